@@ -1,0 +1,1 @@
+"""The canonical tree, paths, origins and drift records. Standard library only."""

@@ -1,0 +1,76 @@
+"""The options of a comparison: one small, frozen, validated object built by the front ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from parity_gui.core.drift import Severity
+from parity_gui.core.pointer import Path, PathGlob
+from parity_gui.errors import OptionsError
+
+
+@dataclass(frozen=True)
+class ExpectedDifference:
+    """A difference that is there by design (prod has more replicas), with the reason why.
+
+    ``environments`` limits it to comparisons that involve those environment names; empty means
+    any. It never fails a check; the drift stays visible, marked expected with this reason.
+    """
+
+    glob: PathGlob
+    reason: str
+    environments: tuple[str, ...] = ()
+    source: str | None = None  #: where it was declared, ``file:line``
+
+    def applies(self, path: Path, names: Iterable[str]) -> bool:
+        if self.environments and not set(self.environments) & set(names):
+            return False
+        return self.glob.matches(path)
+
+
+@dataclass(frozen=True)
+class SeverityOverride:
+    """Rate drift under ``glob`` at ``severity``, whatever the rules say."""
+
+    glob: PathGlob
+    severity: Severity
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """What a comparison takes besides the environments.
+
+    ``ignore`` drops paths from the comparison altogether (they are not shown as drift);
+    ``expected`` and ``overrides`` usually come from ``.parity.toml``.
+    """
+
+    expected: tuple[ExpectedDifference, ...] = ()
+    overrides: tuple[SeverityOverride, ...] = ()
+    ignore: tuple[PathGlob, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name, items, kind in (
+            ("expected", self.expected, ExpectedDifference),
+            ("overrides", self.overrides, SeverityOverride),
+            ("ignore", self.ignore, PathGlob),
+        ):
+            if not isinstance(items, tuple):
+                raise OptionsError(f"CompareOptions.{name} must be a tuple, not {type(items).__name__}")
+            for item in items:
+                if not isinstance(item, kind):
+                    raise OptionsError(f"CompareOptions.{name} holds {item!r}, not a {kind.__name__}")
+        for exp in self.expected:
+            if not exp.reason.strip():
+                raise OptionsError(f"expected difference {exp.glob.pattern} needs a reason")
+
+    def expectation(self, path: Path, names: Iterable[str]) -> ExpectedDifference | None:
+        names = tuple(names)
+        return next((e for e in self.expected if e.applies(path, names)), None)
+
+    def override(self, path: Path) -> SeverityOverride | None:
+        return next((o for o in self.overrides if o.glob.matches(path)), None)
+
+    def ignores(self, path: Path) -> bool:
+        return any(g.matches(path) for g in self.ignore)

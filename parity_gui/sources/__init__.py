@@ -1,0 +1,1 @@
+"""Turning a spec (a file, files joined with ``+``, a folder, ``docker://…``) into an Environment."""

@@ -1,0 +1,142 @@
+"""From a spec to an Environment: which source reads which file.
+
+A spec is one of:
+
+* a file (``docker-compose.yml``, ``Dockerfile#production``, ``prod.tfvars``, ``.env.prod``);
+* several files joined with ``+`` (``compose.yml+compose.prod.yml``): compose files merge in
+  order like ``docker compose -f a -f b``; files of other kinds add their own subtrees;
+* a folder, whose content is discovered (compose project, Dockerfiles, Terraform, ``.env``);
+* ``docker://[CONTEXT[/PROJECT]]``, a live Docker engine.
+
+Each kind of file is read by one module in this package; :data:`FILE_KINDS` maps a file name to
+it. A kind whose module is not importable yet is simply not offered.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from parity_gui.core.tree import Environment, combine
+from parity_gui.errors import SourceError
+
+#: Reads a group of files of one kind (in the order given) into an Environment.
+FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
+
+
+@dataclass(frozen=True, slots=True)
+class SpecFile:
+    """One file named in a spec, with its optional ``#fragment`` (a Dockerfile stage)."""
+
+    path: Path
+    display: str  #: as the user wrote it, for messages
+    fragment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileKind:
+    name: str
+    patterns: tuple[str, ...]
+    loader: str  #: ``module:function`` implementing :data:`FileLoader`
+
+    def claims(self, filename: str) -> bool:
+        lower = filename.lower()
+        return any(fnmatch(lower, p) for p in self.patterns)
+
+    def load(self, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+        module_name, function = self.loader.split(":")
+        module = importlib.import_module(module_name)
+        loader: FileLoader = getattr(module, function)
+        return loader(files, name, spec)
+
+
+#: Order matters: the first kind whose pattern matches a file name reads it.
+FILE_KINDS: tuple[FileKind, ...] = (
+    FileKind(
+        "compose",
+        ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
+        "parity_gui.sources.compose:load_compose_files",
+    ),
+)
+
+
+def kind_of(path: Path) -> FileKind:
+    for kind in FILE_KINDS:
+        if kind.claims(path.name):
+            return kind
+    known = ", ".join(k.name for k in FILE_KINDS)
+    raise SourceError(f"cannot tell what kind of file this is (parity reads: {known})", file=str(path))
+
+
+def split_spec(spec: str) -> list[str]:
+    """``a.yml+b.yml`` → ``["a.yml", "b.yml"]``; a ``+`` inside an existing path is kept."""
+    if os.path.exists(spec):
+        return [spec]
+    parts = [p for p in spec.split("+") if p]
+    if not parts:
+        raise SourceError(f"empty environment spec {spec!r}")
+    return parts
+
+
+def parse_file(part: str, base: Path) -> SpecFile:
+    fragment = None
+    candidate = part
+    if "#" in part and not (base / part).exists():
+        candidate, fragment = part.rsplit("#", 1)
+    path = Path(candidate)
+    if not path.is_absolute():
+        path = base / path
+    return SpecFile(path, part if fragment is None else candidate, fragment or None)
+
+
+def default_name(spec: str) -> str:
+    """A short name for an environment when the user gave none."""
+    if spec.startswith("docker://"):
+        return spec.removeprefix("docker://") or "docker"
+    first = split_spec(spec)[-1].rstrip("/")
+    stem = Path(first.split("#")[0]).name
+    return stem or spec
+
+
+def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Environment:
+    """Load one environment from ``spec``; raises :class:`SourceError` when nothing loads."""
+    name = name or default_name(spec)
+    base = base or Path.cwd()
+    if spec.startswith("docker://"):
+        module = importlib.import_module("parity_gui.sources.docker_engine")
+        env: Environment = module.load_docker(spec, name)
+        return env
+    parts = split_spec(spec)
+    files = [parse_file(p, base) for p in parts]
+    if len(files) == 1 and files[0].path.is_dir():
+        return load_folder(files[0].path, files[0].display, name, spec)
+    for f in files:
+        if f.path.is_dir():
+            raise SourceError("a folder cannot be joined with '+'; name the files in it", file=f.display)
+    return load_files(files, name, spec)
+
+
+def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+    """Group files by kind (keeping their order) and combine what each kind loads."""
+    groups: dict[str, list[SpecFile]] = {}
+    kinds: dict[str, FileKind] = {}
+    for f in files:
+        kind = kind_of(f.path)
+        groups.setdefault(kind.name, []).append(f)
+        kinds[kind.name] = kind
+    parts = [kinds[k].load(group, name, spec) for k, group in groups.items()]
+    return combine(parts, name, spec)
+
+
+def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
+    """Load what a folder holds; the folder module decides what that is."""
+    try:
+        module = importlib.import_module("parity_gui.sources.folder")
+    except ImportError:
+        module = importlib.import_module("parity_gui.sources.compose")
+    env: Environment = module.load_folder(folder, display, name, spec)
+    return env

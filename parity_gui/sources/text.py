@@ -1,0 +1,118 @@
+"""Reading a user's file safely: regular files only, size checked before reading, strict decoding.
+
+Every source reads its input through :func:`read_text`, so each of them refuses a FIFO (which
+would block forever), a device, a file over the size cap, a binary file and bytes that are not
+valid text in the same words, naming the file and the line and column of the first bad byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from parity_gui.errors import LimitExceeded, ParseError, SourceError
+
+#: Files larger than this are refused before they are read (bytes). Override with
+#: ``PARITY_MAX_FILE_BYTES``.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A decoded file: its text without the BOM, and what a patch needs to write it back."""
+
+    path: Path
+    display: str  #: the name used in messages (as the user gave it)
+    content: str
+    data: bytes  #: the bytes as read, BOM included
+    encoding: str
+    bom: bytes
+    newline: str  #: "\r\n" when the file's first line ends so, else "\n"
+
+
+def max_file_bytes() -> int:
+    configured = os.environ.get("PARITY_MAX_FILE_BYTES", "")
+    return int(configured) if configured.isdigit() else DEFAULT_MAX_BYTES
+
+
+def check_regular_file(path: Path, display: str, limit: int | None = None) -> os.stat_result:
+    """``stat`` the file and refuse anything but a regular file within the size cap."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SourceError("no such file", file=display) from None
+    except OSError as e:
+        raise SourceError(f"cannot read: {e.strerror or e}", file=display) from e
+    if stat.S_ISDIR(info.st_mode):
+        raise SourceError("is a folder, not a file", file=display)
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError("is not a regular file (a pipe, socket or device); refusing to read it", file=display)
+    cap = max_file_bytes() if limit is None else limit
+    if info.st_size > cap:
+        raise LimitExceeded(
+            f"file is {_size(info.st_size)}, over the {_size(cap)} limit "
+            "(set PARITY_MAX_FILE_BYTES to raise it)",
+            file=display,
+        )
+    return info
+
+
+def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
+    """Read and strictly decode ``path``; see the module docstring for what is refused."""
+    shown = display or str(path)
+    check_regular_file(path, shown, limit)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read((max_file_bytes() if limit is None else limit) + 1)
+    except OSError as e:
+        raise SourceError(f"cannot read: {e.strerror or e}", file=shown) from e
+    return decode(data, path, shown)
+
+
+def decode(data: bytes, path: Path, display: str) -> Text:
+    bom, encoding = b"", "utf-8"
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            bom, encoding = mark, name
+            break
+    body = data[len(bom):]
+    if encoding == "utf-8" and b"\0" in body:
+        line, column = _position(body, body.index(b"\0"))
+        raise ParseError("looks like a binary file (it contains NUL bytes), not text", file=display,
+                         line=line, column=column)
+    try:
+        content = body.decode(encoding)
+    except UnicodeDecodeError as e:
+        line, column = _position(body, e.start)
+        raise ParseError(
+            f"is not valid {encoding.upper()} text: byte 0x{body[e.start]:02x} cannot be decoded",
+            file=display, line=line, column=column,
+        ) from None
+    first_break = content.find("\n")
+    newline = "\r\n" if first_break > 0 and content[first_break - 1] == "\r" else "\n"
+    return Text(path, display, content, data, encoding, bom, newline)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "ignore")) + 1
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} bytes"
