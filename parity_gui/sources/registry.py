@@ -57,6 +57,11 @@ class FileKind:
 #: Order matters: the first kind whose pattern matches a file name reads it.
 FILE_KINDS: tuple[FileKind, ...] = (
     FileKind(
+        "dockerfile",
+        ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile"),
+        "parity_gui.sources.dockerfile:load_dockerfiles",
+    ),
+    FileKind(
         "compose",
         ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
         "parity_gui.sources.compose:load_compose_files",
