@@ -1,0 +1,53 @@
+"""The private Docker engine the docker tests run against, and a clean client environment.
+
+The engine is started once per session (see :mod:`tests.docker.engine`) and stopped at the end,
+even when tests fail. Tests never reach an engine they did not start: ``DOCKER_HOST``,
+``DOCKER_CONTEXT``, ``DOCKER_CONFIG`` and ``HOME`` point into a temporary folder for each test.
+The tests are skipped, with the reason, only when dockerd cannot start on this machine; set
+``PARITY_REQUIRE_DOCKER=1`` to make that a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.docker.engine import EngineCannotStart, PrivateEngine, start_engine
+
+CLIENT_VARIABLES = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.docker)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[PrivateEngine]:
+    try:
+        started = start_engine()
+    except EngineCannotStart as e:
+        if os.environ.get("PARITY_REQUIRE_DOCKER") == "1":
+            pytest.fail(f"the private Docker engine cannot start: {e}")
+        pytest.skip(f"the private Docker engine cannot start: {e}")
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(autouse=True)
+def clean_docker_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the developer's Docker settings; each gets an empty ``DOCKER_CONFIG``."""
+    for name in CLIENT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "docker-config"
+    config.mkdir()
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return config

@@ -1,0 +1,321 @@
+"""A private Docker engine for the test suite: its own ``dockerd``, socket and data root.
+
+The engine runs as root on a unix socket (and, when asked, on ``127.0.0.1`` with TLS) inside a
+short temporary folder, with no bridge, no iptables rules and no way to reach a registry: images
+are built ``FROM scratch`` with Debian's static busybox. :func:`start_engine` waits for ``/_ping``
+with a deadline; :meth:`PrivateEngine.stop` stops it, unmounts what it left mounted and removes
+its folder, whatever state it is in.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUSYBOX = Path("/bin/busybox")
+STORAGE_DRIVERS = ("overlay2", "vfs")
+START_DEADLINE = 30.0
+STOP_DEADLINE = 20.0
+#: Any pull the engine attempts fails at once instead of reaching a registry.
+NO_REGISTRY = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+APT_FIX = "apt-get install -y docker.io busybox-static docker-compose"
+
+
+class EngineCannotStart(RuntimeError):
+    """dockerd cannot run on this machine; the message says why."""
+
+
+@dataclass(frozen=True)
+class TcpListener:
+    """Where a second listener goes, with the server's TLS files (``None`` for plain TCP)."""
+
+    address: str  #: ``127.0.0.1:PORT``
+    ca: Path | None = None
+    cert: Path | None = None
+    key: Path | None = None
+
+
+@dataclass
+class PrivateEngine:
+    """One running ``dockerd`` that only this test session talks to."""
+
+    root: Path
+    process: subprocess.Popen[bytes]
+    storage_driver: str
+    started_in: float
+    tcp: TcpListener | None = None
+    stopped: bool = field(default=False, init=False)
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "docker.sock"
+
+    @property
+    def host(self) -> str:
+        """The ``DOCKER_HOST`` value that reaches this engine."""
+        return f"unix://{self.socket}"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "dockerd.log"
+
+    @property
+    def config_dir(self) -> Path:
+        """An empty ``DOCKER_CONFIG`` for the command-line tools run against this engine."""
+        return self.root / "client-config"
+
+    def client_env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Environment for ``docker``/``docker-compose``: this engine and nothing of the user's."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+        env |= {"DOCKER_HOST": self.host, "DOCKER_CONFIG": str(self.config_dir)}
+        env |= {"DOCKER_BUILDKIT": "0", "COMPOSE_DOCKER_CLI_BUILD": "0", "HOME": str(self.root)}
+        env |= dict(extra or {})
+        return env
+
+    def run(self, args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60) -> str:
+        """Run a client command against this engine; raise with its output when it fails."""
+        done = subprocess.run(
+            list(args), cwd=cwd, env=self.client_env(), capture_output=True, text=True,
+            timeout=timeout, check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def docker(self, *args: str, cwd: Path | None = None) -> str:
+        return self.run([docker_cli(), *args], cwd=cwd)
+
+    def compose(self, project: str, files: Sequence[Path], *args: str) -> str:
+        """``docker-compose -p PROJECT -f FILE… ARGS`` in the folder of the first file."""
+        command = ["docker-compose", "-p", project]
+        for f in files:
+            command += ["-f", str(f)]
+        return self.run([*command, *args], cwd=files[0].parent, timeout=120)
+
+    def stop(self) -> None:
+        """Stop the engine and remove everything it wrote; safe to call twice."""
+        if self.stopped:
+            return
+        self.stopped = True
+        try:
+            self._remove_bridges()
+            _terminate(self.process)
+        finally:
+            _kill_leftovers(self.root)
+            _unmount_below(self.root)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+    def _remove_bridges(self) -> None:
+        """Remove networks with host interfaces (bridges outlive dockerd otherwise)."""
+        if self.process.poll() is not None:
+            return
+        try:
+            bridges = self.docker("network", "ls", "-q", "--filter", "driver=bridge").split()
+            if bridges:
+                users = self.docker("ps", "-aq").split()
+                if users:
+                    self.docker("rm", "-f", *users)
+                self.docker("network", "rm", *bridges)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            pass
+
+
+def docker_cli() -> str:
+    """The docker command-line client: Debian's (``docker.io``) or whichever is on PATH."""
+    found = shutil.which("docker") or "/usr/bin/docker"
+    return found
+
+
+def cannot_start_reason() -> str | None:
+    """Why no engine can be started here, or ``None`` when it is worth trying."""
+    missing = [tool for tool in ("dockerd", "containerd", "runc", "docker-compose") if not shutil.which(tool)]
+    if not BUSYBOX.is_file():
+        missing.append(str(BUSYBOX))
+    if missing:
+        return f"missing {', '.join(missing)}; as root run: {APT_FIX}"
+    if os.geteuid() != 0:
+        return "dockerd must run as root (rootless mode is not set up by the test suite)"
+    return None
+
+
+def start_engine(tcp: TcpListener | None = None) -> PrivateEngine:
+    """Start a private dockerd, trying overlay2 then vfs; raise :class:`EngineCannotStart`."""
+    reason = cannot_start_reason()
+    if reason:
+        raise EngineCannotStart(reason)
+    failures = []
+    for driver in STORAGE_DRIVERS:
+        root = Path(tempfile.mkdtemp(prefix="pe-", dir="/tmp"))
+        try:
+            return _start(root, driver, tcp)
+        except EngineCannotStart as e:
+            failures.append(f"{driver}: {e}")
+    raise EngineCannotStart("dockerd did not start with any storage driver:\n" + "\n".join(failures))
+
+
+def _start(root: Path, driver: str, tcp: TcpListener | None) -> PrivateEngine:
+    (root / "client-config").mkdir()
+    (root / "daemon.json").write_text("{}\n")
+    log = (root / "dockerd.log").open("wb")
+    began = time.monotonic()
+    process = subprocess.Popen(
+        _dockerd_command(root, driver, tcp), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, env=_dockerd_env(), start_new_session=True,
+    )
+    log.close()
+    engine = PrivateEngine(root, process, driver, 0.0, tcp)
+    try:
+        _wait_for_ping(engine)
+    except EngineCannotStart:
+        engine.stop()
+        raise
+    engine.started_in = time.monotonic() - began
+    return engine
+
+
+def _dockerd_command(root: Path, driver: str, tcp: TcpListener | None) -> list[str]:
+    command = [
+        "dockerd",
+        f"--host=unix://{root / 'docker.sock'}",
+        f"--data-root={root / 'data'}",
+        f"--exec-root={root / 'exec'}",
+        f"--pidfile={root / 'dockerd.pid'}",
+        f"--config-file={root / 'daemon.json'}",
+        f"--storage-driver={driver}",
+        "--bridge=none",
+        "--iptables=false",
+        "--ip6tables=false",
+        "--ip-forward=false",
+        "--ip-masq=false",
+        "--shutdown-timeout=1",
+    ]
+    if tcp is not None:
+        command.append(f"--host=tcp://{tcp.address}")
+        if tcp.ca is not None:
+            command += ["--tlsverify", f"--tlscacert={tcp.ca}", f"--tlscert={tcp.cert}", f"--tlskey={tcp.key}"]
+    return command
+
+
+def _dockerd_env() -> dict[str, str]:
+    keep = ("PATH", "LANG", "LC_ALL", "TMPDIR")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.setdefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    return env | NO_REGISTRY
+
+
+def _wait_for_ping(engine: PrivateEngine) -> None:
+    deadline = time.monotonic() + START_DEADLINE
+    while time.monotonic() < deadline:
+        if engine.process.poll() is not None:
+            raise EngineCannotStart(f"dockerd exited ({engine.process.returncode}): {_log_tail(engine.log)}")
+        if _ping(engine.socket):
+            return
+        time.sleep(0.05)
+    raise EngineCannotStart(f"no answer on {engine.socket} within {START_DEADLINE:.0f}s: {_log_tail(engine.log)}")
+
+
+def _ping(path: Path) -> bool:
+    if not path.exists():
+        return False
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(1.0)
+    try:
+        sock.connect(str(path))
+        sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status == 200 and response.read() == b"OK"
+    except OSError:
+        return False
+    finally:
+        sock.close()
+
+
+def _log_tail(log: Path, lines: int = 6) -> str:
+    try:
+        text = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    wanted = [line for line in text if "level=error" in line or "level=fatal" in line or "failed" in line]
+    return "\n".join((wanted or text)[-lines:])
+
+
+def _terminate(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(STOP_DEADLINE)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
+def _kill_leftovers(root: Path) -> None:
+    """Kill the containerd and shims this engine started, if its shutdown left them behind."""
+    marker = str(root).encode()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in cmdline and int(proc.name) != os.getpid():
+            _kill_quietly(int(proc.name))
+
+
+def _kill_quietly(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _unmount_below(root: Path) -> None:
+    """Lazily unmount every mount point under ``root``, deepest first."""
+    prefix = str(root) + "/"
+    points = []
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        point = line.split()[4].replace("\\040", " ")
+        if point.startswith(prefix) or point == str(root):
+            points.append(point)
+    for point in sorted(points, key=len, reverse=True):
+        subprocess.run(["umount", "-l", point], capture_output=True, check=False)
+
+
+def image_dockerfile(env: Mapping[str, str], *, workdir: str = "/srv", user: str | None = None,
+                     labels: Mapping[str, str] | None = None, cmd: Sequence[str] = ("sleep", "3600")) -> str:
+    """A ``FROM scratch`` Dockerfile with busybox as entrypoint and the given config."""
+    lines = ["FROM scratch", "COPY busybox /bin/busybox"]
+    lines += [f"ENV {k}={json.dumps(v)}" for k, v in env.items()]
+    lines += [f"LABEL {k}={json.dumps(v)}" for k, v in (labels or {}).items()]
+    lines.append(f"WORKDIR {workdir}")
+    if user:
+        lines.append(f"USER {user}")
+    lines.append('ENTRYPOINT ["/bin/busybox"]')
+    lines.append(f"CMD {json.dumps(list(cmd))}")
+    return "\n".join(lines) + "\n"
+
+
+def build_image(engine: PrivateEngine, tag: str, dockerfile: str) -> str:
+    """Build ``tag`` from ``dockerfile`` with busybox in the context; return the image id."""
+    context = Path(tempfile.mkdtemp(prefix="ctx-", dir=engine.root))
+    try:
+        shutil.copy2(BUSYBOX, context / "busybox")
+        (context / "Dockerfile").write_text(dockerfile)
+        engine.docker("build", "-q", "-t", tag, str(context))
+        return engine.docker("image", "inspect", "--format", "{{.Id}}", tag).strip()
+    finally:
+        shutil.rmtree(context, ignore_errors=True)
