@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from parity_gui.core.origin import Origin
@@ -73,6 +73,10 @@ class Drift:
     origins: tuple[Origin | None, ...]
     expected: bool = False
     reason: str | None = None
+    detail: str | None = None  #: what changed inside a list, or a likely rename
+
+    def with_expectation(self, reason: str) -> Drift:
+        return replace(self, expected=True, reason=reason)
 
     @property
     def pointer(self) -> str:

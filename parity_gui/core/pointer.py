@@ -49,7 +49,7 @@ class PathGlob:
     Segments may also contain ``*`` as a wildcard inside them (``/services/api-*/image``).
     """
 
-    __slots__ = ("pattern", "_segments")
+    __slots__ = ("_segments", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern

@@ -108,7 +108,7 @@ class Environment:
     tree: Tree = field(default_factory=dict)
     origins: dict[Path, Origin] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
-    coverage: Coverage = field(default_factory=Coverage)
+    coverage: Coverage = field(default_factory=lambda: Coverage.of(["/**"]))
     sources: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

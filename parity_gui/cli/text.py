@@ -1,0 +1,113 @@
+"""The text report printed by ``parity compare``: drift grouped by service, with file:line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from parity_gui.core.drift import Drift, Severity
+from parity_gui.core.pointer import to_pointer
+from parity_gui.core.secrets import mask_value
+from parity_gui.core.tree import MISSING
+from parity_gui.engine.comparison import Comparison
+
+_COLOURS = {
+    Severity.CRITICAL: "\033[1;97;41m",
+    Severity.HIGH: "\033[1;31m",
+    Severity.MEDIUM: "\033[33m",
+    Severity.LOW: "\033[36m",
+    Severity.INFO: "\033[2m",
+}
+_GLYPHS = {"changed": "~", "added": "+", "removed": "-"}
+_RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
+
+
+class Style:
+    """ANSI styling, or none at all when the output is not a terminal."""
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def paint(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour else text
+
+    def severity(self, severity: Severity) -> str:
+        return self.paint(f"{severity.value.upper():<8}", _COLOURS[severity])
+
+    def dim(self, text: str) -> str:
+        return self.paint(text, _DIM)
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, _BOLD)
+
+
+def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool = False) -> str:
+    style = Style(colour)
+    lines = [_heading(comparison, style), ""]
+    groups: dict[tuple[str, ...], list[Drift]] = {}
+    for drift in comparison.drifts:
+        groups.setdefault(drift.path[:2], []).append(drift)
+    width = max((len(e.name) for e in comparison.environments), default=4)
+    for group, drifts in groups.items():
+        lines.append(style.bold(to_pointer(group)))
+        for drift in drifts:
+            lines += _drift_lines(drift, comparison, group, width=width, style=style, reveal=reveal_secrets)
+        lines.append("")
+    lines += _warnings(comparison)
+    lines.append(_summary_line(comparison, style))
+    return "\n".join(lines) + "\n"
+
+
+def _heading(comparison: Comparison, style: Style) -> str:
+    sides = " vs ".join(f"{style.bold(e.name)} ({e.spec})" for e in comparison.environments)
+    return f"parity: {sides}"
+
+
+def _drift_lines(
+    drift: Drift, comparison: Comparison, group: tuple[str, ...], *, width: int, style: Style, reveal: bool
+) -> list[str]:
+    relative = to_pointer(drift.path[len(group):]).lstrip("/") or "(whole entry)"
+    marker = _GLYPHS[drift.kind.value]
+    expected = style.dim(f"  expected: {drift.reason}") if drift.expected else ""
+    head = f"  {style.severity(drift.severity)} {marker} {relative}  {style.dim(drift.rule)}{expected}"
+    lines = [head, f"      {style.dim(drift.explanation)}"]
+    for env, value, origin in zip(comparison.environments, drift.values, drift.origins, strict=True):
+        shown = _value_text(drift, value, reveal)
+        where = style.dim(f"  {origin}") if origin is not None else ""
+        lines.append(f"      {env.name:<{width}}  {shown}{where}")
+    if drift.detail:
+        lines.append(f"      {style.dim(drift.detail)}")
+    return lines
+
+
+def _value_text(drift: Drift, value: Any, reveal: bool) -> str:
+    if value is MISSING:
+        return "(absent)"
+    shown = value if reveal else mask_value(drift.path, value)
+    if isinstance(shown, str):
+        return json.dumps(shown, ensure_ascii=False) if shown == "" or shown != shown.strip() else shown
+    text = json.dumps(shown, ensure_ascii=False, default=str)
+    return text if len(text) <= 100 else text[:97] + "…"
+
+
+def _warnings(comparison: Comparison) -> list[str]:
+    lines = [f"warning: {e.name}: {w}" for e in comparison.environments for w in e.diagnostics]
+    return [*lines, ""] if lines else []
+
+
+def _summary_line(comparison: Comparison, style: Style) -> str:
+    summary = comparison.summary()
+    if not summary.drift and not summary.expected:
+        return "No drift."
+    counts = _counts((s.value, n) for s, n in summary.by_severity.items())
+    text = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
+    if summary.expected:
+        text += f", {summary.expected} expected"
+    if summary.context:
+        text += f", {summary.context} outside shared coverage (not counted)"
+    return style.bold(text + ".")
+
+
+def _counts(pairs: Iterable[tuple[str, int]]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in pairs if n)

@@ -1,0 +1,81 @@
+"""Where deepdiff earns its place: lists without identity, and renamed entries.
+
+Lists that reach the engine are ordered ones (a command line, a healthcheck test): loaders
+turn unordered lists into keyed maps. When such a list changes, deepdiff tells which items
+moved, changed or appeared. When a service (or variable) disappears under one name and
+another appears beside it with nearly the same content, deepdiff's distance says it is
+probably a rename. deepdiff objects never leave this module, and it is imported lazily so the
+GUI starts without paying for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from parity_gui.core.drift import Drift, DriftKind
+from parity_gui.core.tree import MISSING
+
+#: Two entries whose deep distance is below this look like one entry renamed.
+RENAME_DISTANCE = 0.25
+#: Beyond this many removed×added pairs under one parent, renames are not looked for.
+MAX_RENAME_PAIRS = 400
+
+
+def describe_list_change(old: list[Any], new: list[Any]) -> str:
+    """A short human account of how ``new`` differs from ``old``."""
+    from deepdiff import DeepDiff
+
+    if sorted(map(repr, old)) == sorted(map(repr, new)):
+        return "same items in a different order"
+    diff = DeepDiff(old, new, view="tree", threshold_to_diff_deeper=0)
+    parts: list[str] = []
+    for change in diff.get("values_changed", []):
+        parts.append(f"item {_index(change)}: {change.t1!r} → {change.t2!r}")
+    for change in diff.get("iterable_item_added", []):
+        parts.append(f"added {change.t2!r}")
+    for change in diff.get("iterable_item_removed", []):
+        parts.append(f"removed {change.t1!r}")
+    for change in diff.get("type_changes", []):
+        parts.append(f"item {_index(change)}: {change.t1!r} → {change.t2!r}")
+    return "; ".join(parts[:8]) + (f"; … {len(parts) - 8} more" if len(parts) > 8 else "")
+
+
+def _index(change: Any) -> str:
+    path = change.path(output_format="list")
+    return str(path[-1]) if path else "?"
+
+
+def find_renames(drifts: Sequence[Drift]) -> dict[int, str]:
+    """For each drift that looks like half of a rename, a note naming the other half."""
+    by_parent: dict[tuple[str, ...], dict[DriftKind, list[int]]] = {}
+    for index, drift in enumerate(drifts):
+        if drift.kind is not DriftKind.CHANGED and len(drift.values) == 2 and drift.path:
+            by_parent.setdefault(drift.path[:-1], {}).setdefault(drift.kind, []).append(index)
+    notes: dict[int, str] = {}
+    for groups in by_parent.values():
+        removed, added = groups.get(DriftKind.REMOVED, []), groups.get(DriftKind.ADDED, [])
+        if removed and added and len(removed) * len(added) <= MAX_RENAME_PAIRS:
+            notes.update(_pair_up(drifts, removed, added))
+    return notes
+
+
+def _pair_up(drifts: Sequence[Drift], removed: list[int], added: list[int]) -> dict[int, str]:
+    from deepdiff import DeepDiff
+
+    scored = []
+    for r in removed:
+        for a in added:
+            old, new = drifts[r].values[0], drifts[a].values[1]
+            if old is MISSING or new is MISSING or type(old) is not type(new) or not isinstance(old, dict):
+                continue
+            distance = DeepDiff(old, new, get_deep_distance=True).get("deep_distance", 0.0)
+            if distance < RENAME_DISTANCE:
+                scored.append((distance, r, a))
+    notes: dict[int, str] = {}
+    for _, r, a in sorted(scored):
+        if r in notes or a in notes:
+            continue
+        notes[r] = f"probably renamed to {drifts[a].path[-1]!r}"
+        notes[a] = f"probably renamed from {drifts[r].path[-1]!r}"
+    return notes

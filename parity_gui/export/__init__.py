@@ -1,0 +1,1 @@
+"""Comparison → reports (JSON, Markdown, HTML, SARIF) and fix patches; secrets are masked here."""

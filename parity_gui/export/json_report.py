@@ -1,0 +1,81 @@
+"""The JSON report: a stable, documented contract (``parity.report/v1``) for other tools.
+
+::
+
+    {"schema": "parity.report/v1",
+     "environments": [{"name": "dev", "spec": "…", "sources": [...]}, …],
+     "baseline": "dev",
+     "summary": {"drift": 7, "by_severity": {"critical": 1, …}, "by_kind": {"changed": 5, …},
+                 "expected": 1, "context": 0},
+     "drift": [{"path": "/services/db/image/tag", "kind": "changed", "severity": "high",
+                "rule": "image-version-drift", "explanation": "…", "expected": false,
+                "reason": null, "detail": null,
+                "values": ["14.7", "13"],
+                "origins": [{"file": "compose.yml", "line": 12, "column": 12}, …]}],
+     "warnings": [{"file": "…", "line": 3, "message": "…"}]}
+
+``values`` and ``origins`` hold one entry per environment in the order of ``environments``;
+``null`` where the path is absent. ``summary.drift`` and ``by_*`` count unexpected drift;
+``expected`` counts drift declared expected (listed too, with ``"expected": true``). Secret
+values are masked unless the caller asks to reveal them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from parity_gui.core.drift import Drift
+from parity_gui.core.secrets import mask_value
+from parity_gui.core.tree import MISSING
+from parity_gui.engine.comparison import Comparison
+
+SCHEMA = "parity.report/v1"
+
+
+def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str, Any]:
+    """The report as plain data, ready for ``json.dumps``."""
+    summary = comparison.summary()
+    return {
+        "schema": SCHEMA,
+        "environments": [
+            {"name": e.name, "spec": e.spec, "sources": list(e.sources)} for e in comparison.environments
+        ],
+        "baseline": comparison.baseline.name,
+        "summary": {
+            "drift": summary.drift,
+            "by_severity": {s.value: n for s, n in summary.by_severity.items()},
+            "by_kind": {k.value: n for k, n in summary.by_kind.items()},
+            "expected": summary.expected,
+            "context": summary.context,
+        },
+        "drift": [drift_json(d, reveal_secrets) for d in comparison.drifts],
+        "warnings": [
+            {**w.to_json(), "environment": e.name} for e in comparison.environments for w in e.diagnostics
+        ],
+    }
+
+
+def drift_json(drift: Drift, reveal_secrets: bool = False) -> dict[str, Any]:
+    return {
+        "path": drift.pointer,
+        "kind": drift.kind.value,
+        "severity": drift.severity.value,
+        "rule": drift.rule,
+        "explanation": drift.explanation,
+        "expected": drift.expected,
+        "reason": drift.reason,
+        "detail": drift.detail,
+        "values": [shown_value(drift, v, reveal_secrets) for v in drift.values],
+        "origins": [o.to_json() if o is not None else None for o in drift.origins],
+    }
+
+
+def shown_value(drift: Drift, value: Any, reveal_secrets: bool) -> Any:
+    if value is MISSING:
+        return None
+    return value if reveal_secrets else mask_value(drift.path, value)
+
+
+def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:
+    return json.dumps(report(comparison, reveal_secrets=reveal_secrets), indent=2, ensure_ascii=False) + "\n"
