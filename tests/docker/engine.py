@@ -9,6 +9,7 @@ its folder, whatever state it is in.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -85,8 +86,13 @@ class PrivateEngine:
     def run(self, args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60) -> str:
         """Run a client command against this engine; raise with its output when it fails."""
         done = subprocess.run(
-            list(args), cwd=cwd, env=self.client_env(), capture_output=True, text=True,
-            timeout=timeout, check=False,
+            list(args),
+            cwd=cwd,
+            env=self.client_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
@@ -115,7 +121,6 @@ class PrivateEngine:
             _unmount_below(self.root)
             shutil.rmtree(self.root, ignore_errors=True)
 
-
     def _remove_bridges(self) -> None:
         """Remove networks with host interfaces (bridges outlive dockerd otherwise)."""
         if self.process.poll() is not None:
@@ -133,8 +138,7 @@ class PrivateEngine:
 
 def docker_cli() -> str:
     """The docker command-line client: Debian's (``docker.io``) or whichever is on PATH."""
-    found = shutil.which("docker") or "/usr/bin/docker"
-    return found
+    return shutil.which("docker") or "/usr/bin/docker"
 
 
 def cannot_start_reason() -> str | None:
@@ -170,8 +174,12 @@ def _start(root: Path, driver: str, tcp: TcpListener | None) -> PrivateEngine:
     log = (root / "dockerd.log").open("wb")
     began = time.monotonic()
     process = subprocess.Popen(
-        _dockerd_command(root, driver, tcp), stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, env=_dockerd_env(), start_new_session=True,
+        _dockerd_command(root, driver, tcp),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=_dockerd_env(),
+        start_new_session=True,
     )
     log.close()
     engine = PrivateEngine(root, process, driver, 0.0, tcp)
@@ -277,10 +285,8 @@ def _kill_leftovers(root: Path) -> None:
 
 
 def _kill_quietly(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _unmount_below(root: Path) -> None:
@@ -295,8 +301,14 @@ def _unmount_below(root: Path) -> None:
         subprocess.run(["umount", "-l", point], capture_output=True, check=False)
 
 
-def image_dockerfile(env: Mapping[str, str], *, workdir: str = "/srv", user: str | None = None,
-                     labels: Mapping[str, str] | None = None, cmd: Sequence[str] = ("sleep", "3600")) -> str:
+def image_dockerfile(
+    env: Mapping[str, str],
+    *,
+    workdir: str = "/srv",
+    user: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    cmd: Sequence[str] = ("sleep", "3600"),
+) -> str:
     """A ``FROM scratch`` Dockerfile with busybox as entrypoint and the given config."""
     lines = ["FROM scratch", "COPY busybox /bin/busybox"]
     lines += [f"ENV {k}={json.dumps(v)}" for k, v in env.items()]
