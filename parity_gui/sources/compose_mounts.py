@@ -1,0 +1,221 @@
+"""A service's ports, exposed ports, volumes, tmpfs mounts, secrets and configs, read into
+their keyed canonical form so that short and long syntax give the same node.
+
+* ``ports/"80/tcp"`` → the sorted list of host bindings (``"8080"``, ``"127.0.0.1:8080"``,
+  ``"[::1]:8080"``; ``"(random)"`` when Docker picks the host port). The long form's ``mode``,
+  ``name`` and ``app_protocol`` describe a binding but do not change where it listens, so they
+  are not part of the node.
+* ``expose/"3000/tcp"`` → ``"3000/tcp"`` (a set).
+* ``volumes/<target>`` → ``{type, source, read_only, bind/…, volume/…, tmpfs/…}``; service-level
+  ``tmpfs:`` entries land there too as ``{type: tmpfs}``. ``read_only`` is filled in after the
+  merge when nothing set it.
+* ``secrets/<target or source>`` and ``configs/…`` → ``{source, uid, gid, mode}``.
+"""
+
+from __future__ import annotations
+
+from parity_gui.sources.compose_merge import Item, Merge
+from parity_gui.sources.compose_reading import Reading, is_null, source_text
+from parity_gui.sources.compose_values import (
+    expand_ports,
+    parse_port,
+    parse_tmpfs,
+    parse_volume,
+    port_key,
+    port_range,
+    size_bytes,
+)
+from parity_gui.sources.yamlfile import Scalar, YMap, YNode
+
+# --- ports ---------------------------------------------------------------------------------
+
+
+def ports(r: Reading, node: YNode) -> Item:
+    """``ports:`` in any syntax → bindings keyed by ``"<port>/<protocol>"``."""
+    item = r.branch(node)
+    for entry in r.entries(node, "ports"):
+        raw = source_text(entry) if isinstance(entry, Scalar) else None
+        for key, bound in _port_entry(r, entry):
+            existing = item.value.get(key)
+            if existing is None:
+                item.value[key] = Item([bound], r.at(entry), raw, Merge.UNION)
+            elif bound not in existing.value:
+                existing.value = sorted([*existing.value, bound])
+    for child in item.value.values():
+        child.value.sort()
+    return item
+
+
+def _port_entry(r: Reading, entry: YNode) -> list[tuple[str, str]]:
+    try:
+        if isinstance(entry, YMap):
+            return _long_port(r, entry)
+        return parse_port(r.text(entry, "a port"))
+    except ValueError as e:
+        r.fail(str(e), entry)
+
+
+def _long_port(r: Reading, entry: YMap) -> list[tuple[str, str]]:
+    if is_null(entry.get("target")):
+        r.fail("a port in long syntax needs a 'target'", entry)
+    target = r.text(entry["target"], "ports.target")
+    published = _optional(r, entry, "published")
+    host_ip = _optional(r, entry, "host_ip")
+    protocol = _optional(r, entry, "protocol") or "tcp"
+    return expand_ports(target, published, host_ip, protocol)
+
+
+def _optional(r: Reading, mapping: YMap, key: str) -> str | None:
+    node = mapping.get(key)
+    return None if node is None else r.optional_text(node, key) or None
+
+
+def expose(r: Reading, node: YNode) -> Item:
+    """``expose:`` → a set of ``"<port>/<protocol>"``; ranges become one entry per port."""
+    item = r.branch(node)
+    for entry in r.entries(node, "expose"):
+        port, _, protocol = r.text(entry, "an exposed port").partition("/")
+        try:
+            numbers = port_range(port)
+        except ValueError as e:
+            r.fail(str(e), entry)
+        for number in numbers:
+            key = port_key(number, protocol or "tcp")
+            item.value[key] = r.leaf(entry, key)
+    return item
+
+
+# --- volumes -------------------------------------------------------------------------------
+
+
+def volumes(r: Reading, node: YNode) -> Item:
+    """A service's ``volumes:`` in short or long syntax → mounts keyed by target path."""
+    item = r.branch(node)
+    for entry in r.entries(node, "volumes"):
+        target, volume = _long_volume(r, entry) if isinstance(entry, YMap) else _short_volume(r, entry)
+        item.value[target] = volume
+    return item
+
+
+def _short_volume(r: Reading, entry: YNode) -> tuple[str, Item]:
+    text = r.text(entry, "a volume")
+    try:
+        parsed = parse_volume(text)
+    except ValueError as e:
+        r.fail(str(e), entry)
+    origin = r.at(entry)
+    volume = Item({}, origin, text, Merge.MERGE)
+    volume.put("type", parsed.type, origin)
+    if parsed.source is not None:
+        source = r.project_path(parsed.source) if parsed.type == "bind" else parsed.source
+        volume.put("source", source, origin)
+    if parsed.read_only is not None:
+        volume.put("read_only", parsed.read_only, origin)
+    for group, options in parsed.options.items():
+        sub = volume.sub(group)
+        for key, value in options.items():
+            sub.put(key, value, origin)
+    return parsed.target, volume
+
+
+def _long_volume(r: Reading, entry: YMap) -> tuple[str, Item]:
+    if is_null(entry.get("target")):
+        r.fail("a volume in long syntax needs a 'target'", entry)
+    kind = r.text(entry["type"], "volume type") if "type" in entry else "volume"
+    volume = r.branch(entry)
+    volume.put("type", kind, r.at(entry["type"]) if "type" in entry else r.at(entry))
+    for key, child in entry.items():
+        if key in ("target", "type"):
+            continue
+        volume.value[key] = _volume_field(r, key, child, kind)
+    return r.text(entry["target"], "volume target"), volume
+
+
+def _volume_field(r: Reading, key: str, node: YNode, kind: str) -> Item:
+    if key == "source":
+        source = r.text(node, "volume source")
+        return r.leaf(node, r.project_path(source) if kind == "bind" else source)
+    if key == "read_only":
+        return r.leaf(node, r.boolean(node, "read_only"))
+    if key in ("bind", "volume", "tmpfs", "image"):
+        return _volume_options(r, key, node)
+    return r.generic(node, key)
+
+
+def _volume_options(r: Reading, group: str, node: YNode) -> Item:
+    options = r.branch(node)
+    for key, child in r.items(node, group):
+        if key == "size":
+            options.value[key] = r.leaf(child, _size(r, child, f"{group}.size"))
+        elif key in ("create_host_path", "nocopy", "recursive") and isinstance(child, Scalar):
+            options.value[key] = r.leaf(child, r.boolean(child, f"{group}.{key}"))
+        else:
+            options.value[key] = r.generic(child, f"{group}.{key}")
+    return options
+
+
+def _size(r: Reading, node: YNode, what: str) -> int:
+    value = r.value(node, what)
+    try:
+        return size_bytes(value)
+    except ValueError as e:
+        r.fail(f"{what}: {e}", node)
+
+
+def tmpfs(r: Reading, node: YNode) -> Item:
+    """Service-level ``tmpfs: /run`` or ``[/run, "/tmp:size=64m"]`` → ``volumes/<target>``."""
+    item = r.branch(node)
+    for entry in r.entries(node, "tmpfs"):
+        text = r.text(entry, "a tmpfs mount")
+        target, options = parse_tmpfs(text)
+        origin = r.at(entry)
+        volume = Item({}, origin, text, Merge.MERGE)
+        volume.put("type", "tmpfs", origin)
+        for key, value in options.items():
+            converted: str | int = value
+            if key == "size":
+                try:
+                    converted = size_bytes(value)
+                except ValueError as e:
+                    r.fail(f"tmpfs size: {e}", entry)
+            volume.sub("tmpfs").put(key, converted, origin)
+        item.value[target] = volume
+    return item
+
+
+# --- secrets and configs -------------------------------------------------------------------
+
+
+def secrets(r: Reading, node: YNode) -> Item:
+    """A service's ``secrets:`` → mounts keyed by target (or source when no target is given)."""
+    return _mounts(r, node, "secrets")
+
+
+def configs(r: Reading, node: YNode) -> Item:
+    """A service's ``configs:`` → mounts keyed by target (or source when no target is given)."""
+    return _mounts(r, node, "configs")
+
+
+def _mounts(r: Reading, node: YNode, what: str) -> Item:
+    item = r.branch(node)
+    for entry in r.entries(node, what):
+        if isinstance(entry, YMap):
+            key, mount = _long_mount(r, entry, what)
+        else:
+            key = r.text(entry, f"{what} entry")
+            mount = Item({}, r.at(entry), key, Merge.MERGE)
+            mount.value["source"] = r.leaf(entry, key)
+        item.value[key] = mount
+    return item
+
+
+def _long_mount(r: Reading, entry: YMap, what: str) -> tuple[str, Item]:
+    if is_null(entry.get("source")):
+        r.fail(f"an entry of {what} in long syntax needs a 'source'", entry)
+    mount = r.branch(entry)
+    for key, child in entry.items():
+        if key != "target":
+            mount.value[key] = r.leaf(child, r.text(child, f"{what}.{key}"))
+    target = entry.get("target")
+    key = r.text(target, f"{what}.target") if target is not None else mount.value["source"].value
+    return key, mount

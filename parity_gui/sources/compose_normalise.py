@@ -1,0 +1,123 @@
+"""One compose service, as written in one file, → its canonical node (before any merge).
+
+Each key has a reader (:mod:`compose_fields`, :mod:`compose_mounts`); a few legacy keys land
+where their modern spelling lives (``scale`` → ``deploy/replicas``, ``mem_limit`` →
+``deploy/resources/limits/memory``, ``tmpfs`` → ``volumes/<target>``), read first so that the
+modern spelling in the same service wins. ``x-`` keys inside a service are extensions and are
+skipped; keys compose does not know are kept as written, with a warning.
+"""
+
+from __future__ import annotations
+
+from parity_gui.core.origin import Origin
+from parity_gui.sources import compose_fields as fields
+from parity_gui.sources import compose_mounts as mounts
+from parity_gui.sources.compose_merge import Item, Merge, merge
+from parity_gui.sources.compose_reading import Reading, branch_merge
+from parity_gui.sources.yamlfile import YNode
+
+_READERS: dict[str, fields.Field] = {
+    "image": fields.image,
+    "build": fields.build,
+    "command": fields.command_line,
+    "entrypoint": fields.command_line,
+    "healthcheck": fields.healthcheck,
+    "environment": fields.environment,
+    "env_file": fields.env_file,
+    "labels": fields.labels,
+    "annotations": fields.labels,
+    "sysctls": fields.labels,
+    "extra_hosts": fields.extra_hosts,
+    "ports": mounts.ports,
+    "expose": mounts.expose,
+    "volumes": mounts.volumes,
+    "tmpfs": mounts.tmpfs,
+    "secrets": mounts.secrets,
+    "configs": mounts.configs,
+    "depends_on": fields.depends_on,
+    "networks": fields.networks,
+    "ulimits": fields.ulimits,
+    "logging": fields.logging,
+    "deploy": fields.deploy,
+    "scale": fields.integer,
+    "mem_limit": fields.size,
+    "mem_reservation": fields.size,
+    "memswap_limit": fields.size,
+    "shm_size": fields.size,
+    "cpus": fields.cpus,
+    "pids_limit": fields.integer,
+    "stop_grace_period": fields.duration,
+    **dict.fromkeys(
+        ("cap_add", "cap_drop", "dns", "dns_search", "dns_opt", "security_opt", "profiles",
+         "group_add", "device_cgroup_rules", "external_links", "links", "volumes_from", "devices"),
+        fields.set_map,
+    ),
+    **dict.fromkeys(
+        ("restart", "user", "working_dir", "hostname", "domainname", "platform", "container_name",
+         "pull_policy", "stop_signal", "network_mode", "ipc", "pid", "runtime", "cgroup",
+         "cgroup_parent", "mac_address", "isolation", "userns_mode", "uts"),
+        fields.text,
+    ),
+    **dict.fromkeys(
+        ("privileged", "read_only", "init", "tty", "stdin_open", "oom_kill_disable"), fields.boolean
+    ),
+}
+
+#: Keys a compose service may have that are kept as written.
+_OTHER_KNOWN = frozenset((
+    "attach", "blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
+    "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpuset", "credential_spec", "develop",
+    "driver_opts", "gpus", "label_file", "mem_swappiness", "models", "oom_score_adj", "post_start",
+    "pre_stop", "provider", "pull_refresh_after", "storage_opt", "use_api_socket", "extends",
+))
+
+#: Where a legacy key lands in the canonical service.
+_PLACES: dict[str, tuple[str, ...]] = {
+    "tmpfs": ("volumes",),
+    "scale": ("deploy", "replicas"),
+    "mem_limit": ("deploy", "resources", "limits", "memory"),
+    "mem_reservation": ("deploy", "resources", "reservations", "memory"),
+    "cpus": ("deploy", "resources", "limits", "cpus"),
+    "pids_limit": ("deploy", "resources", "limits", "pids"),
+}
+
+
+def normalise_service(r: Reading, name: str, node: YNode, origin: Origin) -> Item:
+    """The canonical node of service ``name`` as this file writes it (``origin``: its key)."""
+    mapping = r.mapping(node, f"service {name!r}")
+    service = Item({}, origin, None, branch_merge(node))
+    for key in sorted(mapping, key=lambda k: k not in _PLACES):
+        if key == "extends" or key.startswith("x-"):
+            continue
+        reader = _READERS.get(key)
+        if reader is None:
+            if key not in _OTHER_KNOWN:
+                r.log.add(f"unknown key {key!r} in service {name!r}", r.key_at(mapping, key))
+            reader = fields.generic
+        item = reader(r, mapping[key])
+        if item is not None:
+            if item.is_branch:
+                item.origin = r.key_at(mapping, key)
+            place(service, _PLACES.get(key, (key,)), item)
+    return service
+
+
+def place(service: Item, path: tuple[str, ...], item: Item) -> None:
+    """Put ``item`` at ``path`` inside ``service``, merging with what the same file put there."""
+    parent = service
+    for segment in path[:-1]:
+        parent = parent.sub(segment)
+    key = path[-1]
+    existing = parent.value.get(key)
+    if existing is None:
+        parent.value[key] = item
+        return
+    merged = merge(existing, item)
+    if merged is None:
+        del parent.value[key]
+    else:
+        parent.value[key] = merged
+
+
+def is_reset(item: Item) -> bool:
+    return item.merge is Merge.RESET
