@@ -62,6 +62,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "parity_gui.sources.dockerfile:load_dockerfiles",
     ),
     FileKind(
+        "terraform",
+        ("*.tf", "*.tfvars", "*.tfvars.json", "terragrunt.hcl"),
+        "parity_gui.sources.terraform:load_terraform_files",
+    ),
+    FileKind(
         "compose",
         ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
         "parity_gui.sources.compose:load_compose_files",
