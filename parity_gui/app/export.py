@@ -1,0 +1,62 @@
+"""Exports both front ends offer: a report in a chosen format, and a fix patch.
+
+``parity compare … --format markdown|html|sarif|json`` and the GUI's "Export report…" call
+:func:`build_report` (and :func:`save_report` to write it); ``parity patch`` and "Export fix
+patch…" call :func:`build_patch` / :func:`patch_between` and :func:`save_patch`. Nothing here
+changes a user's files: exports are written only to the path the user chose, atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from parity_gui.engine.comparison import Comparison
+from parity_gui.errors import OptionsError
+from parity_gui.export import html_report, json_report, markdown, sarif
+from parity_gui.export.files import write_atomically
+
+Renderer = Callable[..., str]
+
+#: Report formats by name, with the file suffix a save dialog proposes.
+REPORT_FORMATS: dict[str, tuple[Renderer, str]] = {
+    "json": (json_report.render, ".json"),
+    "markdown": (markdown.render, ".md"),
+    "html": (html_report.render, ".html"),
+    "sarif": (sarif.render, ".sarif"),
+}
+
+
+def build_report(comparison: Comparison, format: str, *, reveal_secrets: bool = False) -> str:
+    """The report as text; secrets masked unless ``reveal_secrets``."""
+    try:
+        render, _ = REPORT_FORMATS[format]
+    except KeyError:
+        known = ", ".join(REPORT_FORMATS)
+        raise OptionsError(f"unknown report format {format!r} (one of {known})") from None
+    return render(comparison, reveal_secrets=reveal_secrets)
+
+
+def save_report(comparison: Comparison, format: str, path: Path, *, reveal_secrets: bool = False) -> None:
+    """Build the report and write it to ``path`` (the user's choice) atomically, as UTF-8."""
+    write_atomically(path, build_report(comparison, format, reveal_secrets=reveal_secrets).encode("utf-8"))
+
+
+def suffix_of(format: str) -> str:
+    """The file suffix for a report format (``.md`` for markdown)."""
+    return REPORT_FORMATS[format][1]
+
+
+def format_for(path: Path, default: str = "json") -> str:
+    """The report format a file name asks for (``report.sarif`` → sarif), else ``default``."""
+    by_suffix = {suffix: name for name, (_, suffix) in REPORT_FORMATS.items()}
+    by_suffix.update({".htm": "html", ".markdown": "markdown", ".sarif.json": "sarif"})
+    name = path.name.lower()
+    for suffix in sorted(by_suffix, key=len, reverse=True):
+        if name.endswith(suffix):
+            return by_suffix[suffix]
+    return default
+
+
+def formats() -> Iterable[str]:
+    return REPORT_FORMATS.keys()

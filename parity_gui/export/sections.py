@@ -1,0 +1,127 @@
+"""Drift grouped the way a reviewer reads it: by service, image, Terraform address or section.
+
+Markdown and HTML reports are built from these rows, which are themselves built from the JSON
+report (:func:`parity_gui.export.json_report.report`), so every format shows the same values,
+masked the same way, with the same origins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parity_gui.core.drift import Drift, DriftKind, Severity
+from parity_gui.core.pointer import to_pointer
+from parity_gui.core.tree import MISSING
+from parity_gui.engine.comparison import Comparison
+from parity_gui.export import json_report
+
+#: A glyph per severity, so a report never relies on colour alone.
+SEVERITY_GLYPHS = {
+    Severity.CRITICAL: "‼",
+    Severity.HIGH: "▲",
+    Severity.MEDIUM: "◆",
+    Severity.LOW: "▽",
+    Severity.INFO: "ℹ",
+}
+#: A glyph per kind, as the text report prints them.
+KIND_GLYPHS = {DriftKind.CHANGED: "~", DriftKind.ADDED: "+", DriftKind.REMOVED: "−"}
+#: What a cell shows for a path an environment does not have.
+ABSENT = "(absent)"
+
+_GROUPED = {"services": "service", "images": "image", "infrastructure": "Terraform", "networks": "network",
+            "volumes": "volume"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One drift as a report shows it: display text per environment, and the JSON entry."""
+
+    drift: Drift
+    entry: dict[str, Any]  #: the drift's entry in the JSON report
+    cells: tuple[str, ...]  #: the value shown for each environment (masked unless revealed)
+    places: tuple[str, ...]  #: ``file:line`` (or live attribute) for each environment, "" if none
+
+    @property
+    def relative_pointer(self) -> str:
+        """The path inside its section (``/image/tag`` in service ``db``)."""
+        depth = len(section_key(self.drift.path))
+        return to_pointer(self.drift.path[depth:]) or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Drift under one service, image, Terraform address or top-level section."""
+
+    key: tuple[str, ...]
+    title: str
+    rows: tuple[Row, ...]
+
+    @property
+    def worst(self) -> Severity:
+        return min((r.drift.severity for r in self.rows), key=lambda s: s.rank)
+
+
+def section_key(path: Sequence[str]) -> tuple[str, ...]:
+    """``/services/db/image/tag`` → ``("services", "db")``; ``/variables/X`` → ``("variables",)``."""
+    if len(path) >= 2 and path[0] in _GROUPED:
+        return (path[0], path[1])
+    return tuple(path[:1])
+
+
+def section_title(key: tuple[str, ...]) -> str:
+    if len(key) == 2:
+        return f"{_GROUPED[key[0]]} {key[1]}"
+    return key[0] if key else "(root)"
+
+
+def sections(comparison: Comparison, *, reveal_secrets: bool = False, expected: bool = True) -> list[Section]:
+    """Every drift (unexpected, then expected when asked) grouped in display order."""
+    report = json_report.report(comparison, reveal_secrets=reveal_secrets)
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for drift, entry in zip(comparison.drifts, report["drift"], strict=True):
+        if drift.expected and not expected:
+            continue
+        groups.setdefault(section_key(drift.path), []).append(row(drift, entry))
+    return [Section(key, section_title(key), tuple(rows)) for key, rows in groups.items()]
+
+
+def row(drift: Drift, entry: dict[str, Any]) -> Row:
+    cells = tuple(
+        show(value) if original is not MISSING else ABSENT
+        for value, original in zip(entry["values"], drift.values, strict=True)
+    )
+    places = tuple(place(o) for o in entry["origins"])
+    return Row(drift, entry, cells, places)
+
+
+def show(value: Any) -> str:
+    """A value as one line of text: strings as they are, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=False)
+
+
+def place(origin: dict[str, Any] | None) -> str:
+    """An origin from the JSON report as ``file:line`` (or ``context/object attribute`` when live)."""
+    if not origin:
+        return ""
+    if "file" in origin:
+        return f"{origin['file']}:{origin['line']}" if origin.get("line") else str(origin["file"])
+    parts = [str(origin[k]) for k in ("context", "object_id") if k in origin]
+    text = "/".join(parts)
+    return f"{text} {origin['attribute']}".strip() if "attribute" in origin else text
+
+
+def headline(comparison: Comparison) -> str:
+    """One sentence: how much unexpected drift between which environments."""
+    count = len(comparison.unexpected)
+    names = ", ".join(comparison.names[1:])
+    noun = "drift" if count == 1 else "drifts"
+    if count == 0:
+        return f"No unexpected drift between {comparison.baseline.name} (baseline) and {names}"
+    return f"{count} unexpected {noun} between {comparison.baseline.name} (baseline) and {names}"
