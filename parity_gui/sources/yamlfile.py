@@ -40,10 +40,10 @@ from parity_gui.sources.text import Text
 _STD = "tag:yaml.org,2002:"
 _CUSTOM_TAG_SKIP = re.compile(
     r"(?:(?:&[^\s,\[\]{}]+|!<[^>]*>|![^\s,\[\]{}]*)"  # an anchor or a tag
-    r"(?:[ \t]+|(?:[ \t]*(?:#[^\n]*)?\r?\n[ \t]*)+|$))+"  # then blanks, comments, line breaks
+    r"(?:[ \t]+|(?:[ \t]*(?:#[^\n]*)?\r?\n[ \t]*)+|$|(?=[,\]}])))+"  # blanks, comments, breaks
 )
-#: Building the values recurses once per nesting level; deeper limits are capped here.
-_DEPTH_CAP = 400
+#: Building the values recurses (two calls per nesting level); deeper limits are capped here.
+_DEPTH_CAP = 300
 
 
 @dataclass(slots=True)
@@ -227,7 +227,10 @@ class _Builder:
         self.active: set[int] = set()
 
     def build(self, root: yaml.Node) -> YNode:
-        return self.node(root, 1)[0]
+        try:
+            return self.node(root, 1)[0]
+        except RecursionError as e:  # only when called from an already deep stack
+            raise self.error(root, "YAML nests too deep to read", LimitExceeded) from e
 
     def node(self, node: yaml.Node, depth: int) -> tuple[YNode, int, int]:
         """The built node with its expanded value count and height (memoised for aliases)."""
@@ -243,7 +246,8 @@ class _Builder:
             result: tuple[YNode, int, int] = (self.scalar(node), 1, 1)
         else:
             self.active.add(key)
-            result = self.collection(node, depth)
+            build = self.mapping if isinstance(node, yaml.MappingNode) else self.sequence
+            result = build(node, depth)
             self.active.discard(key)
         if result[1] > self.max_values:
             raise self.error(
@@ -256,14 +260,7 @@ class _Builder:
         self.memo[key] = result
         return result
 
-    def collection(self, node: yaml.Node, depth: int) -> tuple[YNode, int, int]:
-        if isinstance(node, yaml.SequenceNode):
-            return self.sequence(node, depth)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, depth)
-        raise self.error(node, f"unexpected YAML node {type(node).__name__}")
-
-    def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[YNode, int, int]:
+    def sequence(self, node: yaml.Node, depth: int) -> tuple[YNode, int, int]:
         seq = YSeq(*self.span(node), self.collection_tag(node, "seq"))
         values, height = 1, 1
         for item in node.value:
@@ -273,7 +270,7 @@ class _Builder:
             height = max(height, child_height + 1)
         return seq, values, height
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[YNode, int, int]:
+    def mapping(self, node: yaml.Node, depth: int) -> tuple[YNode, int, int]:
         ymap = YMap(*self.span(node), self.collection_tag(node, "map"))
         explicit = self.explicit_keys(node)
         values, height = 1, 1
@@ -289,7 +286,7 @@ class _Builder:
                 ymap.key_positions[key] = explicit[key]
         return ymap, values, height
 
-    def explicit_keys(self, node: yaml.MappingNode) -> dict[str, tuple[int, int]]:
+    def explicit_keys(self, node: yaml.Node) -> dict[str, tuple[int, int]]:
         """Each key written in the mapping with its position; a key written twice is an error."""
         seen: dict[str, tuple[int, int]] = {}
         merge_line = 0

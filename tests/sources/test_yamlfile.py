@@ -157,6 +157,15 @@ def test_a_value_that_cannot_take_its_tag_is_an_error(written: str) -> None:
     assert caught.value.line == 2
 
 
+def test_custom_tags_in_flow_collections_are_not_part_of_the_value() -> None:
+    content = "ports: [!reset , !override 80, !reset ]\n"
+    ports = mapping(load(content))["ports"]
+    assert isinstance(ports, YSeq)
+    assert [(scalar(p).raw, scalar(p).value, scalar(p).tag) for p in ports] == [
+        ("", None, "!reset"), ("80", 80, "!override"), ("", None, "!reset"),
+    ]
+
+
 def test_custom_tags_are_kept_and_the_value_read_as_untagged() -> None:
     root = mapping(load("ports: !reset []\nimage: !override nginx\nreplicas: !override 3\nx: !foo\n"))
     assert isinstance(root["ports"], YSeq)
@@ -313,7 +322,7 @@ def test_nesting_past_the_depth_limit_is_refused() -> None:
     with pytest.raises(LimitExceeded, match="deeper than 256 levels") as caught:
         load("a: " + "[" * 300 + "]" * 300 + "\n")
     assert caught.value.line == 1
-    assert load("a: " + "[" * 200 + "]" * 200 + "\n") is not None
+    assert load("a: " + "[" * 255 + "]" * 255 + "\n") is not None
 
 
 def test_nesting_through_aliases_counts_toward_the_depth_limit() -> None:
