@@ -27,7 +27,8 @@ Decisions:
   ``Dockerfile.prod`` and ``Containerfile``; ``api`` for ``api.Dockerfile``), so that
   ``Dockerfile#dev`` and ``Dockerfile#production`` compare stage against stage.
 * When one environment reads several Dockerfiles without selecting stages, each stage key is
-  prefixed with the file name (``dockerfile.worker:0``) so that they cannot collide.
+  prefixed with the file's path relative to the folder they share (``worker.dockerfile:0``,
+  ``services/api/dockerfile:builder``) so that they cannot collide and two checkouts align.
 * A stage built ``FROM`` an earlier stage inherits what an image carries: env, labels, user,
   workdir, entrypoint, cmd, exposed ports, healthcheck, shell, volumes, stop signal and the
   installed packages. Build args do not carry over (Docker scopes them to a stage). Setting
@@ -38,10 +39,12 @@ Decisions:
 from __future__ import annotations
 
 import ntpath
+import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
 import dockerfile
@@ -145,10 +148,11 @@ def load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environ
     builder = TreeBuilder()
     env = Environment(name=name, spec=spec, coverage=Coverage.of(COVERAGE))
     used: set[str] = set()
+    prefixes = file_prefixes([f.path for f in files])
     for spec_file in files:
         text = read_text(spec_file.path, spec_file.display)
         parsed = parse_dockerfile(text.content, spec_file.display)
-        for key, stage in _placements(parsed, spec_file, several=len(files) > 1):
+        for key, stage in _placements(parsed, spec_file, prefixes[spec_file.path]):
             unique = key if key not in used else f"{key}#{stage.key}"
             used.add(unique)
             _emit(builder, ("images", unique), stage, spec_file.display)
@@ -165,10 +169,18 @@ def image_key(filename: str) -> str:
     return "Dockerfile"
 
 
-def _placements(parsed: Dockerfile, spec_file: SpecFile, several: bool) -> list[tuple[str, Stage]]:
+def file_prefixes(paths: Sequence[FilePath]) -> dict[FilePath, str]:
+    """The prefix of each file's stage keys: none for a single file, else its path (lower case)
+    relative to the folder the files share (``api.dockerfile:``, ``services/api/dockerfile:``)."""
+    if len(set(paths)) <= 1:
+        return dict.fromkeys(paths, "")
+    common = FilePath(os.path.commonpath([p.parent for p in paths]))
+    return {p: p.relative_to(common).as_posix().lower() + ":" for p in paths}
+
+
+def _placements(parsed: Dockerfile, spec_file: SpecFile, prefix: str) -> list[tuple[str, Stage]]:
     if spec_file.fragment:
         return [(image_key(spec_file.path.name), parsed.stage(spec_file.fragment))]
-    prefix = f"{spec_file.path.name.lower()}:" if several else ""
     return [(prefix + stage.key, stage) for stage in parsed.stages]
 
 

@@ -1,0 +1,233 @@
+"""A folder as an environment: what a repository checkout holds, found and loaded together.
+
+What is read:
+
+* the compose project at the top of the folder: its compose file and the override file
+  ``docker compose`` would use (:func:`~parity_gui.sources.compose.compose_files_in`);
+* every Dockerfile below it (``Dockerfile``, ``Dockerfile.*``, ``*.dockerfile``,
+  ``Containerfile``), all stages, keyed as :mod:`~parity_gui.sources.dockerfile` explains;
+* one Terraform root module: the ``.tf`` files of the shallowest folder that has any (ties go
+  to the first in name order), with the var files Terraform loads by itself
+  (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` at the top of the folder;
+* the ``.env`` file at the top of the folder.
+
+What is skipped, and listed as a note: hidden folders (``.git``, ``.venv``, ``.terraform``,
+``.devcontainer`` …), ``node_modules``, ``__pycache__``, ``vendor``, virtual environments
+(any folder with a ``pyvenv.cfg``), other Terraform folders (usually child modules under
+``modules/``), named var files (``prod.tfvars``) and other ``.env.*`` files: these describe one
+environment each, so loading them all together would mix environments; name the one you mean
+in the spec (``infra/main.tf+infra/prod.tfvars+.env.production``) or in ``.parity.toml``.
+
+Symbolic links to folders are followed once: a folder already visited (by its real path) is
+not entered again, so link loops end. The walk stops after :data:`MAX_ENTRIES` entries, with a
+warning. A file that fails to load (too big, not text, bad syntax) becomes an error diagnostic
+and the rest still loads; :class:`~parity_gui.errors.SourceError` is raised only when nothing
+could be loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path, PurePath
+
+from parity_gui.core.tree import Diagnostic, Environment, Level, combine
+from parity_gui.errors import ParityError, SourceError
+from parity_gui.sources.compose import compose_files_in, load_compose_files
+from parity_gui.sources.dockerfile import load_dockerfiles
+from parity_gui.sources.dotenv import load_dotenv_files
+from parity_gui.sources.registry import SpecFile
+from parity_gui.sources.terraform import VAR_FILE_SUFFIXES, load_terraform_files
+
+MAX_ENTRIES = 20_000
+MAX_DEPTH = 8
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "vendor", "bower_components", "site-packages"})
+DOCKERFILE_PATTERNS = ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile")
+_AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json")
+
+Loader = Callable[[Sequence[SpecFile], str, str], Environment]
+
+
+@dataclass
+class Findings:
+    """What a walk through a folder found: files by kind, and what it left out and why."""
+
+    compose: list[Path] = field(default_factory=list)
+    dockerfiles: list[Path] = field(default_factory=list)
+    terraform: list[Path] = field(default_factory=list)
+    terragrunt: list[Path] = field(default_factory=list)
+    dotenv: list[Path] = field(default_factory=list)
+    tf_folders: dict[Path, list[Path]] = field(default_factory=dict)
+    var_files: list[Path] = field(default_factory=list)
+    other_env_files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    truncated: bool = False
+
+
+def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
+    """Everything parity can read in ``folder`` as one environment (see the module docstring)."""
+    found = discover(folder)
+    notes = _notes(found, folder, display)
+    groups: list[tuple[Loader, list[Path], bool]] = [
+        (load_compose_files, found.compose, False),
+        (load_dockerfiles, found.dockerfiles, True),
+        (load_terraform_files, [*found.terraform, *found.terragrunt], True),
+        (load_dotenv_files, found.dotenv, True),
+    ]
+    parts: list[Environment] = []
+    failures: list[ParityError] = []
+    for loader, paths, separable in groups:
+        if paths:
+            files = [SpecFile(p, _display(display, folder, p)) for p in paths]
+            parts += _load_group(loader, files, name, spec, failures, separable=separable)
+    if not parts:
+        if failures:
+            raise failures[0]
+        raise SourceError(
+            "nothing parity reads in this folder (compose files, Dockerfiles, Terraform, .env)",
+            file=display,
+        )
+    env = combine(parts, name, spec)
+    env.diagnostics[:0] = [*notes, *(_as_error(f) for f in failures)]
+    return env
+
+
+def discover(folder: Path) -> Findings:
+    """Walk ``folder`` and sort what it holds (nothing is read yet)."""
+    found = Findings(compose=compose_files_in(folder))
+    for entries, (path, depth) in enumerate(_walk(folder, found), start=1):
+        if entries > MAX_ENTRIES:
+            found.truncated = True
+            break
+        _sort(path, depth, found)
+    _choose_terraform(folder, found)
+    return found
+
+
+def _walk(folder: Path, found: Findings) -> Iterator[tuple[Path, int]]:
+    """Files below ``folder`` in name order, breadth first, entering each real folder once."""
+    seen = {os.path.realpath(folder)}
+    queue: deque[tuple[Path, int]] = deque([(folder, 0)])
+    while queue:
+        current, depth = queue.popleft()
+        try:
+            children = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as e:
+            found.skipped.append((current, f"cannot be listed ({e.strerror or e})"))
+            continue
+        for entry in children:
+            path = Path(entry.path)
+            if not _is_dir(entry):
+                yield path, depth
+                continue
+            reason = _skip_reason(path, depth, seen)
+            if reason:
+                found.skipped.append((path, reason))
+            else:
+                seen.add(os.path.realpath(path))
+                queue.append((path, depth + 1))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def _skip_reason(path: Path, depth: int, seen: set[str]) -> str:
+    if path.name.startswith("."):
+        return "hidden folder"
+    if path.name in SKIPPED_FOLDERS:
+        return "dependencies or caches"
+    if (path / "pyvenv.cfg").exists():
+        return "a Python virtual environment"
+    if os.path.realpath(path) in seen:
+        return "a link to a folder already read"
+    if depth + 1 > MAX_DEPTH:
+        return f"deeper than {MAX_DEPTH} levels"
+    return ""
+
+
+def _sort(path: Path, depth: int, found: Findings) -> None:
+    lower = path.name.lower()
+    if lower.endswith(".dockerignore"):
+        return
+    if any(fnmatch(lower, p) for p in DOCKERFILE_PATTERNS):
+        found.dockerfiles.append(path)
+    elif lower.endswith(".tf"):
+        found.tf_folders.setdefault(path.parent, []).append(path)
+    elif lower.endswith(VAR_FILE_SUFFIXES):
+        found.var_files.append(path)
+    elif depth == 0 and lower == "terragrunt.hcl":
+        found.terragrunt.append(path)
+    elif depth == 0 and lower == ".env":
+        found.dotenv.append(path)
+    elif depth == 0 and lower.startswith(".env."):
+        found.other_env_files.append(path)
+
+
+def _choose_terraform(folder: Path, found: Findings) -> None:
+    if found.tf_folders:
+        root = min(found.tf_folders, key=lambda p: (len(p.relative_to(folder).parts), p.as_posix()))
+        found.terraform = found.tf_folders[root]
+        for other in found.tf_folders:
+            if other != root:
+                found.skipped.append((other, f"another Terraform module (reading {_rel(root, folder)})"))
+    for path in found.var_files:
+        automatic = path.parent in found.tf_folders and any(fnmatch(path.name.lower(), p) for p in _AUTO_VAR_FILES)
+        if not automatic:
+            found.skipped.append((path, "a var file for one environment: name it in the spec to use it"))
+    for path in found.other_env_files:
+        found.skipped.append((path, "an .env file for one environment: name it in the spec to use it"))
+
+
+def _load_group(
+    loader: Loader,
+    files: list[SpecFile],
+    name: str,
+    spec: str,
+    failures: list[ParityError],
+    *,
+    separable: bool,
+) -> list[Environment]:
+    """Load ``files`` together; when that fails and they can be told apart, drop the bad ones."""
+    try:
+        return [loader(files, name, spec)]
+    except ParityError as e:
+        if not separable or len(files) == 1:
+            failures.append(e)
+            return []
+    good: list[SpecFile] = []
+    for spec_file in files:
+        try:
+            loader([spec_file], name, spec)
+            good.append(spec_file)
+        except ParityError as e:
+            failures.append(e)
+    return _load_group(loader, good, name, spec, failures, separable=False) if good else []
+
+
+def _notes(found: Findings, folder: Path, display: str) -> list[Diagnostic]:
+    notes = [
+        Diagnostic(f"skipped: {reason}", _display(display, folder, path), level=Level.NOTE)
+        for path, reason in found.skipped
+    ]
+    if found.truncated:
+        notes.append(Diagnostic(f"stopped looking after {MAX_ENTRIES} entries", display))
+    return notes
+
+
+def _as_error(error: ParityError) -> Diagnostic:
+    return Diagnostic(error.message, error.file, error.line, error.column, Level.ERROR)
+
+
+def _display(display: str, folder: Path, path: Path) -> str:
+    return str(PurePath(display) / path.relative_to(folder))
+
+
+def _rel(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix() or "."
