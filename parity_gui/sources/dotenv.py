@@ -45,8 +45,8 @@ _QUOTED_KEY = re.compile(r"'([^']+)'")
 _KEY = re.compile(r"[^=#\s]+")
 _INLINE_BLANK = re.compile(r"[^\S\r\n]*")
 _EQUALS = re.compile(r"=[^\S\r\n]*")
-_SINGLE = re.compile(r"'((?:\\'|[^'])*)'")
-_DOUBLE = re.compile(r'"((?:\\"|[^"])*)"')
+_SINGLE = re.compile(r"'((?:\\.|[^'\\])*)'", re.DOTALL)
+_DOUBLE = re.compile(r'"((?:\\.|[^"\\])*)"', re.DOTALL)
 _UNQUOTED = re.compile(r"[^\r\n]*")
 _UNQUOTED_COMMENT = re.compile(r"\s+#.*")
 _COMMENT = re.compile(r"[^\S\r\n]*(?:#[^\r\n]*)?")
@@ -147,7 +147,8 @@ class _Parser:
         pos = _match(_INLINE_BLANK, content, pos).end()
         value = None
         if content.startswith("=", pos):
-            value = self.value(_match(_EQUALS, content, pos).end())
+            equals = _match(_EQUALS, content, pos)
+            value = self.value(equals.end(), comment_only=len(equals.group()) > 1)
             pos = value.end
         end = self.end_of_line(_match(_COMMENT, content, pos).end(), name_at)
         self.add(name, name_at, value, pos)
@@ -159,9 +160,12 @@ class _Parser:
             raise _Unreadable("cannot parse this line as NAME=value", pos)
         return found.group(1) if found.lastindex else found.group(), found.end()
 
-    def value(self, pos: int) -> _Value:
+    def value(self, pos: int, *, comment_only: bool = False) -> _Value:
+        """The value at ``pos``; ``KEY= # note`` (blank before ``#``) is an empty value."""
         content = self.content
         quote = content[pos:pos + 1]
+        if comment_only and quote == "#":
+            return _Value("", "", pos, pos, "")
         if quote in ("'", '"'):
             found = (_SINGLE if quote == "'" else _DOUBLE).match(content, pos)
             if found is None:

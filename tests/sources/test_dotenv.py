@@ -97,6 +97,11 @@ def test_interpolation_can_be_switched_off() -> None:
     [
         ("A=value # comment", "value"),
         ("A=value#hash", "value#hash"),
+        ("A= # only a comment", ""),
+        ("A=#not-a-comment", "#not-a-comment"),
+        ('A="ends with a backslash\\\\"', "ends with a backslash\\"),
+        ('A="say \\"hi\\""', 'say "hi"'),
+        ("A='it\\'s'", "it's"),
         ("A=  padded  ", "padded"),
         ('A="quoted" # comment', "quoted"),
         ('A="quoted"#comment', "quoted"),
