@@ -18,8 +18,10 @@ Decisions where compose is vague:
   patch replacing that span keeps the anchor and the tag.
 * Aliases share the built node: a value reached through two aliases is the same object. The
   limit on values counts every value as often as aliases repeat it, so an alias bomb fails fast.
-* A Jinja template is reported as such: ``{% … %}`` outside comments always, ``{{ … }}`` only when
-  the file is not valid YAML (compose accepts ``"traefik.rule={{ .Name }}"`` in quoted labels).
+* A Jinja template is reported as such: ``{% … %}`` outside comments always; ``{{ name }}``
+  outside comments only when the file is not valid YAML, and never a Go template's
+  ``{{ .Name }}``, which compose accepts in labels (``"traefik.rule={{ .Name }}"``), so a typo
+  in such a file is still reported as the typo it is.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
     document, and :class:`LimitExceeded` when aliases expand past ``max_values`` values or
     nesting passes ``max_depth`` levels.
     """
-    block = _jinja_line(text.content, _JINJA_BLOCK)
+    block = _jinja_line(text.content, _JINJA_BLOCK, ("plain", "quoted"))
     if block is not None:
         raise ParseError(_JINJA_MESSAGE, file=text.display, line=block)
     try:
@@ -113,7 +115,7 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
     except LimitExceeded:
         raise
     except ParseError as e:
-        expression = _jinja_line(text.content, _JINJA_EXPRESSION)
+        expression = _jinja_line(text.content, _JINJA_EXPRESSION, ("plain", "quoted"))
         if expression is not None:
             raise ParseError(_JINJA_MESSAGE, file=text.display, line=expression) from e
         raise
@@ -185,20 +187,21 @@ def _line_column(content: str, index: int) -> tuple[int, int]:
 
 _JINJA_MESSAGE = "looks like a Jinja template ({% … %}); render it first, then compare the result"
 _JINJA_BLOCK = re.compile(r"\{%.*?%\}")
-_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+#: ``{{ name }}`` but not a Go template's ``{{ .Name }}``, which compose labels use legitimately.
+_JINJA_EXPRESSION = re.compile(r"\{\{-?\s*[^.\s}].*?\}\}")
 
 
-def _jinja_line(content: str, pattern: re.Pattern[str]) -> int | None:
-    """The line of the first match of ``pattern`` that is not inside a YAML comment."""
+def _jinja_line(content: str, pattern: re.Pattern[str], contexts: tuple[str, ...]) -> int | None:
+    """The line of the first match of ``pattern`` whose place on its line is in ``contexts``."""
     for match in pattern.finditer(content):
         line_start = content.rfind("\n", 0, match.start()) + 1
-        if not _in_comment(content[line_start:match.start()]):
+        if _context(content[line_start:match.start()]) in contexts:
             return content.count("\n", 0, match.start()) + 1
     return None
 
 
-def _in_comment(prefix: str) -> bool:
-    """Whether the text after ``prefix`` (the start of a line) is inside a ``#`` comment."""
+def _context(prefix: str) -> str:
+    """Whether text after ``prefix`` (a line's start) is in a "comment", "quoted" or "plain"."""
     quote = ""
     for i, c in enumerate(prefix):
         before = prefix[i - 1] if i else " "
@@ -208,8 +211,8 @@ def _in_comment(prefix: str) -> bool:
         elif c in "'\"" and before in " \t[{,:-":
             quote = c
         elif c == "#" and before in " \t":
-            return True
-    return False
+            return "comment"
+    return "quoted" if quote else "plain"
 
 
 # --- building values ----------------------------------------------------------------------

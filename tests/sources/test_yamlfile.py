@@ -460,6 +460,24 @@ def test_go_template_labels_in_valid_yaml_are_fine() -> None:
     assert "{{ .Name }}" in str(plain_values(api["labels"]))
 
 
+def test_a_typo_in_a_file_with_go_template_labels_is_reported_as_the_typo() -> None:
+    content = (
+        'services:\n  web:\n    labels: ["traefik.rule={{ .Name }}"]\n'
+        "    ports:\n    - 80:80\n   image: nginx\n"
+    )
+    with pytest.raises(ParseError) as caught:
+        load(content)
+    assert "Jinja" not in caught.value.message
+    assert caught.value.line == 6
+
+
+def test_a_quoted_jinja_expression_in_a_broken_file_is_named() -> None:
+    content = 'services:\n  web:\n    image: "{{ registry }}/web"\n   ports: []\n'
+    with pytest.raises(ParseError, match="Jinja template") as caught:
+        load(content)
+    assert caught.value.line == 3
+
+
 def test_jinja_in_comments_is_ignored() -> None:
     content = "# rendered from {% include 'base.j2' %}\nservices:\n  web:  # {{ name }}\n    image: x\n"
     assert load(content) is not None
