@@ -16,6 +16,7 @@ returns an :class:`Item`. Decisions a user may ask about:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
@@ -34,59 +35,60 @@ from parity_gui.sources.dotenv import parse_dotenv
 from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
-Field = Callable[[Reading, YNode], Item | None]
+#: Reads the node of one key (``what`` names it in messages: ``services.web.deploy.replicas``).
+Field = Callable[[Reading, YNode, str], Item | None]
 
 # --- scalars -------------------------------------------------------------------------------
 
 
-def text(r: Reading, node: YNode) -> Item:
+def text(r: Reading, node: YNode, what: str) -> Item:
     """A value compose reads as text (``user: 1000`` → ``"1000"``; ``restart: no`` → ``"no"``)."""
-    value = r.value(node, "value")
+    value = r.value(node, what)
     if value is False:  # a YAML 1.1 ``no`` that reached us as a boolean
         return r.leaf(node, "no")
-    return r.leaf(node, r.text(node, "value"))
+    return r.leaf(node, r.text(node, what))
 
 
-def boolean(r: Reading, node: YNode) -> Item:
-    return r.leaf(node, r.boolean(node, "value"))
+def boolean(r: Reading, node: YNode, what: str) -> Item:
+    return r.leaf(node, r.boolean(node, what))
 
 
-def integer(r: Reading, node: YNode) -> Item:
-    return r.leaf(node, r.integer(node, "value"))
+def integer(r: Reading, node: YNode, what: str) -> Item:
+    return r.leaf(node, r.integer(node, what))
 
 
-def cpus(r: Reading, node: YNode) -> Item:
-    return r.leaf(node, float(r.number(node, "cpus")))
+def cpus(r: Reading, node: YNode, what: str) -> Item:
+    return r.leaf(node, float(r.number(node, what)))
 
 
-def size(r: Reading, node: YNode) -> Item:
+def size(r: Reading, node: YNode, what: str) -> Item:
     """A size in bytes (``512m``, ``1.5g``, ``1gb``, a plain number)."""
     try:
-        return r.leaf(node, size_bytes(r.value(node, "size")))
+        return r.leaf(node, size_bytes(r.value(node, what)))
     except ValueError as e:
-        r.fail(str(e), node)
+        r.fail(f"{what}: {e}", node)
 
 
-def duration(r: Reading, node: YNode) -> Item:
+def duration(r: Reading, node: YNode, what: str) -> Item:
     """A duration in seconds (``1m30s`` → 90, ``500ms`` → 0.5)."""
     try:
-        return r.leaf(node, duration_seconds(r.value(node, "duration")))
+        return r.leaf(node, duration_seconds(r.value(node, what)))
     except ValueError as e:
-        r.fail(str(e), node)
+        r.fail(f"{what}: {e}", node)
 
 
-def generic(r: Reading, node: YNode) -> Item:
-    return r.generic(node, "value")
+def generic(r: Reading, node: YNode, what: str) -> Item:
+    return r.generic(node, what)
 
 
 # --- image, build, command lines -----------------------------------------------------------
 
 
-def image(r: Reading, node: YNode) -> Item | None:
+def image(r: Reading, node: YNode, what: str) -> Item | None:
     """``image:`` → registry, repository, tag, digest; raw is the reference as written."""
-    reference = r.text(node, "image")
+    reference = r.text(node, what)
     if not reference:
-        r.warn("image is empty", node)
+        r.warn(f"{what} is empty", node)
         return None
     parsed = parse_image(reference)
     problem = image_problem(parsed)
@@ -107,91 +109,90 @@ def image(r: Reading, node: YNode) -> Item | None:
 _BUILD_FIELDS: dict[str, Field] = {}
 
 
-def build(r: Reading, node: YNode) -> Item:
+def build(r: Reading, node: YNode, what: str) -> Item:
     """``build: ./dir`` is ``build: {context: ./dir}``; args and labels as name → value."""
     if isinstance(node, Scalar):
         item = r.branch(node)
-        item.value["context"] = r.leaf(node, r.project_path(r.text(node, "build")))
+        item.value["context"] = r.leaf(node, r.project_path(r.text(node, what)))
         return item
     item = r.branch(node)
-    for key, child in r.items(node, "build"):
+    for key, child in r.items(node, what):
         reader = _BUILD_FIELDS.get(key, generic)
         if key == "context":
-            item.value[key] = r.leaf(child, r.project_path(r.text(child, "build.context")))
-        elif (read := reader(r, child)) is not None:
+            item.value[key] = r.leaf(child, r.project_path(r.text(child, f"{what}.context")))
+        elif (read := reader(r, child, f"{what}.{key}")) is not None:
             item.value[key] = read
     return item
 
 
-def command_line(r: Reading, node: YNode) -> Item:
+def command_line(r: Reading, node: YNode, what: str) -> Item:
     """``command``/``entrypoint``: a list of words; the string form is split like a shell does."""
     if is_null(node):
         return r.leaf(node, None)
     if isinstance(node, Scalar):
         try:
-            return r.leaf(node, shell_words(r.text(node, "command")))
+            return r.leaf(node, shell_words(r.text(node, what)))
         except ValueError as e:
-            r.fail(str(e), node)
-    words = [r.text(word, "a word of the command") for word in r.sequence(node, "command")]
+            r.fail(f"{what}: {e}", node)
+    words = [r.text(word, f"a word of {what}") for word in r.sequence(node, what)]
     return Item(words, r.at(node), None, leaf_merge(node))
 
 
 # --- name → value mappings -----------------------------------------------------------------
 
 
-def key_values(r: Reading, node: YNode, bare: str | None, separators: str = "=") -> Item:
+def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators: str = "=") -> Item:
     """A mapping or a ``KEY=value`` list as name → text; ``bare`` is the value of ``KEY`` alone."""
     item = r.branch(node)
     if isinstance(node, YMap):
         for key, child in node.items():
-            item.value[key] = r.leaf(child, r.optional_text(child, key))
+            item.value[key] = r.leaf(child, r.optional_text(child, f"{what}.{key}"))
         return item
-    for entry in r.entries(node, "list"):
-        written = r.text(entry, "entry")
+    for entry in r.entries(node, what):
+        written = r.text(entry, f"an entry of {what}")
         key, value = key_value(written, separators)
         item.value[key] = r.leaf(entry, bare if value is None else value, written)
     return item
 
 
-def environment(r: Reading, node: YNode) -> Item:
-    return key_values(r, node, None)
+def environment(r: Reading, node: YNode, what: str) -> Item:
+    return key_values(r, node, what, None)
 
 
-def labels(r: Reading, node: YNode) -> Item:
-    return key_values(r, node, "")
+def labels(r: Reading, node: YNode, what: str) -> Item:
+    return key_values(r, node, what, "")
 
 
-def extra_hosts(r: Reading, node: YNode) -> Item:
+def extra_hosts(r: Reading, node: YNode, what: str) -> Item:
     """``host:ip`` or ``host=ip`` entries, or a mapping → host → address (``[::1]`` → ``::1``)."""
-    item = key_values(r, node, "", "=:")
+    item = key_values(r, node, what, "", "=:")
     for entry in item.value.values():
         if isinstance(entry.value, str) and entry.value.startswith("["):
             entry.value = entry.value.strip("[]")
     return item
 
 
-def set_map(r: Reading, node: YNode) -> Item:
+def set_map(r: Reading, node: YNode, what: str) -> Item:
     """A list whose order means nothing (``cap_add``, ``dns``, ``profiles``…) → item → item."""
-    if isinstance(node, YMap):
-        return r.generic(node, "value")
+    entries = r.entries(node, what) if not isinstance(node, YMap) else []
+    if isinstance(node, YMap) or any(isinstance(entry, YMap) for entry in entries):
+        return r.generic(node, what)
     item = r.branch(node)
-    for entry in r.entries(node, "list"):
-        if isinstance(entry, YMap):
-            return r.generic(node, "list")
-        written = r.text(entry, "entry")
+    for entry in entries:
+        written = r.text(entry, f"an entry of {what}")
         item.value[written] = r.leaf(entry, written)
     return item
 
 
-def env_file(r: Reading, node: YNode) -> Item:
+def env_file(r: Reading, node: YNode, what: str) -> Item:
     """``env_file:`` entries read as .env files, name → value with each line as origin.
 
     Kept under its own key until the files are merged; then it fills ``environment`` wherever
     ``environment`` does not set the name. Later files in the list win over earlier ones.
     """
     item = r.branch(node)
-    for entry in r.entries(node, "env_file"):
-        written, required = _env_file_entry(r, entry)
+    for entry in r.entries(node, what):
+        written, required = _env_file_entry(r, entry, what)
         path, shown = r.file_path(written)
         if not path.is_file():
             if required:
@@ -201,18 +202,18 @@ def env_file(r: Reading, node: YNode) -> Item:
     return item
 
 
-def _env_file_entry(r: Reading, entry: YNode) -> tuple[str, bool]:
+def _env_file_entry(r: Reading, entry: YNode, what: str) -> tuple[str, bool]:
     if not isinstance(entry, YMap):
-        return r.text(entry, "env_file"), True
+        return r.text(entry, what), True
     if is_null(entry.get("path")):
-        r.fail("an env_file entry in long syntax needs a 'path'", entry)
-    required = r.boolean(entry["required"], "required") if "required" in entry else True
-    return r.text(entry["path"], "env_file.path"), required
+        r.fail(f"an entry of {what} in long syntax needs a 'path'", entry)
+    required = r.boolean(entry["required"], f"{what}.required") if "required" in entry else True
+    return r.text(entry["path"], f"{what}.path"), required
 
 
-def _read_env_file(r: Reading, path: object, shown: str, entry: YNode, into: Item) -> None:
+def _read_env_file(r: Reading, path: Path, shown: str, entry: YNode, into: Item) -> None:
     try:
-        parsed = parse_dotenv(read_text(path, shown))  # type: ignore[arg-type]
+        parsed = parse_dotenv(read_text(path, shown))
     except ParityError as e:
         r.warn(f"env_file {shown}: {e}", entry, Level.ERROR)
         return
@@ -226,25 +227,25 @@ def _read_env_file(r: Reading, path: object, shown: str, entry: YNode, into: Ite
 # --- structured keys -----------------------------------------------------------------------
 
 
-def healthcheck(r: Reading, node: YNode) -> Item:
+def healthcheck(r: Reading, node: YNode, what: str) -> Item:
     """``test`` as a list (a string is ``["CMD-SHELL", …]``), durations in seconds."""
     item = r.branch(node)
     disabled: YNode | None = None
-    for key, child in r.items(node, "healthcheck"):
+    for key, child in r.items(node, what):
         if key == "disable":
             disabled = child
         else:
-            item.value[key] = _HEALTHCHECK_FIELDS.get(key, generic)(r, child)
-    if disabled is not None and r.boolean(disabled, "healthcheck.disable"):
+            item.value[key] = _HEALTHCHECK_FIELDS.get(key, generic)(r, child, f"{what}.{key}")
+    if disabled is not None and r.boolean(disabled, f"{what}.disable"):
         item.value["test"] = r.leaf(disabled, ["NONE"])
     return item
 
 
-def _health_test(r: Reading, node: YNode) -> Item:
+def _health_test(r: Reading, node: YNode, what: str) -> Item:
     if isinstance(node, Scalar):
-        written = r.text(node, "healthcheck.test")
+        written = r.text(node, what)
         return r.leaf(node, ["NONE"] if written == "NONE" else ["CMD-SHELL", written])
-    words = [r.text(word, "healthcheck.test") for word in r.sequence(node, "healthcheck.test")]
+    words = [r.text(word, f"a word of {what}") for word in r.sequence(node, what)]
     return Item(words, r.at(node), None, leaf_merge(node))
 
 
@@ -258,15 +259,13 @@ _HEALTHCHECK_FIELDS: dict[str, Field] = {
 }
 
 
-def depends_on(r: Reading, node: YNode) -> Item:
+def depends_on(r: Reading, node: YNode, what: str) -> Item:
     """The list form is ``{condition: service_started, required: true, restart: false}`` each."""
-    item = r.branch(node)
     if isinstance(node, YMap):
-        for name, child in node.items():
-            item.value[name] = _structured(r, child, _DEPENDENCY_FIELDS, r.key_at(node, name))
-        return item
-    for entry in r.entries(node, "depends_on"):
-        name = r.text(entry, "depends_on entry")
+        return _named(r, node, what, _DEPENDENCY_FIELDS)
+    item = r.branch(node)
+    for entry in r.entries(node, what):
+        name = r.text(entry, f"an entry of {what}")
         origin = r.at(entry)
         dependency = item.value[name] = Item({}, origin, name, Merge.MERGE)
         dependency.put("condition", "service_started", origin)
@@ -278,15 +277,13 @@ def depends_on(r: Reading, node: YNode) -> Item:
 _DEPENDENCY_FIELDS: dict[str, Field] = {"condition": text, "required": boolean, "restart": boolean}
 
 
-def networks(r: Reading, node: YNode) -> Item:
+def networks(r: Reading, node: YNode, what: str) -> Item:
     """``- front`` ≡ ``front: {}`` ≡ ``front: null``; aliases as a set."""
-    item = r.branch(node)
     if isinstance(node, YMap):
-        for name, child in node.items():
-            item.value[name] = _structured(r, child, _NETWORK_FIELDS, r.key_at(node, name))
-        return item
-    for entry in r.entries(node, "networks"):
-        name = r.text(entry, "network")
+        return _named(r, node, what, _NETWORK_FIELDS)
+    item = r.branch(node)
+    for entry in r.entries(node, what):
+        name = r.text(entry, f"an entry of {what}")
         item.value[name] = Item({}, r.at(entry), name, Merge.MERGE)
     return item
 
@@ -302,45 +299,50 @@ _NETWORK_FIELDS: dict[str, Field] = {
 }
 
 
-def ulimits(r: Reading, node: YNode) -> Item:
+def ulimits(r: Reading, node: YNode, what: str) -> Item:
     """``nofile: 1024`` ≡ ``nofile: {soft: 1024, hard: 1024}``."""
     item = r.branch(node)
-    for name, child in r.items(node, "ulimits"):
-        if isinstance(child, Scalar):
-            limit = r.integer(child, f"ulimits.{name}")
-            entry = item.value[name] = Item({}, r.key_at(node, name), source_text(child), Merge.REPLACE)  # type: ignore[arg-type]
+    if is_null(node):
+        return item
+    mapping = r.mapping(node, what)
+    for name, child in mapping.items():
+        if isinstance(child, Scalar) and not is_null(child):
+            limit = r.integer(child, f"{what}.{name}")
+            entry = item.value[name] = r.branch(child, r.key_at(mapping, name))
             entry.put("soft", limit, r.at(child))
             entry.put("hard", limit, r.at(child))
         else:
-            item.value[name] = _structured(r, child, {"soft": integer, "hard": integer}, r.key_at(node, name))  # type: ignore[arg-type]
+            fields: dict[str, Field] = {"soft": integer, "hard": integer}
+            item.value[name] = _structured(r, child, f"{what}.{name}", fields)
+            item.value[name].origin = r.key_at(mapping, name)
     return item
 
 
-def logging(r: Reading, node: YNode) -> Item:
-    return _structured(r, node, {"driver": text, "options": labels})
+def logging(r: Reading, node: YNode, what: str) -> Item:
+    return _structured(r, node, what, {"driver": text, "options": labels})
 
 
-def deploy(r: Reading, node: YNode) -> Item:
-    return _structured(r, node, _DEPLOY_FIELDS)
+def deploy(r: Reading, node: YNode, what: str) -> Item:
+    return _structured(r, node, what, _DEPLOY_FIELDS)
 
 
-def _resources(r: Reading, node: YNode) -> Item:
-    return _structured(r, node, {"limits": _resource_limits, "reservations": _resource_limits})
+def _resources(r: Reading, node: YNode, what: str) -> Item:
+    return _structured(r, node, what, {"limits": _resource_limits, "reservations": _resource_limits})
 
 
-def _resource_limits(r: Reading, node: YNode) -> Item:
-    return _structured(r, node, {"memory": size, "cpus": cpus, "pids": integer})
+def _resource_limits(r: Reading, node: YNode, what: str) -> Item:
+    return _structured(r, node, what, {"memory": size, "cpus": cpus, "pids": integer})
 
 
-def _update_config(r: Reading, node: YNode) -> Item:
+def _update_config(r: Reading, node: YNode, what: str) -> Item:
     fields: dict[str, Field] = {"delay": duration, "monitor": duration, "parallelism": integer}
-    return _structured(r, node, fields)
+    return _structured(r, node, what, fields)
 
 
-def _restart_policy(r: Reading, node: YNode) -> Item:
+def _restart_policy(r: Reading, node: YNode, what: str) -> Item:
     fields: dict[str, Field] = {"condition": text, "delay": duration, "window": duration,
                                 "max_attempts": integer}
-    return _structured(r, node, fields)
+    return _structured(r, node, what, fields)
 
 
 _DEPLOY_FIELDS: dict[str, Field] = {
@@ -354,20 +356,26 @@ _DEPLOY_FIELDS: dict[str, Field] = {
 }
 
 
-def _structured(
-    r: Reading, node: YNode, fields: dict[str, Field], origin: Origin | None = None
-) -> Item:
+def _named(r: Reading, node: YMap, what: str, fields: dict[str, Field]) -> Item:
+    """name → settings, each read by :func:`_structured` (``null`` settings are ``{}``)."""
+    item = r.branch(node)
+    for name, child in node.items():
+        item.value[name] = _structured(r, child, f"{what}.{name}", fields)
+        item.value[name].origin = r.key_at(node, name)
+    return item
+
+
+def _structured(r: Reading, node: YNode, what: str, fields: dict[str, Field]) -> Item:
     """A mapping whose known keys have their own readers; the rest kept as written."""
-    item = r.branch(node, origin)
-    if not isinstance(node, YMap):
-        if not is_null(node):
-            r.fail(f"expected a mapping, not {source_text(node)!r}", node)  # type: ignore[arg-type]
+    item = r.branch(node)
+    if is_null(node):
         return item
-    for key, child in node.items():
-        read = fields.get(key, generic)(r, child)
+    mapping = r.mapping(node, what)
+    for key, child in mapping.items():
+        read = fields.get(key, generic)(r, child, f"{what}.{key}")
         if read is not None:
             if read.is_branch:
-                read.origin = r.key_at(node, key)
+                read.origin = r.key_at(mapping, key)
             item.value[key] = read
     return item
 

@@ -30,12 +30,12 @@ from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 # --- ports ---------------------------------------------------------------------------------
 
 
-def ports(r: Reading, node: YNode) -> Item:
+def ports(r: Reading, node: YNode, what: str) -> Item:
     """``ports:`` in any syntax → bindings keyed by ``"<port>/<protocol>"``."""
     item = r.branch(node)
-    for entry in r.entries(node, "ports"):
+    for entry in r.entries(node, what):
         raw = source_text(entry) if isinstance(entry, Scalar) else None
-        for key, bound in _port_entry(r, entry):
+        for key, bound in _port_entry(r, entry, what):
             existing = item.value.get(key)
             if existing is None:
                 item.value[key] = Item([bound], r.at(entry), raw, Merge.UNION)
@@ -46,19 +46,19 @@ def ports(r: Reading, node: YNode) -> Item:
     return item
 
 
-def _port_entry(r: Reading, entry: YNode) -> list[tuple[str, str]]:
+def _port_entry(r: Reading, entry: YNode, what: str) -> list[tuple[str, str]]:
     try:
         if isinstance(entry, YMap):
-            return _long_port(r, entry)
-        return parse_port(r.text(entry, "a port"))
+            return _long_port(r, entry, what)
+        return parse_port(r.text(entry, f"an entry of {what}"))
     except ValueError as e:
-        r.fail(str(e), entry)
+        r.fail(f"{what}: {e}", entry)
 
 
-def _long_port(r: Reading, entry: YMap) -> list[tuple[str, str]]:
+def _long_port(r: Reading, entry: YMap, what: str) -> list[tuple[str, str]]:
     if is_null(entry.get("target")):
-        r.fail("a port in long syntax needs a 'target'", entry)
-    target = r.text(entry["target"], "ports.target")
+        r.fail(f"an entry of {what} in long syntax needs a 'target'", entry)
+    target = r.text(entry["target"], f"{what}.target")
     published = _optional(r, entry, "published")
     host_ip = _optional(r, entry, "host_ip")
     protocol = _optional(r, entry, "protocol") or "tcp"
@@ -70,15 +70,15 @@ def _optional(r: Reading, mapping: YMap, key: str) -> str | None:
     return None if node is None else r.optional_text(node, key) or None
 
 
-def expose(r: Reading, node: YNode) -> Item:
+def expose(r: Reading, node: YNode, what: str) -> Item:
     """``expose:`` → a set of ``"<port>/<protocol>"``; ranges become one entry per port."""
     item = r.branch(node)
-    for entry in r.entries(node, "expose"):
-        port, _, protocol = r.text(entry, "an exposed port").partition("/")
+    for entry in r.entries(node, what):
+        port, _, protocol = r.text(entry, f"an entry of {what}").partition("/")
         try:
             numbers = port_range(port)
         except ValueError as e:
-            r.fail(str(e), entry)
+            r.fail(f"{what}: {e}", entry)
         for number in numbers:
             key = port_key(number, protocol or "tcp")
             item.value[key] = r.leaf(entry, key)
@@ -88,21 +88,24 @@ def expose(r: Reading, node: YNode) -> Item:
 # --- volumes -------------------------------------------------------------------------------
 
 
-def volumes(r: Reading, node: YNode) -> Item:
+def volumes(r: Reading, node: YNode, what: str) -> Item:
     """A service's ``volumes:`` in short or long syntax → mounts keyed by target path."""
     item = r.branch(node)
-    for entry in r.entries(node, "volumes"):
-        target, volume = _long_volume(r, entry) if isinstance(entry, YMap) else _short_volume(r, entry)
+    for entry in r.entries(node, what):
+        if isinstance(entry, YMap):
+            target, volume = _long_volume(r, entry, what)
+        else:
+            target, volume = _short_volume(r, entry, what)
         item.value[target] = volume
     return item
 
 
-def _short_volume(r: Reading, entry: YNode) -> tuple[str, Item]:
-    text = r.text(entry, "a volume")
+def _short_volume(r: Reading, entry: YNode, what: str) -> tuple[str, Item]:
+    text = r.text(entry, f"an entry of {what}")
     try:
         parsed = parse_volume(text)
     except ValueError as e:
-        r.fail(str(e), entry)
+        r.fail(f"{what}: {e}", entry)
     origin = r.at(entry)
     volume = Item({}, origin, text, Merge.MERGE)
     volume.put("type", parsed.type, origin)
@@ -118,39 +121,40 @@ def _short_volume(r: Reading, entry: YNode) -> tuple[str, Item]:
     return parsed.target, volume
 
 
-def _long_volume(r: Reading, entry: YMap) -> tuple[str, Item]:
+def _long_volume(r: Reading, entry: YMap, what: str) -> tuple[str, Item]:
     if is_null(entry.get("target")):
-        r.fail("a volume in long syntax needs a 'target'", entry)
-    kind = r.text(entry["type"], "volume type") if "type" in entry else "volume"
+        r.fail(f"an entry of {what} in long syntax needs a 'target'", entry)
+    kind = r.text(entry["type"], f"{what}.type") if "type" in entry else "volume"
     volume = r.branch(entry)
     volume.put("type", kind, r.at(entry["type"]) if "type" in entry else r.at(entry))
     for key, child in entry.items():
         if key in ("target", "type"):
             continue
-        volume.value[key] = _volume_field(r, key, child, kind)
-    return r.text(entry["target"], "volume target"), volume
+        volume.value[key] = _volume_field(r, child, f"{what}.{key}", kind)
+    return r.text(entry["target"], f"{what}.target"), volume
 
 
-def _volume_field(r: Reading, key: str, node: YNode, kind: str) -> Item:
+def _volume_field(r: Reading, node: YNode, what: str, kind: str) -> Item:
+    key = what.rpartition(".")[2]
     if key == "source":
-        source = r.text(node, "volume source")
+        source = r.text(node, what)
         return r.leaf(node, r.project_path(source) if kind == "bind" else source)
     if key == "read_only":
-        return r.leaf(node, r.boolean(node, "read_only"))
+        return r.leaf(node, r.boolean(node, what))
     if key in ("bind", "volume", "tmpfs", "image"):
-        return _volume_options(r, key, node)
-    return r.generic(node, key)
+        return _volume_options(r, node, what)
+    return r.generic(node, what)
 
 
-def _volume_options(r: Reading, group: str, node: YNode) -> Item:
+def _volume_options(r: Reading, node: YNode, what: str) -> Item:
     options = r.branch(node)
-    for key, child in r.items(node, group):
+    for key, child in r.items(node, what):
         if key == "size":
-            options.value[key] = r.leaf(child, _size(r, child, f"{group}.size"))
+            options.value[key] = r.leaf(child, _size(r, child, f"{what}.size"))
         elif key in ("create_host_path", "nocopy", "recursive") and isinstance(child, Scalar):
-            options.value[key] = r.leaf(child, r.boolean(child, f"{group}.{key}"))
+            options.value[key] = r.leaf(child, r.boolean(child, f"{what}.{key}"))
         else:
-            options.value[key] = r.generic(child, f"{group}.{key}")
+            options.value[key] = r.generic(child, f"{what}.{key}")
     return options
 
 
@@ -162,11 +166,11 @@ def _size(r: Reading, node: YNode, what: str) -> int:
         r.fail(f"{what}: {e}", node)
 
 
-def tmpfs(r: Reading, node: YNode) -> Item:
+def tmpfs(r: Reading, node: YNode, what: str) -> Item:
     """Service-level ``tmpfs: /run`` or ``[/run, "/tmp:size=64m"]`` → ``volumes/<target>``."""
     item = r.branch(node)
-    for entry in r.entries(node, "tmpfs"):
-        text = r.text(entry, "a tmpfs mount")
+    for entry in r.entries(node, what):
+        text = r.text(entry, f"an entry of {what}")
         target, options = parse_tmpfs(text)
         origin = r.at(entry)
         volume = Item({}, origin, text, Merge.MERGE)
@@ -177,7 +181,7 @@ def tmpfs(r: Reading, node: YNode) -> Item:
                 try:
                     converted = size_bytes(value)
                 except ValueError as e:
-                    r.fail(f"tmpfs size: {e}", entry)
+                    r.fail(f"{what}: size: {e}", entry)
             volume.sub("tmpfs").put(key, converted, origin)
         item.value[target] = volume
     return item
@@ -186,14 +190,14 @@ def tmpfs(r: Reading, node: YNode) -> Item:
 # --- secrets and configs -------------------------------------------------------------------
 
 
-def secrets(r: Reading, node: YNode) -> Item:
+def secrets(r: Reading, node: YNode, what: str) -> Item:
     """A service's ``secrets:`` → mounts keyed by target (or source when no target is given)."""
-    return _mounts(r, node, "secrets")
+    return _mounts(r, node, what)
 
 
-def configs(r: Reading, node: YNode) -> Item:
+def configs(r: Reading, node: YNode, what: str) -> Item:
     """A service's ``configs:`` → mounts keyed by target (or source when no target is given)."""
-    return _mounts(r, node, "configs")
+    return _mounts(r, node, what)
 
 
 def _mounts(r: Reading, node: YNode, what: str) -> Item:
@@ -202,7 +206,7 @@ def _mounts(r: Reading, node: YNode, what: str) -> Item:
         if isinstance(entry, YMap):
             key, mount = _long_mount(r, entry, what)
         else:
-            key = r.text(entry, f"{what} entry")
+            key = r.text(entry, f"an entry of {what}")
             mount = Item({}, r.at(entry), key, Merge.MERGE)
             mount.value["source"] = r.leaf(entry, key)
         item.value[key] = mount

@@ -12,7 +12,7 @@ from __future__ import annotations
 from parity_gui.core.origin import Origin
 from parity_gui.sources import compose_fields as fields
 from parity_gui.sources import compose_mounts as mounts
-from parity_gui.sources.compose_merge import Item, Merge, merge
+from parity_gui.sources.compose_merge import Item, merge
 from parity_gui.sources.compose_reading import Reading, branch_merge
 from parity_gui.sources.yamlfile import YNode
 
@@ -94,7 +94,7 @@ def normalise_service(r: Reading, name: str, node: YNode, origin: Origin) -> Ite
             if key not in _OTHER_KNOWN:
                 r.log.add(f"unknown key {key!r} in service {name!r}", r.key_at(mapping, key))
             reader = fields.generic
-        item = reader(r, mapping[key])
+        item = reader(r, mapping[key], f"services.{name}.{key}")
         if item is not None:
             if item.is_branch:
                 item.origin = r.key_at(mapping, key)
@@ -117,7 +117,3 @@ def place(service: Item, path: tuple[str, ...], item: Item) -> None:
         del parent.value[key]
     else:
         parent.value[key] = merged
-
-
-def is_reset(item: Item) -> bool:
-    return item.merge is Merge.RESET
