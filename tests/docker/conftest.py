@@ -10,12 +10,19 @@ The tests are skipped, with the reason, only when dockerd cannot start on this m
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.docker.engine import EngineCannotStart, PrivateEngine, start_engine
+from tests.docker.engine import (
+    EngineCannotStart,
+    PrivateEngine,
+    build_image,
+    image_dockerfile,
+    start_engine,
+)
 
 CLIENT_VARIABLES = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
 
@@ -51,3 +58,35 @@ def clean_docker_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     monkeypatch.setenv("DOCKER_CONFIG", str(config))
     monkeypatch.setenv("HOME", str(tmp_path))
     return config
+
+
+SHOP = Path(__file__).resolve().parent.parent / "data" / "docker" / "shop"
+
+
+@pytest.fixture(scope="session")
+def shop_images(engine: PrivateEngine) -> dict[str, str]:
+    """The images the shop project runs, built ``FROM scratch`` with busybox; tag → id."""
+    base = {"PATH": "/bin", "SHOP_HOME": "/srv", "LOG_LEVEL": "warn"}
+    labels = {"org.opencontainers.image.vendor": "Example Shop"}
+    return {
+        "shop/web:1.4": build_image(engine, "shop/web:1.4", image_dockerfile(base, labels=labels)),
+        "shop/worker:1.4": build_image(
+            engine, "shop/worker:1.4", image_dockerfile(base, labels=labels, cmd=("sleep", "60"))
+        ),
+    }
+
+
+@pytest.fixture(scope="session")
+def shop(engine: PrivateEngine, shop_images: dict[str, str]) -> Path:
+    """The shop project copied beside the engine and brought up with docker-compose."""
+    folder = engine.root / "projects" / "shop"
+    shutil.copytree(SHOP, folder)
+    engine.compose("shop", [folder / "docker-compose.yml"], "up", "-d")
+    return folder
+
+
+@pytest.fixture
+def on_engine(engine: PrivateEngine, monkeypatch: pytest.MonkeyPatch) -> PrivateEngine:
+    """Make the private engine the current context (through ``DOCKER_HOST``)."""
+    monkeypatch.setenv("DOCKER_HOST", engine.host)
+    return engine
