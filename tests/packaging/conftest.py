@@ -1,0 +1,28 @@
+"""Builds shared by the packaging tests: each is made once per test session, in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.packaging.builds import Distributions, build_distributions, fresh_virtualenv
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
+    return build_distributions(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory, distributions: Distributions) -> Path:
+    """The bin folder of a fresh virtual environment with the wheel installed."""
+    return fresh_virtualenv(tmp_path_factory.mktemp("venv") / "venv", distributions.wheel)
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    """A working folder outside the checkout, with its own home folder inside."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return tmp_path
