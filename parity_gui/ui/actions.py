@@ -1,0 +1,193 @@
+"""Menus, toolbar and keyboard shortcuts of the main window.
+
+Shortcuts follow Meld where it has one: Alt+Down / Alt+Up for the next and previous drift
+(F8 / Shift+F8 too), Ctrl+F to find, Ctrl+R / F5 to reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QToolBar, QWidget
+
+from parity_gui.core.drift import Severity
+from parity_gui.ui import theme
+from parity_gui.ui.widgets import configure
+
+if TYPE_CHECKING:
+    from parity_gui.ui.window import MainWindow
+
+SIDE_NAMES = ("left", "right")
+SEVERITY_CHOICES: tuple[tuple[str, Severity | None], ...] = (
+    ("Any severity", None),
+    ("Critical only", Severity.CRITICAL),
+    ("High and above", Severity.HIGH),
+    ("Medium and above", Severity.MEDIUM),
+    ("Low and above", Severity.LOW),
+)
+SPEC_HELP = (
+    "Any environment parity accepts, as on the command line:\n"
+    "  files joined with + (compose.yml+compose.prod.yml), a folder,\n"
+    "  Dockerfile#stage, docker://CONTEXT/PROJECT, or an environment named in .parity.toml"
+)
+
+
+def _action(window: MainWindow, text: str, slot: Callable[..., object], keys: tuple[str, ...] = (),
+            tip: str = "", *, checkable: bool = False) -> QAction:
+    action = QAction(text, window, checkable=checkable)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut = f" ({', '.join(keys)})" if keys else ""
+    action.setToolTip((tip or text.replace("…", "")) + shortcut)
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def install(window: MainWindow) -> None:
+    """Create every action of ``window`` and put them in its menus, toolbar and side headers."""
+    acts = {
+        "open_left": _action(window, "Open Left Files…", partial(open_files, window, 0), ("Ctrl+O",)),
+        "open_right": _action(window, "Open Right Files…", partial(open_files, window, 1), ("Ctrl+Shift+O",)),
+        "swap": _action(window, "Swap Sides", window.swap, ("Ctrl+Shift+X",), "Swap left and right"),
+        "reload": _action(window, "Reload", window.reload, ("Ctrl+R", "F5"), "Load both sides again"),
+        "previous": _action(window, "Previous Drift", partial(window.go_to_drift, False), ("Alt+Up", "Shift+F8")),
+        "next": _action(window, "Next Drift", partial(window.go_to_drift, True), ("Alt+Down", "F8")),
+        "find": _action(window, "Find…", window.find_bar.open_bar, ("Ctrl+F",), "Find a key or value"),
+        "reveal": _action(window, "Reveal All Drift", partial(window.reveal_drift, None), ("Ctrl+E",),
+                          "Expand every branch that leads to drift"),
+        "collapse": _action(window, "Collapse All", window.pair.collapse_all, ("Ctrl+Shift+E",)),
+        "copy": _action(window, "Copy JSON Pointer", window.detail.copy_pointer, ("Ctrl+Shift+C",)),
+        "export": _action(window, "Export Report…", partial(export_report, window), ("Ctrl+S",)),
+        "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
+    }
+    acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
+                                 "Show only rows with drift and their ancestors", checkable=True)
+    window.acts = acts  # type: ignore[attr-defined]
+    window.severity_box = _severity_box(window)  # type: ignore[attr-defined]
+    for side, panel in enumerate(window.sides):
+        panel.header.open_button.setMenu(open_menu(window, side))
+    _menus(window, acts)
+    _toolbar(window, acts)
+
+
+def _severity_box(window: MainWindow) -> QComboBox:
+    box = configure(QComboBox(), toolTip="Count and show drift of this severity or worse")
+    for text, severity in SEVERITY_CHOICES:
+        box.addItem(theme.current().severity_icon(severity) if severity else theme.current().severity_icon(
+            Severity.INFO), text, severity)
+    box.currentIndexChanged.connect(lambda _: _filter_changed(window, severity_chosen=True))
+    return box
+
+
+def _filter_changed(window: MainWindow, severity_chosen: bool = False) -> None:
+    """Decision: choosing a severity turns "Only drift" on, since that is what narrowing asks for."""
+    only = window.acts["only_drift"]  # type: ignore[attr-defined]
+    severity = window.severity_box.currentData()  # type: ignore[attr-defined]
+    if severity_chosen and severity is not None and not only.isChecked():
+        only.blockSignals(True)
+        only.setChecked(True)
+        only.blockSignals(False)
+    window.set_filter(only.isChecked(), severity)
+
+
+def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for side, name in enumerate(SIDE_NAMES):
+        sub = open_menu(window, side)
+        sub.setTitle(f"Open {name.title()}")
+        file_menu.addMenu(sub)
+    file_menu.addSeparator()
+    for key in ("reload", "swap", "export"):
+        file_menu.addAction(acts[key])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["quit"])
+    view_menu = bar.addMenu("&View")
+    for key in ("only_drift", "reveal", "collapse"):
+        view_menu.addAction(acts[key])
+    go_menu = bar.addMenu("&Go")
+    for key in ("next", "previous", "find", "copy"):
+        go_menu.addAction(acts[key])
+
+
+def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
+    bar = configure(QToolBar("Main"), objectName="MainToolbar", movable=False)
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    for key in ("open_left", "open_right", "swap", "reload", None, "previous", "next", None, "only_drift"):
+        if key is None:
+            bar.addSeparator()
+        else:
+            bar.addAction(acts[key])
+    bar.addWidget(window.severity_box)  # type: ignore[attr-defined]
+    bar.addSeparator()
+    for key in ("reveal", "collapse", "find", "export"):
+        bar.addAction(acts[key])
+    spacer = QWidget()
+    spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+    bar.addWidget(spacer)
+    bar.addWidget(configure(QLabel("Alt+↓ next drift  "), objectName="Muted"))
+    window.addToolBar(bar)
+
+
+def open_menu(window: MainWindow, side: int) -> QMenu:
+    """The ways to open an environment on ``side``: files, folder, Docker, any spec, recent."""
+    menu = QMenu(f"Open {SIDE_NAMES[side]}", window)
+    menu.addAction("Files…", partial(open_files, window, side))
+    menu.addAction("Folder…", partial(open_folder, window, side))
+    menu.addAction("Docker Context…", partial(open_spec, window, side, "docker://"))
+    menu.addAction("Environment or Spec…", partial(open_spec, window, side, ""))
+    recent = menu.addMenu("Recent")
+    recent.aboutToShow.connect(partial(_fill_recent, window, side, recent))
+    return menu
+
+
+def _fill_recent(window: MainWindow, side: int, menu: QMenu) -> None:
+    menu.clear()
+    for spec in window.session.recent():
+        menu.addAction(spec, partial(window.load, side, spec))
+    if menu.isEmpty():
+        menu.addAction("(nothing yet)").setEnabled(False)
+
+
+def open_files(window: MainWindow, side: int) -> None:
+    files, _ = QFileDialog.getOpenFileNames(window, f"Open {SIDE_NAMES[side]} environment", str(window.base or ""))
+    if files:
+        window.load(side, "+".join(files))
+
+
+def open_folder(window: MainWindow, side: int) -> None:
+    folder = QFileDialog.getExistingDirectory(window, f"Open {SIDE_NAMES[side]} folder", str(window.base or ""))
+    if folder:
+        window.load(side, folder)
+
+
+def open_spec(window: MainWindow, side: int, prefix: str) -> None:
+    current = window.states[side].spec or ""
+    text, ok = QInputDialog.getText(window, f"Open {SIDE_NAMES[side]}", SPEC_HELP,
+                                    text=current if current.startswith(prefix) else prefix)
+    if ok and text.strip():
+        window.load(side, text.strip())
+
+
+def export_report(window: MainWindow) -> None:
+    """Save a report of the comparison on screen; the format follows the file name."""
+    if window.comparison is None:
+        return
+    from parity_gui.app.export import format_for, save_report
+    from parity_gui.errors import ParityError
+
+    filters = "JSON (*.json);;Markdown (*.md);;HTML (*.html);;SARIF (*.sarif)"
+    name, _ = QFileDialog.getSaveFileName(window, "Export report", "parity-report.json", filters)
+    if not name:
+        return
+    try:
+        save_report(window.comparison, format_for(FilePath(name)), FilePath(name))
+    except ParityError as error:
+        QMessageBox.warning(window, "Export failed", str(error))

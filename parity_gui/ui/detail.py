@@ -1,0 +1,212 @@
+"""The detail panel: everything about the selected row.
+
+It shows the path as a JSON Pointer to copy, the verdict (severity, kind, the rule that rated it
+and its explanation), whether the drift is expected and why, and for each environment the value
+in full with its origin: a clickable ``file:line`` for files, or the Docker context, container id
+and inspect attribute for live sources. Secret values stay masked until revealed, one by one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parity_gui.core.drift import Drift
+from parity_gui.core.origin import Origin
+from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.engine.comparison import AlignedNode, Comparison
+from parity_gui.ui import theme
+from parity_gui.ui.models.values import is_secret, shown_normalised, shown_text
+from parity_gui.ui.side import open_file, short_path
+from parity_gui.ui.widgets import configure
+
+FULL_LIMIT = 20000
+
+
+class DetailPanel(QFrame):
+    """What the selected row holds in every environment, and why it matters."""
+
+    reveal_toggled = Signal(object, bool)  #: path, reveal
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DetailPanel")
+        self.comparison: Comparison | None = None
+        self.node: AlignedNode | None = None
+        self.revealed: set[Path] = set()
+        self.icon = QLabel()
+        self.pointer = QLineEdit(readOnly=True, placeholderText="Select a row to see its details")
+        self.pointer.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.copy = QPushButton("Copy pointer")
+        self.copy.clicked.connect(self.copy_pointer)
+        self.verdict = _wrapping("DetailTitle")
+        self.explanation = _wrapping("")
+        self.expectation = _wrapping("Muted")
+        self.values = QHBoxLayout()
+        self.values.setSpacing(12)
+        self.boxes: list[QWidget] = []
+        self.rows: list[tuple[QLabel, QPlainTextEdit, QLabel, QPushButton]] = []
+        self._lay_out()
+        self.show_node(None)
+
+    def _lay_out(self) -> None:
+        head = QHBoxLayout()
+        head.addWidget(self.icon)
+        head.addWidget(self.pointer, 1)
+        head.addWidget(self.copy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        for widget in (self.verdict, self.explanation, self.expectation):
+            layout.addWidget(widget)
+        layout.addLayout(self.values, 1)
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        self.revealed.clear()
+        self._build_rows(len(comparison.environments) if comparison else 0)
+        self.show_node(None)
+
+    def _build_rows(self, count: int) -> None:
+        """One column per environment, side by side like the trees: name, origin, value."""
+        for box in self.boxes:
+            box.deleteLater()
+        self.boxes, self.rows = [], []
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        for _ in range(count):
+            name = configure(QLabel(), objectName="DetailTitle")
+            value = QPlainTextEdit(readOnly=True)
+            value.setFont(mono)
+            value.setMinimumHeight(48)
+            origin = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextBrowserInteraction)
+            origin.linkActivated.connect(lambda link: open_file(QUrl(link).toLocalFile()))
+            reveal = configure(QPushButton("Reveal"), checkable=True, toolTip="Show this secret value in clear")
+            reveal.toggled.connect(self._reveal)
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            head = QHBoxLayout()
+            for widget in (name, origin):
+                head.addWidget(widget)
+            head.addStretch(1)
+            head.addWidget(reveal)
+            column.addLayout(head)
+            column.addWidget(value, 1)
+            self.values.addWidget(box, 1)
+            self.boxes.append(box)
+            self.rows.append((name, value, origin, reveal))
+
+    # --- showing a node --------------------------------------------------------------------
+    def show_node(self, node: AlignedNode | None) -> None:
+        """Show ``node`` (None clears the panel)."""
+        self.node = node
+        self.pointer.setText(to_pointer(node.path) if node else "")
+        self.copy.setEnabled(node is not None)
+        drift = node.enclosing_drift if node else None
+        self._show_verdict(node, drift)
+        for side, row in enumerate(self.rows):
+            self._show_value(side, row, node, drift)
+
+    def _show_verdict(self, node: AlignedNode | None, drift: Drift | None) -> None:
+        current = theme.current()
+        self.icon.clear()
+        self.expectation.clear()
+        if node is None:
+            self.verdict.setText("")
+            self.explanation.setText("")
+            return
+        context = self.comparison.context_at(node.path) if self.comparison else None
+        if drift is None:
+            self.verdict.setText("No drift here" if context is None else "Outside shared coverage")
+            self.explanation.setText(_no_drift_text(node, context))
+            return
+        self.icon.setPixmap(current.drift_icon(drift.kind, drift.severity, drift.expected).pixmap(20, 20))
+        inside = "" if drift.path == node.path else f" (inside {to_pointer(drift.path)})"
+        self.verdict.setText(f"{drift.severity.value.upper()} · {drift.kind.value}{inside} · rule {drift.rule}")
+        self.explanation.setText(drift.explanation + (f"\n{drift.detail}" if drift.detail else ""))
+        self.expectation.setText(f"Expected: {drift.reason}" if drift.expected else "Not expected: this drift counts.")
+
+    def _show_value(
+        self, side: int, row: tuple[QLabel, QPlainTextEdit, QLabel, QPushButton], node: AlignedNode | None,
+        drift: Drift | None,
+    ) -> None:
+        name, value, origin, reveal = row
+        env = self.comparison.environments[side] if self.comparison else None
+        name.setText(env.name if env else "")
+        if node is None or env is None:
+            value.setPlainText("")
+            origin.setText("")
+            reveal.setVisible(False)
+            return
+        shown = node.path in self.revealed
+        value.setPlainText(_full_text(env, node, side, shown))
+        origin.setText(_origin_html(env.origin(node.path) if node.present(side) else None))
+        reveal.setVisible(node.present(side) and is_secret(node.path) and not node.is_branch)
+        reveal.blockSignals(True)
+        reveal.setChecked(shown)
+        reveal.setText("Hide" if shown else "Reveal")
+        reveal.blockSignals(False)
+
+    def _reveal(self, on: bool) -> None:
+        if self.node is None:
+            return
+        (self.revealed.add if on else self.revealed.discard)(self.node.path)
+        self.reveal_toggled.emit(self.node.path, on)
+        self.show_node(self.node)
+
+    def copy_pointer(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None and self.node is not None:
+            clipboard.setText(to_pointer(self.node.path))
+
+
+def _full_text(env: object, node: AlignedNode, side: int, reveal: bool) -> str:
+    value = node.values[side]
+    if not node.present(side):
+        return "(absent)"
+    if node.is_branch:
+        text = shown_normalised(node.path, value, reveal=reveal)
+    else:
+        text = shown_text(env, node.path, value, reveal=reveal)  # type: ignore[arg-type]
+        normalised = shown_normalised(node.path, value, reveal=reveal)
+        if normalised != text:
+            text += f"\n(normalised: {normalised})"
+    return text if len(text) <= FULL_LIMIT else text[:FULL_LIMIT] + "\n… (cut; export a report for the rest)"
+
+
+def _origin_html(origin: Origin | None) -> str:
+    if origin is None:
+        return ""
+    if origin.file is not None:
+        url = QUrl.fromLocalFile(str(FilePath(origin.file).absolute())).toString()
+        return f'<a href="{url}">{short_path(str(origin))}</a>'
+    parts = [f"context {origin.context}" if origin.context else "", f"container {origin.object_id}"
+             if origin.object_id else "", origin.attribute or ""]
+    return " · ".join(p for p in parts if p) or str(origin)
+
+
+def _no_drift_text(node: AlignedNode, context: Drift | None) -> str:
+    if context is not None:
+        return "The environments differ here, but not every one of them covers this path, so it is not counted."
+    present = sum(1 for i in range(len(node.values)) if node.present(i))
+    return "Same in every environment." if present == len(node.values) else ""
+
+
+def _wrapping(name: str) -> QLabel:
+    label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label

@@ -1,0 +1,117 @@
+"""Loading and comparing in worker threads, never on the GUI thread.
+
+Each side's load is one job in a :class:`QThreadPool`; when every side has settled (loaded,
+failed or cancelled) the comparison runs as another job. Results come back as queued signals.
+
+Cancelling cannot stop a Python thread half-way through a file, so a cancelled job is
+abandoned: its result is ignored when it arrives (each job carries a generation number), and the
+side is free at once to load something else. The source libraries (docker, hcl2, deepdiff) are
+imported by these jobs, in the workers, so the window opens without paying for them.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from parity_gui.core.tree import Coverage, Environment
+from parity_gui.errors import Cancelled, ParityError
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a side has no environment: the error as a user should read it."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    cancelled: bool = False
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failure:
+        if isinstance(error, ParityError):
+            return cls(error.message, error.file, error.line, error.column, isinstance(error, Cancelled))
+        last = traceback.format_exception_only(type(error), error)[-1].strip()
+        return cls(f"internal error: {last}")
+
+    def location(self) -> str:
+        return str(ParityError(self.message, file=self.file, line=self.line, column=self.column).location())
+
+
+class _Signals(QObject):
+    done = Signal(int, object, float)  #: generation, result, seconds
+    failed = Signal(int, object)  #: generation, Failure
+
+
+class Job(QRunnable):
+    """Runs ``work`` in a pool thread and reports its result or its failure."""
+
+    def __init__(self, generation: int, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = self.work()
+        except BaseException as error:  # every failure reaches the user, never the event loop
+            self.signals.failed.emit(self.generation, Failure.of(error))
+            return
+        self.signals.done.emit(self.generation, result, time.perf_counter() - started)
+
+
+def load_environment(spec: str, name: str | None, base: Path | None) -> Environment:
+    """Load one side (imported here so the sources load in the worker, not at start-up)."""
+    from parity_gui.app.compare import load_environment as load
+
+    return load(spec, name, base=base)
+
+
+def compare_sides(environments: Sequence[Environment]) -> tuple[Any, Any]:
+    """Compare the sides and index their drift for the views, in the worker."""
+    from parity_gui.app.compare import unique_names
+    from parity_gui.engine import compare
+    from parity_gui.ui.models.index import DriftIndex
+
+    environments = unique_names(list(environments))
+    comparison = compare(environments[0], *environments[1:])
+    return comparison, DriftIndex(comparison)
+
+
+def stand_in(name: str, spec: str) -> Environment:
+    """An empty environment for a side that failed or is not chosen yet.
+
+    It covers nothing, so everything the other side holds is shown as context (greyed, never
+    counted): the loaded side stays browsable while the other shows its error.
+    """
+    return Environment(name=name, spec=spec, tree={}, coverage=Coverage())
+
+
+class Pool:
+    """The thread pool of one window, keeping each running job alive until it reports."""
+
+    def __init__(self, threads: int = 3) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(threads)
+        self.running: set[Job] = set()
+
+    def start(self, job: Job, done: Callable[..., None], failed: Callable[..., None]) -> None:
+        job.setAutoDelete(False)
+        self.running.add(job)
+        job.signals.done.connect(done)
+        job.signals.failed.connect(failed)
+        job.signals.done.connect(lambda *_: self.running.discard(job))
+        job.signals.failed.connect(lambda *_: self.running.discard(job))
+        self.pool.start(job)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,117 @@
+"""``parity-gui [LEFT [RIGHT]]``: open the desktop app.
+
+With no environments named, the app reopens the pair of the last session, or the bundled
+examples on a first run. ``--screenshot FILE`` loads, renders offscreen, writes a PNG and exits:
+0 when both sides loaded, 2 when one did not (the PNG still shows the error in place).
+
+Start-up stays light: only Qt and the window are imported here; the sources (and docker, hcl2,
+deepdiff with them) are imported by the loading workers after the window is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtWidgets import QApplication
+
+from parity_gui.ui import session, theme
+
+EXIT_OK, EXIT_TROUBLE = 0, 2
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parity-gui", description="See where two environments drift apart.")
+    parser.add_argument("environments", nargs="*", metavar="ENV",
+                        help="left and right environment specs (files joined with '+', a folder, docker://…)")
+    parser.add_argument("--name", action="append", default=[], metavar="NAME", help="a name for each side, in order")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render to a PNG and exit")
+    parser.add_argument("--size", default="1400x900", type=_size, help="window size for --screenshot (WxH)")
+    return parser
+
+
+def _size(text: str) -> QSize:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1400x900, not {text!r}") from None
+    if width < 200 or height < 150:
+        raise argparse.ArgumentTypeError("size must be at least 200x150")
+    return QSize(width, height)
+
+
+def application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, named (so QSettings has a place) and themed after the system."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "parity-gui", *argv])
+    session.name_application()
+    app.setApplicationDisplayName("parity")
+    app.setStyle("Fusion")
+    theme.apply(app)
+    hints = app.styleHints()
+    if hints is not None:
+        hints.colorSchemeChanged.connect(lambda _: theme.apply(app))
+    return app
+
+
+Sides = list[tuple[str | None, str | None]]
+
+
+def sides_from(args: argparse.Namespace, previous: Sides) -> Sides:
+    """(name, spec) per side: the arguments, else the last session, else the bundled examples."""
+    if args.environments:
+        names = [*args.name, None, None]
+        return [(names[i], spec) for i, spec in enumerate(args.environments[:2])]
+    if previous and not args.screenshot:
+        return previous
+    from parity_gui.app.resources import example_specs
+
+    return [(name, spec) for name, spec in example_specs()[:2]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    if len(args.environments) > 2:
+        build_parser().error("the window compares two environments: name at most LEFT and RIGHT")
+    app = application([])
+    from parity_gui.ui.window import MainWindow
+
+    window = MainWindow(base=Path.cwd())
+    sides = sides_from(args, window.session.last_pair())
+    if args.screenshot:
+        return screenshot(app, window, sides, args.screenshot, args.size)
+    window.show()
+    window.start(sides)
+    return app.exec()
+
+
+def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, str | None]], file: Path,
+               size: QSize) -> int:
+    """Load ``sides``, render the window at ``size`` into ``file`` (PNG), and say how it went."""
+    from parity_gui.ui.window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.persist = False
+    window.resize(size)
+    window.show()
+    window.comparison_shown.connect(app.quit)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, app.quit)
+    window.start(sides)
+    app.exec()
+    app.processEvents()
+    image = window.grab().toImage()
+    saved = image.save(str(file), "PNG")  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
+    failed = window.busy or any(s.failure is not None for s in window.states) or not saved
+    if not saved:
+        print(f"parity-gui: cannot write {file}", file=sys.stderr)
+    for state in window.states:
+        if state.failure is not None:
+            where = state.failure.location()
+            print(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}", file=sys.stderr)
+    window.close()
+    return EXIT_TROUBLE if failed else EXIT_OK

@@ -1,0 +1,275 @@
+"""The one Qt model of a comparison: the engine's aligned tree, adapted for two (or more) views.
+
+Rows are the aligned tree's nodes, so every view over this model has the same rows in the same
+order: a path one side lacks is still a row there, shown as an empty hatched placeholder, as in
+Meld. Columns come in one pair per environment — key and value — and each view shows only its
+own pair; nothing here assumes there are two.
+
+The model only adapts: nodes are built lazily by the engine and keep their own row, so
+``parent()`` is O(1) and a million-row comparison costs nothing until a branch is opened.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from parity_gui.core.drift import Drift
+from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.engine.comparison import AlignedNode, Comparison
+from parity_gui.ui import theme
+from parity_gui.ui.models.index import DriftIndex
+from parity_gui.ui.models.values import normalised_text, one_line, shown_normalised, shown_text
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Roles(enum.IntEnum):
+    """Custom data roles: what delegates, proxies and the window ask besides text."""
+
+    NODE = Qt.ItemDataRole.UserRole + 1  #: the AlignedNode
+    PATH = enum.auto()  #: the node's path tuple
+    DRIFT = enum.auto()  #: the Drift at this very path, or None
+    PRESENT = enum.auto()  #: whether this column's environment has the path
+    BADGE = enum.auto()  #: (count, worst Severity or None, only expected) for an ancestor of drift
+    SIDE = enum.auto()  #: the environment index of this column
+
+
+def key_column(side: int) -> int:
+    return 2 * side
+
+
+def value_column(side: int) -> int:
+    return 2 * side + 1
+
+
+def side_of(column: int) -> int:
+    return column // 2
+
+
+class AlignedTreeModel(QAbstractItemModel):
+    """A comparison's aligned tree as a Qt item model (read-only)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+        self.index_of_drift: DriftIndex | None = None
+        self.revealed: set[Path] = set()
+        self.matches: set[Path] = set()
+        self.sides = 2
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # --- content -------------------------------------------------------------------------
+    def set_comparison(self, comparison: Comparison | None, drift_index: DriftIndex | None = None) -> None:
+        """Show ``comparison`` (None for nothing); views must restore their expansion after."""
+        self.beginResetModel()
+        self.comparison = comparison
+        self.index_of_drift = drift_index or (DriftIndex(comparison) if comparison else None)
+        self.sides = len(comparison.environments) if comparison else 2
+        self.matches = set()
+        self.endResetModel()
+
+    def set_revealed(self, path: Path, reveal: bool) -> None:
+        """Show (or mask again) the secret value at ``path``."""
+        (self.revealed.add if reveal else self.revealed.discard)(path)
+        index = self.index_for_path(path)
+        if index.isValid():
+            last = index.siblingAtColumn(self.columnCount() - 1)
+            self.dataChanged.emit(index.siblingAtColumn(0), last)
+
+    def set_matches(self, matches: set[Path]) -> None:
+        """Highlight the rows at these paths (search results)."""
+        self.matches = matches
+        self.repaint_all()
+
+    def repaint_all(self) -> None:
+        rows = self.rowCount()
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, self.columnCount() - 1))
+
+    # --- structure -------------------------------------------------------------------------
+    def node(self, index: AnyIndex) -> AlignedNode | None:
+        if not index.isValid():
+            return self.comparison.root if self.comparison else None
+        node: AlignedNode = index.internalPointer()
+        return node
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self.node(parent)
+        if node is None or column < 0 or column >= self.columnCount() or (parent.isValid() and parent.column()):
+            return QModelIndex()
+        children = node.children
+        if not 0 <= row < len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])
+
+    def parent(self, child: AnyIndex | None = None) -> Any:
+        if child is None:
+            return super().parent()
+        if not child.isValid():
+            return QModelIndex()
+        parent = child.internalPointer().parent
+        if parent is None or parent.parent is None:
+            return QModelIndex()
+        return self.createIndex(parent.row, 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column():
+            return 0
+        node = self.node(parent)
+        if node is None or (parent.isValid() and not node.is_branch):
+            return 0
+        return len(node.children)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        """Answered without building the children: a view asks this for every row it lays out."""
+        if not parent.isValid():
+            return self.comparison is not None and bool(self.comparison.root.children)
+        return parent.column() == 0 and parent.internalPointer().is_branch
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 2 * self.sides
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.internalPointer().is_branch:
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section % 2:
+            return "Value"
+        if self.comparison is None or side_of(section) >= len(self.comparison.environments):
+            return "Key"
+        return f"Key · {self.comparison.environments[side_of(section)].name}"
+
+    # --- finding rows --------------------------------------------------------------------------
+    def index_for_path(self, path: Path, column: int = 0) -> QModelIndex:
+        """The index of ``path`` (building the branches on the way), or an invalid index."""
+        if self.comparison is None or not path:
+            return QModelIndex()
+        node = self.comparison.node(path)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.row, column, node)
+
+    def child_node(self, parent: AnyIndex, row: int) -> AlignedNode | None:
+        node = self.node(parent)
+        if node is None:
+            return None
+        children = node.children
+        return children[row] if 0 <= row < len(children) else None
+
+    # --- data ----------------------------------------------------------------------------------
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        handler = _HANDLERS.get(role)
+        if handler is None:
+            return None
+        node: AlignedNode = index.internalPointer()
+        return handler(self, node, index.column())
+
+    def _display(self, node: AlignedNode, column: int) -> str | None:
+        side = side_of(column)
+        if not node.present(side):
+            return None
+        if column % 2 == 0:
+            return node.key
+        env = self.comparison.environments[side]  # type: ignore[union-attr]
+        return one_line(shown_text(env, node.path, node.values[side], reveal=node.path in self.revealed))
+
+    def _tooltip(self, node: AlignedNode, column: int) -> str | None:
+        side = side_of(column)
+        if not node.present(side):
+            return f"{to_pointer(node.path)}: absent from {self._name(side)}"
+        drift = node.drift
+        if column % 2 == 0:
+            head = to_pointer(node.path)
+            return head if drift is None else f"{head}\n{describe(drift)}"
+        if node.is_branch:
+            return None
+        return shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed)
+
+    def _decoration(self, node: AlignedNode, column: int) -> Any:
+        if column % 2 or not node.present(side_of(column)):
+            return None
+        drift = node.drift
+        if drift is None:
+            return None
+        return theme.current().drift_icon(drift.kind, drift.severity, drift.expected)
+
+    def _background(self, node: AlignedNode, column: int) -> Any:
+        current = theme.current()
+        if node.path in self.matches and node.present(side_of(column)):
+            return current.search_brush()
+        if not node.present(side_of(column)):
+            return current.placeholder()
+        drift = node.enclosing_drift
+        if drift is None:
+            return None
+        strength = 1.0 if drift.path == node.path else 0.55
+        return current.tint(drift.severity, drift.expected, strength)
+
+    def _foreground(self, node: AlignedNode, column: int) -> Any:
+        drift = node.enclosing_drift
+        if (drift is not None and drift.expected) or self._is_context(node):
+            return theme.current().color("muted")
+        return None
+
+    def _font(self, node: AlignedNode, column: int) -> Any:
+        if self._is_context(node):
+            return self._italic
+        if column % 2 == 0 and node.drift is not None:
+            return self._bold
+        return None
+
+    def _badge(self, node: AlignedNode, column: int) -> Any:
+        if column % 2 or node.drift is not None or not node.present(side_of(column)) or not node.is_branch:
+            return None
+        below = self.index_of_drift.under(node.path) if self.index_of_drift else None
+        if below is None:
+            return None
+        only_expected = below.unexpected == 0
+        return (below.expected if only_expected else below.unexpected, below.worst, only_expected)
+
+    def _is_context(self, node: AlignedNode) -> bool:
+        return bool(self.comparison and self.comparison.context and self.comparison.context_at(node.path))
+
+    def _name(self, side: int) -> str:
+        return self.comparison.environments[side].name if self.comparison else "?"
+
+
+def describe(drift: Drift) -> str:
+    """``high · changed · image-version-drift`` and the explanation: a drift in one tooltip."""
+    expected = f" · expected: {drift.reason}" if drift.expected else ""
+    return f"{drift.severity.value} · {drift.kind.value} · {drift.rule}{expected}\n{drift.explanation}"
+
+
+_HANDLERS: dict[int, Any] = {
+    Qt.ItemDataRole.DisplayRole: AlignedTreeModel._display,
+    Qt.ItemDataRole.ToolTipRole: AlignedTreeModel._tooltip,
+    Qt.ItemDataRole.DecorationRole: AlignedTreeModel._decoration,
+    Qt.ItemDataRole.BackgroundRole: AlignedTreeModel._background,
+    Qt.ItemDataRole.ForegroundRole: AlignedTreeModel._foreground,
+    Qt.ItemDataRole.FontRole: AlignedTreeModel._font,
+    Roles.BADGE: AlignedTreeModel._badge,
+    Roles.NODE: lambda model, node, column: node,
+    Roles.PATH: lambda model, node, column: node.path,
+    Roles.DRIFT: lambda model, node, column: node.drift,
+    Roles.PRESENT: lambda model, node, column: node.present(side_of(column)),
+    Roles.SIDE: lambda model, node, column: side_of(column),
+}
+_HANDLERS = {int(role): handler for role, handler in _HANDLERS.items()}
+
+__all__ = ["AlignedTreeModel", "Roles", "describe", "key_column", "normalised_text", "side_of", "value_column"]

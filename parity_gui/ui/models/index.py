@@ -1,0 +1,95 @@
+"""Per-path facts about the drift below each node, computed once per comparison.
+
+A tree view asks, for every row it draws, "how much drift is under here and how bad is the
+worst of it?" (the badge), and the drift filter asks "does anything under here, or around here,
+pass the filter?". Both are answered from one dictionary keyed by path prefix, built in a
+worker thread together with the comparison, so no view ever walks a subtree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parity_gui.core.drift import Drift, Severity
+from parity_gui.core.pointer import Path
+from parity_gui.engine.comparison import Comparison
+
+ALL_SEVERITIES = (1 << len(Severity)) - 1
+
+
+def severity_bit(severity: Severity) -> int:
+    return 1 << severity.rank
+
+
+def mask_at_least(severity: Severity | None) -> int:
+    """The bit mask of severities at least as serious as ``severity`` (all when None)."""
+    if severity is None:
+        return ALL_SEVERITIES
+    return (1 << (severity.rank + 1)) - 1
+
+
+@dataclass(slots=True)
+class Below:
+    """The drift at and below one path."""
+
+    unexpected: int = 0
+    expected: int = 0
+    worst: Severity | None = None  #: the worst unexpected severity
+    mask: int = 0  #: one bit per severity present (expected or not)
+
+    def add(self, drift: Drift) -> None:
+        self.mask |= severity_bit(drift.severity)
+        if drift.expected:
+            self.expected += 1
+            return
+        self.unexpected += 1
+        if self.worst is None or drift.severity.rank < self.worst.rank:
+            self.worst = drift.severity
+
+
+class DriftIndex:
+    """What the views need to know about drift by path, without walking the tree."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.below: dict[Path, Below] = {}
+        for drift in comparison.drifts:
+            for end in range(len(drift.path) + 1):
+                prefix = drift.path[:end]
+                entry = self.below.get(prefix)
+                if entry is None:
+                    entry = self.below[prefix] = Below()
+                entry.add(drift)
+
+    def under(self, path: Path) -> Below | None:
+        return self.below.get(path)
+
+    def accepts(self, path: Path, mask: int) -> bool:
+        """True when drift passing ``mask`` lies at, below, or at an ancestor of ``path``."""
+        entry = self.below.get(path)
+        if entry is not None and entry.mask & mask:
+            return True
+        drift_at = self.comparison.drift_at
+        for end in range(len(path)):
+            drift = drift_at(path[:end])
+            if drift is not None and severity_bit(drift.severity) & mask:
+                return True
+        return False
+
+    def branches_to_reveal(self, limit: int | None = None, mask: int = ALL_SEVERITIES) -> list[Path]:
+        """The branch paths to expand so that drift rows show, in display order.
+
+        With ``limit``, only the ancestors of the first ``limit`` drifts are returned: a huge
+        comparison opens on its first screens of drift, and F8 reaches the rest.
+        """
+        seen: dict[Path, None] = {}
+        shown = 0
+        for drift in self.comparison.drifts:
+            if not severity_bit(drift.severity) & mask:
+                continue
+            if limit is not None and shown >= limit:
+                break
+            shown += 1
+            for end in range(1, len(drift.path)):
+                seen.setdefault(drift.path[:end])
+        return list(seen)

@@ -1,0 +1,61 @@
+"""How a value reads in a cell: the raw text as written, masked when it is a secret.
+
+Pure Python (no Qt), shared by the tree model, the detail panel and search, so that what a user
+can find is exactly what they can see: a masked secret is never matched by its clear text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from parity_gui.core.pointer import Path
+from parity_gui.core.secrets import is_secret_path, mask_text, mask_value
+from parity_gui.core.tree import MISSING, Environment
+
+#: Longest text a cell shows; the detail panel shows values in full.
+CELL_LIMIT = 300
+
+
+def normalised_text(value: Any) -> str:
+    """A normalised value as JSON-like text: ``true``, ``null``, ``90``, ``["a", "b"]``."""
+    if value is MISSING:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool) -> str:
+    """The text of ``value`` at ``path`` in ``env``: raw when the source kept it, masked unless revealed."""
+    if value is MISSING:
+        return ""
+    if isinstance(value, dict):
+        return ""
+    if not reveal and is_secret_path(path):
+        return normalised_text(mask_value(path, value))
+    raw = env.raw.get(path)
+    text = raw if raw is not None else normalised_text(value)
+    return text if reveal else mask_text(text)
+
+
+def shown_normalised(path: Path, value: Any, *, reveal: bool) -> str:
+    """The normalised value for a tooltip or the detail panel, masked unless revealed."""
+    if value is MISSING:
+        return "(absent)"
+    shown = value if reveal else mask_value(path, value)
+    if isinstance(shown, dict | list):
+        return json.dumps(shown, ensure_ascii=False, indent=2, default=str)
+    return normalised_text(shown)
+
+
+def one_line(text: str) -> str:
+    """A cell's text: first line of a multi-line value marked with ``⏎``, capped in length."""
+    if "\n" in text:
+        first, _, rest = text.partition("\n")
+        text = f"{first} ⏎ {rest.strip().splitlines()[0] if rest.strip() else ''}".rstrip() + " …"
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
+
+
+def is_secret(path: Path) -> bool:
+    return is_secret_path(path)

@@ -1,0 +1,220 @@
+"""The two tree views side by side, kept in step like Meld's panes.
+
+Both views show the same model, so their rows are the same rows; each hides every column but
+its own environment's key and value. They share one selection model, and expanding,
+collapsing and scrolling one does the same to the other. The pair also remembers which paths
+are expanded, so a reload can open the same branches again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
+
+from parity_gui.core.drift import Severity
+from parity_gui.core.pointer import Path
+from parity_gui.ui import theme
+from parity_gui.ui.models.aligned import Roles, key_column, value_column
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DriftDelegate(QStyledItemDelegate):
+    """Paints cells as the style does, plus the drift-count badge on ancestors of drift."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        badge = index.data(Roles.BADGE)
+        if not badge:
+            super().paint(painter, option, index)
+            return
+        text = str(badge[0])
+        font = QFont(option.font)
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        font.setBold(True)
+        width = QFontMetrics(font).horizontalAdvance(text) + 12
+        narrowed = QStyleOptionViewItem(option)
+        narrowed.rect = option.rect.adjusted(0, 0, -(width + 6), 0)
+        self._panel(painter, option, index)
+        super().paint(painter, narrowed, index)
+        pill = QRect(option.rect.right() - width - 3, option.rect.center().y() - 8, width, 16)
+        self._pill(painter, pill, text, font, badge)
+
+    def _panel(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        full.icon = full.icon.__class__()
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, widget)
+
+    @staticmethod
+    def _pill(painter: QPainter, rect: QRect, text: str, font: QFont, badge: tuple[int, Severity | None, bool]) -> None:
+        _, worst, only_expected = badge
+        current = theme.current()
+        color = current.color("expected") if only_expected or worst is None else current.severity_color(worst)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class AlignedTreeView(QTreeView):
+    """One side of the comparison: a tree showing only its environment's key and value columns."""
+
+    def __init__(self, side: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.setUniformRowHeights(True)
+        self.setAnimated(False)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegate(DriftDelegate(self))
+        self.setIndentation(16)
+        self.header().setSectionsMovable(False)
+        self.header().setStretchLastSection(True)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        self.show_own_columns()
+
+    def show_own_columns(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        own = (key_column(self.side), value_column(self.side))
+        for column in range(model.columnCount()):
+            self.setColumnHidden(column, column not in own)
+        self.setTreePosition(key_column(self.side))
+        self.header().resizeSection(key_column(self.side), max(160, self.width() * 2 // 5))
+
+    def drawBranches(self, painter: QPainter, rect: QRect, index: AnyIndex) -> None:
+        """No expand arrow on a placeholder row: this side has nothing there to open."""
+        own = index.sibling(index.row(), key_column(self.side))
+        if own.data(Roles.PRESENT) is False:
+            brush = own.data(Qt.ItemDataRole.BackgroundRole)
+            if brush is not None:
+                painter.fillRect(rect, brush)
+            return
+        super().drawBranches(painter, rect, index)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.header().resizeSection(key_column(self.side), max(160, self.viewport().width() * 2 // 5))
+        self.header().setSectionResizeMode(value_column(self.side), QHeaderView.ResizeMode.Stretch)
+
+
+class TreePair(QObject):
+    """Keeps views over one model in step: expansion, scrolling and selection."""
+
+    #: the path of the row that became current (None when nothing is)
+    current_path_changed = Signal(object)
+
+    def __init__(self, views: Iterable[AlignedTreeView], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.views = list(views)
+        self.expanded: set[Path] = set()
+        self._syncing = False
+        for view in self.views:
+            view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
+            view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
+            view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
+
+    @property
+    def lead(self) -> AlignedTreeView:
+        return self.views[0]
+
+    def set_model(self, model: QAbstractItemModel) -> None:
+        """Show ``model`` in every view with one shared selection."""
+        for view in self.views:
+            view.setModel(model)
+        selection = self.lead.selectionModel()
+        for view in self.views[1:]:
+            old = view.selectionModel()
+            view.setSelectionModel(selection)
+            if old is not None and old is not selection:
+                old.deleteLater()
+        selection.currentRowChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.current_path_changed.emit(current.data(Roles.PATH) if current.isValid() else None)
+
+    def _expanded(self, source: AlignedTreeView, index: QModelIndex, expand: bool) -> None:
+        path = index.data(Roles.PATH)
+        if path is not None:
+            (self.expanded.add if expand else self.expanded.discard)(path)
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            for view in self.views:
+                if view is not source:
+                    view.setExpanded(index, expand)
+        finally:
+            self._syncing = False
+
+    def _scrolled(self, source: AlignedTreeView, value: int) -> None:
+        for view in self.views:
+            if view is not source:
+                bar = view.verticalScrollBar()
+                if bar.maximum() < value:
+                    bar.setMaximum(source.verticalScrollBar().maximum())
+                bar.setValue(value)
+
+    def expand(self, index: QModelIndex) -> None:
+        """Expand ``index`` in every view (the views echo it to :attr:`expanded`)."""
+        for view in self.views:
+            view.expand(index)
+
+    def collapse_all(self) -> None:
+        self.expanded.clear()
+        for view in self.views:
+            view.collapseAll()
+
+    def current_path(self) -> Path | None:
+        index = self.lead.currentIndex()
+        path: Path | None = index.data(Roles.PATH) if index.isValid() else None
+        return path
+
+    def select(self, index: QModelIndex) -> None:
+        """Make ``index`` current in every view, opening its ancestors and scrolling to it."""
+        parent = index.parent()
+        ancestors = []
+        while parent.isValid():
+            ancestors.append(parent)
+            parent = parent.parent()
+        for ancestor in reversed(ancestors):
+            self.expand(ancestor)
+        flags = QItemSelectionModel.SelectionFlag
+        self.lead.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        for view in self.views:
+            view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)

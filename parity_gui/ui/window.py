@@ -1,0 +1,369 @@
+"""The main window: two environment sides over one aligned tree, a detail panel, a summary.
+
+The window holds the state of each side (its spec, what loaded or why not) and runs the flow:
+load each side in a worker → when every side has settled, compare in a worker → show the
+comparison, keeping what was expanded and selected. Menus and the toolbar are built by
+:mod:`parity_gui.ui.actions`; the trees are kept in step by :class:`~parity_gui.ui.trees.TreePair`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path as FilePath
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from parity_gui.core.drift import Severity
+from parity_gui.core.pointer import Path
+from parity_gui.core.tree import Environment
+from parity_gui.engine.comparison import Comparison
+from parity_gui.ui import actions
+from parity_gui.ui.detail import DetailPanel
+from parity_gui.ui.loading import Failure, Job, Pool, compare_sides, load_environment, stand_in
+from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
+from parity_gui.ui.search import FindBar, Search
+from parity_gui.ui.session import Session
+from parity_gui.ui.side import SidePanel
+from parity_gui.ui.status import SummaryBar
+from parity_gui.ui.trees import TreePair
+
+#: At the first showing, the branches of this many drifts open; F8 and "Reveal all drift" reach the rest.
+REVEAL_LIMIT = 400
+
+
+@dataclass
+class SideState:
+    """What one side holds: the spec asked for, and the environment or the failure it gave."""
+
+    spec: str | None = None
+    name: str | None = None
+    env: Environment | None = None
+    failure: Failure | None = None
+    generation: int = 0
+    loading: bool = False
+
+    def shown_name(self, fallback: str) -> str:
+        if self.env is not None:
+            return self.env.name
+        if self.name:
+            return self.name
+        return FilePath(self.spec.split("+")[-1]).name if self.spec else fallback
+
+
+class MainWindow(QMainWindow):
+    """parity's window: open two environments and see where they drift."""
+
+    comparison_shown = Signal()  #: a comparison (or nothing) is on screen and every side has settled
+    side_settled = Signal(int)  #: a side finished loading, failed or was cancelled
+
+    def __init__(self, session: Session | None = None, base: FilePath | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("parity")
+        self.session = session or Session()
+        self.base = base
+        self.states = [SideState(), SideState()]
+        self.pool = Pool()
+        self.compare_generation = 0
+        self.comparing = False
+        self.comparison: Comparison | None = None
+        self.shown_once = False
+        self.persist = True  #: remember window state and the pair on close (off for screenshots)
+        self.matches: list[Path] = []
+        self.match_position: int | None = None
+        self._build()
+        actions.install(self)
+        self._restore_window()
+
+    # --- building ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.model = AlignedTreeModel(self)
+        self.proxy = DriftFilterModel(self.model, self)
+        self.sides = [SidePanel(0, "Left"), SidePanel(1, "Right")]
+        self.pair = TreePair([s.tree for s in self.sides], self)
+        self.pair.set_model(self.proxy)
+        self.pair.current_path_changed.connect(self._current_changed)
+        self.detail = DetailPanel()
+        self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.find_bar = FindBar()
+        self.find_bar.setVisible(False)
+        self.search = Search(self)
+        self._build_layout()
+        self.summary = SummaryBar()
+        self.statusBar().addWidget(self.summary, 1)
+        for panel in self.sides:
+            panel.dropped.connect(self.load)
+            panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
+            panel.page.retry_requested.connect(partial(self.retry, panel.side))
+        self._connect_search()
+
+    def _build_layout(self) -> None:
+        self.side_splitter = QSplitter(Qt.Orientation.Horizontal)
+        for panel in self.sides:
+            self.side_splitter.addWidget(panel)
+        top = QWidget()
+        layout = QVBoxLayout(top)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.side_splitter, 1)
+        layout.addWidget(self.find_bar)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.addWidget(top)
+        self.main_splitter.addWidget(self.detail)
+        self.main_splitter.setStretchFactor(0, 4)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.main_splitter)
+
+    def _connect_search(self) -> None:
+        self.find_bar.search_changed.connect(self.start_search)
+        self.find_bar.next_requested.connect(lambda: self.go_to_match(1))
+        self.find_bar.previous_requested.connect(lambda: self.go_to_match(-1))
+        self.find_bar.closed.connect(lambda: self.start_search(""))
+        self.search.finished.connect(self._search_finished)
+
+    # --- loading -------------------------------------------------------------------------------
+    def load(self, side: int, spec: str, name: str | None = None) -> None:
+        """Load ``spec`` into ``side`` in a worker; the other side is untouched."""
+        state = self.states[side]
+        state.spec, state.name, state.env, state.failure = spec, name, None, None
+        state.generation += 1
+        state.loading = True
+        self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
+        self.session.add_recent(spec)
+        job = Job(state.generation, partial(load_environment, spec, name, self.base))
+        self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
+
+    def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:
+        """Load (name, spec) into each side in order; a side without a spec shows its welcome page."""
+        for side, (name, spec) in enumerate(sides[:2]):
+            if spec:
+                self.load(side, spec, name)
+        if not any(spec for _, spec in sides[:2]):
+            self._settled()
+
+    def _loaded(self, side: int, generation: int, env: Environment, seconds: float) -> None:
+        state = self.states[side]
+        if generation != state.generation:
+            return
+        state.env, state.loading = env, False
+        self.sides[side].header.show_loaded(env, seconds)
+        self.sides[side].show_tree()
+        self.side_settled.emit(side)
+        self._settled()
+
+    def _failed(self, side: int, generation: int, failure: Failure) -> None:
+        state = self.states[side]
+        if generation != state.generation:
+            return
+        self._fail(side, failure)
+
+    def _fail(self, side: int, failure: Failure) -> None:
+        state = self.states[side]
+        state.failure, state.loading = failure, False
+        self.sides[side].header.name.setText(state.shown_name(("Left", "Right")[side]))
+        self.sides[side].show_failure(failure)
+        self.side_settled.emit(side)
+        self._settled()
+
+    def cancel(self, side: int) -> None:
+        """Stop waiting for ``side``: its result will be ignored when it arrives."""
+        state = self.states[side]
+        if not state.loading:
+            return
+        state.generation += 1
+        self._fail(side, Failure("Loading was cancelled. Retry, or open something else.", cancelled=True))
+
+    def retry(self, side: int) -> None:
+        state = self.states[side]
+        if state.spec:
+            self.load(side, state.spec, state.name)
+
+    def reload(self) -> None:
+        """Load every side again; expansion and selection survive."""
+        for side, state in enumerate(self.states):
+            if state.spec:
+                self.load(side, state.spec, state.name)
+
+    def swap(self) -> None:
+        """Exchange the sides; the left one is the baseline."""
+        self.states.reverse()
+        for side, state in enumerate(self.states):
+            header = self.sides[side].header
+            if state.env is not None:
+                header.show_loaded(state.env, 0)
+                self.sides[side].show_tree()
+            elif state.failure is not None:
+                header.name.setText(state.shown_name(("Left", "Right")[side]))
+                self.sides[side].show_failure(state.failure)
+            else:
+                self.sides[side].show_welcome()
+        if any(s.loading for s in self.states):
+            self.reload()
+        else:
+            self._settled()
+
+    @property
+    def busy(self) -> bool:
+        return self.comparing or any(s.loading for s in self.states)
+
+    # --- comparing -----------------------------------------------------------------------------
+    def _settled(self) -> None:
+        if any(s.loading for s in self.states):
+            return
+        environments = [
+            s.env or stand_in(s.shown_name(("Left", "Right")[i]), s.spec or "") for i, s in enumerate(self.states)
+        ]
+        self.compare_generation += 1
+        if all(s.env is None for s in self.states):
+            self._show(None, None)
+            return
+        self.comparing = True
+        self.summary.show_message("Comparing…")
+        job = Job(self.compare_generation, partial(compare_sides, environments))
+        self.pool.start(job, self._compared, self._compare_failed)
+
+    def _compared(self, generation: int, result: tuple[Comparison, DriftIndex], seconds: float) -> None:
+        if generation == self.compare_generation:
+            self._show(*result)
+
+    def _compare_failed(self, generation: int, failure: Failure) -> None:
+        if generation == self.compare_generation:
+            self.comparing = False
+            self.summary.show_message(f"Could not compare: {failure.message}")
+            self.comparison_shown.emit()
+
+    def _show(self, comparison: Comparison | None, drift_index: DriftIndex | None) -> None:
+        expanded, current = set(self.pair.expanded), self.pair.current_path()
+        self.comparing = False
+        self.comparison = comparison
+        self.model.set_comparison(comparison, drift_index)
+        self.detail.set_comparison(comparison)
+        for panel in self.sides:
+            panel.tree.show_own_columns()
+        if comparison is None:
+            self.summary.show_message("Open two environments to compare them")
+        else:
+            self.summary.show_summary(comparison)
+            self._restore(expanded, current)
+        self.comparison_shown.emit()
+
+    def _restore(self, expanded: set[Path], current: Path | None) -> None:
+        if not self.shown_once:
+            self.shown_once = True
+            self.reveal_drift(REVEAL_LIMIT)
+            first = self.comparison.next_drift(None) if self.comparison else None
+            if first is not None:
+                self.select_path(first.path)
+            return
+        self.expand_paths(expanded)
+        if current is not None:
+            self.select_path(current)
+
+    # --- the trees -----------------------------------------------------------------------------
+    def proxy_index(self, path: Path) -> Any:
+        return self.proxy.mapFromSource(self.model.index_for_path(path))
+
+    def expand_paths(self, paths: set[Path] | list[Path]) -> None:
+        """Expand these branches (parents first); paths that no longer exist are skipped."""
+        for path in sorted(paths, key=len):
+            index = self.proxy_index(path)
+            if index.isValid():
+                self.pair.expand(index)
+
+    def reveal_drift(self, limit: int | None = None) -> None:
+        """Open the branches that lead to drift (the first ``limit`` drifts, or all)."""
+        if self.model.index_of_drift is None:
+            return
+        self.expand_paths(self.model.index_of_drift.branches_to_reveal(limit, self.proxy.mask))
+
+    def select_path(self, path: Path) -> bool:
+        index = self.proxy_index(path)
+        if not index.isValid():
+            return False
+        self.pair.select(index)
+        return True
+
+    def go_to_drift(self, forward: bool = True) -> None:
+        """Select the next (or previous) drift after the current row, wrapping at the ends."""
+        if self.comparison is None:
+            return
+        current = self.pair.current_path()
+        step = self.comparison.next_drift if forward else self.comparison.previous_drift
+        drift = step(current, accept=self.proxy.accepts_drift)
+        if drift is not None:
+            self.select_path(drift.path)
+
+    def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
+        """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
+        expanded, current = set(self.pair.expanded), self.pair.current_path()
+        self.proxy.set_filter(only_drift, min_severity)
+        self.expand_paths(expanded)
+        if only_drift:
+            self.reveal_drift(REVEAL_LIMIT)
+        if current is not None:
+            self.select_path(current)
+
+    def _current_changed(self, path: Path | None) -> None:
+        node = self.comparison.node(path) if self.comparison is not None and path is not None else None
+        self.detail.show_node(node)
+
+    def current_index(self) -> Any:
+        return self.pair.lead.currentIndex()
+
+    # --- search --------------------------------------------------------------------------------
+    def start_search(self, text: str) -> None:
+        self.find_bar.show_count(None, 0, bool(text))
+        self.search.start(self.comparison, text, self.model.revealed)
+
+    def _search_finished(self, found: list[Path]) -> None:
+        self.matches = found
+        self.match_position = None
+        self.model.set_matches(set(found))
+        self.find_bar.show_count(None, len(found), False)
+        if found:
+            self.go_to_match(1)
+
+    def go_to_match(self, step: int) -> None:
+        """Select the next (step 1) or previous (-1) match that the filter shows."""
+        if not self.matches:
+            return
+        position = -1 if self.match_position is None and step > 0 else (self.match_position or 0)
+        for _ in range(len(self.matches)):
+            position = (position + step) % len(self.matches)
+            if self.select_path(self.matches[position]):
+                self.match_position = position
+                break
+        self.find_bar.show_count(self.match_position, len(self.matches), False)
+
+    # --- window state ----------------------------------------------------------------------------
+    def _restore_window(self) -> None:
+        geometry = self.session.blob("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        for key, splitter in (("sides", self.side_splitter), ("main", self.main_splitter)):
+            state = self.session.blob(key)
+            if state is not None:
+                splitter.restoreState(state)
+            elif key == "main":
+                splitter.setSizes([640, 260])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.search.timer.stop()
+        if self.persist:
+            self._save_window()
+        super().closeEvent(event)
+
+    def _save_window(self) -> None:
+        self.session.set_blob("geometry", self.saveGeometry())
+        self.session.set_blob("sides", self.side_splitter.saveState())
+        self.session.set_blob("main", self.main_splitter.saveState())
+        self.session.save_pair([(s.name, s.spec) for s in self.states])
+        self.session.sync()
+
+    def start(self, sides: list[tuple[str | None, str | None]]) -> None:
+        """Begin loading once the window is on screen, so it opens at once."""
+        QTimer.singleShot(0, lambda: self.load_pair(sides))
