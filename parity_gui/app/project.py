@@ -1,0 +1,418 @@
+"""The project file ``.parity.toml``: a repository's environments, baseline and expected drift.
+
+::
+
+    baseline = "prod"                      # optional; `parity compare dev` compares dev with it
+    ignore = ["/services/*/labels/**"]     # optional; paths left out of every comparison
+
+    [environments.dev]
+    files = ["compose.yaml", "compose.override.yaml", ".env", "infra/dev.tfvars", "Dockerfile#dev"]
+    description = "what developers run"    # optional
+
+    [environments.prod]
+    files = ["compose.yaml", "compose.prod.yaml", ".env.production", "infra/prod.tfvars",
+             "Dockerfile#production"]
+
+    [[expected]]                           # a difference that is there by design
+    path = "/services/*/deploy/replicas"   # JSON-Pointer glob: * one segment, ** any number
+    reason = "prod scales out"             # required: shown beside the greyed drift
+    environments = ["dev", "prod"]         # optional: only when these take part
+
+    [[severity]]                           # rate drift under a path, whatever the rules say
+    path = "/variables/LOG_LEVEL"
+    level = "low"                          # critical, high, medium, low or info
+    reason = "log verbosity differs on purpose"   # optional
+
+``files`` are specs as the command line takes them, relative to the folder of the project file:
+files, ``Dockerfile#stage``, a folder, or ``docker://context/project``.
+
+Unknown keys are errors (a misspelt ``[[expectd]]`` would otherwise silently expect nothing).
+``tomllib`` reports the line of a syntax error but keeps no positions for values, so the line
+of an invalid value is found by scanning the text: the table header that holds it
+(``[environments.dev]``, the n-th ``[[expected]]``), then the ``key =`` line inside that table;
+a value written as an inline table or a dotted key is reported at the nearest line that names
+its key, or at its table's header.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parity_gui.app.project_init import create_project_file, init_project
+from parity_gui.core.drift import Severity
+from parity_gui.core.options import CompareOptions, ExpectedDifference, SeverityOverride
+from parity_gui.core.pointer import Path as TreePath
+from parity_gui.core.pointer import PathGlob
+from parity_gui.core.tree import Diagnostic, Environment, Level, combine
+from parity_gui.errors import ParityError, ProjectFileError, SourceError
+from parity_gui.sources import registry
+from parity_gui.sources.text import read_text
+
+__all__ = [
+    "EnvironmentDefinition",
+    "Project",
+    "Selection",
+    "create_project_file",
+    "find_project",
+    "init_project",
+    "load_environment",
+    "parse_project",
+    "read_project",
+    "unmatched_expectations",
+]
+
+FILE_NAME = ".parity.toml"
+_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore")
+_ENVIRONMENT_KEYS = ("files", "description")
+_EXPECTED_KEYS = ("path", "reason", "environments")
+_SEVERITY_KEYS = ("path", "level", "reason")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+Where = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class EnvironmentDefinition:
+    """One named environment of the project: the specs that make it, as written."""
+
+    name: str
+    files: tuple[str, ...]
+    description: str = ""
+    line: int | None = None
+
+    @property
+    def spec(self) -> str:
+        """The files as one command-line spec (``compose.yaml+.env``)."""
+        return "+".join(self.files)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The environments a comparison takes, in order, and which of them is the baseline."""
+
+    names: tuple[str, ...]
+    baseline: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """A read ``.parity.toml``: where it is, its environments, baseline and compare options."""
+
+    path: Path
+    display: str
+    environments: Mapping[str, EnvironmentDefinition]
+    baseline: str | None
+    options: CompareOptions
+
+    @property
+    def root(self) -> Path:
+        """The folder that ``files`` are relative to."""
+        return self.path.parent
+
+    def environment(self, name: str) -> EnvironmentDefinition:
+        if name not in self.environments:
+            known = ", ".join(self.environments) or "none"
+            raise ProjectFileError(f"no environment named {name!r} (environments: {known})", file=self.display)
+        return self.environments[name]
+
+    def select(self, names: Sequence[str]) -> Selection:
+        """The comparison ``parity compare NAME…`` asks for.
+
+        No name: the baseline against every other environment. One name: the baseline against
+        it. Several: those, in order; the baseline is the project's when it is among them, else
+        the first named. The baseline always comes first in :attr:`Selection.names`.
+        """
+        for name in names:
+            self.environment(name)
+        if len(names) >= 2:
+            baseline = self.baseline if self.baseline is not None and self.baseline in names else names[0]
+            return Selection((baseline, *(n for n in names if n != baseline)), baseline)
+        if self.baseline is None:
+            raise ProjectFileError("name two environments, or set `baseline` in the project file", file=self.display)
+        others = [n for n in (names or self.environments) if n != self.baseline]
+        if not others:
+            raise ProjectFileError("there is no environment to compare with the baseline", file=self.display)
+        return Selection((self.baseline, *others), self.baseline)
+
+
+def find_project(start: Path) -> Path | None:
+    """The ``.parity.toml`` in ``start`` or the nearest folder above it, not looking past the
+    root of the repository (the first folder holding ``.git``)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / FILE_NAME).is_file():
+            return candidate / FILE_NAME
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def read_project(path: Path, display: str | None = None) -> Project:
+    """Read and validate a project file; raise :class:`ProjectFileError` naming the line."""
+    shown = display or str(path)
+    return parse_project(read_text(path, shown).content, path, shown)
+
+
+def parse_project(text: str, path: Path, display: str | None = None) -> Project:
+    """Validate project-file text (``path`` places its relative files)."""
+    shown = display or str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise _syntax_error(e, shown, text) from e
+    return _Validator(text, shown).project(data, path)
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError, display: str, text: str) -> ProjectFileError:
+    message = str(error)
+    if message.endswith("(at end of document)"):
+        last = max(1, len(text.splitlines()))
+        reason = message.removesuffix("(at end of document)").strip()
+        return ProjectFileError(f"invalid TOML: {reason} at the end of the file", file=display, line=last)
+    match = _TOML_POSITION.search(message)
+    if match is None:
+        return ProjectFileError(f"invalid TOML: {message}", file=display)
+    text = message[: match.start()]
+    return ProjectFileError(f"invalid TOML: {text}", file=display, line=int(match[1]), column=int(match[2]))
+
+
+class _Validator:
+    """Checks the parsed data key by key, raising at the first problem with its line."""
+
+    def __init__(self, text: str, display: str) -> None:
+        self.lines = TomlLines(text)
+        self.display = display
+
+    def fail(self, message: str, where: Where, key: str | None = None) -> ProjectFileError:
+        return ProjectFileError(message, file=self.display, line=self.lines.line_of(where, key))
+
+    def project(self, data: dict[str, Any], path: Path) -> Project:
+        self.only(data, _TOP_KEYS, ())
+        environments = self.environments(data.get("environments", {}))
+        baseline = self.baseline(data.get("baseline"), environments)
+        expected = tuple(self.expected(data.get("expected", []), environments))
+        overrides = tuple(self.overrides(data.get("severity", [])))
+        ignore = tuple(self.globs(data.get("ignore", []), (), "ignore"))
+        options = CompareOptions(expected=expected, overrides=overrides, ignore=ignore)
+        return Project(path, self.display, environments, baseline, options)
+
+    def only(self, table: Mapping[str, Any], allowed: Sequence[str], where: Where) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(f"unknown key {key!r} (expected one of: {', '.join(allowed)})", where, key)
+
+    def environments(self, table: Any) -> dict[str, EnvironmentDefinition]:
+        if not isinstance(table, dict):
+            raise self.fail("`environments` is a table: [environments.NAME]", (), "environments")
+        return {name: self.environment(name, body) for name, body in table.items()}
+
+    def environment(self, name: str, body: Any) -> EnvironmentDefinition:
+        where: Where = ("environments", name)
+        if not _NAME.fullmatch(name):
+            raise self.fail(f"environment name {name!r} must be letters, digits, '-', '_' or '.'", where)
+        if not isinstance(body, dict):
+            raise self.fail(f"environment {name!r} is a table with `files`", where)
+        self.only(body, _ENVIRONMENT_KEYS, where)
+        files = body.get("files")
+        if not isinstance(files, list) or not files or not all(isinstance(f, str) and f.strip() for f in files):
+            raise self.fail(f"environment {name!r} needs `files`: a list of file names or specs", where, "files")
+        description = body.get("description", "")
+        if not isinstance(description, str):
+            raise self.fail("`description` is text", where, "description")
+        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where))
+
+    def baseline(self, value: Any, environments: Mapping[str, EnvironmentDefinition]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in environments:
+            known = ", ".join(environments) or "none is defined"
+            raise self.fail(f"baseline {value!r} is not an environment (environments: {known})", (), "baseline")
+        return value
+
+    def expected(self, items: Any, environments: Mapping[str, Any]) -> Iterable[ExpectedDifference]:
+        for index, item in enumerate(self.array(items, "expected")):
+            where: Where = ("expected", index)
+            self.only(item, _EXPECTED_KEYS, where)
+            glob = self.glob(item.get("path"), where, "path")
+            reason = item.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                raise self.fail(f"expected difference {glob.pattern} needs a `reason`", where, "reason")
+            names = self.environment_names(item.get("environments", []), environments, where)
+            yield ExpectedDifference(glob, reason.strip(), names, self.source(where))
+
+    def overrides(self, items: Any) -> Iterable[SeverityOverride]:
+        for index, item in enumerate(self.array(items, "severity")):
+            where: Where = ("severity", index)
+            self.only(item, _SEVERITY_KEYS, where)
+            glob = self.glob(item.get("path"), where, "path")
+            try:
+                severity = Severity.parse(str(item.get("level", "")))
+            except ValueError as e:
+                raise self.fail(str(e), where, "level") from None
+            yield SeverityOverride(glob, severity, self.source(where))
+
+    def array(self, items: Any, key: str) -> list[dict[str, Any]]:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise self.fail(f"`{key}` is a list of tables: [[{key}]]", (), key)
+        return items
+
+    def environment_names(self, names: Any, environments: Mapping[str, Any], where: Where) -> tuple[str, ...]:
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise self.fail("`environments` is a list of environment names", where, "environments")
+        for name in names:
+            if name not in environments:
+                raise self.fail(f"no environment named {name!r}", where, "environments")
+        return tuple(names)
+
+    def globs(self, patterns: Any, where: Where, key: str) -> Iterable[PathGlob]:
+        if not isinstance(patterns, list):
+            raise self.fail(f"`{key}` is a list of paths", where, key)
+        return [self.glob(p, where, key) for p in patterns]
+
+    def glob(self, pattern: Any, where: Where, key: str) -> PathGlob:
+        if not isinstance(pattern, str) or not pattern.startswith("/"):
+            raise self.fail(f"`{key}` is a JSON Pointer path starting with '/': {pattern!r}", where, key)
+        return PathGlob(pattern)
+
+    def source(self, where: Where) -> str:
+        return f"{self.display}:{self.lines.line_of(where)}"
+
+
+class TomlLines:
+    """Finds the line of a table or key in TOML text (see the module docstring for how)."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+    def __init__(self, text: str) -> None:
+        self.text_lines = text.splitlines()
+        self.headers: list[tuple[int, tuple[str, ...], bool]] = []
+        for number, line in enumerate(self.text_lines, start=1):
+            match = self._HEADER.match(line)
+            if match:
+                self.headers.append((number, _dotted(match[2]), match[1] == "[["))
+
+    def line_of(self, where: Where, key: str | None = None) -> int | None:
+        """The line of ``key`` inside the table ``where`` (or of the table itself)."""
+        table = self._table_line(where)
+        if key is None:
+            return table
+        found = self._find_key(key, table) or table
+        return found if found is not None else self._anywhere(key)
+
+    def _anywhere(self, key: str) -> int | None:
+        """The first header of a table named ``key`` (``[[expectd]]``), else the first line naming it."""
+        header = next((n for n, h, _ in self.headers if h[:1] == (key,)), None)
+        if header is not None:
+            return header
+        return next((n for n, line in enumerate(self.text_lines, start=1) if key in line), None)
+
+    def _table_line(self, where: Where) -> int | None:
+        if not where:
+            return None
+        header = self._header_line(where)
+        if header is not None:
+            return header
+        parent = self._table_line(where[:-1])
+        return self._find_key(str(where[-1]), parent) or parent
+
+    def _header_line(self, where: Where) -> int | None:
+        last = where[-1]
+        if isinstance(last, int):
+            name = tuple(str(p) for p in where[:-1])
+            arrays = [n for n, h, is_array in self.headers if is_array and h == name]
+            return arrays[last] if last < len(arrays) else None
+        wanted = tuple(str(p) for p in where)
+        return next((n for n, h, is_array in self.headers if h == wanted and not is_array), None)
+
+    def _find_key(self, key: str, table: int | None) -> int | None:
+        """The first line of the table starting at ``table`` (top level: None) that sets
+        ``key``; failing that, the first that names it (an inline table)."""
+        quoted = re.escape(key)
+        strict = re.compile(rf"""^\s*(?:"{quoted}"|'{quoted}'|{quoted})\s*[=.]""")
+        loose = re.compile(rf"(?<![\w-]){quoted}(?![\w-])")
+        first = (table or 0) + 1
+        last = self._section_end(table or 0)
+        for rule in (strict, loose):
+            for number in range(first, last + 1):
+                if rule.search(self.text_lines[number - 1]):
+                    return number
+        return None
+
+    def _section_end(self, after: int) -> int:
+        later = [n for n, _, _ in self.headers if n > after]
+        return later[0] - 1 if later else len(self.text_lines)
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    parts = re.findall(r'"([^"]*)"|\'([^\']*)\'|([^.\s]+)', name)
+    return tuple(next(p for p in groups if p) if any(groups) else "" for groups in parts)
+
+
+def unmatched_expectations(
+    options: CompareOptions, drift_paths: Iterable[TreePath], names: Iterable[str] = ()
+) -> list[Diagnostic]:
+    """A warning for each expected difference that matches none of ``drift_paths``.
+
+    Only expectations that apply to the compared environments (``names``) are checked; one
+    scoped to other environments is not a mistake in this comparison.
+    """
+    paths = list(dict.fromkeys(drift_paths))
+    involved = tuple(names)
+    warnings = []
+    for expected in options.expected:
+        if expected.environments and involved and not set(expected.environments) & set(involved):
+            continue
+        if not any(expected.glob.matches(p) for p in paths):
+            file, line = _split_source(expected.source)
+            message = f"expected difference {expected.glob.pattern} matches no drift ({expected.reason})"
+            warnings.append(Diagnostic(message, file, line, level=Level.WARNING))
+    return warnings
+
+
+def _split_source(source: str | None) -> tuple[str | None, int | None]:
+    if not source:
+        return None, None
+    file, _, line = source.rpartition(":")
+    return (file, int(line)) if line.isdigit() and file else (source, None)
+
+
+def load_environment(project: Project, name: str) -> Environment:
+    """Load the environment ``name`` of ``project`` from its files, relative to the project.
+
+    Consecutive plain files load as one spec (compose files merge in order); a folder or a
+    ``docker://`` spec loads on its own; the pieces are combined. A piece that fails becomes an
+    error diagnostic and the rest still loads; the first error is raised only when nothing does.
+    """
+    definition = project.environment(name)
+    parts: list[Environment] = []
+    failures: list[ParityError] = []
+    for spec in _spec_groups(definition.files, project.root):
+        try:
+            parts.append(registry.load(spec, name, base=project.root))
+        except ParityError as e:
+            failures.append(e)
+    if not parts:
+        raise failures[0] if failures else SourceError(f"environment {name!r} names no files", file=project.display)
+    env = combine(parts, name, definition.spec)
+    env.diagnostics[:0] = [Diagnostic(e.message, e.file, e.line, e.column, Level.ERROR) for e in failures]
+    return env
+
+
+def _spec_groups(files: Sequence[str], root: Path) -> list[str]:
+    groups: list[str] = []
+    pending: list[str] = []
+    for spec in files:
+        alone = spec.startswith("docker://") or (root / spec).is_dir()
+        if alone:
+            groups += ["+".join(pending)] if pending else []
+            groups.append(spec)
+            pending = []
+        else:
+            pending.append(spec)
+    return groups + (["+".join(pending)] if pending else [])
