@@ -228,6 +228,7 @@ class _Builder:
         self.max_depth = max_depth
         self.memo: dict[int, tuple[YNode, int, int]] = {}  # id(node) → (built, values, height)
         self.active: set[int] = set()
+        self.scalars: dict[int, Scalar] = {}
 
     def build(self, root: yaml.Node) -> YNode:
         try:
@@ -246,7 +247,7 @@ class _Builder:
         if depth > self.max_depth:
             raise self.error(node, f"YAML nests deeper than {self.max_depth} levels", LimitExceeded)
         if isinstance(node, yaml.ScalarNode):
-            result: tuple[YNode, int, int] = (self.scalar(node), 1, 1)
+            result: tuple[YNode, int, int] = (self.shared_scalar(node), 1, 1)
         else:
             self.active.add(key)
             build = self.mapping if isinstance(node, yaml.MappingNode) else self.sequence
@@ -266,8 +267,12 @@ class _Builder:
     def sequence(self, node: yaml.Node, depth: int) -> tuple[YNode, int, int]:
         seq = YSeq(*self.span(node), self.collection_tag(node, "seq"))
         values, height = 1, 1
+        built: YNode
         for item in node.value:
-            built, count, child_height = self.node(item, depth + 1)
+            if item.__class__ is yaml.ScalarNode:  # the common case, without node()'s checks
+                built, count, child_height = self.shared_scalar(item), 1, 1
+            else:
+                built, count, child_height = self.node(item, depth + 1)
             seq.append(built)
             values += count
             height = max(height, child_height + 1)
@@ -277,8 +282,12 @@ class _Builder:
         ymap = YMap(*self.span(node), self.collection_tag(node, "map"))
         explicit = self.explicit_keys(node)
         values, height = 1, 1
+        built: YNode
         for key_node, value_node in node.value:
-            built, count, child_height = self.node(value_node, depth + 1)
+            if value_node.__class__ is yaml.ScalarNode:
+                built, count, child_height = self.shared_scalar(value_node), 1, 1
+            else:
+                built, count, child_height = self.node(value_node, depth + 1)
             values += count
             height = max(height, child_height + 1)
             if _is_merge(key_node):
@@ -320,16 +329,32 @@ class _Builder:
                     ymap[key] = value
                     ymap.key_positions[key] = source.key_positions[key]
 
+    def shared_scalar(self, node: yaml.ScalarNode) -> Scalar:
+        """The scalar built for ``node``, the same object each time an alias names it."""
+        built = self.scalars.get(id(node))
+        if built is None:
+            built = self.scalars[id(node)] = self.scalar(node)
+        return built
+
     def scalar(self, node: yaml.ScalarNode) -> Scalar:
-        start, end = self.own_span(node)
-        line, column = self.position(node, start)
-        quoted = node.style not in (None, "")
+        line, column, start, end = self.span(node)
+        quoted = bool(node.style)  # None or "" for plain scalars
+        tag = node.tag
+        if tag:
+            return self.tagged_scalar(node, quoted, (line, column, start, end))
+        value = node.value if quoted else resolve_plain(node.value)
+        return Scalar(value, self.content[start:end], line, column, start, end, None, quoted)
+
+    def tagged_scalar(
+        self, node: yaml.ScalarNode, quoted: bool, where: tuple[int, int, int, int]
+    ) -> Scalar:
         tag = node.tag
         try:
             value = _resolve_tagged(tag, node.value, quoted)
         except ValueError:
             raise self.error(node, f"cannot read {node.value!r} as {_short(tag)}") from None
-        custom = tag if tag and not tag.startswith(_STD) else None
+        custom = None if tag.startswith(_STD) else tag
+        line, column, start, end = where
         return Scalar(value, self.content[start:end], line, column, start, end, custom, quoted)
 
     def collection_tag(self, node: yaml.Node, kind: str) -> str | None:
@@ -342,25 +367,24 @@ class _Builder:
         return tag
 
     def span(self, node: yaml.Node) -> tuple[int, int, int, int]:
-        start, end = self.own_span(node)
-        return (*self.position(node, start), start, end)
-
-    def own_span(self, node: yaml.Node) -> tuple[int, int]:
-        """The node's text without a leading ``&anchor`` or ``!tag``."""
-        start, end = node.start_mark.index, node.end_mark.index
-        if start < end and self.content[start] in "&!":
-            skip = _CUSTOM_TAG_SKIP.match(self.content, start, end)
-            if skip is not None:
-                start = skip.end()
-        return start, end
-
-    def position(self, node: yaml.Node, start: int) -> tuple[int, int]:
+        """Line, column, start and end offsets of the node's own text."""
         mark = node.start_mark
-        skipped = self.content[mark.index:start]
+        start, end = mark.index, node.end_mark.index
+        if start < end and self.content[start] in "&!":
+            return self.span_after_properties(node, start, end)
+        return mark.line + 1, mark.column + 1, start, end
+
+    def span_after_properties(self, node: yaml.Node, start: int, end: int) -> tuple[int, int, int, int]:
+        """:meth:`span` for a node written after an ``&anchor`` or ``!tag``, which it skips."""
+        mark = node.start_mark
+        skip = _CUSTOM_TAG_SKIP.match(self.content, start, end)
+        if skip is None:
+            return mark.line + 1, mark.column + 1, start, end
+        skipped = self.content[start:skip.end()]
         breaks = skipped.count("\n")
         if not breaks:
-            return mark.line + 1, mark.column + 1 + len(skipped)
-        return mark.line + 1 + breaks, len(skipped) - skipped.rfind("\n")
+            return mark.line + 1, mark.column + 1 + len(skipped), skip.end(), end
+        return mark.line + 1 + breaks, len(skipped) - skipped.rfind("\n"), skip.end(), end
 
     def error(
         self, node: yaml.Node, message: str, kind: type[ParseError] = ParseError
