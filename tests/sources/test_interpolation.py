@@ -154,7 +154,7 @@ def test_defaults_nested_too_deep_are_refused() -> None:
 def test_time_is_linear_in_the_text() -> None:
     unused_defaults = "${TAG:-" + "${U:-x}" * 20_000 + "}"
     many = "$TAG " * 50_000
-    started = time.perf_counter()
+    started = time.process_time()
     assert expand(unused_defaults) == "14.7"
     assert len(expand(many)) == 5 * 50_000
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0

@@ -288,10 +288,10 @@ def test_aliases_share_the_built_node() -> None:
 
 def test_alias_bomb_fails_fast() -> None:
     text = read_text(YAML_DATA / "alias-bomb.yml", "alias-bomb.yml")
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(LimitExceeded, match=r"expand to more than 2000000 values \(alias bomb\?\)") as caught:
         load_yaml(text)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert caught.value.file == "alias-bomb.yml"
     assert caught.value.line == 7
 
