@@ -16,8 +16,14 @@ Decisions where compose is vague:
   and is not kept. A value that cannot take its standard tag (``!!int abc``) is an error.
 * ``raw``/``start``/``end`` of a node cover its own text, after any ``&anchor`` or ``!tag``, so a
   patch replacing that span keeps the anchor and the tag.
+* Merge keys (``<<: *a``, ``<<: [*a, *b]``) follow yaml.v3: keys written in the mapping win,
+  then earlier merged mappings win over later ones; merged values keep their own positions
+  (``key_positions`` too). A key written twice in one mapping is an error naming both lines.
 * Aliases share the built node: a value reached through two aliases is the same object. The
-  limit on values counts every value as often as aliases repeat it, so an alias bomb fails fast.
+  limit on values counts every value and collection as often as aliases repeat it, so an alias
+  bomb fails in milliseconds; an alias inside its own anchor is an error, and nesting is bounded
+  (through aliases too) before anything recurses.
+* One document per file, as compose reads it; a second ``---`` document is an error.
 * A Jinja template is reported as such: ``{% … %}`` outside comments always; ``{{ name }}``
   outside comments only when the file is not valid YAML, and never a Go template's
   ``{{ .Name }}``, which compose accepts in labels (``"traefik.rule={{ .Name }}"``), so a typo
