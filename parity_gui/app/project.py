@@ -251,8 +251,10 @@ class _Validator:
             where: Where = ("severity", index)
             self.only(item, _SEVERITY_KEYS, where)
             glob = self.glob(item.get("path"), where, "path")
+            if "level" not in item:
+                raise self.fail(f"severity override {glob.pattern} needs a `level`", where)
             try:
-                severity = Severity.parse(str(item.get("level", "")))
+                severity = Severity.parse(str(item["level"]))
             except ValueError as e:
                 raise self.fail(str(e), where, "level") from None
             yield SeverityOverride(glob, severity, self.source(where))
@@ -302,7 +304,7 @@ class TomlLines:
         table = self._table_line(where)
         if key is None:
             return table
-        found = self._find_key(key, table) or table
+        found = self._find_key(key, table) or self._header_line((*where, key)) or table
         return found if found is not None else self._anywhere(key)
 
     def _anywhere(self, key: str) -> int | None:

@@ -215,11 +215,12 @@ def parse_directives(text: str) -> dict[str, str]:
 def _commands(text: str, display: str) -> tuple[Any, ...]:
     """The one seam to BuildKit's parser."""
     try:
-        return tuple(dockerfile.parse_string(text))
+        parsed = dockerfile.parse_string(text)
     except dockerfile.GoParseError as e:
         message = str(e) or "cannot parse"
         line = _unterminated_heredoc_line(text) if "heredoc" in message else None
         raise ParseError(message, file=display, line=line) from e
+    return tuple(c for c in parsed if c.cmd)  # a lone trailing "\\" yields an empty command
 
 
 def _unterminated_heredoc_line(text: str) -> int | None:
@@ -239,18 +240,14 @@ def _check_instructions(commands: Sequence[Any], display: str) -> None:
     known = set(dockerfile.all_cmds())
     for command in commands:
         word = command.cmd
-        if word.startswith(("{{", "{%", "{#")) or (
-            word.lower() == "from" and "{{" in command.original
-        ):
+        if word.startswith(("{{", "{%", "{#")) or (word.lower() == "from" and "{{" in command.original):
             raise ParseError(
                 "looks like a template ({{ … }} / {% … %}), not a Dockerfile; render it first",
                 file=display,
                 line=command.start_line,
             )
         if word.lower() not in known:
-            raise ParseError(
-                f"unknown instruction {word.upper()}", file=display, line=command.start_line
-            )
+            raise ParseError(f"unknown instruction {word.upper()}", file=display, line=command.start_line)
     if not any(c.cmd.lower() == "from" for c in commands):
         first = commands[0].start_line if commands else 1
         raise ParseError(
@@ -309,9 +306,7 @@ class _StageReader:
             raise self._error(f"{command.cmd.upper()} before the first FROM", command)
         for token in command.value:
             key, has_value, default = token.partition("=")
-            self.global_args[key] = (
-                expand(default, self.global_args, self.escape) if has_value else ""
-            )
+            self.global_args[key] = expand(default, self.global_args, self.escape) if has_value else ""
 
     def _from(self, command: Any) -> None:
         words = list(command.value)
@@ -329,9 +324,7 @@ class _StageReader:
 
     def _base(self, stage: Stage, command: Any, ref: str) -> None:
         if not ref:
-            raise self._error(
-                f"FROM {command.value[0]} names no image (the build arg is empty)", command
-            )
+            raise self._error(f"FROM {command.value[0]} names no image (the build arg is empty)", command)
         line, raw = command.start_line, command.original
         parent = next((s for s in self.stages if s.key == ref.lower()), None)
         platform = _flag(command, "platform")
@@ -370,11 +363,7 @@ class _StageReader:
     def _arg(self, stage: Stage, command: Any) -> None:
         for token in command.value:
             key, has_value, default = token.partition("=")
-            value = (
-                expand(default, stage.known(), self.escape)
-                if has_value
-                else self.global_args.get(key)
-            )
+            value = expand(default, stage.known(), self.escape) if has_value else self.global_args.get(key)
             stage.args[key] = value if value is not None else ""
             stage.put(("args", key), value, command.start_line, command.original)
 
@@ -401,9 +390,7 @@ class _StageReader:
         stage.put(("user",), self._single(stage, command), command.start_line, command.original)
 
     def _stopsignal(self, stage: Stage, command: Any) -> None:
-        stage.put(
-            ("stopsignal",), self._single(stage, command), command.start_line, command.original
-        )
+        stage.put(("stopsignal",), self._single(stage, command), command.start_line, command.original)
 
     def _workdir(self, stage: Stage, command: Any) -> None:
         previous = stage.entries.get(("workdir",))
@@ -429,9 +416,7 @@ class _StageReader:
             stage.drop("cmd")
 
     def _cmd(self, stage: Stage, command: Any) -> None:
-        stage.put(
-            ("cmd",), self._command_line(stage, command), command.start_line, command.original
-        )
+        stage.put(("cmd",), self._command_line(stage, command), command.start_line, command.original)
         stage.own_cmd = True
 
     def _shell(self, stage: Stage, command: Any) -> None:
@@ -484,13 +469,9 @@ class _StageReader:
         source = _flag(command, "from")
         if source is None or not looks_like_name(source):
             return
-        if source.lower() not in names and not (
-            source.isdigit() and int(source) < len(self.stages)
-        ):
+        if source.lower() not in names and not (source.isdigit() and int(source) < len(self.stages)):
             known = ", ".join(sorted(names))
-            raise self._error(
-                f"{command.cmd.upper()} --from={source}: no such stage (stages: {known})", command
-            )
+            raise self._error(f"{command.cmd.upper()} --from={source}: no such stage (stages: {known})", command)
 
 
 def _flag(command: Any, name: str) -> str | None:

@@ -71,6 +71,9 @@ def plain(value: Any) -> Any:
 
 
 def _to_text(value: Any) -> str:
+    """A known scalar as Terraform writes it in a string; null and collections have no text."""
+    if value is None or isinstance(value, dict | list):
+        raise TypeError("only strings, numbers and booleans convert to text")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

@@ -140,6 +140,8 @@ def test_one_name_without_a_baseline_is_an_error() -> None:
         ('[[expectd]]\npath = "/a"\n', 1, "unknown key 'expectd'"),
         ("[environments]\ndev = { files = 'a.yml' }\n", 2, "needs `files`"),
         ('[environments."dev env"]\nfiles = ["a"]\n', 1, "must be letters, digits"),
+        ('[environments.dev]\nfiles = ["a"]\n[environments.dev.extra]\nx = 1\n', 3, "unknown key 'extra'"),
+        ('[[severity]]\npath = "/a"\n', 1, "needs a `level`"),
     ],
 )
 def test_validation_errors_name_the_line(text: str, line: int, message: str) -> None:

@@ -122,9 +122,7 @@ def test_redeclared_global_arg_takes_the_global_default(multistage: Environment)
 
 
 def test_env_in_both_forms() -> None:
-    values = stage_values(
-        "FROM alpine\nENV A=1 B=\"two words\" C='$A'\nENV LEGACY value with spaces\n"
-    )
+    values = stage_values("FROM alpine\nENV A=1 B=\"two words\" C='$A'\nENV LEGACY value with spaces\n")
     assert values["env/A"] == "1"
     assert values["env/B"] == "two words"
     assert values["env/C"] == "$A"
@@ -152,26 +150,21 @@ def test_expose_forms_and_protocols() -> None:
 
 def test_entrypoint_clears_an_inherited_cmd_but_not_its_own() -> None:
     text = (
-        'FROM alpine AS a\nCMD ["serve"]\n'
-        'FROM a AS b\nENTRYPOINT ["tini"]\n'
-        'FROM a AS c\nCMD ["x"]\nENTRYPOINT ["y"]\n'
+        'FROM alpine AS a\nCMD ["serve"]\nFROM a AS b\nENTRYPOINT ["tini"]\nFROM a AS c\nCMD ["x"]\nENTRYPOINT ["y"]\n'
     )
     assert "cmd" not in stage_values(text, "b")
     assert stage_values(text, "c")["cmd"] == ["x"]
 
 
 def test_shell_instruction_changes_the_shell_form() -> None:
-    values = stage_values(
-        'FROM debian\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD echo $HOME\n'
-    )
+    values = stage_values('FROM debian\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD echo $HOME\n')
     assert values["cmd"] == ["/bin/bash", "-o", "pipefail", "-c", "echo $HOME"]
     assert values["shell"] == ["/bin/bash", "-o", "pipefail", "-c"]
 
 
 def test_healthcheck_exec_form_and_none() -> None:
     text = (
-        'FROM a AS x\nHEALTHCHECK --start-period=1m30s CMD ["pg_isready", "-U", "app"]\n'
-        "FROM a AS y\nHEALTHCHECK NONE\n"
+        'FROM a AS x\nHEALTHCHECK --start-period=1m30s CMD ["pg_isready", "-U", "app"]\nFROM a AS y\nHEALTHCHECK NONE\n'
     )
     assert stage_values(text, "x")["healthcheck/test"] == ["CMD", "pg_isready", "-U", "app"]
     assert stage_values(text, "x")["healthcheck/start_period"] == 90
@@ -186,18 +179,14 @@ def test_unnamed_stages_are_keyed_by_index_and_names_ignore_case() -> None:
 
 def test_line_continuations_with_comments_inside() -> None:
     values = stage_values(
-        "FROM debian\nRUN apt-get install -y \\\n"
-        "  # the client\n  postgresql-client=15.6 \\\n  make\n"
+        "FROM debian\nRUN apt-get install -y \\\n  # the client\n  postgresql-client=15.6 \\\n  make\n"
     )
     assert values["packages/apt/postgresql-client"] == "15.6"
     assert values["packages/apt/make"] is None
 
 
 def test_heredoc_with_dash_strips_tabs_and_copy_heredoc_is_not_a_script() -> None:
-    text = (
-        "FROM alpine\nRUN <<-EOT sh\n\tapk add curl=8.5.0-r0\n\tEOT\n"
-        "COPY <<EOF /etc/motd\napk add nothing\nEOF\n"
-    )
+    text = "FROM alpine\nRUN <<-EOT sh\n\tapk add curl=8.5.0-r0\n\tEOT\nCOPY <<EOF /etc/motd\napk add nothing\nEOF\n"
     values = stage_values(text)
     assert values["packages/apk/curl"] == "8.5.0-r0"
     assert "packages/apk/nothing" not in values
@@ -209,9 +198,7 @@ def test_heredoc_fed_to_another_program_is_not_read_as_shell() -> None:
 
 
 def test_npm_and_apk_virtual_packages() -> None:
-    text = (
-        "FROM node:20\nRUN npm install -g @angular/cli@17.1.0 typescript && apk add -t .deps gcc\n"
-    )
+    text = "FROM node:20\nRUN npm install -g @angular/cli@17.1.0 typescript && apk add -t .deps gcc\n"
     values = stage_values(text)
     assert values["packages/npm/@angular/cli"] == "17.1.0"
     assert values["packages/npm/typescript"] is None
@@ -248,9 +235,7 @@ def test_selected_stages_of_one_file_compare_under_one_key(data: Path) -> None:
 
 
 def test_selecting_an_unknown_stage_names_the_stages(data: Path) -> None:
-    with pytest.raises(
-        SourceError, match=r"no build stage 'staging' \(stages: base, dev, production\)"
-    ):
+    with pytest.raises(SourceError, match=r"no build stage 'staging' \(stages: base, dev, production\)"):
         load(str(data / "dockerfile" / "Dockerfile") + "#staging")
 
 
@@ -264,9 +249,7 @@ def test_image_key_of_file_names() -> None:
 def test_several_dockerfiles_in_one_environment_do_not_collide(tmp_path: Path) -> None:
     api = write(tmp_path, "api.Dockerfile", "FROM python:3.12\n")
     worker = write(tmp_path, "worker.Dockerfile", "FROM python:3.11\n")
-    env = load_dockerfiles(
-        [SpecFile(api, "api.Dockerfile"), SpecFile(worker, "worker.Dockerfile")], "e", "x"
-    )
+    env = load_dockerfiles([SpecFile(api, "api.Dockerfile"), SpecFile(worker, "worker.Dockerfile")], "e", "x")
     assert set(env.tree["images"]) == {"api.dockerfile:0", "worker.dockerfile:0"}
     assert env.sources == ["api.Dockerfile", "worker.Dockerfile"]
     assert [g.pattern for g in env.coverage.include] == ["/images/**"]
@@ -293,9 +276,7 @@ def test_several_dockerfiles_in_one_environment_do_not_collide(tmp_path: Path) -
         ("FROM a\nSHELL /bin/bash -c\n", 2, "SHELL takes the JSON form"),
     ],
 )
-def test_bad_dockerfiles_give_one_line_errors_with_file_and_line(
-    text: str, line: int, message: str
-) -> None:
+def test_bad_dockerfiles_give_one_line_errors_with_file_and_line(text: str, line: int, message: str) -> None:
     with pytest.raises(ParseError, match=message) as caught:
         parse_dockerfile(text, "Dockerfile")
     assert caught.value.file == "Dockerfile"
@@ -303,11 +284,12 @@ def test_bad_dockerfiles_give_one_line_errors_with_file_and_line(
     assert "\n" not in str(caught.value)
 
 
+def test_a_lone_backslash_at_the_end_of_the_file_is_ignored() -> None:
+    assert stage_values("FROM alpine\nUSER app\n\\")["user"] == "app"
+
+
 def test_copy_from_an_image_or_a_stage_index_is_fine() -> None:
-    text = (
-        "FROM alpine AS a\nCOPY --from=nginx:1.25 /etc/nginx /n\n"
-        "COPY --from=0 /a /b\nCOPY --from=A /a /b\n"
-    )
+    text = "FROM alpine AS a\nCOPY --from=nginx:1.25 /etc/nginx /n\nCOPY --from=0 /a /b\nCOPY --from=A /a /b\n"
     assert parse_dockerfile(text, "Dockerfile").stages[0].key == "a"
 
 

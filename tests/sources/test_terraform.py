@@ -185,6 +185,24 @@ def test_strings_lose_quotes_and_interpolation_wrappers(tmp_path: Path) -> None:
     assert x["i"] == {"k-1": 1, "k2": [1, 2]}
 
 
+def test_functions_evaluate_only_on_values_terraform_would_accept(tmp_path: Path) -> None:
+    env = module(
+        tmp_path,
+        "locals {\n"
+        '  joined  = join(",", ["a", 1, true])\n'
+        '  nulls   = join(",", ["a", null])\n'
+        '  size    = lookup({ small = "t3.small" }, "large", "t3.medium")\n'
+        '  unknown = templatefile("user-data.sh", {})\n'
+        "}\n",
+    )
+    assert at(env, "/infrastructure/locals") == {
+        "joined": "a,1,true",
+        "nulls": 'join(",", ["a", null])',
+        "size": "t3.medium",
+        "unknown": 'templatefile("user-data.sh", {})',
+    }
+
+
 def test_a_list_of_objects_becomes_a_map_keyed_by_position(tmp_path: Path) -> None:
     env = module(tmp_path, "locals {\n  rules = [{ port = 80 }, { port = 443 }]\n}\n")
     assert at(env, "/infrastructure/locals/rules") == {"0": {"port": 80}, "1": {"port": 443}}
