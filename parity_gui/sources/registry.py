@@ -67,6 +67,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "parity_gui.sources.terraform:load_terraform_files",
     ),
     FileKind(
+        "dotenv",
+        (".env", ".env.*", "*.env"),
+        "parity_gui.sources.dotenv:load_dotenv_files",
+    ),
+    FileKind(
         "compose",
         ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
         "parity_gui.sources.compose:load_compose_files",
