@@ -27,7 +27,9 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 from parity_gui.core.origin import Origin
@@ -61,12 +63,31 @@ def load_compose_files(files: Sequence[SpecFile], name: str, spec: str) -> Envir
     """Load compose files merged in the order given, like ``docker compose -f a -f b``."""
     if not files:
         raise SourceError("no compose file given", file=spec)
+    with _collector_paused():
+        return _load(files, name, spec)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a project's nodes are built: a big file
+    makes hundreds of thousands of small objects, none of them garbage, and the collector's
+    repeated passes over them would cost more than the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     log = LoadLog()
     project = _Project(files[0].path.parent, _variables(files[0], log), log)
     merged: dict[str, Item] = {}
     for spec_file in files:
         opened = project.open(spec_file.path, spec_file.display)
-        merged = merge_children(merged, project.read(opened))
+        merged = merge_children(merged, project.read(opened), clean=not opened.has_resets)
     services = merged.get("services")
     for service in services.value.values() if services is not None else ():
         apply_defaults(service)
@@ -141,20 +162,21 @@ class _Project:
         root = load_yaml(text)
         if root is None:
             self.log.add("the compose file is empty", Origin(display))
-            self._tops[path.resolve()] = None
+            self._tops[reading.identity] = None
             return ServicesOf(reading, None)
         top = reading.mapping(root, "a compose file's top level")
-        self._tops[path.resolve()] = top
+        self._tops[reading.identity] = top
         services = top.get("services")
+        has_resets = "!reset" in text.content
         if is_null(services):
-            return ServicesOf(reading, None)
+            return ServicesOf(reading, None, has_resets)
         assert services is not None
-        return ServicesOf(reading, reading.mapping(services, "services"))
+        return ServicesOf(reading, reading.mapping(services, "services"), has_resets)
 
     def read(self, opened: ServicesOf) -> dict[str, Item]:
         """One file's canonical items: project name, services, networks, volumes…"""
         r = opened.reading
-        top = self._tops[r.path.resolve()]
+        top = self._tops[r.identity]
         items: dict[str, Item] = {}
         if top is None:
             return items

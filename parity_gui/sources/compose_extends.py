@@ -24,6 +24,7 @@ class ServicesOf:
 
     reading: Reading
     services: YMap | None
+    has_resets: bool = False  #: whether the file uses ``!reset`` anywhere
 
 
 #: Opens another compose file (path on disk, name to show) for ``extends: {file: …}``.
@@ -77,7 +78,7 @@ def _base_of(r: Reading, extends: YNode, services: YMap, opener: Opener) -> tupl
 
 
 def _link(r: Reading, name: str) -> tuple[str, str, str]:
-    return (str(r.path.resolve()), r.display, name)
+    return (r.identity, r.display, name)
 
 
 def _fail_cycle(r: Reading, extends: YNode, chain: Chain, again: tuple[str, str, str]) -> None:

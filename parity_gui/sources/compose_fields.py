@@ -150,9 +150,15 @@ def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators:
         return item
     for entry in r.entries(node, what):
         written = r.text(entry, f"an entry of {what}")
-        key, value = key_value(written, separators)
+        key, value = key_value(written, separators) if separators != "=" else _split_at_equals(written)
         item.value[key] = r.leaf(entry, bare if value is None else value, written)
     return item
+
+
+def _split_at_equals(written: str) -> tuple[str, str | None]:
+    """:func:`key_value` for ``=`` alone, the common case of long environment lists."""
+    key, found, value = written.partition("=")
+    return key.strip(), value if found else None
 
 
 def environment(r: Reading, node: YNode, what: str) -> Item:

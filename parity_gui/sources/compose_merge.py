@@ -64,25 +64,31 @@ def branch(origin: Origin | None = None, raw: str | None = None) -> Item:
     return Item({}, origin, raw, Merge.MERGE)
 
 
-def merge(base: Item | None, later: Item) -> Item | None:
-    """``later`` laid over ``base`` by the rules in the module docstring; None when reset."""
+def merge(base: Item | None, later: Item, clean: bool = False) -> Item | None:
+    """``later`` laid over ``base`` by the rules in the module docstring; None when reset.
+
+    ``clean`` says that ``later`` holds no ``!reset`` anywhere, which spares looking for one.
+    """
     if later.merge is Merge.RESET:
         return None
     if base is None:
-        return without_resets(later)
+        return later if clean else without_resets(later)
     if later.merge is Merge.UNION and isinstance(base.value, list) and isinstance(later.value, list):
         union = sorted(set(base.value) | set(later.value))
         return Item(union, later.origin, later.raw, Merge.UNION)
     if later.merge is not Merge.MERGE or not (base.is_branch and later.is_branch):
-        return without_resets(later)
-    return Item(merge_children(base.value, later.value), base.origin, base.raw, base.merge)
+        return later if clean else without_resets(later)
+    merged = merge_children(base.value, later.value, clean)
+    return Item(merged, base.origin, base.raw, base.merge)
 
 
-def merge_children(base: dict[str, Item], later: dict[str, Item]) -> dict[str, Item]:
+def merge_children(
+    base: dict[str, Item], later: dict[str, Item], clean: bool = False
+) -> dict[str, Item]:
     """Key-by-key merge of two mappings; neither argument is changed."""
     merged = dict(base)
     for key, item in later.items():
-        result = merge(merged.get(key), item)
+        result = merge(merged.get(key), item, clean)
         if result is None:
             merged.pop(key, None)
         else:

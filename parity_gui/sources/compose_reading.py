@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, NoReturn
 
@@ -56,6 +57,11 @@ class Reading:
     project_dir: Path  #: where the project's relative paths are written from (first file's folder)
     variables: Mapping[str, str | None]
     log: LoadLog
+
+    @cached_property
+    def identity(self) -> str:
+        """The file's resolved path: the same file however it was named."""
+        return str(self.path.resolve())
 
     # --- places and errors -------------------------------------------------------------------
 
@@ -169,8 +175,10 @@ class Reading:
 
     def leaf(self, node: YNode, value: Any, raw: str | None = None) -> Item:
         """An item for a value read from ``node``; its tag decides how it merges."""
-        text = raw if raw is not None else (source_text(node) if isinstance(node, Scalar) else None)
-        return Item(value, self.at(node), text, leaf_merge(node))
+        if raw is None and isinstance(node, Scalar):
+            raw = node.value if isinstance(node.value, str) else node.raw
+        merge = Merge.RESET if node.tag == RESET_TAG else Merge.REPLACE
+        return Item(value, Origin(self.display, node.line, node.column), raw, merge)
 
     def branch(self, node: YNode, origin: Origin | None = None) -> Item:
         """An empty mapping item for ``node`` (its origin, or the key's when given)."""

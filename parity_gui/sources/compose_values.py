@@ -25,6 +25,8 @@ _DURATION_UNITS = {
     "m": Fraction(60),
     "h": Fraction(3600),
 }
+_SIMPLE_DURATION = re.compile(r"(\d+)([smh])")
+_WHOLE_UNITS = {"s": 1, "m": 60, "h": 3600}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
@@ -41,6 +43,9 @@ def duration_seconds(text: str | int | float) -> int | float:
     spec = text.strip()
     if spec.isdigit():
         return int(spec)
+    simple = _SIMPLE_DURATION.fullmatch(spec)
+    if simple:  # "30s", "5m", "1h": the common case, without exact fractions
+        return int(simple.group(1)) * _WHOLE_UNITS[simple.group(2)]
     sign = -1 if spec.startswith("-") else 1
     body = spec.lstrip("+-")
     if body in ("0", ""):
