@@ -47,10 +47,14 @@ def _index(change: Any) -> str:
 
 
 def find_renames(drifts: Sequence[Drift]) -> dict[int, str]:
-    """For each drift that looks like half of a rename, a note naming the other half."""
+    """For each drift that looks like half of a rename, a note naming the other half.
+
+    Only named entries are looked at (``/services/<name>``, ``/images/<stage>``, ``/variables/…``
+    siblings at the second level): settings under a service are fixed keys, never renamed.
+    """
     by_parent: dict[tuple[str, ...], dict[DriftKind, list[int]]] = {}
     for index, drift in enumerate(drifts):
-        if drift.kind is not DriftKind.CHANGED and len(drift.values) == 2 and drift.path:
+        if drift.kind is not DriftKind.CHANGED and len(drift.values) == 2 and len(drift.path) == 2:
             by_parent.setdefault(drift.path[:-1], {}).setdefault(drift.kind, []).append(index)
     notes: dict[int, str] = {}
     for groups in by_parent.values():
