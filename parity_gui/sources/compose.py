@@ -146,7 +146,7 @@ class _Project:
         self.variables = variables
         self.log = log
         self._opened: dict[Path, ServicesOf] = {}
-        self._tops: dict[Path, YMap | None] = {}
+        self._tops: dict[str, YMap | None] = {}
 
     def open(self, path: Path, display: str) -> ServicesOf:
         """Read, parse and check the top level of one file (once, however often it is named)."""
