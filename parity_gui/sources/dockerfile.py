@@ -42,7 +42,8 @@ import ntpath
 import os
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
@@ -109,15 +110,17 @@ class Stage:
     line: int
     entries: dict[Path, Entry] = field(default_factory=dict)
     args: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
     own_cmd: bool = False
 
-    def known(self) -> dict[str, str]:
-        """Variables a word of this stage can use: build args, then env (env wins)."""
-        env = {p[1]: e.value for p, e in self.entries.items() if p[0] == "env"}
-        return {**self.args, **env}
+    def known(self) -> Mapping[str, str]:
+        """Variables a word of this stage can use: build args and env (env wins)."""
+        return ChainMap(self.env, self.args)
 
     def put(self, path: Path, value: Any, line: int, raw: str) -> None:
         self.entries[path] = Entry(value, line, raw)
+        if path[0] == "env":
+            self.env[path[1]] = value
 
     def drop(self, top: str) -> None:
         for path in [p for p in self.entries if p[0] == top]:
@@ -331,7 +334,7 @@ class _StageReader:
         if parent is not None:
             for path, entry in parent.entries.items():
                 if path[0] in INHERITED or path[0] == "base":
-                    stage.entries[path] = entry
+                    stage.put(path, entry.value, entry.line, entry.raw)
             stage.put(("base", "stage"), parent.key, line, raw)
         else:
             for key, value in parse_image(ref).as_tree().items():
@@ -467,7 +470,7 @@ class _StageReader:
 
     def _check_copy_from(self, command: Any, names: set[str]) -> None:
         source = _flag(command, "from")
-        if source is None or not looks_like_name(source):
+        if source is None or "$" in source or not looks_like_name(source):
             return
         if source.lower() not in names and not (source.isdigit() and int(source) < len(self.stages)):
             known = ", ".join(sorted(names))
