@@ -59,7 +59,7 @@ def test_the_sdist_carries_the_resources_as_real_files(distributions: Distributi
                  if name.startswith("resources/") and not member.isdir()}
     assert set(resources) == set(checkout_resources())
     assert all(member.isfile() for member in resources.values())
-    assert {"setup.py", "pyproject.toml", "LICENSE", "README.md"} <= set(members)
+    assert {"setup.py", "pyproject.toml", "LICENSE", "README.md", "packaging/linux/install.sh"} <= set(members)
 
 
 def test_the_wheel_metadata_declares_version_licence_readme_and_both_commands(distributions: Distributions) -> None:
