@@ -289,7 +289,13 @@ def test_a_lone_backslash_at_the_end_of_the_file_is_ignored() -> None:
 
 
 def test_copy_from_an_image_or_a_stage_index_is_fine() -> None:
-    text = "FROM alpine AS a\nCOPY --from=nginx:1.25 /etc/nginx /n\nCOPY --from=0 /a /b\nCOPY --from=A /a /b\n"
+    text = (
+        "FROM alpine AS a\n"
+        "COPY --from=nginx:1.25 /etc/nginx /n\n"
+        "COPY --from=0 /a /b\n"
+        "COPY --from=A /a /b\n"
+        "COPY --from=${BUILDER} /c /d\n"
+    )
     assert parse_dockerfile(text, "Dockerfile").stages[0].key == "a"
 
 
