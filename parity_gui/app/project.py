@@ -244,7 +244,7 @@ class _Validator:
             if not isinstance(reason, str) or not reason.strip():
                 raise self.fail(f"expected difference {glob.pattern} needs a `reason`", where, "reason")
             names = self.environment_names(item.get("environments", []), environments, where)
-            yield ExpectedDifference(glob, reason.strip(), names, self.source(where))
+            yield ExpectedDifference(glob, reason.strip(), names, self.source(where, "path"))
 
     def overrides(self, items: Any) -> Iterable[SeverityOverride]:
         for index, item in enumerate(self.array(items, "severity")):
@@ -257,7 +257,7 @@ class _Validator:
                 severity = Severity.parse(str(item["level"]))
             except ValueError as e:
                 raise self.fail(str(e), where, "level") from None
-            yield SeverityOverride(glob, severity, self.source(where))
+            yield SeverityOverride(glob, severity, self.source(where, "path"))
 
     def array(self, items: Any, key: str) -> list[dict[str, Any]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -282,8 +282,9 @@ class _Validator:
             raise self.fail(f"`{key}` is a JSON Pointer path starting with '/': {pattern!r}", where, key)
         return PathGlob(pattern)
 
-    def source(self, where: Where) -> str:
-        return f"{self.display}:{self.lines.line_of(where)}"
+    def source(self, where: Where, key: str) -> str:
+        """``file:line`` of ``key`` in the table ``where``: where a message about it points."""
+        return f"{self.display}:{self.lines.line_of(where, key)}"
 
 
 class TomlLines:

@@ -62,8 +62,8 @@ def test_the_issue_example_reads_as_named_environments() -> None:
 def test_expected_differences_become_compare_options_with_reason_and_line() -> None:
     expected = parse(ISSUE_EXAMPLE).options.expected
     assert [(e.glob.pattern, e.reason, e.environments, e.source) for e in expected] == [
-        ("/services/*/deploy/replicas", "prod scales out", (), ".parity.toml:6"),
-        ("/infrastructure/**/instance_type", "smaller instances outside prod", ("dev", "prod"), ".parity.toml:9"),
+        ("/services/*/deploy/replicas", "prod scales out", (), ".parity.toml:7"),
+        ("/infrastructure/**/instance_type", "smaller instances outside prod", ("dev", "prod"), ".parity.toml:10"),
     ]
 
 
@@ -84,7 +84,7 @@ def test_severity_overrides_and_ignored_paths() -> None:
         "[[severity]]\npath = '/variables/LOG_LEVEL'\nlevel = 'Low'\nreason = 'noise'\n"
     )
     (override,) = project.options.overrides
-    assert (override.severity, override.source) == (Severity.LOW, ".parity.toml:4")
+    assert (override.severity, override.source) == (Severity.LOW, ".parity.toml:5")
     assert project.options.ignores(from_pointer("/services/web/labels/traefik.enable"))
 
 
@@ -156,7 +156,7 @@ def test_an_expected_difference_that_matches_no_drift_is_a_warning_with_its_line
     drift = [from_pointer("/services/web/deploy/replicas"), from_pointer("/variables/DEBUG")]
     warnings = unmatched_expectations(options, drift, ["dev", "prod"])
     assert [str(w) for w in warnings] == [
-        ".parity.toml:9: expected difference /infrastructure/**/instance_type matches no drift "
+        ".parity.toml:10: expected difference /infrastructure/**/instance_type matches no drift "
         "(smaller instances outside prod)"
     ]
 
@@ -170,7 +170,7 @@ def test_an_expectation_for_other_environments_is_not_checked() -> None:
 def test_the_example_project_file_reads(example: Path) -> None:
     project = read_project(example, ".parity.toml")
     assert project.baseline == "prod"
-    assert {e.glob.pattern: e.source for e in project.options.expected}["/variables/ALLOWED_HOSTS"] == ".parity.toml:31"
+    assert {e.glob.pattern: e.source for e in project.options.expected}["/variables/ALLOWED_HOSTS"] == ".parity.toml:32"
 
 
 def test_loading_an_environment_by_name_reads_its_files_relative_to_the_project(tmp_path: Path) -> None:
