@@ -116,4 +116,5 @@ def place(service: Item, path: tuple[str, ...], item: Item) -> None:
     if merged is None:
         del parent.value[key]
     else:
+        merged.origin = item.origin or merged.origin  # the key written, not the legacy one
         parent.value[key] = merged

@@ -245,3 +245,35 @@ databases:
     assert services(env)["api"]["colour"] == "blue"
     assert "x-owner" not in services(env)["api"]
     assert list(services(env)) == ["api"]
+
+
+def test_a_modern_setting_beats_its_legacy_spelling_in_the_same_service(tmp_path: Path) -> None:
+    env = project(tmp_path, ("compose.yml", """\
+services:
+  api:
+    image: acme/api
+    deploy:
+      replicas: 4
+      resources:
+        limits:
+          memory: 2g
+    scale: 2
+    mem_limit: 1g
+    cpus: 0.25
+"""))
+    deploy = services(env)["api"]["deploy"]
+    assert deploy == {"replicas": 4, "resources": {"limits": {"memory": 2 * 1024**3, "cpus": 0.25}}}
+    assert env.origins[("services", "api", "deploy")] == Origin("compose.yml", 4, 5)
+
+
+def test_a_whole_service_can_be_reset_by_a_later_file(tmp_path: Path) -> None:
+    env = project(tmp_path, ("a.yml", "services:\n  api:\n    image: a\n  debug:\n    image: b\n"),
+                  ("b.yml", "services:\n  debug: !reset {}\n"))
+    assert list(services(env)) == ["api"]
+
+
+def test_files_merge_top_level_networks_and_volumes(tmp_path: Path) -> None:
+    env = project(tmp_path, ("a.yml", "services: {}\nnetworks:\n  front:\nvolumes:\n  data:\n"),
+                  ("b.yml", "networks:\n  front:\n    driver: overlay\n  back:\n    internal: true\n"))
+    assert env.tree["networks"] == {"front": {"driver": "overlay"}, "back": {"internal": True}}
+    assert env.tree["volumes"] == {"data": {}}
