@@ -388,9 +388,10 @@ def _split_source(source: str | None) -> tuple[str | None, int | None]:
 def load_environment(project: Project, name: str) -> Environment:
     """Load the environment ``name`` of ``project`` from its files, relative to the project.
 
-    Consecutive plain files load as one spec (compose files merge in order); a folder or a
-    ``docker://`` spec loads on its own; the pieces are combined. A piece that fails becomes an
-    error diagnostic and the rest still loads; the first error is raised only when nothing does.
+    Files of one kind load together, in the order written (compose files merge in order, var
+    files override in order); a folder or a ``docker://`` spec loads on its own; the pieces are
+    combined. A piece that fails (a Terraform syntax error) becomes an error diagnostic and the
+    rest still loads; the first error is raised only when nothing does.
     """
     definition = project.environment(name)
     parts: list[Environment] = []
@@ -408,14 +409,17 @@ def load_environment(project: Project, name: str) -> Environment:
 
 
 def _spec_groups(files: Sequence[str], root: Path) -> list[str]:
-    groups: list[str] = []
-    pending: list[str] = []
+    """``files`` as specs to load one by one: one per kind of file, in order of appearance."""
+    groups: dict[str, list[str]] = {}
     for spec in files:
-        alone = spec.startswith("docker://") or (root / spec).is_dir()
-        if alone:
-            groups += ["+".join(pending)] if pending else []
-            groups.append(spec)
-            pending = []
-        else:
-            pending.append(spec)
-    return groups + (["+".join(pending)] if pending else [])
+        groups.setdefault(_group_of(spec, root), []).append(spec)
+    return ["+".join(specs) for specs in groups.values()]
+
+
+def _group_of(spec: str, root: Path) -> str:
+    if spec.startswith("docker://") or (root / spec).is_dir():
+        return spec
+    try:
+        return registry.kind_of(registry.parse_file(spec, root).path).name
+    except SourceError:
+        return spec

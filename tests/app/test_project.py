@@ -195,6 +195,16 @@ def test_loading_an_environment_by_name_reads_its_files_relative_to_the_project(
     assert (dev.name, prod.spec) == ("dev", "infra/prod.tfvars+Dockerfile#production")
 
 
+def test_a_broken_piece_is_an_error_and_the_other_kinds_still_load(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine AS dev\nUSER root\n")
+    (tmp_path / "main.tf").write_text('resource "aws_instance" "web" {\n  ami = \n}\n')
+    (tmp_path / "dev.tfvars").write_text('size = "small"\n')
+    (tmp_path / ".parity.toml").write_text('[environments.dev]\nfiles = ["dev.tfvars", "Dockerfile#dev"]\n')
+    env = load_environment(read_project(tmp_path / ".parity.toml"), "dev")
+    assert env.tree["images"]["Dockerfile"]["user"] == "root"
+    assert [(d.file, d.line) for d in env.errors] == [("main.tf", 2)]
+
+
 def test_a_missing_file_is_an_error_and_the_other_pieces_still_load(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM alpine\n")
     (tmp_path / ".parity.toml").write_text('[environments.dev]\nfiles = ["Dockerfile", "shared"]\n')
