@@ -4,7 +4,8 @@ Known: literals (strings without their quotes and with escapes resolved, numbers
 null, lists, objects), ``var.NAME`` when the variable's value is known (from tfvars or its
 default), ``local.NAME`` when the local can be evaluated, string templates over known values
 (``"app-${var.environment}"``), conditionals with a known condition, comparisons, arithmetic,
-logic, indexing into known values, heredocs (``<<-`` indentation stripped) and a handful of
+logic, indexing into known values, heredocs (templates like strings; ``<<-`` indentation
+stripped) and a handful of
 pure functions (:data:`FUNCTIONS`).
 
 Anything else (resource attributes, ``for`` expressions, splats, unknown functions, variables
@@ -22,11 +23,13 @@ from typing import Any
 
 from lark import Token
 
+from parity_gui.errors import ParityError
 from parity_gui.sources.terraform_hcl import (
     Expression,
     HclTree,
     Node,
     name_of,
+    parse_hcl,
     source_text,
     subtrees,
     tokens,
@@ -301,13 +304,66 @@ class Evaluator:
             return self._unknown(node)
 
     def _heredoc(self, node: HclTree) -> Any:
+        """A heredoc is a template: its ``${…}`` parts are evaluated like a quoted string's."""
         body = heredoc_body(str(tokens(node)[0].value))
-        return Unknown(body) if _INTERPOLATION.search(body) else body
+        if not _INTERPOLATION.search(body):
+            return body.replace("$${", "${").replace("%%{", "%{")
+        pieces = template_pieces(body)
+        if pieces is None:
+            return Unknown(body)
+        values = [self._interpolate(p) if isinstance(p, _Interpolated) else p for p in pieces]
+        if not all(isinstance(v, str) or (is_known(v) and _is_scalar(v)) for v in values):
+            return Unknown(body)
+        return "".join(_to_text(v) for v in values)
+
+    def _interpolate(self, piece: _Interpolated) -> Any:
+        try:
+            parsed = parse_hcl(f"value = {piece.value}\n", "(template)")
+        except ParityError:
+            return Unknown(piece.value)
+        return self.value(parsed.body.attributes[0].value)
 
 
 @dataclass(frozen=True, slots=True)
 class _Interpolated:
     value: Any
+
+
+def template_pieces(body: str) -> list[Any] | None:
+    """Literal text and ``${…}`` expression texts of a template, or None for directives
+    (``%{ if … }``) and unbalanced braces, which stay as written."""
+    pieces: list[Any] = []
+    position = 0
+    for match in _INTERPOLATION.finditer(body):
+        if match.group().startswith("%"):
+            return None
+        end = _closing_brace(body, match.end())
+        if end is None:
+            return None
+        pieces.append(body[position : match.start()].replace("$${", "${").replace("%%{", "%{"))
+        pieces.append(_Interpolated(body[match.end() : end].strip()))
+        position = end + 1
+    pieces.append(body[position:].replace("$${", "${").replace("%%{", "%{"))
+    return pieces
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    depth, quoted, index = 1, False, start
+    while index < len(text):
+        char = text[index]
+        if quoted and char == "\\":
+            index += 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "{":
+            depth += 1
+        elif not quoted and char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
 
 
 def heredoc_body(token: str) -> str:

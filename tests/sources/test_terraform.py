@@ -158,6 +158,14 @@ def test_heredoc_markers_and_indentation_are_stripped(tmp_path: Path) -> None:
     assert at(env, "/infrastructure/locals/plain") == "keep  \n"
 
 
+def test_heredocs_are_templates_evaluated_like_strings(prod: Environment, tmp_path: Path) -> None:
+    assert at(prod, "/infrastructure/aws_instance.web/user_data") == (
+        '#!/bin/bash\necho "starting shop-production"\n  systemctl start shop\n'
+    )
+    env = module(tmp_path, "locals {\n  s = <<EOT\n%{ if true }on%{ endif } $${HOME} ${var.nope}\nEOT\n}\n")
+    assert at(env, "/infrastructure/locals/s") == "%{ if true }on%{ endif } $${HOME} ${var.nope}\n"
+
+
 def test_strings_lose_quotes_and_interpolation_wrappers(tmp_path: Path) -> None:
     env = module(
         tmp_path,
