@@ -5,8 +5,7 @@ null, lists, objects), ``var.NAME`` when the variable's value is known (from tfv
 default), ``local.NAME`` when the local can be evaluated, string templates over known values
 (``"app-${var.environment}"``), conditionals with a known condition, comparisons, arithmetic,
 logic, indexing into known values, heredocs (templates like strings; ``<<-`` indentation
-stripped) and a handful of
-pure functions (:data:`FUNCTIONS`).
+stripped) and a handful of pure functions (:data:`FUNCTIONS`).
 
 Anything else (resource attributes, ``for`` expressions, splats, unknown functions, variables
 without a value) becomes :class:`Unknown` carrying the expression's text as written, without a
