@@ -8,13 +8,17 @@ changes a user's files: exports are written only to the path the user chose, ato
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from parity_gui.app.compare import Request, run
+from parity_gui.core.options import CompareOptions
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
 from parity_gui.export.files import write_atomically
+from parity_gui.export.patch import make_patch
+from parity_gui.export.patch_model import FixPatch
 
 Renderer = Callable[..., str]
 
@@ -60,3 +64,45 @@ def format_for(path: Path, default: str = "json") -> str:
 
 def formats() -> Iterable[str]:
     return REPORT_FORMATS.keys()
+
+
+# --- fix patches ---------------------------------------------------------------------------
+
+
+def build_patch(
+    comparison: Comparison,
+    *,
+    reference: int = 0,
+    target: int = 1,
+    only: Sequence[str] = (),
+    reveal_secrets: bool = False,
+    base: Path | None = None,
+) -> FixPatch:
+    """The self-checked patch making environment ``target`` match ``reference`` (their indices in
+    ``comparison``; the GUI's "make left match right" is ``reference=1, target=0``). ``only``:
+    pointers of the rows the user selected (default: all unexpected drift). ``base``: the folder
+    the comparison's relative file names start from (default: the current folder)."""
+    return make_patch(comparison, reference=reference, target=target, only=only,
+                      reveal_secrets=reveal_secrets, base=base)
+
+
+def patch_between(
+    reference: str,
+    target: str,
+    *,
+    only: Sequence[str] = (),
+    reveal_secrets: bool = False,
+    names: tuple[str | None, str | None] = (None, None),
+    options: CompareOptions | None = None,
+    base: Path | None = None,
+) -> FixPatch:
+    """Load two specs, compare them and build the patch making ``target`` match ``reference``:
+    what ``parity patch REFERENCE TARGET`` does."""
+    request = Request((reference, target), names, options or CompareOptions(), base)
+    return build_patch(run(request), only=only, reveal_secrets=reveal_secrets, base=base)
+
+
+def save_patch(patch: FixPatch, path: Path) -> None:
+    """Write the patch to ``path`` (the user's choice) atomically. The user's own files are never
+    touched: applying the patch is theirs to do (``git apply``)."""
+    write_atomically(path, patch.text)

@@ -1,0 +1,226 @@
+"""The fix patch: edits to a target's own files that make it match a reference.
+
+:func:`make_patch` turns the selected drift (all unexpected drift by default) into a
+:class:`FixPatch`: one git-style unified diff over the target's files, computed on bytes, with
+the SHA-256 of every file it was made from written in its preface, plus an honest account of
+what it fixes. Before a patch is handed over it is applied to a temporary copy of the files and
+the copy is loaded and compared again (:mod:`patch_check`); any selected drift still there is
+listed as "not fixed automatically" with the reason, so a patch never claims more than it does.
+
+Secrets are never written in clear unless asked: the patch writes a placeholder
+(``CHANGE-ME-secret-sha256-…``) and lists the drift as not fixed. The user's files are never
+changed; the patch is only text to review and ``git apply``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path as FilePath
+
+from parity_gui.core.drift import Drift
+from parity_gui.core.pointer import from_pointer, is_prefix
+from parity_gui.core.tree import MISSING, Environment
+from parity_gui.engine.comparison import Comparison
+from parity_gui.errors import OptionsError, ParityError
+from parity_gui.export import patch_dotenv
+from parity_gui.export.patch_compose import ComposePlanner, image_changes
+from parity_gui.export.patch_diff import FileChange, patch_text
+from parity_gui.export.patch_model import (
+    PLACEHOLDER_MARK,
+    Action,
+    Change,
+    FixPatch,
+    NotFixed,
+    Reloader,
+    Unfixable,
+    Workspace,
+    is_env_file,
+)
+
+
+def make_patch(
+    comparison: Comparison,
+    *,
+    reference: int = 0,
+    target: int = 1,
+    only: Sequence[str] = (),
+    reveal_secrets: bool = False,
+    base: FilePath | None = None,
+    check: bool = True,
+    reload: Reloader | None = None,
+) -> FixPatch:
+    """The patch making environment ``target`` match ``reference`` (indices in the comparison).
+
+    ``only`` limits it to drift at or under those pointers (expected drift included when named);
+    by default every unexpected drift is fixed. ``base`` is where relative file names start (the
+    folder the comparison was loaded from). ``check`` runs the self-check with ``reload`` (parity's
+    own loaders by default).
+    """
+    folder = base or FilePath.cwd()
+    ref_env, target_env = comparison.environments[reference], comparison.environments[target]
+    changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, reveal_secrets))]
+    work = Workspace(folder)
+    not_fixed = plan(work, changes, target_env, ref_env)
+    files, root = file_changes(work, folder)
+    failed = {n.drift.path for n in not_fixed}
+    planned = [c for c in changes if c.drift.path not in failed]
+    secret = placeholders(work) | {c.pointer for c in planned if work.new_files and c.has_secret()}
+    for pointer in sorted(secret):
+        work.note(f"{pointer} is a secret: the patch writes a placeholder ({PLACEHOLDER_MARK}…) instead of "
+                  "its value; put the real one in by hand, or make the patch with --show-secrets")
+    result = FixPatch(ref_env.name, target_env.name, b"", tuple(files), tuple(c.drift for c in planned),
+                      tuple(not_fixed), tuple(work.notes), False, root, folder.resolve(), tuple(sorted(secret)))
+    if files and check:
+        from parity_gui.export import patch_check
+
+        result = patch_check.self_check(result, comparison, (reference, target), changes, reload)
+    elif secret:
+        result = _unverified_secrets(result)
+    return _with_text(result)
+
+
+def _unverified_secrets(patch: FixPatch) -> FixPatch:
+    """Without a self-check, a change that wrote a placeholder cannot be called fixed."""
+    from dataclasses import replace
+
+    reason = "a secret: the patch writes a placeholder instead of the value"
+    moved = [NotFixed(d, reason) for d in patch.fixed if d.pointer in patch.placeholders]
+    kept = tuple(d for d in patch.fixed if d.pointer not in patch.placeholders)
+    return replace(patch, fixed=kept, not_fixed=(*patch.not_fixed, *moved))
+
+
+def select(comparison: Comparison, only: Sequence[str]) -> list[Drift]:
+    """The drift a patch should fix: every unexpected drift, or what ``only`` names."""
+    if not only:
+        return list(comparison.unexpected)
+    wanted = [from_pointer(p) for p in only]
+    picked = [d for d in comparison.drifts if any(is_prefix(w, d.path) or is_prefix(d.path, w) for w in wanted)]
+    missing = [p for p, w in zip(only, wanted, strict=True)
+               if not any(is_prefix(w, d.path) or is_prefix(d.path, w) for d in comparison.drifts)]
+    if missing:
+        raise OptionsError(f"no drift at {', '.join(missing)}")
+    return picked
+
+
+def change_for(drift: Drift, reference: int, target: int, reveal: bool) -> Change | None:
+    """What the target must become for ``drift``; None when the two already agree there."""
+    new, old = drift.values[reference], drift.values[target]
+    if new is MISSING and old is MISSING:
+        return None
+    if new is not MISSING and old is not MISSING:
+        if new == old and type(new) is type(old):
+            return None
+        return Change(drift, drift.path, Action.SET, old, new, reveal)
+    action = Action.ADD if old is MISSING else Action.REMOVE
+    return Change(drift, drift.path, action, old, new, reveal)
+
+
+def plan(work: Workspace, changes: list[Change], target: Environment, reference: Environment) -> list[NotFixed]:
+    """Plan every change on the workspace; return the ones that cannot be made."""
+    if is_live(target):
+        from parity_gui.export.patch_override import plan_override
+
+        return [NotFixed(c.drift, reason) for c, reason in plan_override(work, changes, target, reference)]
+    selected = {(c.path, repr(c.new)) for c in changes}
+    compose = ComposePlanner(work, target, reference, selected)
+    failed: list[NotFixed] = []
+    grouped = {id(c) for _, group in image_changes(changes) for c in group}
+    for service, group in image_changes(changes):
+        failed += _attempt(group, lambda g=group, s=service: compose.plan_image(s, g))  # type: ignore[misc]
+    for change in changes:
+        if id(change) not in grouped:
+            failed += _attempt([change], lambda c=change: _dispatch(work, compose, target, c))  # type: ignore[misc]
+    failed += [NotFixed(c.drift, reason) for c, reason in compose.finish()]
+    return failed
+
+
+def _attempt(group: list[Change], action: Callable[[], None]) -> list[NotFixed]:
+    try:
+        action()
+    except Unfixable as e:
+        return [NotFixed(c.drift, e.message) for c in group]
+    except ParityError as e:
+        return [NotFixed(c.drift, f"cannot read the file to edit: {e}") for c in group]
+    return []
+
+
+def _dispatch(work: Workspace, compose: ComposePlanner, target: Environment, change: Change) -> None:
+    head = change.path[0]
+    if head == "services":
+        compose.plan(change)
+    elif head == "variables" and len(change.path) == 2:
+        _plan_variable(work, target, change)
+    elif head == "infrastructure":
+        raise Unfixable("parity does not edit Terraform files yet; change the value at its origin by hand")
+    else:
+        raise Unfixable(f"parity does not edit /{head} settings; change them by hand")
+
+
+def _plan_variable(work: Workspace, target: Environment, change: Change) -> None:
+    name = change.path[1]
+    origin = target.origins.get(change.path)
+    value = change.written(change.path, change.new)
+    if change.action is Action.ADD:
+        files = [s for s in target.sources if is_env_file(s)]
+        if not files:
+            raise Unfixable("the target has no .env file to add the variable to")
+        patch_dotenv.add_value(work, files[-1], name, value, change.pointer)
+        return
+    if origin is None or origin.file is None:
+        raise Unfixable("parity does not know which file sets this variable")
+    if change.action is Action.REMOVE:
+        patch_dotenv.remove_value(work, origin.file, name, change.pointer)
+    else:
+        patch_dotenv.set_value(work, origin.file, name, value, change.pointer)
+
+
+def placeholders(work: Workspace) -> set[str]:
+    """The pointers of the changes for which the patch writes a placeholder instead of a secret."""
+    marked = {span.why for edits in work.edits.values() for span in edits.spans if PLACEHOLDER_MARK in span.new}
+    return {pointer for why in marked for pointer in why.split("\n")}
+
+
+def is_live(env: Environment) -> bool:
+    """A target with no file behind it: a live Docker engine."""
+    return env.spec.startswith("docker://") or not env.sources
+
+
+def file_changes(work: Workspace, base: FilePath) -> tuple[list[FileChange], FilePath]:
+    """The changed files with paths relative to the folder the patch applies from."""
+    edited = {d: e for d, e in work.edits.items() if e.spans}
+    absolute = {d: str(work.disk_path(d).resolve()) for d in [*edited, *work.new_files]}
+    root = str(base.resolve())
+    if any(not p.startswith(root + os.sep) for p in absolute.values()):
+        root = os.path.commonpath([root, *absolute.values()])
+    changes = [FileChange(_relative(absolute[d], root), e.text.data, e.result()) for d, e in edited.items()]
+    changes += [FileChange(_relative(absolute[d], root), None, text.encode("utf-8"))
+                for d, text in work.new_files.items()]
+    return [c for c in changes if c.before != c.after], FilePath(root)
+
+
+def _relative(path: str, root: str) -> str:
+    return FilePath(os.path.relpath(path, root)).as_posix()
+
+
+def preface(patch: FixPatch) -> list[str]:
+    """The comment lines before the first ``diff --git``: what, from which files, what not."""
+    lines = [f"# parity fix patch: make {patch.target} match {patch.reference}",
+             "# made from these files (sha256); apply only to these exact versions:"]
+    lines += [f"#   sha256:{c.sha256}  {c.path}" for c in patch.files if c.sha256]
+    lines += [f"#   new file: {c.path}" for c in patch.files if c.sha256 is None]
+    lines.append(f"# fixes {len(patch.fixed)} drift" + (" (checked: applied to a copy, re-loaded, compared)"
+                                                         if patch.checked else " (not checked)"))
+    lines += [f"#   {d.pointer}" for d in patch.fixed]
+    if patch.not_fixed:
+        lines.append("# not fixed automatically:")
+        lines += [f"#   {item}" for item in patch.not_fixed]
+    lines += [f"# note: {note}" for note in patch.notes]
+    return [line.replace("\n", " ") for line in lines]
+
+
+def _with_text(patch: FixPatch) -> FixPatch:
+    from dataclasses import replace
+
+    text = patch_text(patch.files, preface(patch)) if patch.files else b""
+    return replace(patch, text=text)

@@ -1,0 +1,153 @@
+"""The self-check of a fix patch: apply it to a copy, load the copy, compare again.
+
+The target's files (and the reference's, when they share files) are copied into a temporary
+folder with the same layout; the patch must pass ``git apply --check`` there (and GNU
+``patch --dry-run`` when it is installed), is applied, and the patched target is loaded with
+parity's own loaders and compared with the reference again. A selected drift still there is
+moved to "not fixed automatically" with the values that still differ; a difference the patch
+created where there was none is reported as a note. When the copy cannot be loaded, nothing is
+claimed as fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from parity_gui.core.secrets import mask_value
+from parity_gui.core.tree import MISSING, Environment
+from parity_gui.engine import compare
+from parity_gui.engine.comparison import Comparison
+from parity_gui.errors import ExportError, ParityError
+from parity_gui.export.patch_diff import patch_text
+from parity_gui.export.patch_model import Change, FixPatch, NotFixed, Reloader
+
+_TIMEOUT = 60
+
+
+def self_check(patch: FixPatch, comparison: Comparison, pair: tuple[int, int], changes: Sequence[Change],
+               reload: Reloader | None = None) -> FixPatch:
+    """``patch`` with ``fixed``/``not_fixed`` as the patched copy shows them (``pair``: the
+    reference's and the target's index in the comparison)."""
+    reference, target = pair
+    loader = reload or _load
+    ref_env, target_env = comparison.environments[reference], comparison.environments[target]
+    with tempfile.TemporaryDirectory(prefix="parity-check-") as folder:
+        copy = _Copy(Path(folder), patch, [target_env, ref_env])
+        copy.apply(patch_text(patch.files))
+        try:
+            new_target = loader(copy.spec(target_env.spec), target_env.name, copy.base)
+            new_ref = (loader(copy.spec(ref_env.spec), ref_env.name, copy.base)
+                       if copy.shares(ref_env, target_env) else ref_env)
+        except ParityError as e:
+            reason = f"not verified: the patched copy does not load ({e})"
+            unverified = [NotFixed(d, reason) for d in patch.fixed]
+            return replace(patch, fixed=(), not_fixed=(*patch.not_fixed, *unverified), checked=True)
+    after = compare(new_ref, new_target, options=comparison.options)
+    return _verdict(patch, after, changes, _side_effects(comparison, after, pair))
+
+
+def _verdict(patch: FixPatch, after: Comparison, changes: Sequence[Change], notes: list[str]) -> FixPatch:
+    still: list[NotFixed] = []
+    fixed = []
+    planned = {c.drift.path: c for c in changes}
+    for drift in patch.fixed:
+        left = _remaining(after, planned[drift.path])
+        if left is not None and drift.pointer in patch.placeholders:
+            left += "; the patch writes a placeholder for the secret here"
+        if left is None:
+            fixed.append(drift)
+        else:
+            still.append(NotFixed(drift, left))
+    return replace(patch, fixed=tuple(fixed), not_fixed=(*patch.not_fixed, *still),
+                   notes=(*patch.notes, *notes), checked=True)
+
+
+def _remaining(after: Comparison, change: Change) -> str | None:
+    """Why ``change`` is not done in the re-compared result, or None when it is."""
+    for drift in after.drifts:
+        if drift.path[: len(change.path)] == change.path or change.path[: len(drift.path)] == drift.path:
+            shown = [("absent" if v is MISSING else repr(v if change.reveal_secrets else mask_value(drift.path, v)))
+                     for v in drift.values]
+            return f"still differs after the patch at {drift.pointer} ({shown[0]} vs {shown[1]})"
+    return None
+
+
+def _side_effects(before: Comparison, after: Comparison, pair: tuple[int, int]) -> list[str]:
+    reference, target = pair
+    differing = {d.path for d in before.drifts if d.values[reference] != d.values[target]}
+    notes = []
+    for drift in after.drifts:
+        if drift.path not in differing:
+            notes.append(f"the patch also makes {drift.pointer} differ ({drift.explanation})")
+    return notes
+
+
+def _load(spec: str, name: str, base: Path) -> Environment:
+    from parity_gui.sources import registry
+
+    return registry.load(spec, name, base=base)
+
+
+class _Copy:
+    """A temporary copy of the environments' files, laid out as on disk."""
+
+    def __init__(self, folder: Path, patch: FixPatch, environments: Sequence[Environment]) -> None:
+        self.folder = folder
+        self.origin_base = patch.base
+        sources = [self._absolute(s) for env in environments for s in env.sources]
+        places = [str(patch.base), str(patch.root), *map(str, sources)]
+        self.top = Path(os.path.commonpath(places))
+        for source in sources:
+            self._copy(source)
+        self.base = self.mirror(patch.base)
+        self.root = self.mirror(patch.root)
+
+    def _absolute(self, display: str) -> Path:
+        path = Path(display)
+        return (path if path.is_absolute() else self.origin_base / path).resolve()
+
+    def mirror(self, path: Path) -> Path:
+        return self.folder / os.path.relpath(path.resolve(), self.top)
+
+    def _copy(self, source: Path) -> None:
+        if not source.is_file():
+            return
+        destination = self.mirror(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+
+    def shares(self, a: Environment, b: Environment) -> bool:
+        return bool({self._absolute(s) for s in a.sources} & {self._absolute(s) for s in b.sources})
+
+    def spec(self, spec: str) -> str:
+        """``spec`` with absolute file names moved into the copy."""
+        if spec.startswith("docker://"):
+            return spec
+        parts = spec.split("+") if not Path(spec).exists() else [spec]
+        return "+".join(str(self.mirror(Path(p))) if Path(p).is_absolute() else p for p in parts)
+
+    def apply(self, patch: bytes) -> None:
+        """Check the patch with git (and GNU patch), then apply it; ExportError when it does not apply."""
+        _run(["git", "apply", "--check", "--whitespace=nowarn", "-"], patch, self.root, "git apply --check")
+        if shutil.which("patch"):
+            _run(["patch", "--dry-run", "--batch", "--binary", "-p1", "-s"], patch, self.root, "patch --dry-run")
+        _run(["git", "apply", "--whitespace=nowarn", "-"], patch, self.root, "git apply")
+
+
+def _run(command: list[str], patch: bytes, folder: Path, what: str) -> None:
+    environment = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent), "LC_ALL": "C"}
+    try:
+        done = subprocess.run(command, input=patch, cwd=folder, capture_output=True, timeout=_TIMEOUT,
+                              check=False, env=environment)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ExportError(f"cannot run {what} to check the patch: {e}") from e
+    if done.returncode != 0:
+        message = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise ExportError(f"the patch does not apply to a copy of the files ({what}: "
+                          f"{message[0] if message else done.returncode}); this is a bug in parity")

@@ -1,0 +1,590 @@
+"""Fixing compose files in place: change, add or remove values where they are written.
+
+Decisions a user may ask about:
+
+* A value is edited at its origin (the file, line and column of the value that won the merge),
+  keeping its quoting style. A value that came from a variable is fixed where the variable is
+  set — its line in the ``.env`` file, else the default in ``${VAR:-default}`` — never by
+  hard-coding the result into the YAML. A variable set nowhere (taken from the shell) is not
+  fixed, and the patch says so.
+* A value written once in an anchor (``&app``) and merged into several services is edited only
+  when every service sharing it is fixed the same way; otherwise editing it would change the
+  others, and the patch says so instead.
+* A missing setting is added to the last compose file of the target that writes the service (the
+  override a human would edit), under the deepest mapping already written there, with the file's
+  own indentation. When the reference writes the same setting as a self-contained block, its text
+  is copied (so ``memory: 1g`` stays ``1g``); otherwise the value is written from the canonical
+  tree (:mod:`compose_render`). A setting that a service gets through ``<<: *anchor`` is never
+  re-declared in the service: that would hide the anchor's other keys.
+* A removed setting loses its whole lines (key, value and nested block); an entry sharing its
+  line with others (flow style ``{a: 1, b: 2}``) is not removed automatically. A service is
+  removed from every file of the target that writes it.
+* A value compose fills in by default (``deploy.replicas: 1``) is not written anywhere: changing
+  it adds the setting; removing it is not possible.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from parity_gui.core.origin import Origin
+from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.core.tree import MISSING, Environment
+from parity_gui.errors import ParityError
+from parity_gui.export import patch_dotenv
+from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, key_text, port_entry, service_lines
+from parity_gui.export.patch_edits import Span
+from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace, is_env_file, target_files
+from parity_gui.export.yaml_places import Entry, YamlFile
+from parity_gui.export.yaml_text import double_quoted, flow_list, is_plain_safe, scalar_text, value_text
+from parity_gui.sources.compose_reading import source_text
+from parity_gui.sources.compose_values import parse_port
+from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
+
+COMPOSE_SUFFIXES = (".yml", ".yaml")
+_REFERENCE = re.compile(
+    r"\$\{(?P<name>[_a-zA-Z][_a-zA-Z0-9]*)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$(?P<plain>[_a-zA-Z][_a-zA-Z0-9]*)"
+)
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+|<<\s*:")
+_COMMAND_KEYS = ("command", "entrypoint")
+
+
+class ComposePlanner:
+    """Plans the edits that make a compose target match its reference."""
+
+    def __init__(self, work: Workspace, target: Environment, reference: Environment,
+                 selected: set[tuple[Path, str]]) -> None:
+        self.work = work
+        self.target = target
+        self.reference = reference
+        self.selected = selected  #: (path, repr of the new value) of every change in this patch
+        self.files = [f for f in target_files(target, COMPOSE_SUFFIXES) if not is_env_file(f)]
+        self._by_origin: dict[Origin, list[Path]] | None = None
+        self.pending: dict[tuple[str, int], _Pending] = {}
+
+    # --- entry points ---------------------------------------------------------------------
+
+    def plan(self, change: Change) -> None:
+        """Plan ``change``, or raise :class:`Unfixable` saying why it cannot be done."""
+        if not self.files:
+            raise Unfixable("the target has no compose file to edit")
+        if change.action is Action.REMOVE:
+            self.remove(change)
+        elif change.action is Action.ADD or not self._written(change.path):
+            self.add(change)
+        else:
+            self.set(change)
+
+    def plan_image(self, service: str, changes: list[Change]) -> None:
+        """Change the parts of one service's image (tag, digest, repository…) in one edit."""
+        path = ("services", service, "image")
+        current = self.target.get(path)
+        if not isinstance(current, dict):
+            raise Unfixable("the target names no image for this service")
+        parts = dict(current)
+        for change in changes:
+            if change.new is MISSING:
+                parts.pop(change.path[-1], None)
+            else:
+                parts[change.path[-1]] = change.new
+        origins = [self._origin(c.path) for c in changes] + [self._origin((*path, k)) for k in current]
+        origin = next((o for o in origins if o is not None), self._origin(path))
+        file, node = self._scalar(origin, path)
+        written = self.target.raw.get(path, source_text(node))
+        name = image_reference({k: v for k, v in parts.items() if k in ("registry", "repository")})
+        same_name = all(parts.get(k) == current.get(k) for k in ("registry", "repository"))
+        if same_name and "$" not in written:
+            name = _image_name(written)
+        desired = name + (f":{parts['tag']}" if parts.get("tag") else "") + (
+            f"@{parts['digest']}" if parts.get("digest") else "")
+        if origin is not None:
+            self._check_shared(origin, changes[0])
+        self.write_scalar(file, node, desired, False, to_pointer(path))
+
+    # --- SET ------------------------------------------------------------------------------
+
+    def set(self, change: Change) -> None:
+        origin = self._origin(change.path)
+        assert origin is not None  # checked by _written
+        yaml = self.work.yaml(str(origin.file))
+        self._check_shared(origin, change)
+        node = yaml.scalar_at(origin.line or 0, origin.column or 0)
+        if node is None:
+            collection = yaml.collection_at(origin.line or 0, origin.column or 0)
+            if isinstance(collection, YSeq) and isinstance(change.new, list):
+                self._replace_list(str(origin.file), yaml, collection, change)
+                return
+            raise Unfixable(f"cannot find the value written at {origin}")
+        verbatim = self._verbatim(change, yaml, node)
+        if verbatim is not None:
+            text = scalar_text(verbatim, node)
+            self.work.edit(str(origin.file), Span(node.start, node.end, self._spaced(str(origin.file), node, text),
+                                                  change.pointer))
+            return
+        desired, keep_type = self._desired(change, yaml, node)
+        self.write_scalar(str(origin.file), node, desired, keep_type, change.pointer)
+
+    def _verbatim(self, change: Change, yaml: YamlFile, node: Scalar) -> str | None:
+        """The reference's own text when it is written with variables (``${POSTGRES_PASSWORD}``)
+        and the target's value is not: the variables are kept, not their values."""
+        raw = self.reference.raw.get(change.path)
+        if not isinstance(change.new, str) or not raw or "$" not in raw or "$" in node.raw:
+            return None
+        text = change.written_raw(change.path, raw)
+        parent = yaml.parent(node)
+        if _key_value_field(change.path) and parent is not None and parent.index is not None:
+            return None if raw.startswith(f"{change.path[-1]}=") else f"{change.path[-1]}={text}"
+        return text
+
+    def _desired(self, change: Change, yaml: YamlFile, node: Scalar) -> tuple[str, bool]:
+        """The full text the scalar at the change's origin must read, and whether it may be
+        a number or boolean."""
+        new = change.written(change.path, change.new)
+        parent = yaml.parent(node)
+        if _key_value_field(change.path) and parent is not None and parent.index is not None:
+            return (change.path[-1] if new is None else f"{change.path[-1]}={value_text(new)}"), False
+        if change.path[2:3] == ("ports",) and len(change.path) == 4:
+            return self._port_text(change, node), False
+        if isinstance(new, list):
+            return self._words_text(change, node, new), False
+        if isinstance(new, dict):
+            raise Unfixable("the reference has a whole mapping where the target has one value")
+        self._check_current(change, node)
+        if isinstance(new, str):
+            return new, False
+        return self._reference_written(change.path) or value_text(new), True
+
+    def _reference_written(self, path: Path) -> str | None:
+        """The reference's value as its file writes it (``1g`` for 1073741824 bytes), when it is
+        written as one plain scalar without variables."""
+        origin = self.reference.origins.get(path)
+        if origin is None or origin.file is None or not origin.line:
+            return None
+        try:
+            node = self._read(origin.file).scalar_at(origin.line, origin.column or 0)
+        except ParityError:
+            return None
+        if node is None or "$" in node.raw or (isinstance(node.value, str) and node.quoted):
+            return None
+        return node.raw
+
+    def _check_current(self, change: Change, node: Scalar) -> None:
+        if "$" in node.raw:
+            return
+        known = {value_text(change.old), self.target.raw.get(change.path)}
+        if source_text(node) not in known:
+            raise Unfixable(f"{source_text(node)!r} holds more than this value; edit it by hand")
+
+    def _port_text(self, change: Change, node: Scalar) -> str:
+        if len(change.old) != 1 or len(change.new) != 1:
+            raise Unfixable("the port is published more than once; edit its entries by hand")
+        try:
+            keys = {key for key, _ in parse_port(source_text(node))}
+        except ValueError as e:
+            raise Unfixable(str(e)) from None
+        if keys != {change.path[-1]}:
+            raise Unfixable(f"{source_text(node)!r} publishes a range of ports; edit it by hand")
+        return port_entry(change.path[-1], change.new[0])
+
+    def _words_text(self, change: Change, node: Scalar, new: list[Any]) -> str:
+        if change.path[-1] == "test" and len(new) == 2 and new[0] == "CMD-SHELL":
+            return str(new[1])
+        if change.path[-1] in _COMMAND_KEYS or change.path[-1] == "test":
+            return shlex.join(str(w) for w in new)
+        raise Unfixable("the target writes one value where the reference has a list")
+
+    def _replace_list(self, file: str, yaml: YamlFile, node: YSeq, change: Change) -> None:
+        words = [change.written(change.path, w) for w in change.new]
+        if any(not isinstance(item, Scalar) for item in node):
+            raise Unfixable("the list holds mappings; edit it by hand")
+        if yaml.is_flow(node):
+            self.work.edit(file, Span(node.start, node.end, flow_list(words), change.pointer))
+            return
+        shape = yaml.item_indent(node)
+        entry = yaml.parent(node)
+        place = yaml.entry_lines(Entry(node, node[0], index=0)) if shape else None
+        if shape is None or entry is None or place is None:
+            raise Unfixable("the list is written in a way parity cannot edit; edit it by hand")
+        first = yaml.lines.line_start(node.start)
+        end = yaml.lines.line_end(max(yaml.last_offset(node) - 1, node.start))
+        newline = yaml.lines.newline()
+        lines = [f"{shape[0]}-{shape[1]}{scalar_text(value_text(w).replace('$', '$$'), None)}" for w in words]
+        self.work.edit(file, Span(first, end, newline.join(lines) + newline, change.pointer))
+
+    def write_scalar(self, file: str, node: Scalar, desired: str, keep_type: bool, why: str) -> None:
+        """Make ``node`` read ``desired``: in place, or where its variable is set."""
+        if "$" in node.raw:
+            self._through_variable(file, node, desired, why)
+            return
+        text = scalar_text(desired.replace("$", "$$"), node, keep_type=keep_type)
+        self.work.edit(file, Span(node.start, node.end, self._spaced(file, node, text), why))
+
+    def _spaced(self, file: str, node: Scalar, text: str) -> str:
+        """``text`` with a blank before it when it fills an empty value right after ``KEY:``."""
+        content = self.work.text(file).content
+        return " " + text if node.raw == "" and content[node.start - 1:node.start] == ":" else text
+
+    # --- values set through variables -------------------------------------------------------
+
+    def _through_variable(self, file: str, node: Scalar, desired: str, why: str) -> None:
+        written = source_text(node)
+        found = list(_REFERENCE.finditer(written))
+        if "$$" in written or len(found) != 1 or written.count("$") != 1 or "\\" in node.raw:
+            raise Unfixable(f"{written!r} combines several variables; edit it by hand")
+        match = found[0]
+        prefix, suffix = written[:match.start()], written[match.end():]
+        fits = desired.startswith(prefix) and desired.endswith(suffix) and len(desired) >= len(prefix) + len(suffix)
+        if not fits:
+            self.work.note(f"{why}: the new value does not fit around {match.group(0)}, so the patch writes "
+                           "the value itself in place of the text using the variable")
+            text = scalar_text(desired.replace("$", "$$"), node)
+            self.work.edit(file, Span(node.start, node.end, text, why))
+            return
+        value = desired[len(prefix):len(desired) - len(suffix)]
+        name = match["name"] or match["plain"]
+        env_file = self._defining(name)
+        if env_file is not None:
+            patch_dotenv.set_value(self.work, env_file, name, value, why)
+            self.work.note(f"{why} is set through ${{{name}}}: the patch edits {env_file}, which every "
+                           f"value using {name} reads")
+            return
+        if match["op"] is None:
+            raise Unfixable(f"the value comes from ${{{name}}}, which no file parity read sets (compose "
+                            "takes it from the shell running it); set it there")
+        self._default(file, node, match, value, why)
+
+    def _default(self, file: str, node: Scalar, match: re.Match[str], value: str, why: str) -> None:
+        if any(c in value for c in "${}"):
+            raise Unfixable(f"{value!r} cannot be written inside ${{…:-default}}")
+        written = source_text(node)
+        new_written = written[:match.start("default")] + value + written[match.end("default"):]
+        if node.quoted or is_plain_safe(new_written):
+            offset = node.start + (1 if node.quoted else 0)
+            span = Span(offset + match.start("default"), offset + match.end("default"), value, why)
+        else:
+            span = Span(node.start, node.end, double_quoted(new_written), why)
+        self.work.edit(file, span)
+
+    def _defining(self, name: str) -> str | None:
+        """The target's ``.env`` file that sets ``name``, if any."""
+        for env_file in (s for s in self.target.sources if is_env_file(s)):
+            if patch_dotenv.entries(self.work, env_file, name):
+                return env_file
+        return None
+
+    # --- ADD ------------------------------------------------------------------------------
+
+    def add(self, change: Change) -> None:
+        file, yaml, container, rest = self._container(change.path)
+        if isinstance(container, YSeq):
+            self._add_items(file, yaml, container, change, rest)
+            return
+        if yaml.indent_of_keys(container) is None:
+            raise Unfixable("the mapping to add to is written in flow style ({…}); edit it by hand")
+        indent = " " * (yaml.indent_of_keys(container) or 0)
+        depth = len(change.path) - len(rest)
+        parent = "services" if depth == 1 else "service" if depth == 2 else change.path[depth - 1]
+        key = (file, id(container))
+        if key not in self.pending:
+            self.pending[key] = _Pending(file, yaml, container, indent, _step(yaml, container), parent)
+        self.pending[key].items.append((rest, change))
+
+    def finish(self) -> list[tuple[Change, str]]:
+        """Write the additions gathered by :meth:`add`, several keys under one new mapping
+        together; return the changes that could not be written, with why."""
+        failed: list[tuple[Change, str]] = []
+        for pending in self.pending.values():
+            lines = self._render(pending.items, pending.indent, pending.step, pending.parent)
+            why = "\n".join(change.pointer for _, change in pending.items)
+            try:
+                self._insert_lines(pending.file, pending.yaml, pending.container, lines, why)
+            except Unfixable as e:
+                failed += [(change, e.message) for _, change in pending.items]
+        self.pending.clear()
+        return failed
+
+    def _render(self, items: list[tuple[Path, Change]], indent: str, step: str, parent: str) -> list[str]:
+        groups: dict[str, list[tuple[Path, Change]]] = {}
+        for rest, change in items:
+            groups.setdefault(rest[0], []).append((rest, change))
+        lines: list[str] = []
+        for key, members in groups.items():
+            if len(members) == 1:
+                rest, change = members[0]
+                lines += self._copied(change, rest, indent, step) or service_lines(
+                    rest, self._new_value(change), indent, step, parent)
+                continue
+            child = "service" if parent == "services" else key
+            lines += [f"{indent}{key_text(key)}:",
+                      *self._render([(r[1:], c) for r, c in members], indent + step, step, child)]
+        return lines
+
+    def _new_value(self, change: Change) -> Any:
+        return _masked(change, change.path, change.new)
+
+    def _container(self, path: Path) -> tuple[str, YamlFile, YMap | YSeq, Path]:
+        """The last target file writing the service, its deepest mapping (or list) on ``path``
+        already written, and the keys still missing under it."""
+        for file in reversed(self.files):
+            yaml = self.work.yaml(file)
+            services = _own(yaml, yaml.root, "services")
+            if not isinstance(services, YMap):
+                continue
+            if len(path) == 2:
+                return file, yaml, services, path[1:]
+            service = _own(yaml, services, path[1])
+            if isinstance(service, YMap):
+                return self._descend(file, yaml, service, path, 2)
+        if len(path) == 2 and self.files:
+            raise Unfixable(f"{self.files[-1]} has no services: mapping to add to")
+        raise Unfixable(f"no compose file of the target writes service {path[1]}")
+
+    def _descend(self, file: str, yaml: YamlFile, node: YMap, path: Path,
+                 depth: int) -> tuple[str, YamlFile, YMap | YSeq, Path]:
+        while depth < len(path):
+            key = path[depth]
+            if key in node and _own(yaml, node, key) is None:
+                raise Unfixable(f"{key} comes from a YAML anchor merged into the service; adding a key "
+                                "here would hide the anchor's other values")
+            child = _own(yaml, node, key)
+            if isinstance(child, YSeq) and (key == "ports" or key in KEY_VALUE_KEYS):
+                return file, yaml, child, path[depth + 1:]
+            if not isinstance(child, YMap):
+                if child is not None:
+                    raise Unfixable(f"{key} is written as a single value in {file}; edit it by hand")
+                break
+            node, depth = child, depth + 1
+        return file, yaml, node, path[depth:]
+
+    def _add_items(self, file: str, yaml: YamlFile, sequence: YSeq, change: Change, rest: Path) -> None:
+        shape = yaml.item_indent(sequence)
+        if shape is None or len(rest) != 1:
+            raise Unfixable("the list to add to is written in flow style or empty; edit it by hand")
+        new = self._new_value(change)
+        if change.path[-2] == "ports":
+            texts = [double_quoted(port_entry(rest[0], b)) for b in new]
+        else:
+            texts = [scalar_text((rest[0] if new is None else f"{rest[0]}={value_text(new)}").replace("$", "$$"),
+                                 None)]
+        self._insert_lines(file, yaml, sequence, [f"{shape[0]}-{shape[1]}{t}" for t in texts], change.pointer)
+
+    def _copied(self, change: Change, rest: Path, indent: str, step: str) -> list[str] | None:
+        """The reference's own text for the setting, re-indented, when it can be copied whole."""
+        body = self._reference_text(change)
+        if body is None:
+            return None
+        depth_indent = indent + step * (len(rest) - 1)
+        lines = [f"{indent}{step * i}{key}:" for i, key in enumerate(rest[:-1])]
+        return lines + [depth_indent + line if line else "" for line in body]
+
+    def _reference_text(self, change: Change) -> list[str] | None:
+        """The lines of the reference's entry for the change, without their indentation; None
+        when it holds a secret, an alias, a variable, or is not a self-contained block."""
+        origin = self.reference.origins.get(change.path)
+        if change.has_secret() or origin is None or origin.file is None or not origin.line:
+            return None
+        found = self._reference_entry(origin)
+        if found is None:
+            return None
+        entry, yaml = found
+        if entry.key != change.path[-1] or entry.key_start is None:
+            return None
+        place = yaml.entry_lines(entry)
+        text = yaml.content[place[0]:place[1]] if place else "$"
+        if _ALIAS.search(text):
+            return None
+        own = entry.key_start - yaml.lines.line_start(entry.key_start)
+        body = [line[own:] if line[:own].strip() == "" else None for line in text.splitlines()]
+        return None if any(line is None for line in body) else [line or "" for line in body]
+
+    def _reference_entry(self, origin: Origin) -> tuple[Entry, YamlFile] | None:
+        try:
+            yaml = self._read(str(origin.file))
+        except ParityError:
+            return None
+        entry = yaml.key_at(origin.line or 0, origin.column or 0)
+        return None if entry is None else (entry, yaml)
+
+    def _read(self, display: str) -> YamlFile:
+        from parity_gui.sources.text import read_text
+
+        return YamlFile(read_text(self.work.disk_path(display), display))
+
+    def _insert_lines(self, file: str, yaml: YamlFile, container: YMap | YSeq, lines: list[str], why: str) -> None:
+        content = yaml.content
+        newline = yaml.lines.newline()
+        last = yaml.last_offset(container)
+        at = yaml.lines.line_end(max(last - 1, container.start))
+        text = newline.join(lines) + newline
+        if at == len(content) and not content.endswith("\n"):
+            text = newline + newline.join(lines)  # no final newline before: none after
+        self.work.edit(file, Span(at, at, text, why))
+
+    # --- REMOVE ---------------------------------------------------------------------------
+
+    def remove(self, change: Change) -> None:
+        if len(change.path) == 2:
+            self._remove_service(change)
+            return
+        origin = self._origin(change.path)
+        if origin is None or origin.file is None:
+            raise Unfixable("parity does not know where this is written")
+        yaml = self.work.yaml(origin.file)
+        entry = self._entry_at(yaml, origin, change.path)
+        self._check_shared(origin, change)
+        self._remove_entry(origin.file, yaml, entry, change.pointer)
+
+    def _entry_at(self, yaml: YamlFile, origin: Origin, path: Path) -> Entry:
+        line, column = origin.line or 0, origin.column or 0
+        entry = yaml.key_at(line, column)
+        if entry is not None and entry.key == path[-1]:
+            return entry
+        node: YNode | None = yaml.scalar_at(line, column) or yaml.collection_at(line, column)
+        found = yaml.parent(node) if node is not None else None
+        if found is None or (found.key is not None and found.key != path[-1]):
+            if entry is not None:
+                raise Unfixable("compose sets this by default; it is not written in any file")
+            raise Unfixable(f"cannot find the entry written at {origin}")
+        return found
+
+    def _remove_entry(self, file: str, yaml: YamlFile, entry: Entry, why: str) -> None:
+        place = yaml.entry_lines(entry)
+        if place is None:
+            raise Unfixable("it shares its line with other values; edit it by hand")
+        start, end = place
+        content = yaml.content
+        if end == len(content) and not content.endswith("\n") and start > 0:
+            start -= len(yaml.lines.newline())
+        self.work.edit(file, Span(start, end, "", why))
+
+    def _remove_service(self, change: Change) -> None:
+        removed = False
+        for file in self.files:
+            yaml = self.work.yaml(file)
+            services = _own(yaml, yaml.root, "services")
+            if isinstance(services, YMap) and _own(yaml, services, change.path[1]) is not None:
+                entry = yaml.parents[id(services[change.path[1]])]
+                self._remove_entry(file, yaml, entry, change.pointer)
+                removed = True
+        if not removed:
+            raise Unfixable("no compose file of the target writes this service")
+
+    # --- shared values ----------------------------------------------------------------------
+
+    def _check_shared(self, origin: Origin, change: Change) -> None:
+        """Refuse to edit a value other services read too, unless they are fixed the same way."""
+        others = [p for p in self._paths_at(origin) if p[:2] != change.path[:2]]
+        unfixed = [p for p in others if (p, repr(change.new)) not in self.selected]
+        if unfixed:
+            names = ", ".join(sorted({to_pointer(p[:2]) for p in unfixed}))
+            raise Unfixable(f"it is written once at {origin} and shared (through a YAML anchor) with {names}; "
+                            "editing it would change them too")
+
+    def _paths_at(self, origin: Origin) -> list[Path]:
+        if self._by_origin is None:
+            index: dict[Origin, list[Path]] = {}
+            for path, found in self.target.origins.items():
+                index.setdefault(found, []).append(path)
+            self._by_origin = index
+        return [p for p in self._by_origin.get(origin, []) if not _is_image_part(p)]
+
+    # --- places ---------------------------------------------------------------------------
+
+    def _origin(self, path: Path) -> Origin | None:
+        origin = self.target.origins.get(path)
+        return origin if origin is not None and origin.file is not None and origin.line else None
+
+    def _written(self, path: Path) -> bool:
+        """True when the target's value at ``path`` is written at its origin (not a default)."""
+        origin = self._origin(path)
+        if origin is None or not str(origin.file).lower().endswith(COMPOSE_SUFFIXES):
+            return False
+        yaml = self.work.yaml(str(origin.file))
+        line, column = origin.line or 0, origin.column or 0
+        if yaml.scalar_at(line, column) is not None:
+            return True
+        entry = yaml.key_at(line, column)
+        return entry is None or entry.key == path[-1]
+
+    def _scalar(self, origin: Origin | None, path: Path) -> tuple[str, Scalar]:
+        if origin is None or origin.file is None:
+            raise Unfixable(f"parity does not know where {to_pointer(path)} is written")
+        yaml = self.work.yaml(origin.file)
+        node = yaml.scalar_at(origin.line or 0, origin.column or 0)
+        entry = yaml.key_at(origin.line or 0, origin.column or 0)
+        if node is None and entry is not None and entry.key == path[-1] and isinstance(entry.value, Scalar):
+            node = entry.value
+        if node is None:
+            raise Unfixable(f"cannot find the value written at {origin}")
+        return origin.file, node
+
+
+@dataclass
+class _Pending:
+    """Additions waiting to be written under one mapping of one file."""
+
+    file: str
+    yaml: YamlFile
+    container: YMap
+    indent: str
+    step: str
+    parent: str
+    items: list[tuple[Path, Change]] = field(default_factory=list)
+
+
+def _own(yaml: YamlFile, mapping: YNode | None, key: str) -> YNode | None:
+    """``mapping[key]`` when the key is written in that mapping itself (not merged in)."""
+    if not isinstance(mapping, YMap) or key not in mapping:
+        return None
+    line, column = mapping.key_positions[key]
+    entry = yaml.key_at(line, column)
+    return mapping[key] if entry is not None and entry.container is mapping else None
+
+
+def _step(yaml: YamlFile, container: YMap) -> str:
+    """The file's indentation step, from how ``container`` nests under its parent."""
+    parent = yaml.parent(container)
+    if parent is not None and isinstance(parent.container, YMap) and not yaml.is_flow(parent.container):
+        width = (container.column - 1) - (parent.container.column - 1)
+        if width > 0:
+            return " " * width
+    for child in container.values():
+        if isinstance(child, YMap) and yaml.inside(child, container) and not yaml.is_flow(child):
+            width = child.column - container.column
+            if width > 0:
+                return " " * width
+    return "  "
+
+
+def _image_name(written: str) -> str:
+    """``registry/repo:tag@digest`` as written → ``registry/repo`` as written."""
+    name = written.partition("@")[0]
+    colon = name.rfind(":")
+    return name[:colon] if colon > name.rfind("/") else name
+
+
+def _key_value_field(path: Path) -> bool:
+    return len(path) >= 4 and path[-2] in KEY_VALUE_KEYS
+
+
+def _is_image_part(path: Path) -> bool:
+    return len(path) == 4 and path[0] == "services" and path[2] == "image"
+
+
+def _masked(change: Change, path: Path, value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _masked(change, (*path, k), v) for k, v in value.items()}
+    return change.written(path, value)
+
+
+def image_changes(changes: list[Change]) -> Iterator[tuple[str, list[Change]]]:
+    """Changes to the parts of a service's image, grouped by service."""
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        if _is_image_part(change.path):
+            groups.setdefault(change.path[1], []).append(change)
+    yield from groups.items()
