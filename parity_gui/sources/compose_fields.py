@@ -142,11 +142,13 @@ def command_line(r: Reading, node: YNode, what: str) -> Item:
 
 
 def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators: str = "=") -> Item:
-    """A mapping or a ``KEY=value`` list as name → text; ``bare`` is the value of ``KEY`` alone."""
+    """A mapping or a ``KEY=value`` list as name → text; ``bare`` is the value of ``KEY`` alone
+    in a list, or of ``KEY:`` with nothing in a mapping."""
     item = r.branch(node)
     if isinstance(node, YMap):
         for key, child in node.items():
-            item.value[key] = r.leaf(child, r.optional_text(child, f"{what}.{key}"))
+            value = bare if is_null(child) else r.text(child, f"{what}.{key}")
+            item.value[key] = r.leaf(child, value)
         return item
     for entry in r.entries(node, what):
         written = r.text(entry, f"an entry of {what}")

@@ -164,11 +164,12 @@ class Reading:
         except ParseError as e:
             raise type(e)(e.message, file=self.display, line=node.line, column=node.column) from e
         for sub in substitutions:
+            where = Origin(self.display, node.line, _column_of(node, sub.offset))
             if sub.message:
-                self.warn(f"${{{sub.name}}}: {sub.message}", node)
+                self.log.add(f"${{{sub.name}}}: {sub.message}", where)
             elif sub.missing and sub.name not in self.log.warned_variables:
                 self.log.warned_variables.add(sub.name)
-                self.warn(f"variable {sub.name} is not set; using an empty string", node)
+                self.log.add(f"variable {sub.name} is not set; using an empty string", where)
         return result
 
     # --- items -------------------------------------------------------------------------------
@@ -219,6 +220,19 @@ class Reading:
         target = os.path.normpath(self.folder / written)
         relative = os.path.relpath(target, self.project_dir)
         return relative if relative.startswith("..") else "./" + relative
+
+
+def _column_of(node: Scalar, offset: int) -> int:
+    """The column of character ``offset`` of a scalar's value, where the text allows telling
+    (a one-line value written as is, or quoted without escapes); else the scalar's column."""
+    raw = node.raw
+    if "\n" in raw:
+        return node.column
+    if raw == node.value:
+        return node.column + offset
+    if raw[1:-1] == node.value and raw[:1] in ("'", '"'):
+        return node.column + 1 + offset
+    return node.column
 
 
 def is_relative_path(written: str) -> bool:

@@ -195,7 +195,7 @@ services:
     image: acme/api:${API_TAG}
 """))
     assert [str(d) for d in env.diagnostics] == [
-        "compose.yml:3:12: variable API_TAG is not set; using an empty string",
+        "compose.yml:3:21: variable API_TAG is not set; using an empty string",
         "compose.yml:3:12: tag '' is not a valid tag; docker would refuse this image",
         "compose.yml:5:12: tag '' is not a valid tag; docker would refuse this image",
     ]

@@ -245,3 +245,9 @@ def test_build_settings(tmp_path: Path) -> None:
         "args": {"GIT_SHA": None, "NODE_ENV": "production"},
         "cache_from": {"type=registry,ref=acme/app:cache": "type=registry,ref=acme/app:cache"},
     }
+
+
+def test_labels_in_mapping_form_without_value_are_empty_and_env_is_pass_through(tmp_path: Path) -> None:
+    app = service(tmp_path, "labels:\n  traefik.enable:\nenvironment:\n  TOKEN:")
+    assert app["labels"] == {"traefik.enable": ""}
+    assert app["environment"] == {"TOKEN": None}
