@@ -1,5 +1,7 @@
-"""How each key of a compose service becomes its canonical node (besides ports and volumes,
-which live in :mod:`compose_mounts`).
+"""How each key of a compose service becomes its canonical node: single values, the image,
+build settings, command lines and name → value mappings (ports and volumes are in
+:mod:`compose_mounts`, settings with sub-keys such as ``healthcheck`` and ``deploy`` in
+:mod:`compose_sections`).
 
 Every function here takes the :class:`Reading` of the file and the YAML node of one key and
 returns an :class:`Item`. Decisions a user may ask about:
@@ -9,7 +11,6 @@ returns an :class:`Item`. Decisions a user may ask about:
   alone (list form) or ``KEY:`` with nothing (mapping form) is None: passed through from the
   host running compose, shown as such.
 * ``labels`` and ``sysctls`` in list form without ``=`` get an empty string, as compose does.
-* a healthcheck written ``disable: true`` is the same node as ``test: ["NONE"]``.
 * sizes are bytes (``512m`` → 536870912), durations seconds (``1m30s`` → 90), ``cpus`` a float.
 """
 
@@ -230,162 +231,6 @@ def _read_env_file(r: Reading, path: Path, shown: str, entry: YNode, into: Item)
     for found in parsed.entries:
         origin = Origin(shown, found.line, found.column)
         into.value[found.name] = Item(found.value, origin, found.raw, Merge.REPLACE)
-
-
-# --- structured keys -----------------------------------------------------------------------
-
-
-def healthcheck(r: Reading, node: YNode, what: str) -> Item:
-    """``test`` as a list (a string is ``["CMD-SHELL", …]``), durations in seconds."""
-    item = r.branch(node)
-    disabled: YNode | None = None
-    for key, child in r.items(node, what):
-        if key == "disable":
-            disabled = child
-        else:
-            item.value[key] = _HEALTHCHECK_FIELDS.get(key, generic)(r, child, f"{what}.{key}")
-    if disabled is not None and r.boolean(disabled, f"{what}.disable"):
-        item.value["test"] = r.leaf(disabled, ["NONE"])
-    return item
-
-
-def _health_test(r: Reading, node: YNode, what: str) -> Item:
-    if isinstance(node, Scalar):
-        written = r.text(node, what)
-        return r.leaf(node, ["NONE"] if written == "NONE" else ["CMD-SHELL", written])
-    words = [r.text(word, f"a word of {what}") for word in r.sequence(node, what)]
-    return Item(words, r.at(node), None, leaf_merge(node))
-
-
-_HEALTHCHECK_FIELDS: dict[str, Field] = {
-    "test": _health_test,
-    "interval": duration,
-    "timeout": duration,
-    "start_period": duration,
-    "start_interval": duration,
-    "retries": integer,
-}
-
-
-def depends_on(r: Reading, node: YNode, what: str) -> Item:
-    """The list form is ``{condition: service_started, required: true, restart: false}`` each."""
-    if isinstance(node, YMap):
-        return _named(r, node, what, _DEPENDENCY_FIELDS)
-    item = r.branch(node)
-    for entry in r.entries(node, what):
-        name = r.text(entry, f"an entry of {what}")
-        origin = r.at(entry)
-        dependency = item.value[name] = Item({}, origin, name, Merge.MERGE)
-        dependency.put("condition", "service_started", origin)
-        dependency.put("required", True, origin)
-        dependency.put("restart", False, origin)
-    return item
-
-
-_DEPENDENCY_FIELDS: dict[str, Field] = {"condition": text, "required": boolean, "restart": boolean}
-
-
-def networks(r: Reading, node: YNode, what: str) -> Item:
-    """``- front`` ≡ ``front: {}`` ≡ ``front: null``; aliases as a set."""
-    if isinstance(node, YMap):
-        return _named(r, node, what, _NETWORK_FIELDS)
-    item = r.branch(node)
-    for entry in r.entries(node, what):
-        name = r.text(entry, f"an entry of {what}")
-        item.value[name] = Item({}, r.at(entry), name, Merge.MERGE)
-    return item
-
-
-_NETWORK_FIELDS: dict[str, Field] = {
-    "aliases": set_map,
-    "link_local_ips": set_map,
-    "ipv4_address": text,
-    "ipv6_address": text,
-    "mac_address": text,
-    "priority": integer,
-    "gw_priority": integer,
-}
-
-
-def ulimits(r: Reading, node: YNode, what: str) -> Item:
-    """``nofile: 1024`` ≡ ``nofile: {soft: 1024, hard: 1024}``."""
-    item = r.branch(node)
-    if is_null(node):
-        return item
-    mapping = r.mapping(node, what)
-    for name, child in mapping.items():
-        if isinstance(child, Scalar) and not is_null(child):
-            limit = r.integer(child, f"{what}.{name}")
-            entry = item.value[name] = r.branch(child, r.key_at(mapping, name))
-            entry.put("soft", limit, r.at(child))
-            entry.put("hard", limit, r.at(child))
-        else:
-            fields: dict[str, Field] = {"soft": integer, "hard": integer}
-            item.value[name] = _structured(r, child, f"{what}.{name}", fields)
-            item.value[name].origin = r.key_at(mapping, name)
-    return item
-
-
-def logging(r: Reading, node: YNode, what: str) -> Item:
-    return _structured(r, node, what, {"driver": text, "options": labels})
-
-
-def deploy(r: Reading, node: YNode, what: str) -> Item:
-    return _structured(r, node, what, _DEPLOY_FIELDS)
-
-
-def _resources(r: Reading, node: YNode, what: str) -> Item:
-    return _structured(r, node, what, {"limits": _resource_limits, "reservations": _resource_limits})
-
-
-def _resource_limits(r: Reading, node: YNode, what: str) -> Item:
-    return _structured(r, node, what, {"memory": size, "cpus": cpus, "pids": integer})
-
-
-def _update_config(r: Reading, node: YNode, what: str) -> Item:
-    fields: dict[str, Field] = {"delay": duration, "monitor": duration, "parallelism": integer}
-    return _structured(r, node, what, fields)
-
-
-def _restart_policy(r: Reading, node: YNode, what: str) -> Item:
-    fields: dict[str, Field] = {"condition": text, "delay": duration, "window": duration,
-                                "max_attempts": integer}
-    return _structured(r, node, what, fields)
-
-
-_DEPLOY_FIELDS: dict[str, Field] = {
-    "replicas": integer,
-    "resources": _resources,
-    "restart_policy": _restart_policy,
-    "update_config": _update_config,
-    "rollback_config": _update_config,
-    "labels": labels,
-    "mode": text,
-}
-
-
-def _named(r: Reading, node: YMap, what: str, fields: dict[str, Field]) -> Item:
-    """name → settings, each read by :func:`_structured` (``null`` settings are ``{}``)."""
-    item = r.branch(node)
-    for name, child in node.items():
-        item.value[name] = _structured(r, child, f"{what}.{name}", fields)
-        item.value[name].origin = r.key_at(node, name)
-    return item
-
-
-def _structured(r: Reading, node: YNode, what: str, fields: dict[str, Field]) -> Item:
-    """A mapping whose known keys have their own readers; the rest kept as written."""
-    item = r.branch(node)
-    if is_null(node):
-        return item
-    mapping = r.mapping(node, what)
-    for key, child in mapping.items():
-        read = fields.get(key, generic)(r, child, f"{what}.{key}")
-        if read is not None:
-            if read.is_branch:
-                read.origin = r.key_at(mapping, key)
-            item.value[key] = read
-    return item
 
 
 _BUILD_FIELDS.update({

@@ -1,6 +1,6 @@
 """One compose service, as written in one file, → its canonical node (before any merge).
 
-Each key has a reader (:mod:`compose_fields`, :mod:`compose_mounts`); a few legacy keys land
+Each key has a reader (:mod:`compose_fields`, :mod:`compose_sections`, :mod:`compose_mounts`); a few legacy keys land
 where their modern spelling lives (``scale`` → ``deploy/replicas``, ``mem_limit`` →
 ``deploy/resources/limits/memory``, ``tmpfs`` → ``volumes/<target>``), read first so that the
 modern spelling in the same service wins. ``x-`` keys inside a service are extensions and are
@@ -12,6 +12,7 @@ from __future__ import annotations
 from parity_gui.core.origin import Origin
 from parity_gui.sources import compose_fields as fields
 from parity_gui.sources import compose_mounts as mounts
+from parity_gui.sources import compose_sections as sections
 from parity_gui.sources.compose_merge import Item, merge
 from parity_gui.sources.compose_reading import Reading, branch_merge
 from parity_gui.sources.yamlfile import YNode
@@ -21,7 +22,7 @@ _READERS: dict[str, fields.Field] = {
     "build": fields.build,
     "command": fields.command_line,
     "entrypoint": fields.command_line,
-    "healthcheck": fields.healthcheck,
+    "healthcheck": sections.healthcheck,
     "environment": fields.environment,
     "env_file": fields.env_file,
     "labels": fields.labels,
@@ -34,11 +35,11 @@ _READERS: dict[str, fields.Field] = {
     "tmpfs": mounts.tmpfs,
     "secrets": mounts.secrets,
     "configs": mounts.configs,
-    "depends_on": fields.depends_on,
-    "networks": fields.networks,
-    "ulimits": fields.ulimits,
-    "logging": fields.logging,
-    "deploy": fields.deploy,
+    "depends_on": sections.depends_on,
+    "networks": sections.networks,
+    "ulimits": sections.ulimits,
+    "logging": sections.logging,
+    "deploy": sections.deploy,
     "scale": fields.integer,
     "mem_limit": fields.size,
     "mem_reservation": fields.size,
