@@ -36,6 +36,7 @@ Decisions:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -50,7 +51,7 @@ from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeB
 from parity_gui.errors import ParseError
 from parity_gui.sources.terraform_eval import Evaluator, Unknown, is_known, plain
 from parity_gui.sources.terraform_hcl import Expression, HclBlock, HclBody, HclFile, parse_hcl
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import max_file_bytes, read_text
 
 if TYPE_CHECKING:
     from parity_gui.sources.registry import SpecFile
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 COVERAGE = ("/infrastructure/**",)
 ROOT: Path = ("infrastructure",)
 VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")
+#: HCL files larger than this are refused unless ``PARITY_MAX_FILE_BYTES`` is set: python-hcl2
+#: reads roughly 100 KB a second, so 1 MB (some 25,000 lines) already takes several seconds.
+HCL_MAX_BYTES = 1024 * 1024
 MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
 _TWO_LABELS = {"resource", "data"}
 _ONE_LABEL = {"module": "module", "variable": "variable", "output": "output"}
@@ -136,10 +140,16 @@ def _beside(display: str, name: str) -> str:
     return str(PurePath(display).parent / name)
 
 
+def read_hcl_text(file: TerraformFile) -> str:
+    """The text of a Terraform file, refused above :data:`HCL_MAX_BYTES` (see there)."""
+    limit = max_file_bytes() if os.environ.get("PARITY_MAX_FILE_BYTES") else HCL_MAX_BYTES
+    return read_text(file.path, file.display, limit=limit).content
+
+
 def _read_var_files(files: Sequence[TerraformFile], state: _Load) -> dict[str, VariableValue]:
     values: dict[str, VariableValue] = {}
     for file in files:
-        text = read_text(file.path, file.display).content
+        text = read_hcl_text(file)
         state.sources.append(file.display)
         if file.path.name.lower().endswith(".json"):
             values.update(_json_var_file(text, file.display))
@@ -194,7 +204,7 @@ def _error(message: str, display: str, line: int) -> Diagnostic:
 def _read_module(files: Sequence[TerraformFile], values: dict[str, VariableValue], state: _Load) -> None:
     parsed = []
     for file in files:
-        parsed.append(parse_hcl(read_text(file.path, file.display).content, file.display))
+        parsed.append(parse_hcl(read_hcl_text(file), file.display))
         state.sources.append(file.display)
     declared = [b for f in parsed for b in f.body.blocks if b.type == "variable" and b.labels]
     evaluator = Evaluator(_variable_values(declared, values), _locals(parsed))
@@ -315,7 +325,7 @@ def emit_body(builder: TreeBuilder, path: Path, body: HclBody, evaluator: Evalua
 
 
 def _read_terragrunt(file: TerraformFile, state: _Load) -> None:
-    parsed = parse_hcl(read_text(file.path, file.display).content, file.display)
+    parsed = parse_hcl(read_hcl_text(file), file.display)
     state.sources.append(file.display)
     evaluator = Evaluator({}, _locals([parsed]))
     path = (*ROOT, "terragrunt")

@@ -10,7 +10,7 @@ import pytest
 
 from parity_gui.core.pointer import from_pointer
 from parity_gui.core.tree import Environment, Level
-from parity_gui.errors import ParseError
+from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.registry import SpecFile, load
 from parity_gui.sources.terraform import load_terraform_files
 
@@ -297,6 +297,17 @@ def test_deeply_nested_values_do_not_crash(tmp_path: Path) -> None:
     depth = 5000
     env = module(tmp_path, "locals {\n  deep = " + "[" * depth + "]" * depth + "\n}\n")
     assert isinstance(at(env, "/infrastructure/locals/deep"), list)
+
+
+def test_a_terraform_file_over_a_megabyte_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PARITY_MAX_FILE_BYTES", raising=False)
+    path = tmp_path / "huge.tf"
+    path.write_text("# padding\n" * 110_000)
+    with pytest.raises(LimitExceeded, match=r"over the 1\.0 MB limit") as caught:
+        read(path)
+    assert caught.value.file == "huge.tf"
 
 
 def test_nesting_deeper_than_the_evaluator_goes_stays_as_text(tmp_path: Path) -> None:
