@@ -138,12 +138,19 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _skip_reason(path: Path, depth: int, seen: set[str]) -> str:
     if path.name.startswith("."):
         return "hidden folder"
     if path.name in SKIPPED_FOLDERS:
         return "dependencies or caches"
-    if (path / "pyvenv.cfg").exists():
+    if _is_file(path / "pyvenv.cfg"):
         return "a Python virtual environment"
     if os.path.realpath(path) in seen:
         return "a link to a folder already read"
