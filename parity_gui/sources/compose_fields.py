@@ -112,11 +112,10 @@ _BUILD_FIELDS: dict[str, Field] = {}
 
 def build(r: Reading, node: YNode, what: str) -> Item:
     """``build: ./dir`` is ``build: {context: ./dir}``; args and labels as name → value."""
-    if isinstance(node, Scalar):
-        item = r.branch(node)
+    item = r.branch(node)
+    if isinstance(node, Scalar) and not is_null(node):
         item.value["context"] = r.leaf(node, r.project_path(r.text(node, what)))
         return item
-    item = r.branch(node)
     for key, child in r.items(node, what):
         reader = _BUILD_FIELDS.get(key, generic)
         if key == "context":

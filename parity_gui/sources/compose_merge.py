@@ -9,7 +9,8 @@ specification's rules, because short syntax has already become its keyed form:
 * ``ports`` bindings of the same container port accumulate (``docker compose`` publishes both);
 * lists whose order carries meaning (``command``, ``entrypoint``, ``healthcheck.test``) and whole
   values such as an image reference are replaced;
-* ``!reset`` removes the value, ``!override`` replaces it instead of merging.
+* ``!reset`` removes the value (and a mapping left empty by it), ``!override`` replaces it
+  instead of merging.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def merge(base: Item | None, later: Item, clean: bool = False) -> Item | None:
     if later.merge is not Merge.MERGE or not (base.is_branch and later.is_branch):
         return later if clean else without_resets(later)
     merged = merge_children(base.value, later.value, clean)
+    if base.value and not merged:
+        return None  # everything in it was reset: nothing is left to show
     return Item(merged, base.origin, base.raw, base.merge)
 
 

@@ -13,9 +13,9 @@ from parity_gui.core.origin import Origin
 from parity_gui.sources import compose_fields as fields
 from parity_gui.sources import compose_mounts as mounts
 from parity_gui.sources import compose_sections as sections
-from parity_gui.sources.compose_merge import Item, merge
-from parity_gui.sources.compose_reading import Reading, branch_merge
-from parity_gui.sources.yamlfile import YNode
+from parity_gui.sources.compose_merge import Item, Merge, merge
+from parity_gui.sources.compose_reading import RESET_TAG, Reading, branch_merge
+from parity_gui.sources.yamlfile import YMap, YNode
 
 _READERS: dict[str, fields.Field] = {
     "image": fields.image,
@@ -85,22 +85,35 @@ _PLACES: dict[str, tuple[str, ...]] = {
 
 def normalise_service(r: Reading, name: str, node: YNode, origin: Origin) -> Item:
     """The canonical node of service ``name`` as this file writes it (``origin``: its key)."""
+    if node.tag == RESET_TAG:
+        return Item(None, origin, None, Merge.RESET)
     mapping = r.mapping(node, f"service {name!r}")
     service = Item({}, origin, None, branch_merge(node))
     for key in sorted(mapping, key=lambda k: k not in _PLACES):
         if key == "extends" or key.startswith("x-"):
             continue
-        reader = _READERS.get(key)
-        if reader is None:
-            if key not in _OTHER_KNOWN:
-                r.log.add(f"unknown key {key!r} in service {name!r}", r.key_at(mapping, key))
-            reader = fields.generic
-        item = reader(r, mapping[key], f"services.{name}.{key}")
+        item = _read_key(r, name, mapping, key)
         if item is not None:
-            if item.is_branch:
-                item.origin = r.key_at(mapping, key)
             place(service, _PLACES.get(key, (key,)), item)
     return service
+
+
+def _read_key(r: Reading, name: str, mapping: YMap, key: str) -> Item | None:
+    node, origin = mapping[key], r.key_at(mapping, key)
+    if node.tag == RESET_TAG:
+        if key == "tmpfs":  # its entries live among the volumes: which ones to drop is unknown
+            r.log.add("'tmpfs: !reset' is not supported; reset the volumes instead", origin)
+            return None
+        return Item(None, origin, None, Merge.RESET)
+    reader = _READERS.get(key)
+    if reader is None:
+        if key not in _OTHER_KNOWN:
+            r.log.add(f"unknown key {key!r} in service {name!r}", origin)
+        reader = fields.generic
+    item = reader(r, node, f"services.{name}.{key}")
+    if item is not None and item.is_branch:
+        item.origin = origin
+    return item
 
 
 def place(service: Item, path: tuple[str, ...], item: Item) -> None:

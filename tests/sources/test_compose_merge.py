@@ -111,7 +111,7 @@ services:
     assert "ports" not in api
     assert "healthcheck" not in api
     assert api["environment"] == {"LOG_LEVEL": "warning"}
-    assert api["labels"] == {}
+    assert "labels" not in api  # its only label was reset
 
 
 def test_a_default_in_a_later_file_does_not_beat_an_earlier_value(tmp_path: Path) -> None:
@@ -277,3 +277,17 @@ def test_files_merge_top_level_networks_and_volumes(tmp_path: Path) -> None:
                   ("b.yml", "networks:\n  front:\n    driver: overlay\n  back:\n    internal: true\n"))
     assert env.tree["networks"] == {"front": {"driver": "overlay"}, "back": {"internal": True}}
     assert env.tree["volumes"] == {"data": {}}
+
+
+def test_reset_of_a_single_value_removes_it(tmp_path: Path) -> None:
+    env = project(tmp_path, ("a.yml", BASE + "    user: app\n    mem_limit: 1g\n"), ("b.yml", """\
+services:
+  api:
+    image: !reset null
+    user: !reset
+    mem_limit: !reset
+    command: !reset []
+"""))
+    api = services(env)["api"]
+    assert {"image", "user", "command"}.isdisjoint(api)
+    assert "resources" not in api["deploy"]
