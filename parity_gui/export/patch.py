@@ -14,6 +14,7 @@ changed; the patch is only text to review and ``git apply``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path as FilePath
@@ -224,3 +225,29 @@ def _with_text(patch: FixPatch) -> FixPatch:
 
     text = patch_text(patch.files, preface(patch)) if patch.files else b""
     return replace(patch, text=text)
+
+
+def check_sources(patch: bytes, root: FilePath) -> list[str]:
+    """Why ``patch`` must not be applied in ``root``: each file it was made from that is missing
+    or differs from the version it was made from (its SHA-256 in the preface). Context lines
+    alone are not enough: a patch for one of several identical service blocks applies "cleanly"
+    to a file where the blocks moved, and edits the wrong service."""
+    problems = []
+    for digest, name in _recorded_hashes(patch):
+        path = root / name
+        if not path.is_file():
+            problems.append(f"{name}: missing (the patch was made from a file here)")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            problems.append(f"{name}: changed since the patch was made; make the patch again")
+    return problems
+
+
+def _recorded_hashes(patch: bytes) -> list[tuple[str, str]]:
+    head = patch.split(b"\ndiff --git ", 1)[0].decode("utf-8", "replace")
+    found = []
+    for line in head.splitlines():
+        text = line.removeprefix("#").strip()
+        if text.startswith("sha256:"):
+            digest, _, name = text.removeprefix("sha256:").partition("  ")
+            found.append((digest, name))
+    return found
