@@ -71,8 +71,11 @@ def _base_of(r: Reading, extends: YNode, services: YMap, opener: Opener) -> tupl
     if is_null(file_node):
         return name, ServicesOf(r, services)
     assert file_node is not None
-    path, shown = r.file_path(r.text(file_node, "extends.file"))
-    if path.resolve() == r.path.resolve():
+    written = r.text(file_node, "extends.file")
+    path, shown = r.file_path(written)
+    if not path.is_file():
+        r.fail(f"extends: file {written} not found ({shown})", file_node)
+    if str(path.resolve()) == r.identity:
         return name, ServicesOf(r, services)
     return name, opener(path, shown)
 

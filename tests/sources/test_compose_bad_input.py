@@ -149,3 +149,10 @@ def test_an_empty_file_is_an_empty_environment_with_a_warning() -> None:
     assert env.tree == {}
     assert [str(d) for d in env.diagnostics] == ["empty.yml: the compose file is empty"]
     assert env.sources == ["empty.yml"]
+
+
+def test_extends_of_a_missing_file_names_the_extends_line(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yml"
+    path.write_text("services:\n  api:\n    extends:\n      file: base/common.yml\n      service: api\n")
+    error = one_line_error(lambda: load(path))
+    assert str(error) == "compose.yml:4:13: extends: file base/common.yml not found (base/common.yml)"
