@@ -101,6 +101,8 @@ def compose_files_in(folder: Path) -> list[Path]:
 
 def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
     """Load the compose project in ``folder`` (its compose file plus override, if any)."""
+    if not folder.is_dir():
+        raise SourceError("no such folder", file=display)
     found, several = _discover(folder)
     if not found:
         looked = ", ".join(COMPOSE_FILE_NAMES)

@@ -156,3 +156,8 @@ def test_extends_of_a_missing_file_names_the_extends_line(tmp_path: Path) -> Non
     path.write_text("services:\n  api:\n    extends:\n      file: base/common.yml\n      service: api\n")
     error = one_line_error(lambda: load(path))
     assert str(error) == "compose.yml:4:13: extends: file base/common.yml not found (base/common.yml)"
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    error = one_line_error(lambda: load_folder(tmp_path / "gone", "gone", "g", "gone"), SourceError)
+    assert str(error) == "gone: no such folder"
