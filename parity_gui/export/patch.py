@@ -27,6 +27,7 @@ from parity_gui.errors import OptionsError, ParityError
 from parity_gui.export import patch_dotenv
 from parity_gui.export.patch_compose import ComposePlanner, image_changes
 from parity_gui.export.patch_diff import FileChange, patch_text
+from parity_gui.export.patch_dockerfile import plan_dockerfile
 from parity_gui.export.patch_model import (
     PLACEHOLDER_MARK,
     Action,
@@ -152,6 +153,8 @@ def _dispatch(work: Workspace, compose: ComposePlanner, target: Environment, cha
         compose.plan(change)
     elif head == "variables" and len(change.path) == 2:
         _plan_variable(work, target, change)
+    elif head == "images":
+        plan_dockerfile(work, target, change, compose.selected)
     elif head == "infrastructure":
         raise Unfixable("parity does not edit Terraform files yet; change the value at its origin by hand")
     else:
