@@ -1,4 +1,9 @@
-"""Loading environments from specs and comparing them: the use case both front ends call."""
+"""Loading environments and comparing them: the use case both front ends call.
+
+A comparison is asked for with specs (files, ``a+b``, folders, ``docker://…``) or, inside a
+repository with a ``.parity.toml``, with environment names (``parity compare dev prod``). Names
+win over paths: write ``./dev`` for a folder that shares its name with an environment.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parity_gui.app import project as projects
 from parity_gui.core.options import CompareOptions
-from parity_gui.core.tree import Environment
+from parity_gui.core.tree import Diagnostic, Environment
 from parity_gui.engine import Comparison, compare
 from parity_gui.errors import OptionsError
 from parity_gui.sources import registry
@@ -18,12 +24,13 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Request:
-    """What to compare: specs (first is the baseline), optional names, and options."""
+    """What to compare: specs or project names (the first is the baseline), names, options."""
 
     specs: tuple[str, ...]
     names: tuple[str | None, ...] = ()
     options: CompareOptions = field(default_factory=CompareOptions)
     base: Path | None = None
+    project: projects.Project | None = None
 
     def __post_init__(self) -> None:
         if len(self.specs) < 2:
@@ -35,9 +42,48 @@ class Request:
         return self.names[index] if index < len(self.names) else None
 
 
+def request_for(
+    arguments: Sequence[str],
+    *,
+    names: Sequence[str] = (),
+    cwd: Path | None = None,
+    project_file: Path | None = None,
+) -> Request:
+    """The request ``parity compare ARGUMENTS…`` means, with or without a project file.
+
+    With ``project_file``, or a ``.parity.toml`` found from ``cwd`` upwards, arguments that name
+    one of its environments (or none at all) select environments from it, and an unknown name
+    among them is an error listing the known ones; otherwise the arguments are specs.
+    """
+    cwd = cwd or Path.cwd()
+    path = project_file or projects.find_project(cwd)
+    if path is not None:
+        project = projects.read_project(path, _display(path, cwd))
+        if not arguments or any(a in project.environments for a in arguments):
+            selection = project.select(list(arguments))
+            return Request(selection.names, selection.names, project.options, project.root, project)
+    elif not arguments:
+        raise OptionsError("name the environments to compare (no .parity.toml found here)")
+    return Request(tuple(arguments), tuple(names), CompareOptions(), cwd)
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_environment(spec: str, name: str | None = None, *, base: Path | None = None) -> Environment:
     """Load one environment; raises a :class:`~parity_gui.errors.SourceError` when nothing loads."""
     return registry.load(spec, name, base=base)
+
+
+def load_one(request: Request, index: int) -> Environment:
+    spec = request.specs[index]
+    if request.project is not None:
+        return projects.load_environment(request.project, spec)
+    return load_environment(spec, request.name_of(index), base=request.base)
 
 
 def load_all(request: Request, progress: Progress | None = None) -> list[Environment]:
@@ -45,7 +91,7 @@ def load_all(request: Request, progress: Progress | None = None) -> list[Environ
     for index, spec in enumerate(request.specs):
         if progress:
             progress(f"loading {request.name_of(index) or spec}")
-        environments.append(load_environment(spec, request.name_of(index), base=request.base))
+        environments.append(load_one(request, index))
     return unique_names(environments)
 
 
@@ -60,9 +106,21 @@ def unique_names(environments: Sequence[Environment]) -> list[Environment]:
     return list(environments)
 
 
+def compare_loaded(request: Request, environments: Sequence[Environment]) -> Comparison:
+    """Compare loaded environments with the request's options; adds project-level warnings."""
+    comparison = compare(environments[0], *environments[1:], options=request.options)
+    comparison.warnings.extend(_unmatched(request, comparison))
+    return comparison
+
+
+def _unmatched(request: Request, comparison: Comparison) -> list[Diagnostic]:
+    paths = [d.path for d in (*comparison.drifts, *comparison.context)]
+    return projects.unmatched_expectations(request.options, paths, comparison.names)
+
+
 def run(request: Request, progress: Progress | None = None) -> Comparison:
     """Load every environment of ``request`` and compare them against the first."""
     environments = load_all(request, progress)
     if progress:
         progress("comparing")
-    return compare(environments[0], *environments[1:], options=request.options)
+    return compare_loaded(request, environments)

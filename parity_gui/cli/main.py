@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parity_gui import __version__
-from parity_gui.app.compare import Request, run
+from parity_gui.app.compare import request_for, run
 from parity_gui.cli import text
 from parity_gui.errors import ParityError
 from parity_gui.export import json_report
@@ -34,7 +34,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_compare(commands)
+    _add_init(commands)
+    _add_contexts(commands)
     return parser
+
+
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = commands.add_parser(
+        "init", help="write a starting .parity.toml from what a folder holds (never overwrites)",
+        description="Write FOLDER/.parity.toml naming the environments found there. Asks nothing, overwrites nothing.",
+    )
+    init.add_argument("folder", nargs="?", type=Path, default=Path(), help="the repository root (default: here)")
+    init.add_argument("--print", action="store_true", help="print the file instead of writing it")
+    init.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _add_contexts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    contexts = commands.add_parser(
+        "contexts", help="list the Docker contexts (docker://NAME) and their endpoints",
+        description="List Docker contexts as the docker CLI resolves them; * marks the current one.",
+    )
+    contexts.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +66,12 @@ def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "(compose.yml+compose.prod.yml, merged like docker compose -f), or a folder."
         ),
     )
-    compare.add_argument("environments", nargs="+", metavar="ENV", help="environment specs; the first is the baseline")
+    compare.add_argument(
+        "environments", nargs="*", metavar="ENV",
+        help="environment specs, or names from .parity.toml; the first is the baseline",
+    )
+    compare.add_argument("--project", type=Path, metavar="FILE",
+                         help="the project file (default: .parity.toml here or in a folder above)")
     compare.add_argument("--name", action="append", default=[], metavar="NAME",
                          help="a name for each environment, in order (default: from the spec)")
     compare.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -62,8 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
+    commands = {"compare": _compare, "init": _init, "contexts": _contexts}
     try:
-        return _compare(args)
+        return commands[args.command](args)
     except ParityError as e:
         return _fail(str(e), args.debug)
     except KeyboardInterrupt:
@@ -80,9 +106,9 @@ def _fail(message: str, debug: bool) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    if len(args.environments) < 2:
+    if len(args.environments) == 1 and args.project is None and not _has_project():
         return _fail("compare needs at least two environments (LEFT RIGHT)", args.debug)
-    request = Request(tuple(args.environments), tuple(args.name))
+    request = request_for(args.environments, names=args.name, project_file=args.project)
     comparison = run(request)
     if args.format == "json":
         output = json_report.render(comparison, reveal_secrets=args.show_secrets)
@@ -93,6 +119,35 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
+
+
+def _has_project() -> bool:
+    from parity_gui.app.project import find_project
+
+    return find_project(Path.cwd()) is not None
+
+
+def _init(args: argparse.Namespace) -> int:
+    from parity_gui.app.project_init import create_project_file, init_project
+
+    if args.print:
+        sys.stdout.write(init_project(args.folder))
+        return EXIT_SAME
+    path = create_project_file(args.folder)
+    print(f"wrote {path}: review the environments and add the differences you expect")
+    return EXIT_SAME
+
+
+def _contexts(args: argparse.Namespace) -> int:
+    from parity_gui.app.contexts import list_contexts
+
+    contexts = list_contexts()
+    width = max((len(c.name) for c in contexts), default=4)
+    for context in contexts:
+        mark = "*" if context.current else " "
+        description = f"  {context.description}" if context.description else ""
+        print(f"{mark} {context.name:<{width}}  {context.endpoint}{description}")
+    return EXIT_SAME
 
 
 def _colour(args: argparse.Namespace) -> bool:

@@ -92,7 +92,8 @@ def _value_text(drift: Drift, value: Any, reveal: bool) -> str:
 
 
 def _warnings(comparison: Comparison) -> list[str]:
-    lines = [f"warning: {e.name}: {w}" for e in comparison.environments for w in e.diagnostics]
+    lines = [f"{w.level.value}: {e.name}: {w}" for e in comparison.environments for w in e.diagnostics]
+    lines += [f"{w.level.value}: {w}" for w in comparison.warnings]
     return [*lines, ""] if lines else []
 
 

@@ -48,6 +48,8 @@ def is_secret_path(path: Path) -> bool:
         return False
     if path[0] == "variables" and len(path) >= 2:
         return is_secret_key(path[1])
+    if path[0] == "infrastructure" and len(path) >= 3 and path[1].startswith("variable."):
+        return is_secret_key(path[1].removeprefix("variable.")) or is_secret_key(path[-1])
     for i, segment in enumerate(path[:-1]):
         if segment in _KEYED_SUBTREES and i + 1 < len(path):
             return is_secret_key(path[i + 1])

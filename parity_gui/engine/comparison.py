@@ -15,7 +15,7 @@ from typing import Any
 from parity_gui.core.drift import Drift, DriftKind, Severity
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.pointer import Path
-from parity_gui.core.tree import MISSING, Environment
+from parity_gui.core.tree import MISSING, Diagnostic, Environment
 
 Order = tuple[int, ...]
 
@@ -132,6 +132,8 @@ class Comparison:
         self._by_path = {d.path: i for i, d in enumerate(self.drifts)}
         self._context_paths = {d.path: d for d in self.context}
         self._counts: Counter[Path] | None = None
+        #: Warnings about the comparison itself (an expected difference that matches nothing).
+        self.warnings: list[Diagnostic] = []
         self.root = AlignedNode(self, None, "", 0, tuple(e.tree for e in self.environments))
 
     # --- what there is -------------------------------------------------------------------

@@ -130,6 +130,28 @@ def image_version_drift(case: Case) -> Rating | None:
     return Rating(severity, "image-version-drift", f"{words}: {old} vs {new}")
 
 
+def setting_version_drift(case: Case) -> Rating | None:
+    """A setting named ``*version`` (``engine_version``, ``PYTHON_VERSION``) read as a version."""
+    name = setting_name(case.path)
+    if case.kind is not DriftKind.CHANGED or not name.lower().endswith("version"):
+        return None
+    old, new = case.present()[:2]
+    change = version_change(old, new)
+    if change is None:
+        return None
+    severity, words = _TAG_CHANGES[change]
+    return Rating(severity, "version-drift", f"{name}: {words}: {old} vs {new}")
+
+
+def setting_name(path: Path) -> str:
+    """The name a user gave the setting: a Terraform variable's name for its value."""
+    if len(path) == 3 and path[0] == "infrastructure" and path[1].startswith("variable.") and path[2] in (
+        "value", "default"
+    ):
+        return path[1].removeprefix("variable.")
+    return path[-1]
+
+
 def image_repository_changed(case: Case) -> Rating | None:
     if case.path[-1:] == ("repository",) and case.path[-2:-1] in (("image",), ("base",)):
         return Rating(Severity.HIGH, "image-repository-changed", "built from a different image repository")
@@ -179,6 +201,7 @@ RULES: tuple[RuleFunction, ...] = (
     service_only_on_one_side,
     unpinned_image,
     image_version_drift,
+    setting_version_drift,
     image_repository_changed,
     variable_only_on_one_side,
     labels,

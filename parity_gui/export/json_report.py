@@ -12,11 +12,12 @@
                 "reason": null, "detail": null,
                 "values": ["14.7", "13"],
                 "origins": [{"file": "compose.yml", "line": 12, "column": 12}, …]}],
-     "warnings": [{"file": "…", "line": 3, "message": "…"}]}
+     "warnings": [{"file": "…", "line": 3, "message": "…", "environment": "dev"}]}
 
 ``values`` and ``origins`` hold one entry per environment in the order of ``environments``;
 ``null`` where the path is absent. ``summary.drift`` and ``by_*`` count unexpected drift;
-``expected`` counts drift declared expected (listed too, with ``"expected": true``). Secret
+``expected`` counts drift declared expected (listed too, with ``"expected": true``).
+``warnings`` name the environment they concern, or ``null`` for the comparison itself. Secret
 values are masked unless the caller asks to reveal them.
 """
 
@@ -52,7 +53,7 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
         "drift": [drift_json(d, reveal_secrets) for d in comparison.drifts],
         "warnings": [
             {**w.to_json(), "environment": e.name} for e in comparison.environments for w in e.diagnostics
-        ],
+        ] + [{**w.to_json(), "environment": None} for w in comparison.warnings],
     }
 
 

@@ -39,3 +39,9 @@ def test_passwords_inside_urls_are_hidden_whatever_the_key() -> None:
     assert mask_text("redis://cache:6379/0") == "redis://cache:6379/0"
     path = ("services", "web", "environment", "DATABASE_URL")
     assert "s3cret" not in mask_value(path, "postgres://shop:s3cret@db/shop")
+
+
+def test_terraform_variables_are_masked_by_the_variable_name() -> None:
+    assert is_secret_path(("infrastructure", "variable.db_password", "value"))
+    assert is_secret_path(("infrastructure", "variable.db_password", "default"))
+    assert not is_secret_path(("infrastructure", "variable.region", "value"))

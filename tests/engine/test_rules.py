@@ -130,3 +130,19 @@ def test_every_rating_explains_itself() -> None:
 )
 def test_version_changes(old: str, new: str, change: str | None) -> None:
     assert version_change(old, new) == change
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "severity"), [("15.6", "16.2", "high"), ("16.1", "16.2", "high"), ("7.1.0", "7.1.1", "medium")]
+)
+def test_settings_named_version_are_rated_as_versions(old: str, new: str, severity: str) -> None:
+    path = "aws_db_instance.main"
+    left, right = {path: {"engine_version": old}}, {path: {"engine_version": new}}
+    result = rated({"infrastructure": left}, {"infrastructure": right})
+    assert result == [(f"/infrastructure/{path}/engine_version", severity, "version-drift")]
+
+
+def test_a_terraform_variable_named_version_is_rated_as_a_version() -> None:
+    left = {"infrastructure": {"variable.db_engine_version": {"value": "15.6"}}}
+    right = {"infrastructure": {"variable.db_engine_version": {"value": "16.2"}}}
+    assert rated(left, right)[0][1:] == ("high", "version-drift")

@@ -1,0 +1,7 @@
+"""Docker contexts as the docker CLI resolves them, for ``parity contexts`` and the GUI's menu."""
+
+from __future__ import annotations
+
+from parity_gui.sources.docker_contexts import ContextInfo, list_contexts
+
+__all__ = ["ContextInfo", "list_contexts"]
