@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +94,7 @@ class DetailPanel(QFrame):
             value.setMinimumHeight(48)
             origin = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextBrowserInteraction)
             origin.linkActivated.connect(lambda link: open_file(QUrl(link).toLocalFile()))
+            origin.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             reveal = configure(QPushButton("Reveal"), checkable=True, toolTip="Show this secret value in clear")
             reveal.toggled.connect(self._reveal)
             box = QWidget()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -60,12 +60,18 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_full_text(self, text: str) -> None:
         self.full = text
         self.setToolTip(text)
         self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self.full) + 4, super().sizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -86,7 +92,9 @@ class EnvironmentHeader(QFrame):
         self.state = "empty"
         self.title = title
         self.pill = _label("", "StatePill")
-        self.name = _label(title, "EnvName")
+        self.name = ElidedLabel()
+        self.name.setObjectName("EnvName")
+        self.name.set_full_text(title)
         self.sources = _label("", "EnvSources")
         self.spec = ElidedLabel()
         self.spec.setObjectName("EnvSpec")
@@ -128,14 +136,14 @@ class EnvironmentHeader(QFrame):
         self.cancel.setVisible(busy)
 
     def show_loading(self, name: str, spec: str) -> None:
-        self.name.setText(name)
+        self.name.set_full_text(name)
         self.set_spec(spec)
         self.sources.setText("")
         self.warnings.setVisible(False)
         self.set_state("loading", f"Loading {spec}")
 
     def show_loaded(self, env: Environment, seconds: float) -> None:
-        self.name.setText(env.name)
+        self.name.set_full_text(env.name)
         self.set_spec(env.spec)
         count = len(env.sources)
         self.sources.setText(f"· {count} source{'s' if count != 1 else ''}" if count else "")
@@ -175,6 +183,7 @@ class MessagePage(QFrame):
         super().__init__(parent)
         self.setObjectName("ErrorPage")
         self.title = _label("", "ErrorTitle")
+        self.title.setWordWrap(True)
         self.message = _label("", "")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -244,7 +253,7 @@ class SidePanel(QWidget):
 
     def show_failure(self, failure: Failure) -> None:
         self.header.show_failed(failure)
-        self.page.show_failure(self.header.name.text(), failure)
+        self.page.show_failure(self.header.name.full, failure)
         self.stack.setCurrentWidget(self.page)
 
     def show_welcome(self) -> None:

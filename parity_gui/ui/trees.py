@@ -155,9 +155,13 @@ class TreePair(QObject):
 
     def set_model(self, model: QAbstractItemModel) -> None:
         """Show ``model`` in every view with one shared selection."""
+        previous = {view.selectionModel() for view in self.views} - {None}
         for view in self.views:
             view.setModel(model)
         selection = self.lead.selectionModel()
+        for old in previous:
+            if old is not selection:
+                old.deleteLater()
         for view in self.views[1:]:
             old = view.selectionModel()
             view.setSelectionModel(selection)
@@ -214,6 +218,8 @@ class TreePair(QObject):
             parent = parent.parent()
         for ancestor in reversed(ancestors):
             self.expand(ancestor)
+        for view in self.views:  # lay out now: selecting into a pending layout costs twice as much
+            view.executeDelayedItemsLayout()
         flags = QItemSelectionModel.SelectionFlag
         self.lead.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         for view in self.views:

@@ -31,8 +31,9 @@ from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar
 from parity_gui.ui.trees import TreePair
 
-#: At the first showing, the branches of this many drifts open; F8 and "Reveal all drift" reach the rest.
-REVEAL_LIMIT = 400
+#: At the first showing, the branches of this many drifts open (a few screens);
+#: F8 and "Reveal all drift" reach the rest.
+REVEAL_LIMIT = 40
 
 
 @dataclass
@@ -82,9 +83,10 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.model = AlignedTreeModel(self)
         self.proxy = DriftFilterModel(self.model, self)
+        self.proxy.detach()
         self.sides = [SidePanel(0, "Left"), SidePanel(1, "Right")]
         self.pair = TreePair([s.tree for s in self.sides], self)
-        self.pair.set_model(self.proxy)
+        self.pair.set_model(self.model)
         self.pair.current_path_changed.connect(self._current_changed)
         self.detail = DetailPanel()
         self.detail.reveal_toggled.connect(self.model.set_revealed)
@@ -131,7 +133,8 @@ class MainWindow(QMainWindow):
         state.generation += 1
         state.loading = True
         self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
-        self.session.add_recent(spec)
+        if self.persist:
+            self.session.add_recent(spec)
         job = Job(state.generation, partial(load_environment, spec, name, self.base))
         self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
 
@@ -162,7 +165,7 @@ class MainWindow(QMainWindow):
     def _fail(self, side: int, failure: Failure) -> None:
         state = self.states[side]
         state.failure, state.loading = failure, False
-        self.sides[side].header.name.setText(state.shown_name(("Left", "Right")[side]))
+        self.sides[side].header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
         self.sides[side].show_failure(failure)
         self.side_settled.emit(side)
         self._settled()
@@ -195,7 +198,7 @@ class MainWindow(QMainWindow):
                 header.show_loaded(state.env, 0)
                 self.sides[side].show_tree()
             elif state.failure is not None:
-                header.name.setText(state.shown_name(("Left", "Right")[side]))
+                header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
                 self.sides[side].show_failure(state.failure)
             else:
                 self.sides[side].show_welcome()
@@ -203,6 +206,16 @@ class MainWindow(QMainWindow):
             self.reload()
         else:
             self._settled()
+
+    def show_environments(self, environments: list[Environment]) -> None:
+        """Show environments already loaded (by a caller or a benchmark) and compare them."""
+        for side, env in enumerate(environments[:2]):
+            state = self.states[side]
+            state.generation += 1
+            state.spec, state.name, state.env, state.failure, state.loading = env.spec, env.name, env, None, False
+            self.sides[side].header.show_loaded(env, 0)
+            self.sides[side].show_tree()
+        self._settled()
 
     @property
     def busy(self) -> bool:
@@ -262,8 +275,19 @@ class MainWindow(QMainWindow):
             self.select_path(current)
 
     # --- the trees -----------------------------------------------------------------------------
+    @property
+    def view_model(self) -> AlignedTreeModel | DriftFilterModel:
+        """What the trees show: the filter proxy while a filter is on, else the model itself.
+
+        Decision: without a filter the views use the model directly, so the common case pays
+        no proxy mapping per row (it halves the cost of laying out a 100k-row tree).
+        """
+        return self.proxy if self.proxy.only_drift else self.model
+
     def proxy_index(self, path: Path) -> Any:
-        return self.proxy.mapFromSource(self.model.index_for_path(path))
+        """The index the trees use for ``path`` (through the filter when one is on)."""
+        index = self.model.index_for_path(path)
+        return self.proxy.mapFromSource(index) if self.proxy.only_drift else index
 
     def expand_paths(self, paths: set[Path] | list[Path]) -> None:
         """Expand these branches (parents first); paths that no longer exist are skipped."""
@@ -298,7 +322,16 @@ class MainWindow(QMainWindow):
     def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
         """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
         expanded, current = set(self.pair.expanded), self.pair.current_path()
-        self.proxy.set_filter(only_drift, min_severity)
+        if only_drift:
+            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.attach(self.model)
+        target = self.proxy if only_drift else self.model
+        if self.pair.lead.model() is not target:
+            self.pair.set_model(target)
+            self.pair.expanded.clear()
+        if not only_drift:
+            self.proxy.detach()
+            self.proxy.set_filter(only_drift, min_severity)
         self.expand_paths(expanded)
         if only_drift:
             self.reveal_drift(REVEAL_LIMIT)

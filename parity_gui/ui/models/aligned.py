@@ -60,6 +60,7 @@ class AlignedTreeModel(QAbstractItemModel):
         self.revealed: set[Path] = set()
         self.matches: set[Path] = set()
         self.sides = 2
+        self._branches: dict[AlignedNode, bool] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -73,6 +74,7 @@ class AlignedTreeModel(QAbstractItemModel):
         self.index_of_drift = drift_index or (DriftIndex(comparison) if comparison else None)
         self.sides = len(comparison.environments) if comparison else 2
         self.matches = set()
+        self._branches = {}
         self.endResetModel()
 
     def set_revealed(self, path: Path, reveal: bool) -> None:
@@ -101,13 +103,18 @@ class AlignedTreeModel(QAbstractItemModel):
         return node
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self.node(parent)
-        if node is None or column < 0 or column >= self.columnCount() or (parent.isValid() and parent.column()):
+        if parent.isValid():
+            if parent.column():
+                return QModelIndex()
+            node = parent.internalPointer()
+        elif self.comparison is not None:
+            node = self.comparison.root
+        else:
             return QModelIndex()
         children = node.children
-        if not 0 <= row < len(children):
-            return QModelIndex()
-        return self.createIndex(row, column, children[row])
+        if 0 <= row < len(children) and 0 <= column < 2 * self.sides:
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
 
     def parent(self, child: AnyIndex | None = None) -> Any:
         if child is None:
@@ -123,7 +130,7 @@ class AlignedTreeModel(QAbstractItemModel):
         if parent.isValid() and parent.column():
             return 0
         node = self.node(parent)
-        if node is None or (parent.isValid() and not node.is_branch):
+        if node is None or (parent.isValid() and not self.is_branch(node)):
             return 0
         return len(node.children)
 
@@ -131,18 +138,26 @@ class AlignedTreeModel(QAbstractItemModel):
         """Answered without building the children: a view asks this for every row it lays out."""
         if not parent.isValid():
             return self.comparison is not None and bool(self.comparison.root.children)
-        return parent.column() == 0 and parent.internalPointer().is_branch
+        return parent.column() == 0 and self.is_branch(parent.internalPointer())
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 2 * self.sides
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not index.internalPointer().is_branch:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+        node = index.internalPointer()
+        if node is None:
+            return _NO_FLAGS
+        known = self._branches.get(node)
+        if known is None:
+            known = self._branches[node] = node.is_branch
+        return _BRANCH_FLAGS if known else _LEAF_FLAGS
+
+    def is_branch(self, node: AlignedNode) -> bool:
+        """Whether ``node`` can be opened; remembered, as a view asks it for every row it lays out."""
+        known = self._branches.get(node)
+        if known is None:
+            known = self._branches[node] = node.is_branch
+        return known
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -248,6 +263,11 @@ class AlignedTreeModel(QAbstractItemModel):
 
     def _name(self, side: int) -> str:
         return self.comparison.environments[side].name if self.comparison else "?"
+
+
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_BRANCH_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEAF_FLAGS = _BRANCH_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def describe(drift: Drift) -> str:

@@ -31,6 +31,16 @@ class DriftFilterModel(QSortFilterProxyModel):
         self.only_drift = False
         self.min_severity: Severity | None = None
 
+    def attach(self, source: AlignedTreeModel) -> None:
+        """Filter ``source`` (again); cheap while no view has asked for rows."""
+        if self.sourceModel() is not source:
+            self.setSourceModel(source)
+
+    def detach(self) -> None:
+        """Drop every mapping: a proxy no view uses should cost nothing when the filter changes."""
+        if self.sourceModel() is not None:
+            self.setSourceModel(None)  # type: ignore[arg-type]
+
     @property
     def mask(self) -> int:
         return mask_at_least(self.min_severity)

@@ -1,0 +1,127 @@
+"""The comparison model and its drift filter: correct Qt models, aligned rows, drift facts."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from parity_gui.core.drift import Severity
+from parity_gui.engine import compare
+from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex, Roles
+from parity_gui.ui.models.aligned import key_column, value_column
+from tests.gui.conftest import shop_pair, wide_pair
+
+pytestmark = pytest.mark.gui
+
+
+def model_of(pair=None) -> AlignedTreeModel:  # type: ignore[no-untyped-def]
+    comparison = compare(*(pair or shop_pair()))
+    model = AlignedTreeModel()
+    model.set_comparison(comparison, DriftIndex(comparison))
+    return model
+
+
+def path_index(model: AlignedTreeModel, pointer: str, column: int = 0) -> QModelIndex:
+    return model.index_for_path(tuple(pointer.strip("/").split("/")), column)
+
+
+def test_the_comparison_model_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(model_of(), force_py=True)
+
+
+def test_an_empty_model_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(AlignedTreeModel(), force_py=True)
+
+
+@pytest.mark.parametrize("severity", [None, Severity.HIGH, Severity.CRITICAL])
+def test_the_drift_filter_passes_the_qt_model_tester(qtmodeltester, severity) -> None:  # type: ignore[no-untyped-def]
+    proxy = DriftFilterModel(model_of())
+    proxy.set_filter(True, severity)
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_the_unfiltered_proxy_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(DriftFilterModel(model_of()), force_py=True)
+
+
+def test_a_path_one_side_lacks_is_an_empty_placeholder_row_on_that_side() -> None:
+    model = model_of()
+    debug = path_index(model, "/services/web/environment/DEBUG")
+    assert debug.isValid()
+    assert debug.siblingAtColumn(key_column(0)).data() == "DEBUG"
+    right_key = debug.siblingAtColumn(key_column(1))
+    assert right_key.data() is None
+    assert right_key.data(Roles.PRESENT) is False
+    assert right_key.data(Qt.ItemDataRole.BackgroundRole).style() == Qt.BrushStyle.BDiagPattern
+
+
+def test_rows_hold_one_key_and_value_column_per_environment() -> None:
+    model = model_of()
+    assert model.columnCount() == 4
+    tag = path_index(model, "/services/web/image/tag")
+    assert tag.siblingAtColumn(value_column(0)).data() == "2.3.1"
+    assert tag.siblingAtColumn(value_column(1)).data() == "2.4.0"
+
+
+def test_a_value_shows_the_raw_text_as_written_with_the_normalised_value_as_tooltip() -> None:
+    model = model_of()
+    tag = path_index(model, "/services/cache/image/tag", value_column(0))
+    assert tag.data() == "redis:7.2"
+    assert tag.data(Qt.ItemDataRole.ToolTipRole) == "7.2"
+
+
+def test_secret_values_are_masked_until_revealed() -> None:
+    model = model_of()
+    cell = path_index(model, "/services/web/environment/POSTGRES_PASSWORD", value_column(1))
+    assert "s3cr3t" not in cell.data()
+    assert "••••" in cell.data()
+    model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), True)
+    assert cell.data() == "s3cr3t-prod"
+
+
+def test_drift_rows_carry_an_icon_and_ancestors_a_count_badge() -> None:
+    model = model_of()
+    tag = path_index(model, "/services/web/image/tag")
+    assert tag.data(Roles.DRIFT).severity is not None
+    assert not tag.data(Qt.ItemDataRole.DecorationRole).isNull()
+    count, worst, only_expected = path_index(model, "/services/web").data(Roles.BADGE)
+    assert count == 4 and worst is Severity.HIGH and not only_expected
+    assert path_index(model, "/services/cache").data(Roles.BADGE) is None
+
+
+def keys(model, parent: QModelIndex) -> list[str]:  # type: ignore[no-untyped-def]
+    return [model.index(r, 0, parent).data(Roles.PATH)[-1] for r in range(model.rowCount(parent))]
+
+
+def child(model, parent: QModelIndex, key: str) -> QModelIndex:  # type: ignore[no-untyped-def]
+    rows = (model.index(r, 0, parent) for r in range(model.rowCount(parent)))
+    return next(index for index in rows if index.data(Roles.PATH)[-1] == key)
+
+
+def test_the_drift_filter_keeps_drift_and_its_ancestors_only() -> None:
+    model = model_of()
+    proxy = DriftFilterModel(model)
+    proxy.set_filter(True, None)
+    services = proxy.index(0, 0)
+    assert keys(proxy, services) == ["web", "worker"]  # cache has no drift
+    assert keys(proxy, child(proxy, services, "web")) == ["image", "environment", "deploy"]
+    assert keys(proxy, child(proxy, services, "worker")) == ["command"]  # inside an added service
+
+
+def test_the_severity_filter_keeps_only_drift_that_serious() -> None:
+    proxy = DriftFilterModel(model_of())
+    proxy.set_filter(True, Severity.HIGH)
+    services = proxy.index(0, 0)
+    assert keys(proxy, services) == ["web", "worker"]  # a high image drift, and a service only prod has
+    assert keys(proxy, child(proxy, services, "web")) == ["image"]
+    proxy.set_filter(True, Severity.CRITICAL)
+    assert proxy.rowCount() == 0
+
+
+def test_a_big_comparison_builds_only_the_rows_asked_for() -> None:
+    model = model_of(wide_pair(2000))
+    services = model.index(0, 0)
+    assert model.rowCount(services) == 2000
+    first = model.index(0, 0, services)
+    assert model.hasChildren(first)
+    assert first.internalPointer()._children is None  # hasChildren did not build them

@@ -1,0 +1,282 @@
+"""The window as a user drives it: load, read aligned rows, jump between drifts, filter, find."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from parity_gui.core.drift import Severity
+from parity_gui.ui import main as gui_main
+from parity_gui.ui import window as window_module
+from parity_gui.ui.models import Roles
+from parity_gui.ui.models.aligned import key_column
+from parity_gui.ui.window import MainWindow
+from tests.gui.conftest import shop_pair, wait_for_comparison
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+PROD = "docker-compose.yml+docker-compose.prod.yml"
+
+
+def load_billing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([("dev", "docker-compose.yml"), ("prod", PROD)]))
+
+
+def show_shop(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(shop_pair())))
+
+
+def pointer(window: MainWindow) -> str:
+    path = window.pair.current_path()
+    return "/" + "/".join(path) if path else ""
+
+
+def test_both_sides_load_from_the_command_line_arguments(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    args = gui_main.build_parser().parse_args(["--name", "dev", "--name", "prod", "docker-compose.yml", PROD])
+    sides = gui_main.sides_from(args, previous=[])
+    assert sides == [("dev", "docker-compose.yml"), ("prod", PROD)]
+    wait_for_comparison(qtbot, window, lambda: window.start(sides))
+    assert [s.header.state for s in window.sides] == ["loaded", "loaded"]
+    assert [s.header.name.full for s in window.sides] == ["dev", "prod"]
+    assert window.comparison is not None and window.comparison.summary().drift == 8
+    assert "8 drift" in " ".join(label.text() for label in window.summary.labels)
+
+
+def test_no_arguments_and_no_previous_session_open_the_bundled_examples() -> None:
+    args = gui_main.build_parser().parse_args([])
+    sides = gui_main.sides_from(args, previous=[])
+    assert [name for name, _ in sides] == ["dev", "prod"]
+    assert all("examples" in (spec or "") for _, spec in sides)
+
+
+def test_no_arguments_reopen_the_last_session(settings) -> None:  # type: ignore[no-untyped-def]
+    previous = [("dev", "a.yml"), ("prod", "b.yml")]
+    assert gui_main.sides_from(argparse.Namespace(environments=[], name=[], screenshot=None), previous) == previous
+
+
+def test_rows_line_up_with_placeholders_where_a_side_lacks_a_path(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.select_path(("services", "web", "environment", "DEBUG"))
+    left, right = (s.tree for s in window.sides)
+    index = left.currentIndex()
+    assert left.visualRect(index).top() == right.visualRect(index.siblingAtColumn(key_column(1))).top() > 0
+    assert index.siblingAtColumn(key_column(0)).data() == "DEBUG"
+    assert index.siblingAtColumn(key_column(1)).data(Roles.PRESENT) is False
+    assert not right.isColumnHidden(key_column(1)) and right.isColumnHidden(key_column(0))
+
+
+def test_expanding_scrolling_and_selecting_one_side_does_the_same_on_the_other(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    left, right = (s.tree for s in window.sides)
+    cache = window.proxy_index(("services", "cache"))
+    left.expand(cache)
+    assert right.isExpanded(cache)
+    right.collapse(cache)
+    assert not left.isExpanded(cache)
+    left.setCurrentIndex(cache)
+    assert right.currentIndex() == cache
+    window.resize(600, 300)
+    window.reveal_drift()
+    qtbot.wait(10)
+    left.verticalScrollBar().setValue(left.verticalScrollBar().maximum())
+    assert right.verticalScrollBar().value() == left.verticalScrollBar().value() > 0
+
+
+def test_the_first_drift_is_selected_and_drift_paths_start_expanded(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    assert pointer(window) == "/services/web/image/tag"
+    left = window.sides[0].tree
+    assert left.isExpanded(window.proxy_index(("services", "web", "environment")))
+    assert not left.isExpanded(window.proxy_index(("services", "cache")))  # unchanged: folded away
+
+
+def test_next_drift_visits_every_drift_in_order_and_wraps(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    order = [d.pointer for d in window.comparison.drifts]  # type: ignore[union-attr]
+    seen = [pointer(window)]
+    for _ in order:
+        window.acts["next"].trigger()  # type: ignore[attr-defined]
+        seen.append(pointer(window))
+    assert seen == [*order, order[0]]
+    window.acts["previous"].trigger()  # type: ignore[attr-defined]
+    assert pointer(window) == order[-1]
+
+
+def test_drift_navigation_has_the_meld_and_f8_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    shortcuts = {name: [k.toString() for k in window.acts[name].shortcuts()] for name in ("next", "previous")}  # type: ignore[attr-defined]
+    assert shortcuts == {"next": ["Alt+Down", "F8"], "previous": ["Alt+Up", "Shift+F8"]}
+    window.activateWindow()
+    window.sides[0].tree.setFocus()
+    qtbot.keyClick(window.sides[0].tree, Qt.Key.Key_F8)
+    assert pointer(window) == "/services/web/environment/POSTGRES_PASSWORD"
+    qtbot.keyClick(window.sides[0].tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert pointer(window) == "/services/web/image/tag"
+
+
+def test_only_drift_hides_unchanged_rows_and_keeps_ancestors(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    assert not window.proxy_index(("services", "cache")).isValid()
+    assert window.proxy_index(("services", "web", "environment", "DEBUG")).isValid()
+    assert pointer(window) == "/services/web/image/tag"  # the selection survives filtering
+    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    assert window.proxy_index(("services", "cache")).isValid()
+
+
+def test_the_severity_filter_narrows_rows_and_navigation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.severity_box.setCurrentIndex(2)  # type: ignore[attr-defined]  # high and above
+    assert window.proxy.min_severity is Severity.HIGH and window.acts["only_drift"].isChecked()  # type: ignore[attr-defined]
+    assert not window.proxy_index(("services", "web", "environment", "DEBUG")).isValid()
+    window.acts["next"].trigger()  # type: ignore[attr-defined]
+    assert pointer(window) == "/services/worker"
+    window.acts["next"].trigger()  # type: ignore[attr-defined]
+    assert pointer(window) == "/services/web/image/tag"
+
+
+def test_search_finds_keys_and_values_and_highlights_them(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.acts["find"].trigger()  # type: ignore[attr-defined]
+    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
+    with qtbot.waitSignal(window.search.finished):
+        qtbot.keyClicks(window.find_bar.field, "celery")
+    assert window.matches == [("services", "worker", "command")]
+    assert pointer(window) == "/services/worker/command"
+    index = window.current_index().siblingAtColumn(1)
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == window.model.data(
+        window.model.index_for_path(("services", "worker", "command")), Qt.ItemDataRole.BackgroundRole).color()
+    window.find_bar.field.clear()
+    with qtbot.waitSignal(window.search.finished):
+        qtbot.keyClicks(window.find_bar.field, "IMAGE")
+    assert len(window.matches) == 2 and window.find_bar.count.text() == "1 of 2 matches"
+    window.go_to_match(1)
+    assert pointer(window) == "/services/cache/image"
+
+
+def test_search_never_finds_a_masked_secret_by_its_clear_text(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.find_bar.open_bar()
+    with qtbot.waitSignal(window.search.finished):
+        qtbot.keyClicks(window.find_bar.field, "s3cr3t")
+    assert window.matches == []
+    assert window.find_bar.count.text() == "no match"
+
+
+def test_the_detail_panel_shows_pointer_values_verdict_and_origins(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    detail = window.detail
+    assert detail.pointer.text() == "/services/web/image/tag"
+    assert detail.verdict.text() == "HIGH · changed · rule image-version-drift"
+    assert "2.3.1" in detail.explanation.text() or detail.explanation.text()
+    assert detail.expectation.text().startswith("Not expected")
+    (_, left_value, left_origin, _), (_, right_value, right_origin, _) = detail.rows
+    assert (left_value.toPlainText(), right_value.toPlainText()) == ("2.3.1", "2.4.0")
+    assert "compose.yml:3:12</a>" in left_origin.text() and 'href="file://' in left_origin.text()
+    assert "compose.prod.yml:3:12" in right_origin.text()
+    detail.copy_pointer()
+    assert window.windowHandle() is not None
+
+
+def test_a_secret_is_revealed_only_on_request(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.select_path(("services", "web", "environment", "POSTGRES_PASSWORD"))
+    _, value, _, reveal = window.detail.rows[1]
+    assert "s3cr3t" not in value.toPlainText()
+    assert not reveal.isHidden()
+    reveal.click()
+    assert value.toPlainText().startswith("s3cr3t-prod")
+    assert window.current_index().siblingAtColumn(3).data() == "s3cr3t-prod"
+
+
+def test_a_live_origin_shows_the_container_id(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.origin import Origin
+
+    dev, prod = shop_pair()
+    prod.origins[("services", "web", "image", "tag")] = Origin(context="prod-ctx", object_id="4f2a9c1d7e3b" * 4,
+                                                               attribute="Config.Image")
+    wait_for_comparison(qtbot, window, lambda: window.show_environments([dev, prod]))
+    text = window.detail.rows[1][2].text()
+    assert "container 4f2a9c1d7e3b" in text and "prod-ctx" in text and "Config.Image" in text
+
+
+def test_a_dropped_file_loads_on_the_side_it_was_dropped_on(qtbot, window: MainWindow, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(gui_data / "docker-compose.yml"))])
+    panel = window.sides[1]
+    event = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    wait_for_comparison(qtbot, window, lambda: panel.dropEvent(event))
+    assert window.states[1].spec == str(gui_data / "docker-compose.yml")
+    assert window.sides[1].header.name.full == "docker-compose.yml"
+    assert window.sides[0].header.name.full == "dev"
+
+
+def test_a_bad_file_shows_its_error_in_place_and_the_other_side_still_works(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pair = [("dev", "docker-compose.yml"), ("broken", "broken-compose.yml")]
+    wait_for_comparison(qtbot, window, lambda: window.load_pair(pair))
+    right = window.sides[1]
+    assert right.header.state == "failed"
+    assert right.stack.currentWidget() is right.page
+    assert "unexpected end of stream" in right.page.message.text()
+    assert "broken-compose.yml:5:1" in right.page.where.text()
+    left = window.sides[0]
+    assert left.stack.currentWidget() is left.tree and left.header.state == "loaded"
+    assert window.select_path(("services", "api", "image", "tag"))
+    assert window.detail.rows[0][1].toPlainText() == "1.8.2"
+    assert window.comparison is not None and window.comparison.summary().drift == 0  # nothing to hold it against
+
+
+def test_cancel_frees_the_side_and_ignores_the_late_result(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    release = threading.Event()
+    real = window_module.load_environment
+
+    def slow(spec, name, base):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(spec, name, base)
+
+    monkeypatch.setattr(window_module, "load_environment", slow)
+    window.load(1, PROD, "prod")
+    header = window.sides[1].header
+    assert header.state == "loading" and header.cancel.isVisibleTo(header)
+    with qtbot.waitSignal(window.side_settled):
+        header.cancel.click()
+    assert header.state == "cancelled"
+    assert window.sides[1].page.title.text() == "Loading cancelled"
+    release.set()
+    window.pool.wait(5000)
+    qtbot.wait(50)
+    assert header.state == "cancelled" and window.states[1].env is None
+
+
+def test_reload_keeps_expansion_and_selection(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    db = ("services", "db")
+    window.pair.expand(window.proxy_index(db))
+    window.select_path(("services", "db", "image", "tag"))
+    wait_for_comparison(qtbot, window, window.reload)
+    assert window.sides[0].tree.isExpanded(window.proxy_index(db))
+    assert pointer(window) == "/services/db/image/tag"
+
+
+def test_swap_sides_makes_the_right_side_the_baseline(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    wait_for_comparison(qtbot, window, window.swap)
+    assert window.comparison is not None and window.comparison.names == ("prod", "dev")
+    assert [s.header.name.full for s in window.sides] == ["prod", "dev"]
+    assert window.comparison.drift_at(("services", "worker")).kind.value == "removed"  # type: ignore[union-attr]
+
+
+def test_recent_environments_and_window_state_persist_in_settings(qtbot, window: MainWindow, settings) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    window.close()
+    assert window.session.recent()[:2] == [PROD, "docker-compose.yml"]
+    assert window.session.last_pair() == [("dev", "docker-compose.yml"), ("prod", PROD)]
+    assert settings.value("window/geometry") is not None
+    assert Path(settings.fileName()).parent.name == "settings"
