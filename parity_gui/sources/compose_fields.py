@@ -151,16 +151,21 @@ def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators:
             item.value[key] = r.leaf(child, value)
         return item
     for entry in r.entries(node, what):
-        written = r.text(entry, f"an entry of {what}")
-        key, value = key_value(written, separators) if separators != "=" else _split_at_equals(written)
+        written = _plain_text(entry)
+        if written is None:
+            written = r.text(entry, f"an entry of {what}")
+        key, value = key_value(written, separators)
         item.value[key] = r.leaf(entry, bare if value is None else value, written)
     return item
 
 
-def _split_at_equals(written: str) -> tuple[str, str | None]:
-    """:func:`key_value` for ``=`` alone, the common case of long environment lists."""
-    key, found, value = written.partition("=")
-    return key.strip(), value if found else None
+def _plain_text(node: YNode) -> str | None:
+    """A string scalar with nothing to interpolate, quickly (long environment lists)."""
+    if node.__class__ is Scalar:
+        value = node.value
+        if value.__class__ is str and "$" not in value:
+            return value
+    return None
 
 
 def environment(r: Reading, node: YNode, what: str) -> Item:

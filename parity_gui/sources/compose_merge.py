@@ -134,9 +134,10 @@ def _write_into(
             origins[path] = item.origin
         if item.raw is not None:
             raws[path] = item.raw
-        if isinstance(item.value, dict):
+        value = item.value
+        if value.__class__ is dict:
             child: dict[str, Any] = {}
             target[key] = child
-            _write_into(item.value, child, origins, raws, path)
+            _write_into(value, child, origins, raws, path)
         else:
-            target[key] = item.value
+            target[key] = value

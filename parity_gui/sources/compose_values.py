@@ -25,8 +25,7 @@ _DURATION_UNITS = {
     "m": Fraction(60),
     "h": Fraction(3600),
 }
-_SIMPLE_DURATION = re.compile(r"(\d+)([smh])")
-_WHOLE_UNITS = {"s": 1, "m": 60, "h": 3600}
+_WHOLE_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
@@ -43,9 +42,10 @@ def duration_seconds(text: str | int | float) -> int | float:
     spec = text.strip()
     if spec.isdigit():
         return int(spec)
-    simple = _SIMPLE_DURATION.fullmatch(spec)
-    if simple:  # "30s", "5m", "1h": the common case, without exact fractions
-        return int(simple.group(1)) * _WHOLE_UNITS[simple.group(2)]
+    whole = _WHOLE_DURATION.fullmatch(spec)
+    if whole and spec:  # "30s", "1m30s", "2h": the common case, without exact fractions
+        hours, minutes, seconds = (int(part or 0) for part in whole.groups())
+        return hours * 3600 + minutes * 60 + seconds
     sign = -1 if spec.startswith("-") else 1
     body = spec.lstrip("+-")
     if body in ("0", ""):
@@ -173,6 +173,9 @@ def key_value(item: str, separators: str = "=") -> tuple[str, str | None]:
 
     The first separator found (in the order given) splits, so ``A=b=c`` keeps ``b=c``.
     """
+    if separators == "=":  # the common case, kept quick for long environment lists
+        key, found, value = item.partition("=")
+        return key.strip(), value if found else None
     for separator in separators:
         key, found, value = item.partition(separator)
         if found:
