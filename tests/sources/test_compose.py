@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parity_gui.core.origin import Origin
-from parity_gui.core.tree import Environment, Level
+from parity_gui.core.tree import MISSING, Environment, Level
 from parity_gui.sources.compose import compose_files_in, load_compose_files, load_folder
 from parity_gui.sources.registry import SpecFile
 
@@ -194,3 +194,17 @@ def test_a_missing_required_env_file_is_an_error_naming_the_compose_line(tmp_pat
 def test_every_name_compose_looks_for_is_found(tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_text("services:\n  web:\n    image: nginx\n")
     assert compose_files_in(tmp_path) == [tmp_path / name]
+
+
+@pytest.mark.parametrize("extra", [(), ("docker-compose.override.yml",), ("docker-compose.prod.yml",)])
+def test_the_tree_is_plain_data_and_every_value_knows_where_it_came_from(extra: tuple[str, ...]) -> None:
+    env = shop(*extra)
+    for path, value in env.leaves():
+        if isinstance(value, list):
+            assert all(isinstance(v, str) for v in value), path
+        else:
+            assert value is None or isinstance(value, str | int | float | bool | dict), path
+        origin = env.origin(path)
+        assert origin is not None and origin.file is not None and origin.line is not None, path
+    for path in env.origins:
+        assert env.get(path) is not MISSING, path
