@@ -28,6 +28,7 @@ Decisions:
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePath
@@ -95,12 +96,13 @@ def _load(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
 
 
 def compose_files_in(folder: Path) -> list[Path]:
-    """The files ``docker compose`` would read in ``folder``: its compose file and override."""
+    """The files ``docker compose`` would read in ``folder``: those ``COMPOSE_FILE`` names in
+    the folder's ``.env`` when it sets it, else its compose file and override."""
     return _discover(folder)[0]
 
 
 def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
-    """Load the compose project in ``folder`` (its compose file plus override, if any)."""
+    """Load the compose project in ``folder``: the files :func:`compose_files_in` names."""
     if not folder.is_dir():
         raise SourceError("no such folder", file=display)
     found, several = _discover(folder)
@@ -115,12 +117,29 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
 
 
 def _discover(folder: Path) -> tuple[list[Path], list[str]]:
+    named = _compose_file_variable(folder)
+    if named:
+        return named, []
     candidates = [folder / n for n in COMPOSE_FILE_NAMES if (folder / n).is_file()]
     if not candidates:
         return [], []
     overrides = [folder / n for n in OVERRIDE_FILE_NAMES if (folder / n).is_file()]
     several = [p.name for p in candidates] if len(candidates) > 1 else []
     return [candidates[0], *overrides[:1]], several
+
+
+def _compose_file_variable(folder: Path) -> list[Path]:
+    """The files ``COMPOSE_FILE`` names in the folder's ``.env`` (``a.yml:b.yml``), if any.
+
+    ``COMPOSE_PATH_SEPARATOR`` in the same file changes the separator, as in docker compose.
+    """
+    dotenv = folder / ".env"
+    if not dotenv.is_file():
+        return []
+    values = parse_dotenv(read_text(dotenv, str(dotenv))).values()
+    named = values.get("COMPOSE_FILE") or ""
+    separator = values.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+    return [folder / part for part in named.split(separator) if part.strip()]
 
 
 def _several_warning(several: list[str], used: str, display: str) -> Diagnostic:

@@ -208,3 +208,14 @@ def test_the_tree_is_plain_data_and_every_value_knows_where_it_came_from(extra: 
         assert origin is not None and origin.file is not None and origin.line is not None, path
     for path in env.origins:
         assert env.get(path) is not MISSING, path
+
+
+def test_compose_file_in_the_folder_dotenv_names_the_files(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx:1.25\n")
+    (tmp_path / "docker-compose.override.yml").write_text("services:\n  web:\n    ports: ['80:80']\n")
+    (tmp_path / "docker-compose.prod.yml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / ".env").write_text("# pick production\nCOMPOSE_FILE=docker-compose.yml:docker-compose.prod.yml\n")
+    assert compose_files_in(tmp_path) == [tmp_path / "docker-compose.yml", tmp_path / "docker-compose.prod.yml"]
+    env = load_folder(tmp_path, "site", "site", "site")
+    assert env.tree["services"]["web"]["image"]["tag"] == "1.27"
+    assert "ports" not in env.tree["services"]["web"]
