@@ -14,11 +14,11 @@ prefix=${1:-$HOME/.local}
 root=${DESTDIR:-}$prefix
 
 if [ -d "$here/../../resources/icons" ]; then
-    icons=$here/../../resources/icons
-elif [ -d "$here/icons" ]; then
-    icons=$here/icons
+    icons=$here/../../resources/icons                      # a source tree
+elif [ -d "$here/../_internal/parity_gui/resources/icons" ]; then
+    icons=$here/../_internal/parity_gui/resources/icons    # the desktop bundle
 else
-    echo "install.sh: parity's icons are neither in $here/../../resources/icons nor in $here/icons" >&2
+    echo "install.sh: parity's icons are neither in $here/../../resources/icons nor in $here/../_internal" >&2
     exit 1
 fi
 

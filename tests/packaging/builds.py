@@ -152,3 +152,14 @@ def fresh_virtualenv(where: Path, wheel: Path) -> Path:
     run([*pip, wheel], cwd=where)
     run([python, "-m", "pip", "check"], cwd=where)
     return where / "bin"
+
+
+def build_bundle(where: Path) -> Path:
+    """The desktop bundle built with ``packaging/parity.spec`` under ``where``; its folder.
+
+    PyInstaller keeps its cache under ``where`` too, so the build owes nothing to earlier ones.
+    """
+    env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(where / "pyinstaller-cache")}
+    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", where / "dist",
+         "--workpath", where / "build", REPO / "packaging" / "parity.spec"], cwd=where, env=env, timeout=1800)
+    return where / "dist" / "parity"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.builds import Distributions, build_distributions, fresh_virtualenv
+from tests.packaging.builds import Distributions, build_bundle, build_distributions, fresh_virtualenv
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +18,12 @@ def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
 def installed(tmp_path_factory: pytest.TempPathFactory, distributions: Distributions) -> Path:
     """The bin folder of a fresh virtual environment with the wheel installed."""
     return fresh_virtualenv(tmp_path_factory.mktemp("venv") / "venv", distributions.wheel)
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The desktop bundle's folder (``parity``, ``parity-gui``, ``_internal/``, ``linux/``)."""
+    return build_bundle(tmp_path_factory.mktemp("bundle"))
 
 
 @pytest.fixture
