@@ -39,6 +39,7 @@ from parity_gui.export.patch_model import (
     Workspace,
     is_env_file,
 )
+from parity_gui.export.patch_terraform import plan_terraform
 
 
 def make_patch(
@@ -156,7 +157,7 @@ def _dispatch(work: Workspace, compose: ComposePlanner, target: Environment, cha
     elif head == "images":
         plan_dockerfile(work, target, change, compose.selected)
     elif head == "infrastructure":
-        raise Unfixable("parity does not edit Terraform files yet; change the value at its origin by hand")
+        plan_terraform(work, target, change)
     else:
         raise Unfixable(f"parity does not edit /{head} settings; change them by hand")
 

@@ -53,9 +53,20 @@ def self_check(patch: FixPatch, comparison: Comparison, pair: tuple[int, int], c
 
 
 def _verdict(patch: FixPatch, after: Comparison, changes: Sequence[Change], notes: list[str]) -> FixPatch:
+    """Sort the selected drift by what the patched copy shows. A drift no edit was planned for
+    that the other edits fixed anyway (a computed value whose inputs were fixed) counts as fixed,
+    with a note."""
     still: list[NotFixed] = []
     fixed = []
     planned = {c.drift.path: c for c in changes}
+    unplanned: list[NotFixed] = []
+    for item in patch.not_fixed:
+        if _remaining(after, planned[item.drift.path]) is None and item.drift.pointer not in patch.placeholders:
+            fixed.append(item.drift)
+            notes.append(f"{item.drift.pointer} is not edited itself but matches once the other edits are made "
+                         "(it is computed from them)")
+        else:
+            unplanned.append(item)
     for drift in patch.fixed:
         left = _remaining(after, planned[drift.path])
         if left is not None and drift.pointer in patch.placeholders:
@@ -64,7 +75,7 @@ def _verdict(patch: FixPatch, after: Comparison, changes: Sequence[Change], note
             fixed.append(drift)
         else:
             still.append(NotFixed(drift, left))
-    return replace(patch, fixed=tuple(fixed), not_fixed=(*patch.not_fixed, *still),
+    return replace(patch, fixed=tuple(fixed), not_fixed=(*unplanned, *still),
                    notes=(*patch.notes, *notes), checked=True)
 
 

@@ -1,0 +1,43 @@
+"""Fix patches for Terraform: variables assigned in .tfvars, literals replaced, expressions kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parity_gui.export.patch_terraform import hcl
+from tests.export.patching import DATA, apply, patched, project, unexpected
+
+
+def test_a_tfvars_patch_applies_and_computed_values_follow(tmp_path: Path) -> None:
+    folder = project(DATA / "terraform", tmp_path / "tf")
+    patch = patched(folder, "dev.tfvars", "prod.tfvars", reveal_secrets=True)
+    assert [c.path for c in patch.files] == ["prod.tfvars"]  # the shared .tf files are not touched
+    assert not patch.not_fixed
+    assert any("instance_class is not edited itself but matches" in note for note in patch.notes)
+    apply(folder, patch)
+    assert unexpected(folder, "dev.tfvars", "prod.tfvars") == []
+    assert (folder / "prod.tfvars").read_text() == (
+        '# Production\nenvironment       = "development"\ndb_engine_version = "15.6"\nreplicas          = 1\n'
+        'db_password       = "dev-only-password"\n'
+    )
+
+
+def test_a_variable_left_at_its_default_is_assigned_in_the_tfvars(tmp_path: Path) -> None:
+    folder = project(DATA / "terraform", tmp_path / "tf")
+    patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.replicas"])
+    apply(folder, patch)
+    assert (folder / "dev.tfvars").read_text().endswith('db_password       = "dev-only-password"\nreplicas = 3\n')
+    assert "variables.tf" not in {c.path for c in patch.files}
+
+
+def test_a_secret_variable_gets_a_placeholder(tmp_path: Path) -> None:
+    folder = project(DATA / "terraform", tmp_path / "tf")
+    patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.db_password"])
+    assert b"s3cr3t-prod" not in patch.text and b"CHANGE-ME-secret-sha256-" in patch.text
+    assert [n.drift.pointer for n in patch.not_fixed] == ["/infrastructure/variable.db_password/value"]
+
+
+def test_hcl_literals_escape_interpolation() -> None:
+    assert hcl("a ${b} %{c}") == '"a $${b} %%{c}"'
+    assert hcl([1, True, None, "x"]) == '[1, true, null, "x"]'
+    assert hcl({"Team": "ops"}) == '{ "Team" = "ops" }'
