@@ -10,7 +10,9 @@ specification's rules, because short syntax has already become its keyed form:
 * lists whose order carries meaning (``command``, ``entrypoint``, ``healthcheck.test``) and whole
   values such as an image reference are replaced;
 * ``!reset`` removes the value (and a mapping left empty by it), ``!override`` replaces it
-  instead of merging.
+  instead of merging;
+* ``logging`` with another driver replaces the earlier logging settings (options of one driver
+  mean nothing to another).
 """
 
 from __future__ import annotations
@@ -91,12 +93,22 @@ def merge_children(
     """Key-by-key merge of two mappings; neither argument is changed."""
     merged = dict(base)
     for key, item in later.items():
-        result = merge(merged.get(key), item, clean)
+        earlier = merged.get(key)
+        if key == "logging" and _other_driver(earlier, item):
+            earlier = None  # another logging driver: the earlier options mean nothing to it
+        result = merge(earlier, item, clean)
         if result is None:
             merged.pop(key, None)
         else:
             merged[key] = result
     return merged
+
+
+def _other_driver(earlier: Item | None, later: Item) -> bool:
+    if earlier is None or not (earlier.is_branch and later.is_branch):
+        return False
+    before, after = earlier.value.get("driver"), later.value.get("driver")
+    return before is not None and after is not None and before.value != after.value
 
 
 def without_resets(item: Item) -> Item:

@@ -291,3 +291,15 @@ services:
     api = services(env)["api"]
     assert {"image", "user", "command"}.isdisjoint(api)
     assert "resources" not in api["deploy"]
+
+
+def test_logging_with_another_driver_replaces_the_options(tmp_path: Path) -> None:
+    base = "services:\n  api:\n    image: a\n    logging:\n      driver: json-file\n" \
+           "      options: {max-size: 10m}\n"
+    same = project(tmp_path, ("a.yml", base),
+                   ("b.yml", "services:\n  api:\n    logging:\n      options: {max-file: '3'}\n"))
+    assert services(same)["api"]["logging"] == {"driver": "json-file",
+                                                "options": {"max-size": "10m", "max-file": "3"}}
+    other = project(tmp_path, ("a.yml", base), ("c.yml", "services:\n  api:\n    logging:\n"
+                                                         "      driver: syslog\n"))
+    assert services(other)["api"]["logging"] == {"driver": "syslog"}
