@@ -20,8 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import docker
+import docker.constants
 import docker.errors
 import docker.tls
+import docker.utils
 import requests.exceptions
 
 from parity_gui.core.tree import Environment
@@ -69,9 +71,8 @@ def read_engine(
 ) -> EngineSnapshot:
     """Everything parity reads from one engine, as the engine answered (inspect dicts)."""
     call = _Caller(context, watch)
-    client = call("GET /version", lambda: _client(context))
+    client, version = _connect(context, call)
     try:
-        version = call("GET /version", client.version)
         info = call("GET /info", client.info)
         listed = call("GET /containers/json", lambda: client.containers(all=True))
         chosen = _in_project(listed, project, context)
@@ -93,7 +94,25 @@ def read_engine(
     )
 
 
-def _client(context: ResolvedContext) -> docker.APIClient:
+def _connect(context: ResolvedContext, call: _Caller) -> tuple[docker.APIClient, dict[str, Any]]:
+    """A client speaking the newest API version both sides know, and the engine's version."""
+    probe = call("connect", lambda: _client(context, docker.constants.MINIMUM_DOCKER_API_VERSION))
+    try:
+        answer: dict[str, Any] = call("GET /version", lambda: probe.version(api_version=False))
+    finally:
+        probe.close()
+    server = str(answer.get("ApiVersion") or docker.constants.MINIMUM_DOCKER_API_VERSION)
+    newest = docker.constants.DEFAULT_DOCKER_API_VERSION
+    chosen = server if docker.utils.version_lt(server, newest) else newest
+    return call("connect", lambda: _client(context, chosen)), answer
+
+
+def _client(context: ResolvedContext, version: str) -> docker.APIClient:
+    """A client for the context's endpoint, trusting only the context's own TLS material.
+
+    ``requests`` would otherwise let ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` replace the
+    context's CA, and proxy variables redirect the connection; neither belongs to a context.
+    """
     endpoint = context.endpoint
     tls: docker.tls.TLSConfig | bool = False
     if endpoint.tls is not None:
@@ -104,14 +123,16 @@ def _client(context: ResolvedContext) -> docker.APIClient:
             ca_cert=str(files.ca) if files.ca else None,
             verify=files.verify,
         )
-    return docker.APIClient(
+    client = docker.APIClient(
         base_url=endpoint.host,
-        version="auto",
+        version=version,
         timeout=REQUEST_SECONDS,
         tls=tls,
         max_pool_size=INSPECT_WORKERS,
         use_ssh_client=endpoint.host.startswith("ssh://"),
     )
+    client.trust_env = False
+    return client
 
 
 def _in_project(listed: list[dict[str, Any]], project: str | None, context: ResolvedContext) -> list[dict[str, Any]]:

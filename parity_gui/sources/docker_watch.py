@@ -3,9 +3,10 @@
 docker-py's ``timeout`` bounds each socket read, not a call: an engine that trickles one byte a
 second answers every read in time and never finishes. So a load runs in worker threads under a
 :class:`LoadWatch`, and the calling thread watches the clock. Every socket a watched thread
-connects is remembered (through the interpreter's ``socket.connect`` audit event, so it works for
-unix sockets, TCP and TLS alike); when the deadline passes, a request runs longer than its limit,
-or the user cancels, the watch shuts those sockets down, which wakes every blocked read at once.
+connects is remembered (through the interpreter's ``socket.connect`` audit event, so it works
+for unix sockets, TCP and TLS alike) and closed when the load ends; when the deadline passes, a
+request runs longer than its limit, or the user cancels, the watch shuts those sockets down,
+which wakes every blocked read at once.
 The load then fails with the reason, promptly, instead of hanging.
 """
 
@@ -16,7 +17,6 @@ import socket
 import sys
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -64,7 +64,7 @@ class LoadWatch:
         self.cancel = cancel or threading.Event()
         self.started = time.monotonic()
         self.stopped: Stopped | None = None
-        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._sockets: list[socket.socket] = []
         self._requests: dict[int, tuple[str, float]] = {}
         self._lock = threading.Lock()
         _install_hook()
@@ -77,7 +77,7 @@ class LoadWatch:
 
     def adopt(self, sock: socket.socket) -> None:
         with self._lock:
-            self._sockets.add(sock)
+            self._sockets.append(sock)
         if self.stopped is not None:
             _shut(sock)
 
@@ -112,18 +112,31 @@ class LoadWatch:
 
         worker = threading.Thread(target=body, name="docker-load", daemon=True)
         worker.start()
+        try:
+            self._wait(worker)
+        finally:
+            self._close_all()
+        if self.stopped is not None:
+            raise self.stopped
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]  # type: ignore[no-any-return]
+
+    def _wait(self, worker: threading.Thread) -> None:
         while worker.is_alive():
             worker.join(POLL_SECONDS)
             reason = self.why_stop()
             if reason is not None and worker.is_alive():
                 self.stop(reason)
                 worker.join(GRACE_SECONDS)
-                break
-        if self.stopped is not None:
-            raise self.stopped
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["value"]  # type: ignore[no-any-return]
+                return
+
+    def _close_all(self) -> None:
+        """Close every socket the load opened, whatever state its client was left in."""
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            sock.close()
 
     def why_stop(self) -> Stopped | None:
         """The reason to stop now, if there is one."""

@@ -17,10 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.docker.engine import (
+    Certificates,
     EngineCannotStart,
     PrivateEngine,
+    TcpListener,
     build_image,
+    free_port,
     image_dockerfile,
+    make_certificates,
     start_engine,
 )
 
@@ -34,14 +38,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.docker)
 
 
-@pytest.fixture(scope="session")
-def engine() -> Iterator[PrivateEngine]:
+def _started(tcp: TcpListener | None = None) -> PrivateEngine:
     try:
-        started = start_engine()
+        return start_engine(tcp)
     except EngineCannotStart as e:
         if os.environ.get("PARITY_REQUIRE_DOCKER") == "1":
             pytest.fail(f"the private Docker engine cannot start: {e}")
         pytest.skip(f"the private Docker engine cannot start: {e}")
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[PrivateEngine]:
+    started = _started()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    return make_certificates(tmp_path_factory.mktemp("certificates"))
+
+
+@pytest.fixture(scope="session")
+def tls_engine(certificates: Certificates) -> Iterator[PrivateEngine]:
+    """A second engine that also listens on 127.0.0.1 over TLS with the test's certificates."""
+    listener = TcpListener(
+        f"127.0.0.1:{free_port()}",
+        certificates["ca.pem"],
+        certificates["server-cert.pem"],
+        certificates["server-key.pem"],
+    )
+    started = _started(listener)
     try:
         yield started
     finally:

@@ -10,6 +10,7 @@ its folder, whatever state it is in.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -38,7 +39,12 @@ class EngineCannotStart(RuntimeError):
 
 @dataclass(frozen=True)
 class TcpListener:
-    """Where a second listener goes, with the server's TLS files (``None`` for plain TCP)."""
+    """Where a second listener goes, with the server's TLS files (``None`` for plain TCP).
+
+    With TLS the engine proves who it is but does not require client certificates
+    (``--tls --tlsverify=false``: dockerd requires them unless told otherwise), so that a context
+    holding only the CA can reach it.
+    """
 
     address: str  #: ``127.0.0.1:PORT``
     ca: Path | None = None
@@ -122,15 +128,19 @@ class PrivateEngine:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _remove_bridges(self) -> None:
-        """Remove networks with host interfaces (bridges outlive dockerd otherwise)."""
+        """Kill every container at once and remove networks with host interfaces.
+
+        Killing first spares the engine's own shutdown from waiting on each container; bridges
+        would otherwise outlive dockerd on the host.
+        """
         if self.process.poll() is not None:
             return
         try:
+            containers = self.docker("ps", "-aq").split()
+            if containers:
+                self.docker("rm", "-f", *containers)
             bridges = self.docker("network", "ls", "-q", "--filter", "driver=bridge").split()
             if bridges:
-                users = self.docker("ps", "-aq").split()
-                if users:
-                    self.docker("rm", "-f", *users)
                 self.docker("network", "rm", *bridges)
         except (RuntimeError, subprocess.TimeoutExpired):
             pass
@@ -210,8 +220,14 @@ def _dockerd_command(root: Path, driver: str, tcp: TcpListener | None) -> list[s
     ]
     if tcp is not None:
         command.append(f"--host=tcp://{tcp.address}")
-        if tcp.ca is not None:
-            command += ["--tlsverify", f"--tlscacert={tcp.ca}", f"--tlscert={tcp.cert}", f"--tlskey={tcp.key}"]
+        if tcp.cert is not None:
+            command += [
+                "--tls",
+                "--tlsverify=false",
+                f"--tlscacert={tcp.ca}",
+                f"--tlscert={tcp.cert}",
+                f"--tlskey={tcp.key}",
+            ]
     return command
 
 
@@ -331,3 +347,123 @@ def build_image(engine: PrivateEngine, tag: str, dockerfile: str) -> str:
         return engine.docker("image", "inspect", "--format", "{{.Id}}", tag).strip()
     finally:
         shutil.rmtree(context, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Certificates:
+    """A CA, a server certificate for 127.0.0.1, a client certificate, and an unrelated CA."""
+
+    folder: Path
+
+    def __getitem__(self, name: str) -> Path:
+        return self.folder / name
+
+
+def make_certificates(folder: Path) -> Certificates:
+    """Generate the TLS files with ``openssl`` (P-256 keys, valid two days)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _self_signed(folder, "ca", "parity test CA")
+    _self_signed(folder, "other-ca", "some other CA")
+    _signed(folder, "server", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth")
+    _signed(folder, "client", "parity test client", "extendedKeyUsage=clientAuth")
+    return Certificates(folder)
+
+
+def _openssl(folder: Path, *args: str) -> None:
+    subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True, timeout=30)
+
+
+def _self_signed(folder: Path, name: str, subject: str) -> None:
+    _openssl(
+        folder,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        f"{name}-key.pem",
+        "-out",
+        f"{name}.pem",
+        "-days",
+        "2",
+        "-subj",
+        f"/CN={subject}",
+    )
+
+
+def _signed(folder: Path, name: str, subject: str, extensions: str) -> None:
+    _openssl(
+        folder,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        f"{name}-key.pem",
+        "-out",
+        f"{name}.csr",
+        "-subj",
+        f"/CN={subject}",
+    )
+    (folder / f"{name}.ext").write_text(extensions + "\n")
+    _openssl(
+        folder,
+        "x509",
+        "-req",
+        "-in",
+        f"{name}.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-out",
+        f"{name}-cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        f"{name}.ext",
+    )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _store_key(name: str) -> str:
+    """The docker CLI's folder name for a context: the hex SHA-256 of the name."""
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def write_context(
+    config: Path,
+    name: str,
+    host: str,
+    *,
+    description: str = "",
+    tls: dict[str, str] | None = None,
+    skip_verify: bool = False,
+) -> Path:
+    """Write a context exactly where and how ``docker context create`` stores it."""
+    meta_dir = config / "contexts" / "meta" / _store_key(name)
+    meta_dir.mkdir(parents=True)
+    meta = {
+        "Name": name,
+        "Metadata": {"Description": description},
+        "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": skip_verify}},
+    }
+    (meta_dir / "meta.json").write_text(json.dumps(meta))
+    if tls:
+        tls_dir = config / "contexts" / "tls" / _store_key(name) / "docker"
+        tls_dir.mkdir(parents=True)
+        for file_name, text in tls.items():
+            (tls_dir / file_name).write_text(text)
+    return meta_dir / "meta.json"

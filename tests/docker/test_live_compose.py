@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -119,18 +120,28 @@ def test_the_whole_engine_keys_compose_services_by_project_and_plain_containers_
 
 
 def test_loading_changes_nothing_on_the_engine(on_engine: PrivateEngine, shop: Path) -> None:
-    def state() -> list[str]:
-        return [
-            on_engine.docker("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.State}} {{.Names}}"),
-            on_engine.docker("images", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"),
-            on_engine.docker("network", "ls", "--no-trunc", "--format", "{{.ID}} {{.Name}}"),
-            on_engine.docker("volume", "ls", "--format", "{{.Name}}"),
-        ]
+    listings = (
+        ("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Image}}"),
+        ("images", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"),
+        ("network", "ls", "--no-trunc", "--format", "{{.ID}} {{.Name}}"),
+        ("volume", "ls", "--format", "{{.Name}}"),
+    )
+
+    def state() -> list[list[str]]:
+        return [sorted(on_engine.docker(*listing).splitlines()) for listing in listings]
 
     before = state()
+    since = f"{time.time() - 0.01:.3f}"
     load("docker://", "engine")
     load("docker://default/shop", "shop")
+    until = f"{time.time() + 0.5:.3f}"
+    time.sleep(0.6)
+    events = on_engine.docker(
+        "events", "--since", since, "--until", until, "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}"
+    ).splitlines()
     assert state() == before
+    healthchecks = ("exec_create", "exec_start", "exec_die", "health_status")
+    assert [e for e in events if not e.split(" ")[1].startswith(healthchecks)] == []
 
 
 def test_containers_removed_during_the_load_are_reported_and_the_load_completes(

@@ -16,32 +16,7 @@ from parity_gui.sources.docker_contexts import (
     parse_spec,
     resolve_context,
 )
-
-
-def write_context(
-    config: Path,
-    name: str,
-    host: str,
-    *,
-    description: str = "",
-    tls: dict[str, str] | None = None,
-    skip_verify: bool = False,
-) -> Path:
-    """Write a context exactly where and how ``docker context create`` stores it."""
-    meta_dir = config / "contexts" / "meta" / context_hash(name)
-    meta_dir.mkdir(parents=True)
-    meta = {
-        "Name": name,
-        "Metadata": {"Description": description},
-        "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": skip_verify}},
-    }
-    (meta_dir / "meta.json").write_text(json.dumps(meta))
-    if tls:
-        tls_dir = config / "contexts" / "tls" / context_hash(name) / "docker"
-        tls_dir.mkdir(parents=True)
-        for file_name, text in tls.items():
-            (tls_dir / file_name).write_text(text)
-    return meta_dir / "meta.json"
+from tests.docker.engine import write_context
 
 
 @pytest.fixture

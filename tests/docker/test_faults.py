@@ -1,0 +1,176 @@
+"""Engines that are missing, mute, slow, refuse us or are mis-named: a clear error, in time.
+
+A real engine cannot be made to accept a request and never answer, or to trickle its answer a
+byte at a time, so those two faults use a small fake socket server; everything else is real.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from parity_gui.errors import Cancelled, DockerUnavailable
+from parity_gui.sources.docker_engine import load_docker
+from parity_gui.sources.registry import load
+from tests.conftest import REPO
+from tests.docker.engine import PrivateEngine, write_context
+
+WITHIN = 5.0
+Behaviour = Callable[[socket.socket, threading.Event], None]
+
+
+@contextlib.contextmanager
+def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
+    """A unix socket whose every connection is handled by ``behaviour`` until the test ends."""
+    folder = Path(tempfile.mkdtemp(prefix="fake-", dir="/tmp"))
+    path = folder / "docker.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(16)
+    server.settimeout(0.1)
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=behaviour, args=(conn, done), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield path
+    finally:
+        done.set()
+        thread.join(2)
+        server.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def never_answers(conn: socket.socket, done: threading.Event) -> None:
+    with conn:
+        conn.recv(65536)
+        done.wait(30)
+
+
+def trickles(conn: socket.socket, done: threading.Event) -> None:
+    """Answer one byte at a time, a few per second: every read succeeds, the answer never ends."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    body = b'{"ApiVersion": "1.41", "Version": "' + b"9" * 100000
+    with conn:
+        conn.recv(65536)
+        for byte in head + body:
+            if done.wait(0.25):
+                return
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+
+def failure(spec: str) -> tuple[str, float]:
+    began = time.monotonic()
+    with pytest.raises(DockerUnavailable) as caught:
+        load(spec)
+    return str(caught.value), time.monotonic() - began
+
+
+def test_no_socket_names_the_context_the_endpoint_and_docker_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/missing.sock")
+    message, took = failure("docker://")
+    assert message == (
+        f"context 'default' (unix://{tmp_path}/missing.sock, chosen by DOCKER_HOST): "
+        "cannot reach the engine: No such file or directory"
+    )
+    assert took < WITHIN
+
+
+def test_a_socket_that_accepts_and_never_answers_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    with fake_engine(never_answers) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        message, took = failure("docker://")
+    assert message.startswith(f"context 'default' (unix://{path}, chosen by DOCKER_HOST): ")
+    assert "within 4s" in message
+    assert took < WITHIN
+
+
+def test_an_engine_trickling_a_byte_at_a_time_is_stopped_by_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with fake_engine(trickles) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        message, took = failure("docker://")
+    assert message == (
+        f"context 'default' (unix://{path}, chosen by DOCKER_HOST): GET /version got no complete answer within 4s"
+    )
+    assert took < WITHIN
+
+
+def test_a_load_can_be_cancelled_while_the_engine_trickles(monkeypatch: pytest.MonkeyPatch) -> None:
+    cancel = threading.Event()
+    with fake_engine(trickles) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        threading.Timer(0.3, cancel.set).start()
+        began = time.monotonic()
+        with pytest.raises(Cancelled, match="loading docker:// was cancelled"):
+            load_docker("docker://", "engine", cancel=cancel)
+    assert time.monotonic() - began < 1.5
+
+
+def test_permission_denied_on_the_socket_is_reported(engine: PrivateEngine) -> None:
+    script = (
+        "from parity_gui.sources.registry import load\n"
+        "from parity_gui.errors import DockerUnavailable\n"
+        "try:\n    load('docker://')\n"
+        "except DockerUnavailable as e:\n    print(e)\n"
+    )
+    unprivileged = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    done = subprocess.run(
+        [*unprivileged, sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={"DOCKER_HOST": engine.host, "HOME": "/nonexistent", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.strip() == (
+        f"context 'default' ({engine.host}, chosen by DOCKER_HOST): cannot reach the engine: Permission denied"
+    ), done.stderr
+
+
+def test_a_context_name_that_does_not_exist_is_an_error_not_the_local_socket(
+    clean_docker_client: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_CONTEXT", "staging")
+    message, took = failure("docker://")
+    assert "Docker context 'staging' (chosen by DOCKER_CONTEXT) does not exist" in message
+    assert took < WITHIN
+
+
+def test_a_corrupt_context_is_an_error_naming_its_file(clean_docker_client: Path) -> None:
+    meta = write_context(clean_docker_client, "prod", "tcp://10.1.2.3:2376")
+    meta.write_text('{"Name": "prod", "Endpoints": ')
+    with pytest.raises(DockerUnavailable) as caught:
+        load("docker://prod/shop")
+    assert caught.value.file == str(meta)
+    assert "chosen by the spec docker://prod" in str(caught.value)
+
+
+def test_a_project_that_is_not_on_the_engine_lists_the_ones_that_are(on_engine: PrivateEngine, shop: Path) -> None:
+    with pytest.raises(Exception, match=r"no container of compose project 'shoop' \(projects there: .*shop"):
+        load("docker://default/shoop")
