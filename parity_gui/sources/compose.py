@@ -22,29 +22,27 @@ Decisions:
 * A compose file speaks for services, networks, volumes, secrets, configs and the project name.
   It does not speak for the digest of an image it names by tag only (the registry decides that
   when the image is pulled), so such digests are outside its coverage; a pinned digest is inside.
-* A top-level ``include:`` is not followed; parity says so in a warning.
+* A top-level ``include:`` is followed as docker compose follows it (:mod:`compose_project`).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 
-from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import escape
-from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
+from parity_gui.core.tree import Coverage, Diagnostic, Environment, TreeBuilder
 from parity_gui.errors import SourceError
 from parity_gui.sources.compose_defaults import apply_defaults
-from parity_gui.sources.compose_extends import ServicesOf, read_service
-from parity_gui.sources.compose_merge import Item, Merge, merge_children, write
-from parity_gui.sources.compose_reading import LoadLog, Reading, beside, is_null
+from parity_gui.sources.compose_merge import Item, merge_children, write
+from parity_gui.sources.compose_project import Project, dotenv_variables
+from parity_gui.sources.compose_reading import LoadLog, beside
 from parity_gui.sources.dotenv import parse_dotenv
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.text import read_text
-from parity_gui.sources.yamlfile import YMap, load_yaml
 
 #: The files ``docker compose`` looks for in a folder, in its order of preference.
 COMPOSE_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -84,7 +82,9 @@ def _collector_paused() -> Iterator[None]:
 
 def _load(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     log = LoadLog()
-    project = _Project(files[0].path.parent, _variables(files[0], log), log)
+    first = files[0]
+    variables = dotenv_variables(first.path.parent / ".env", beside(first.display, ".env"), log)
+    project = Project(first.path.parent, variables, log)
     merged: dict[str, Item] = {}
     for spec_file in files:
         opened = project.open(spec_file.path, spec_file.display)
@@ -145,104 +145,6 @@ def _compose_file_variable(folder: Path) -> list[Path]:
 def _several_warning(several: list[str], used: str, display: str) -> Diagnostic:
     message = f"several compose files in this folder ({', '.join(several)}); using {used}"
     return Diagnostic(message, display)
-
-
-def _variables(first: SpecFile, log: LoadLog) -> Mapping[str, str | None]:
-    """The variables of the ``.env`` next to the first compose file (none when it is absent)."""
-    path = first.path.parent / ".env"
-    if not path.is_file():
-        return {}
-    shown = beside(first.display, ".env")
-    parsed = parse_dotenv(read_text(path, shown))
-    log.read(shown)
-    log.diagnostics.extend(parsed.diagnostics)
-    return parsed.values()
-
-
-class _Project:
-    """The files of one compose project being read: opened once each, sharing variables."""
-
-    def __init__(self, folder: Path, variables: Mapping[str, str | None], log: LoadLog) -> None:
-        self.folder = folder
-        self.variables = variables
-        self.log = log
-        self._opened: dict[Path, ServicesOf] = {}
-        self._tops: dict[str, YMap | None] = {}
-
-    def open(self, path: Path, display: str) -> ServicesOf:
-        """Read, parse and check the top level of one file (once, however often it is named)."""
-        key = path.resolve()
-        if key not in self._opened:
-            self._opened[key] = self._open(path, display)
-        return self._opened[key]
-
-    def _open(self, path: Path, display: str) -> ServicesOf:
-        text = read_text(path, display)
-        self.log.read(display)
-        reading = Reading(display, path, path.parent, self.folder, self.variables, self.log)
-        root = load_yaml(text)
-        if root is None:
-            self.log.add("the compose file is empty", Origin(display))
-            self._tops[reading.identity] = None
-            return ServicesOf(reading, None)
-        top = reading.mapping(root, "a compose file's top level")
-        self._tops[reading.identity] = top
-        services = top.get("services")
-        has_resets = "!reset" in text.content
-        if is_null(services):
-            return ServicesOf(reading, None, has_resets)
-        assert services is not None
-        return ServicesOf(reading, reading.mapping(services, "services"), has_resets)
-
-    def read(self, opened: ServicesOf) -> dict[str, Item]:
-        """One file's canonical items: project name, services, networks, volumes…"""
-        r = opened.reading
-        top = self._tops[r.identity]
-        items: dict[str, Item] = {}
-        if top is None:
-            return items
-        for key, node in top.items():
-            if key == "services" and opened.services is not None:
-                items[key] = self._services(r, top, opened.services)
-            elif key in _RESOURCES:
-                items[key] = _resources(r, top, key)
-            elif key == "name":
-                project = items["project"] = Item({}, r.key_at(top, key), None, Merge.MERGE)
-                project.value["name"] = r.leaf(node, r.text(node, "name"))
-            else:
-                _other_top_level(r, top, key)
-        return items
-
-    def _services(self, r: Reading, top: YMap, services: YMap) -> Item:
-        item = Item({}, r.key_at(top, "services"), None, Merge.MERGE)
-        for name in services:
-            if not name.startswith("x-"):
-                item.value[name] = read_service(r, services, name, self.open)
-        return item
-
-
-def _resources(r: Reading, top: YMap, key: str) -> Item:
-    """Top-level networks, volumes, secrets or configs: name → settings (``null`` is ``{}``)."""
-    item = Item({}, r.key_at(top, key), None, Merge.MERGE)
-    for name, node in r.items(top[key], key):
-        origin = r.key_at(top[key], name)  # type: ignore[arg-type]
-        if is_null(node):
-            item.value[name] = Item({}, origin, None, Merge.MERGE)
-        else:
-            item.value[name] = r.generic(node, f"{key}.{name}", origin)
-    return item
-
-
-def _other_top_level(r: Reading, top: YMap, key: str) -> None:
-    origin = r.key_at(top, key)
-    if key.startswith("x-"):
-        return
-    if key == "version":
-        r.log.add("the top-level 'version' is obsolete and ignored by docker compose", origin)
-    elif key == "include":
-        r.log.add("'include' is not followed: parity reads only the files named", origin)
-    else:
-        r.log.add(f"unknown top-level key {key!r} (not a compose setting)", origin, Level.WARNING)
 
 
 def _environment(merged: dict[str, Item], log: LoadLog, name: str, spec: str) -> Environment:

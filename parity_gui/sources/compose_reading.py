@@ -101,9 +101,9 @@ class Reading:
             return iter(())
         return iter(self.mapping(node, what).items())
 
-    def entries(self, node: YNode, what: str) -> list[YNode]:
+    def entries(self, node: YNode | None, what: str) -> list[YNode]:
         """The entries of a list; a single scalar counts as a list of one; ``null`` as none."""
-        if is_null(node):
+        if node is None or is_null(node):
             return []
         if isinstance(node, Scalar):
             return [node]

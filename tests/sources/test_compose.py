@@ -9,6 +9,7 @@ import pytest
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import MISSING, Environment, Level
+from parity_gui.errors import ParseError
 from parity_gui.sources.compose import compose_files_in, load_compose_files, load_folder
 from parity_gui.sources.registry import SpecFile
 
@@ -219,3 +220,35 @@ def test_compose_file_in_the_folder_dotenv_names_the_files(tmp_path: Path) -> No
     env = load_folder(tmp_path, "site", "site", "site")
     assert env.tree["services"]["web"]["image"]["tag"] == "1.27"
     assert "ports" not in env.tree["services"]["web"]
+
+
+INCLUDE = SHOP.parent / "include"
+
+
+def test_included_files_add_their_services_with_their_own_paths_and_variables() -> None:
+    env = load_folder(INCLUDE, "include", "include", "include")
+    services = env.tree["services"]
+    assert sorted(services) == ["app", "db", "exporter", "grafana"]
+    assert services["db"]["image"]["tag"] == "15"  # the including project's variable wins
+    assert services["db"]["ports"] == {"5432/tcp": ["127.0.0.1:5433"]}  # filled in by db/.env
+    assert services["db"]["volumes"]["/var/lib/postgresql/data"]["source"] == "./db/data"
+    assert services["db"]["environment"] == {"POSTGRES_DB": "app"}
+    assert services["grafana"]["image"]["tag"] == "11.1.0"  # from the include's env_file
+    assert env.tree["networks"] == {"backend": {}}
+    assert env.origins[("services", "db", "image", "tag")] == Origin("include/db/compose.yaml", 3, 12)
+
+
+def test_a_service_both_included_and_defined_is_reported_and_the_local_one_used() -> None:
+    env = load_folder(INCLUDE, "include", "include", "include")
+    assert env.tree["services"]["exporter"]["image"]["tag"] == "v1.8.0"
+    assert [str(d) for d in env.diagnostics] == [
+        "include/compose.yaml:13:3: services 'exporter' is defined here and in an included file; "
+        "this one is used"
+    ]
+
+
+def test_files_that_include_each_other_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("include: [other.yaml]\nservices: {}\n")
+    (tmp_path / "other.yaml").write_text("include: [compose.yaml]\n")
+    with pytest.raises(ParseError, match="include nests deeper than 16 files"):
+        load_folder(tmp_path, "loop", "loop", "loop")

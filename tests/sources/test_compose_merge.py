@@ -221,10 +221,8 @@ def test_keys_are_not_interpolated(tmp_path: Path) -> None:
     assert services(env)["api"]["labels"] == {"${KEY}": "v"}
 
 
-def test_unknown_keys_and_include_are_warnings_and_x_keys_are_ignored(tmp_path: Path) -> None:
+def test_unknown_keys_are_warnings_and_x_keys_are_ignored(tmp_path: Path) -> None:
     env = project(tmp_path, ("compose.yml", """\
-include:
-  - other/compose.yml
 x-defaults: &defaults
   restart: always
 services:
@@ -238,9 +236,8 @@ databases:
   main: {}
 """))
     assert [str(d) for d in env.diagnostics] == [
-        "compose.yml:1:1: 'include' is not followed: parity reads only the files named",
-        "compose.yml:10:5: unknown key 'colour' in service 'api'",
-        "compose.yml:12:1: unknown top-level key 'databases' (not a compose setting)",
+        "compose.yml:8:5: unknown key 'colour' in service 'api'",
+        "compose.yml:10:1: unknown top-level key 'databases' (not a compose setting)",
     ]
     assert services(env)["api"]["colour"] == "blue"
     assert "x-owner" not in services(env)["api"]
