@@ -2,23 +2,25 @@
 
 ``parity compare … --format markdown|html|sarif|json`` and the GUI's "Export report…" call
 :func:`build_report` (and :func:`save_report` to write it); ``parity patch`` and "Export fix
-patch…" call :func:`build_patch` / :func:`patch_between` and :func:`save_patch`. Nothing here
+patch…" call :func:`patch_for` / :func:`build_patch` and :func:`save_patch`. Nothing here
 changes a user's files: exports are written only to the path the user chose, atomically.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from parity_gui.app.compare import Request, run
-from parity_gui.core.options import CompareOptions
+from parity_gui.app import project as projects
+from parity_gui.app.compare import Request, request_for, run
+from parity_gui.core.tree import Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
 from parity_gui.export.files import write_atomically
 from parity_gui.export.patch import make_patch
-from parity_gui.export.patch_model import FixPatch
+from parity_gui.export.patch_model import FixPatch, Reloader
 
 Renderer = Callable[..., str]
 
@@ -76,30 +78,45 @@ def build_patch(
     target: int = 1,
     only: Sequence[str] = (),
     reveal_secrets: bool = False,
-    base: Path | None = None,
+    request: Request | None = None,
 ) -> FixPatch:
     """The self-checked patch making environment ``target`` match ``reference`` (their indices in
     ``comparison``; the GUI's "make left match right" is ``reference=1, target=0``). ``only``:
-    pointers of the rows the user selected (default: all unexpected drift). ``base``: the folder
-    the comparison's relative file names start from (default: the current folder)."""
-    return make_patch(comparison, reference=reference, target=target, only=only,
-                      reveal_secrets=reveal_secrets, base=base)
+    pointers of the rows the user selected (default: all unexpected drift). ``request``: what the
+    comparison was loaded from (its folder, its project file), so the self-check loads the
+    patched copy the same way."""
+    base = request.base if request is not None else None
+    project = request.project if request is not None else None
+    return make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
+                      base=base, reload=_project_loader(project) if project is not None else None)
 
 
-def patch_between(
+def patch_for(
     reference: str,
     target: str,
     *,
     only: Sequence[str] = (),
     reveal_secrets: bool = False,
-    names: tuple[str | None, str | None] = (None, None),
-    options: CompareOptions | None = None,
-    base: Path | None = None,
+    project_file: Path | None = None,
+    cwd: Path | None = None,
 ) -> FixPatch:
-    """Load two specs, compare them and build the patch making ``target`` match ``reference``:
-    what ``parity patch REFERENCE TARGET`` does."""
-    request = Request((reference, target), names, options or CompareOptions(), base)
-    return build_patch(run(request), only=only, reveal_secrets=reveal_secrets, base=base)
+    """What ``parity patch REFERENCE TARGET`` does: load both (specs, or environment names of
+    the project file), compare them and build the patch making ``target`` match ``reference``."""
+    request = request_for([reference, target], cwd=cwd, project_file=project_file)
+    comparison = run(request)
+    first = request.specs.index(reference) if reference in request.specs else 0
+    return build_patch(comparison, reference=first, target=1 - first, only=only, reveal_secrets=reveal_secrets,
+                       request=request)
+
+
+def _project_loader(project: projects.Project) -> Reloader:
+    """Loads a project environment from a copy of the project's folder (for the self-check)."""
+
+    def load(spec: str, name: str, base: Path) -> Environment:
+        copy = replace(project, path=base / project.path.name)
+        return projects.load_environment(copy, name)
+
+    return load
 
 
 def save_patch(patch: FixPatch, path: Path) -> None:

@@ -155,7 +155,7 @@ def _dispatch(work: Workspace, compose: ComposePlanner, target: Environment, cha
     elif head == "variables" and len(change.path) == 2:
         _plan_variable(work, target, change)
     elif head == "images":
-        plan_dockerfile(work, target, change, compose.selected)
+        plan_dockerfile(work, target, change, compose.selected, compose.reference)
     elif head == "infrastructure":
         plan_terraform(work, target, change)
     else:

@@ -66,7 +66,8 @@ class _Stage:
         return start, text
 
 
-def plan_dockerfile(work: Workspace, target: Environment, change: Change, selected: set[tuple[Path, str]]) -> None:
+def plan_dockerfile(work: Workspace, target: Environment, change: Change, selected: set[tuple[Path, str]],
+                    reference: Environment | None = None) -> None:
     """Plan ``change`` (a path under ``/images/<stage>``) on the target's Dockerfile.
 
     ``selected`` holds (path, repr of the new value) of every change in the patch: a stage that
@@ -84,6 +85,8 @@ def plan_dockerfile(work: Workspace, target: Environment, change: Change, select
         _single(work, target, stage, change)
     elif field == "expose" and len(change.path) == 4:
         _expose(work, target, stage, change)
+    elif field == "healthcheck":
+        _healthcheck(work, target, stage, change, reference)
     else:
         raise Unfixable(f"parity does not edit {field or 'whole stages'} in Dockerfiles; change it by hand")
 
@@ -241,6 +244,69 @@ def _single(work: Workspace, target: Environment, stage: _Stage, change: Change)
     if match is None:
         raise Unfixable(f"cannot find {keyword} at {stage.file}:{line}")
     work.edit(stage.file, Span(start + match.start(2), start + match.end(2), argument, change.pointer))
+
+
+# --- HEALTHCHECK ----------------------------------------------------------------------------
+
+
+def healthcheck_instruction(check: dict[str, Any]) -> str:
+    """``{"test": ["CMD", "curl", …], "interval": 30, …}`` → ``HEALTHCHECK --interval=30s … CMD [...]``."""
+    test = check.get("test") or ["NONE"]
+    if test[0] == "NONE":
+        return "HEALTHCHECK NONE"
+    flags = [f"--{key.replace('_', '-')}={_duration(check[key])}" for key in _HEALTH_DURATIONS if key in check]
+    if "retries" in check:
+        flags.append(f"--retries={check['retries']}")
+    command = test[1] if test[0] == "CMD-SHELL" else json.dumps(test[1:])
+    return " ".join(["HEALTHCHECK", *flags, "CMD", command])
+
+
+_HEALTH_DURATIONS = ("interval", "timeout", "start_period", "start_interval")
+
+
+def _duration(seconds: Any) -> str:
+    if isinstance(seconds, float) and not seconds.is_integer():
+        return f"{round(seconds * 1000)}ms"
+    return f"{int(seconds)}s"
+
+
+def _healthcheck(work: Workspace, target: Environment, stage: _Stage, change: Change,
+                 reference: Environment | None) -> None:
+    """The whole instruction is written again as the reference's healthcheck (one edit for all
+    of its settings)."""
+    if change.has_secret():
+        raise Unfixable("the healthcheck holds a secret; change it by hand")
+    whole = reference.get(change.path[:3]) if reference is not None else MISSING
+    if len(change.path) == 3:
+        wanted = change.new
+    else:
+        wanted = whole if isinstance(whole, dict) else _changed_check(target, change)
+    origin = target.origins.get((*change.path[:3], "test")) or target.origins.get(change.path[:3])
+    here = origin is not None and stage.has(origin.line)
+    if wanted is MISSING:
+        if not here:
+            raise Unfixable("inherited from an earlier stage; write HEALTHCHECK NONE in the stage by hand")
+        start, text = stage.instruction_text(origin.line or 0)  # type: ignore[union-attr]
+        work.edit(stage.file, Span(start, start + len(text), "", change.pointer))
+        return
+    instruction = healthcheck_instruction(wanted)
+    if not here:
+        _insert(work, stage, instruction, change)
+        return
+    start, text = stage.instruction_text(origin.line or 0)  # type: ignore[union-attr]
+    ending = text[len(text.rstrip("\r\n")):]
+    work.edit(stage.file, Span(start, start + len(text), instruction + ending, change.pointer))
+
+
+def _changed_check(target: Environment, change: Change) -> Any:
+    """The target's healthcheck with the changed setting set as the reference has it."""
+    check = target.get(change.path[:3])
+    updated = dict(check) if isinstance(check, dict) else {}
+    if change.new is MISSING:
+        updated.pop(change.path[3], None)
+    else:
+        updated[change.path[3]] = change.new
+    return updated
 
 
 # --- EXPOSE ------------------------------------------------------------------------------

@@ -63,8 +63,14 @@ def plan_terraform(work: Workspace, target: Environment, change: Change) -> None
         _remove(work, origin, start, end, change)
         return
     if not _LITERAL.fullmatch(raw):
-        raise Unfixable(f"computed by the expression {raw!r}; change what it reads (a variable) instead")
+        raise Unfixable(f"computed by the expression {_short(raw)}; change what it reads (a variable) instead")
     work.edit(origin.file, Span(start, end, hcl(change.written(change.path, change.new)), change.pointer))
+
+
+def _short(expression: str, width: int = 60) -> str:
+    """An expression for a message: its first line, cut at ``width`` characters."""
+    first = expression.strip().splitlines()[0] if expression.strip() else expression
+    return repr(first if len(first) <= width and first == expression.strip() else first[:width] + "…")
 
 
 def _variable_name(change: Change) -> str | None:
