@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -53,13 +54,27 @@ def run(command: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = N
     return result
 
 
-def build_distributions(outdir: Path) -> Distributions:
-    """``python -m build`` from the checkout: the sdist first, then the wheel built from that sdist.
+#: What a build never needs from the checkout: version control, environments, caches, build output.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+)
+
+
+def source_copy(where: Path) -> Path:
+    """A copy of the checkout's files (tracked or not) to build from, so builds leave the checkout alone."""
+    return Path(shutil.copytree(REPO, where, ignore=NOT_SOURCES, symlinks=True))
+
+
+def build_distributions(outdir: Path, source: Path | None = None) -> Distributions:
+    """``python -m build`` from ``source`` (default: a copy of the checkout): the sdist, then the
+    wheel built from that sdist.
 
     Build isolation is off because the build requirements (setuptools) are already locked and
     installed beside the tests; an isolated build would have to fetch them again.
     """
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", outdir, REPO], cwd=outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    source = source or source_copy(outdir / "source")
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", outdir, source], cwd=outdir)
     (wheel,) = outdir.glob("*.whl")
     (sdist,) = outdir.glob("*.tar.gz")
     return Distributions(wheel, sdist)

@@ -11,21 +11,39 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.builds import REPO, Distributions, project_version, run, user_environment
+from tests.packaging.builds import (
+    REPO,
+    Distributions,
+    build_distributions,
+    project_version,
+    run,
+    source_copy,
+    user_environment,
+)
 from tests.packaging.png import png_size
 
 pytestmark = pytest.mark.slow
 
-NOT_SHIPPED = ("__pycache__",)
+#: Files under resources/ that are not parity's (byte code, editor swap and backup files).
+NOT_SHIPPED_NAMES = {"__pycache__", ".DS_Store", ".git"}
+NOT_SHIPPED_SUFFIXES = {".pyc", ".pyo", ".swp", ".orig", ".rej"}
+
+
+def shipped(relative: Path) -> bool:
+    return not (
+        NOT_SHIPPED_NAMES.intersection(relative.parts)
+        or relative.suffix in NOT_SHIPPED_SUFFIXES
+        or relative.name.endswith("~")
+    )
 
 
 def checkout_resources() -> dict[str, bytes]:
-    """The files under resources/ in the checkout, by path relative to resources/."""
+    """The files under resources/ in the checkout that a user should receive, by relative path."""
     root = REPO / "resources"
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in root.rglob("*")
-        if path.is_file() and not any(part in NOT_SHIPPED for part in path.parts) and path.suffix != ".pyc"
+        if path.is_file() and shipped(path.relative_to(root))
     }
 
 
@@ -50,6 +68,22 @@ def test_the_wheel_carries_every_resource_as_package_data(distributions: Distrib
         }
     assert packaged == checkout_resources()
     assert "examples/shop/.env" in packaged
+
+
+def test_byte_code_and_editor_files_among_the_resources_are_left_out(tmp_path: Path) -> None:
+    source = source_copy(tmp_path / "source")
+    shop = source / "resources" / "examples" / "shop"
+    junk = [shop / ".docker-compose.yml.swp", shop / "docker-compose.yml~", shop / "__pycache__" / "x.cpython-311.pyc"]
+    for path in junk:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"junk")
+    built = build_distributions(tmp_path / "dist", source)
+    with zipfile.ZipFile(built.wheel) as archive:
+        packaged = [name for name in archive.namelist() if name.startswith("parity_gui/resources/examples/shop/")]
+    with tarfile.open(built.sdist) as archive:
+        packaged += [name for name in archive.getnames() if "/resources/examples/shop/" in name]
+    assert any(name.endswith("/.env") for name in packaged)
+    assert not [name for name in packaged if name.endswith((".swp", "~", ".pyc"))]
 
 
 def test_the_sdist_carries_the_resources_as_real_files(distributions: Distributions) -> None:
