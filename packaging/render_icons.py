@@ -49,7 +49,7 @@ def render_all(svg: Path = SVG, icons: Path = ICONS) -> list[Path]:
     for size in SIZES:
         target = png_path(size, icons)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not render(svg, size).save(str(target), "PNG"):
+        if not render(svg, size).save(str(target), "PNG"):  # type: ignore[call-overload]  # stubs want bytes
             raise OSError(f"{target}: could not write the PNG")
         written.append(target)
     return written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ UNUSED_PLUGIN_FOLDERS = ("sqldrivers", "tls", "networkinformation", "qmltooling"
 SIZE_LIMIT_MIB = 200
 
 
-def compare_report(program: list[str | Path], left: Path, right: Path, cwd: Path) -> list[tuple[str, str, str]]:
+def compare_report(program: Sequence[str | Path], left: Path, right: Path, cwd: Path) -> list[tuple[str, str, str]]:
     """(path, kind, severity) of each drift that ``program compare --format json`` reports."""
     result = run([*program, "compare", "--format", "json", left, right], cwd=cwd,
                  env=user_environment(cwd / "home"), expect=1)
