@@ -6,7 +6,8 @@ loaded (parse + normalise), compared by parity's engine, and compared again by a
 ``DeepDiff(left, right, view="tree")`` on the same normalised trees — the baseline measured in
 the same run, so the ratio holds on a noisy machine. Peak memory is the process's maximum
 resident size. Run ``python bench/compare.py`` (about half a minute) or pass sizes:
-``python bench/compare.py 1000 10000``.
+``python bench/compare.py 1000 10000``. Times are CPU seconds of the measuring process
+(``time.process_time``), which other work on a shared machine disturbs far less than wall time.
 
 Targets (issue: foundation): compare of the 100k pair under 0.2 s and at least 20× faster than
 DeepDiff; loading the 100k-leaf compose file under 2 s; memory under 300 MB.
@@ -37,18 +38,18 @@ def measure(left: Path, right: Path) -> dict[str, float]:
     from parity_gui.app.compare import load_environment
     from parity_gui.engine import compare
 
-    started = time.perf_counter()
+    started = time.process_time()
     a = load_environment(str(left), "left")
-    load_one = time.perf_counter() - started
+    load_one = time.process_time() - started
     b = load_environment(str(right), "right")
     runs = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         comparison = compare(a, b)
-        runs.append(time.perf_counter() - started)
-    started = time.perf_counter()
+        runs.append(time.process_time() - started)
+    started = time.process_time()
     deep = DeepDiff(a.tree, b.tree, view="tree")
-    deepdiff_seconds = time.perf_counter() - started
+    deepdiff_seconds = time.process_time() - started
     return {
         "leaves": a.leaf_count(),
         "bytes": left.stat().st_size,
@@ -87,7 +88,8 @@ def main(argv: list[str]) -> int:
                 f"{int(r['leaves']):>8} {r['bytes'] / 1e6:>6.2f}MB {r['load']:>7.3f}s {r['compare'] * 1000:>7.1f}ms "
                 f"{r['deepdiff']:>8.3f}s {r['deepdiff'] / r['compare']:>8.0f}× {int(r['drift']):>6} {r['peak_mb']:>8.0f}"
             )
-    print("\nload: parse + normalise one file; compare: median of 3; DeepDiff: view='tree' on the same trees.")
+    print("\nCPU seconds. load: parse + normalise one file; compare: median of 3; "
+          "DeepDiff: view='tree' on the same trees.")
     return 0
 
 

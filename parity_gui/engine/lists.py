@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from parity_gui.core.drift import Drift, DriftKind
-from parity_gui.core.tree import MISSING
 
 #: Two entries whose deep distance is below this look like one entry renamed.
 RENAME_DISTANCE = 0.25
 #: Beyond this many removed×added pairs under one parent, renames are not looked for.
 MAX_RENAME_PAIRS = 400
+#: Pairs sharing less than this share of their leaves are not measured by deepdiff at all.
+PREFILTER_OVERLAP = 0.5
 
 
 def describe_list_change(old: list[Any], new: list[Any]) -> str:
@@ -67,12 +68,15 @@ def find_renames(drifts: Sequence[Drift]) -> dict[int, str]:
 def _pair_up(drifts: Sequence[Drift], removed: list[int], added: list[int]) -> dict[int, str]:
     from deepdiff import DeepDiff
 
+    leaves = {i: _leaf_set(drifts[i].values[0 if i in removed else 1]) for i in (*removed, *added)}
     scored = []
     for r in removed:
         for a in added:
             old, new = drifts[r].values[0], drifts[a].values[1]
-            if old is MISSING or new is MISSING or type(old) is not type(new) or not isinstance(old, dict):
+            if not isinstance(old, dict) or not isinstance(new, dict):
                 continue
+            if _overlap(leaves[r], leaves[a]) < PREFILTER_OVERLAP:
+                continue  # clearly different: spare the (much slower) deep distance
             distance = DeepDiff(old, new, get_deep_distance=True).get("deep_distance", 0.0)
             if distance < RENAME_DISTANCE:
                 scored.append((distance, r, a))
@@ -83,3 +87,25 @@ def _pair_up(drifts: Sequence[Drift], removed: list[int], added: list[int]) -> d
         notes[r] = f"probably renamed to {drifts[a].path[-1]!r}"
         notes[a] = f"probably renamed from {drifts[r].path[-1]!r}"
     return notes
+
+
+def _leaf_set(value: Any) -> frozenset[tuple[Any, ...]]:
+    """The (path, value) pairs of a subtree, for a quick first look at similarity."""
+    if not isinstance(value, dict):
+        return frozenset()
+    found: set[tuple[Any, ...]] = set()
+    stack: list[tuple[tuple[str, ...], Any]] = [((), value)]
+    while stack:
+        prefix, node = stack.pop()
+        for key, child in node.items():
+            if isinstance(child, dict) and child:
+                stack.append(((*prefix, key), child))
+            else:
+                found.add(((*prefix, key), repr(child)))
+    return frozenset(found)
+
+
+def _overlap(left: frozenset[tuple[Any, ...]], right: frozenset[tuple[Any, ...]]) -> float:
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
