@@ -145,17 +145,20 @@ def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators:
     """A mapping or a ``KEY=value`` list as name → text; ``bare`` is the value of ``KEY`` alone
     in a list, or of ``KEY:`` with nothing in a mapping."""
     item = r.branch(node)
+    children = item.value
     if isinstance(node, YMap):
         for key, child in node.items():
-            value = bare if is_null(child) else r.text(child, f"{what}.{key}")
-            item.value[key] = r.leaf(child, value)
+            text = _plain_text(child)
+            if text is None:
+                text = bare if is_null(child) else r.text(child, f"{what}.{key}")
+            children[key] = r.leaf(child, text)
         return item
     for entry in r.entries(node, what):
         written = _plain_text(entry)
         if written is None:
             written = r.text(entry, f"an entry of {what}")
         key, value = key_value(written, separators)
-        item.value[key] = r.leaf(entry, bare if value is None else value, written)
+        children[key] = r.leaf(entry, bare if value is None else value, written)
     return item
 
 

@@ -69,7 +69,7 @@ def test_a_big_project_loads_in_under_two_seconds(tmp_path: Path) -> None:
     path = big_project(tmp_path)
     assert 2_000_000 < path.stat().st_size < 3_000_000
     timings = []
-    for _ in range(2):  # the better of two runs: the machine may be busy with something else
+    for _ in range(3):  # the best of three runs: the machine may be busy with something else
         started = time.process_time()
         env = load_compose_files([SpecFile(path, path.name)], "big", path.name)
         timings.append(time.process_time() - started)
