@@ -62,11 +62,6 @@ class Item:
         return child
 
 
-def branch(origin: Origin | None = None, raw: str | None = None) -> Item:
-    """An empty mapping item that merges key by key."""
-    return Item({}, origin, raw, Merge.MERGE)
-
-
 def merge(base: Item | None, later: Item, clean: bool = False) -> Item | None:
     """``later`` laid over ``base`` by the rules in the module docstring; None when reset.
 
