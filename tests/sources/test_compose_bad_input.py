@@ -161,3 +161,20 @@ def test_extends_of_a_missing_file_names_the_extends_line(tmp_path: Path) -> Non
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
     error = one_line_error(lambda: load_folder(tmp_path / "gone", "gone", "g", "gone"), SourceError)
     assert str(error) == "gone: no such folder"
+
+
+def test_interpolation_that_expands_too_far_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("BIG=" + "x" * 100_000 + "\n")
+    path = tmp_path / "compose.yml"
+    path.write_text("services:\n  web:\n    image: nginx\n    command: \"" + "${BIG}" * 20 + "\"\n")
+    error = one_line_error(lambda: load(path), LimitExceeded)
+    assert (error.file, error.line) == ("compose.yml", 4)
+
+
+def test_a_very_long_extends_chain_is_refused(tmp_path: Path) -> None:
+    chain = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(100))
+    path = tmp_path / "compose.yml"
+    path.write_text("services:\n" + chain + "  s100:\n    image: busybox\n")
+    error = one_line_error(lambda: load(path))
+    assert "longer than 64 services" in error.message
+    assert error.line is not None
