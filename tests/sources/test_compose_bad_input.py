@@ -1,11 +1,10 @@
-"""Bad compose input: each gives a one-line error naming the file and line, within a second or
-two, and never hangs. An empty file is an empty environment with a warning."""
+"""Bad compose input: each gives a one-line error naming the file and line, and never hangs (each
+test is stopped after a generous limit; how fast errors come is for the benchmarks). An empty
+file is an empty environment with a warning."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,11 @@ def load(path: Path, display: str | None = None) -> Environment:
     return load_compose_files([SpecFile(path, display or path.name)], "bad", path.name)
 
 
-@contextmanager
-def quickly(seconds: float = 2.0) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    assert time.perf_counter() - started < seconds
+pytestmark = pytest.mark.timeout(30)
 
 
 def one_line_error(action: Callable[[], object], kind: type[SourceError] = ParseError) -> SourceError:
-    with quickly(), pytest.raises(kind) as caught:
+    with pytest.raises(kind) as caught:
         action()
     error = caught.value
     assert "\n" not in str(error)
