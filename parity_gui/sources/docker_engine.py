@@ -23,6 +23,7 @@ import docker
 import docker.constants
 import docker.errors
 import docker.tls
+import docker.transport
 import docker.utils
 import requests.exceptions
 
@@ -132,7 +133,22 @@ def _client(context: ResolvedContext, version: str) -> docker.APIClient:
         use_ssh_client=endpoint.host.startswith("ssh://"),
     )
     client.trust_env = False
+    if endpoint.host.startswith("unix://"):
+        shared = _OnePoolUnixAdapter("http+" + endpoint.host, REQUEST_SECONDS, max_pool_size=INSPECT_WORKERS)
+        client.mount("http+docker://", shared)
     return client
+
+
+class _OnePoolUnixAdapter(docker.transport.UnixHTTPAdapter):  # type: ignore[misc]
+    """docker-py's unix socket adapter, with one connection pool for the whole engine.
+
+    docker-py keys its unix pools by the full request URL, so every container inspected gets a
+    pool and a connection of its own, and older pools are closed as new ones arrive: 200
+    inspections open 200 connections. One pool keeps a few connections open and reuses them.
+    """
+
+    def get_connection(self, url: str, proxies: Any = None) -> Any:
+        return super().get_connection("http+docker://localhost", proxies)
 
 
 def _in_project(listed: list[dict[str, Any]], project: str | None, context: ResolvedContext) -> list[dict[str, Any]]:
