@@ -53,12 +53,13 @@ def _action(window: MainWindow, text: str, slot: Callable[..., object], keys: tu
 def install(window: MainWindow) -> None:
     """Create every action of ``window`` and put them in its menus, toolbar and side headers."""
     acts = {
-        "open_left": _action(window, "Open Left Files…", partial(open_files, window, 0), ("Ctrl+O",)),
-        "open_right": _action(window, "Open Right Files…", partial(open_files, window, 1), ("Ctrl+Shift+O",)),
-        "swap": _action(window, "Swap Sides", window.swap, ("Ctrl+Shift+X",), "Swap left and right"),
-        "reload": _action(window, "Reload", window.reload, ("Ctrl+R", "F5"), "Load both sides again"),
-        "previous": _action(window, "Previous Drift", partial(window.go_to_drift, False), ("Alt+Up", "Shift+F8")),
-        "next": _action(window, "Next Drift", partial(window.go_to_drift, True), ("Alt+Down", "F8")),
+        "open_left": _action(window, "Open Left…", partial(open_files, window, 0), ("Ctrl+O",)),
+        "open_right": _action(window, "Open Right…", partial(open_files, window, 1), ("Ctrl+Shift+O",)),
+        "swap": _action(window, "⇄ Swap", window.swap, ("Ctrl+Shift+X",), "Swap sides (left is the baseline)"),
+        "reload": _action(window, "↻ Reload", window.reload, ("Ctrl+R", "F5"), "Load both sides again"),
+        "previous": _action(window, "▲ Previous", partial(window.go_to_drift, False), ("Alt+Up", "Shift+F8"),
+                            "Previous drift"),
+        "next": _action(window, "▼ Next", partial(window.go_to_drift, True), ("Alt+Down", "F8"), "Next drift"),
         "find": _action(window, "Find…", window.find_bar.open_bar, ("Ctrl+F",), "Find a key or value"),
         "reveal": _action(window, "Reveal All Drift", partial(window.reveal_drift, None), ("Ctrl+E",),
                           "Expand every branch that leads to drift"),

@@ -2,7 +2,7 @@
 
 Every widget asks this module; none hard-codes a colour. Drift is never told by colour alone:
 each kind has a glyph (``~`` changed, ``+`` added, ``−`` removed) and each severity a shape
-(octagon critical, diamond high, rounded square medium, circle low, hollow circle info), so a
+(triangle critical, diamond high, rounded square medium, circle low, hollow circle info), so a
 colour-blind reader and a greyscale screenshot read the same thing.
 
 The palette follows the system colour scheme (Qt's ``QStyleHints.colorScheme``) and switches
@@ -183,9 +183,8 @@ def state_color(theme: Theme, state: str) -> str:
 def _shape(severity: Severity, rect: QRectF) -> QPolygonF | None:
     c, r = rect.center(), rect.width() / 2
     if severity is Severity.CRITICAL:
-        k = r * 0.414
-        points = [(-k, -r), (k, -r), (r, -k), (r, k), (k, r), (-k, r), (-r, k), (-r, -k)]
-        return QPolygonF([QPointF(c.x() + x, c.y() + y) for x, y in points])
+        return QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y() + r * 0.8),
+                          QPointF(c.x() - r, c.y() + r * 0.8)])
     if severity is Severity.HIGH:
         return QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()), QPointF(c.x(), c.y() + r),
                           QPointF(c.x() - r, c.y())])
@@ -219,7 +218,8 @@ def _draw_icon(palette: Palette, kind: DriftKind | None, severity: Severity, exp
     else:
         painter.drawEllipse(rect.adjusted(0.5, 0.5, -0.5, -0.5))
     if kind is not None:
-        _draw_glyph(painter, GLYPHS[kind], QColor(color if hollow else "#ffffff"), rect, size)
+        box = rect.adjusted(0, size / 6, 0, 0) if severity is Severity.CRITICAL else rect
+        _draw_glyph(painter, GLYPHS[kind], QColor(color if hollow else "#ffffff"), box, size)
     painter.end()
     return pixmap
 

@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
 
     def expand_paths(self, paths: set[Path] | list[Path]) -> None:
         """Expand these branches (parents first); paths that no longer exist are skipped."""
+        for view in self.pair.views:  # expanding into a pending layout only records; one layout follows
+            view.scheduleDelayedItemsLayout()
         for path in sorted(paths, key=len):
             index = self.proxy_index(path)
             if index.isValid():
@@ -382,7 +384,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
             elif key == "main":
-                splitter.setSizes([640, 260])
+                splitter.setSizes([700, 190])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()

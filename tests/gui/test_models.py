@@ -125,3 +125,14 @@ def test_a_big_comparison_builds_only_the_rows_asked_for() -> None:
     first = model.index(0, 0, services)
     assert model.hasChildren(first)
     assert first.internalPointer()._children is None  # hasChildren did not build them
+
+
+def test_rows_deep_inside_an_added_subtree_pass_the_drift_filter() -> None:
+    from parity_gui.core.tree import Environment
+    from parity_gui.ui.models.index import ALL_SEVERITIES
+
+    dev = Environment("dev", "a", tree={"services": {"web": {"user": "app"}}})
+    prod = Environment("prod", "b", tree={"services": {"web": {"user": "app"}, "worker": {"image": {"tag": "1"}}}})
+    index = DriftIndex(compare(dev, prod))
+    assert index.accepts(("services", "worker", "image", "tag"), ALL_SEVERITIES)
+    assert not index.accepts(("services", "web", "user"), ALL_SEVERITIES)

@@ -53,6 +53,7 @@ class DriftIndex:
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
         self.below: dict[Path, Below] = {}
+        self._covered: dict[int, dict[Path, bool]] = {}
         for drift in comparison.drifts:
             for end in range(len(drift.path) + 1):
                 prefix = drift.path[:end]
@@ -69,12 +70,19 @@ class DriftIndex:
         entry = self.below.get(path)
         if entry is not None and entry.mask & mask:
             return True
-        drift_at = self.comparison.drift_at
-        for end in range(len(path)):
-            drift = drift_at(path[:end])
-            if drift is not None and severity_bit(drift.severity) & mask:
-                return True
-        return False
+        return bool(path) and self.covered(path[:-1], mask)
+
+    def covered(self, path: Path, mask: int) -> bool:
+        """Whether ``path`` or an ancestor is itself a drift passing ``mask`` (remembered per path)."""
+        cache = self._covered.setdefault(mask, {})
+        known = cache.get(path)
+        if known is None:
+            drift = self.comparison.drift_at(path) if path else None
+            known = bool(drift is not None and severity_bit(drift.severity) & mask) or (
+                bool(path) and self.covered(path[:-1], mask)
+            )
+            cache[path] = known
+        return known
 
     def branches_to_reveal(self, limit: int | None = None, mask: int = ALL_SEVERITIES) -> list[Path]:
         """The branch paths to expand so that drift rows show, in display order.

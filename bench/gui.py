@@ -1,0 +1,264 @@
+"""How the desktop app holds up on big comparisons: 10k, 100k and 1M aligned rows.
+
+For each size, in a fresh process (so memory is that size's alone), the script builds two
+environments of compose-like services (48 variables and an image each, about 2% drift), compares
+them, and measures in one window:
+
+* first paint — from "comparison ready" to the trees' first paint, drift paths opened;
+* reveal all — opening every branch that leads to drift, until painted (with every row shown,
+  and with the only-drift filter on);
+* longest stall of the event loop (a 10 ms QTimer heartbeat) while loading (compare in a worker
+  and show), filtering (only drift on and off), searching, and navigating (F8 fifty times);
+* memory — resident set size at the end, and its peak.
+
+Targets at 100k rows: first paint < 100 ms, no stall > 100 ms, memory < 400 MB; 1M rows must open
+and scroll. Run ``python bench/gui.py`` (about a minute) or ``--rows 100000`` for one size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SIZES = (10_000, 100_000, 1_000_000)
+PER_SERVICE = 48
+
+
+def environments(rows: int) -> tuple[Any, Any]:
+    """Two environments of about ``rows`` aligned rows with about 2% of the leaves drifting."""
+    from parity_gui.core.tree import Environment
+
+    services = max(1, rows // (PER_SERVICE + 4))
+    left: dict[str, Any] = {}
+    right: dict[str, Any] = {}
+    for s in range(services):
+        name = f"svc{s:07d}"
+        env_left = {f"SETTING_{k:02d}": f"value-{s}-{k}" for k in range(PER_SERVICE)}
+        env_right = dict(env_left)
+        if s % 3 == 0:
+            env_right[f"SETTING_{s % PER_SERVICE:02d}"] = "changed"
+        if s % 11 == 0:
+            del env_right["SETTING_05"]
+        if s % 13 == 0:
+            env_right["EXTRA_FLAG"] = "on"
+        image = {"repository": "registry.example.com/acme/app", "tag": "1.4.2"}
+        left[name] = {"image": image, "environment": env_left}
+        right[name] = {"image": {**image, "tag": "1.5.0" if s % 17 == 0 else "1.4.2"}, "environment": env_right}
+    return (Environment("dev", "bench-dev", tree={"services": left}),
+            Environment("prod", "bench-prod", tree={"services": right}))
+
+
+def memory_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB, from /proc."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+class GcWatch:
+    """The longest pause of Python's cyclic garbage collector (it stops the event loop too)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.started = 0.0
+        self.longest = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self.started)
+
+
+def paint_now(window: Any) -> None:
+    """Lay out and paint both trees now (offscreen Qt sends no expose events to wait for)."""
+    for view in window.pair.views:
+        view.executeDelayedItemsLayout()
+        view.viewport().repaint()
+
+
+class Run:
+    """One size: a window, a heartbeat, and the measurements taken so far."""
+
+    def __init__(self, rows: int) -> None:
+        from PySide6.QtCore import QSettings
+
+        from parity_gui.ui.heartbeat import Heartbeat
+        from parity_gui.ui.main import application
+        from parity_gui.ui.session import Session
+        from parity_gui.ui.window import MainWindow
+
+        self.app = application([])
+        self.collector = GcWatch()
+        self.left, self.right = environments(rows)
+        folder = Path(os.environ.get("TMPDIR", "/tmp"))
+        self.window = MainWindow(Session(QSettings(str(folder / "parity-bench.ini"), QSettings.Format.IniFormat)))
+        self.window.persist = False
+        self.window.resize(1400, 900)
+        self.window.show()
+        self.app.processEvents()
+        self.heartbeat = Heartbeat(10)
+        self.out: dict[str, Any] = {"rows": rows}
+
+    def stall(self, name: str, action: Any) -> None:
+        """Run ``action`` under the heartbeat and record the longest stall as ``stall_<name>_ms``."""
+        self.heartbeat.start()
+        action()
+        _settle(self.app, 0.03)
+        self.out[f"stall_{name}_ms"] = self.heartbeat.stop() * 1000
+
+    def wait_for(self, signal: Any, start: Any) -> None:
+        done: list[Any] = []
+        signal.connect(lambda *args: done.append(True))
+        start()
+        while not done:
+            self.app.processEvents()
+
+    def first_paint(self) -> None:
+        from parity_gui.ui.loading import compare_sides
+
+        started = time.perf_counter()
+        comparison, index = compare_sides([self.left, self.right])
+        self.out["compare_s"] = time.perf_counter() - started
+        self.out["drifts"] = len(comparison.drifts)
+        ready = time.perf_counter()
+        self.window._show(comparison, index)
+        paint_now(self.window)
+        self.out["first_paint_ms"] = (time.perf_counter() - ready) * 1000
+
+    def load(self) -> None:
+        self.window.shown_once = False
+        self.wait_for(self.window.comparison_shown, lambda: self.window.show_environments([self.left, self.right]))
+
+    def filter(self) -> None:
+        for only in (True, False):
+            self.window.set_filter(only, None)
+            _settle(self.app, 0.03)
+
+    def search(self) -> None:
+        self.wait_for(self.window.search.finished, lambda: self.window.start_search("value-7-47"))
+
+    def navigate(self) -> None:
+        for _ in range(50):
+            self.window.go_to_drift(True)
+            self.app.processEvents()
+        self.window.go_to_drift(False)
+
+    def reveal(self) -> None:
+        started = time.perf_counter()
+        self.window.reveal_drift(None)
+        paint_now(self.window)
+        self.out["reveal_all_ms"] = (time.perf_counter() - started) * 1000
+        self.out["shown_rows"] = _shown_rows(self.window)
+        self.window.pair.collapse_all()
+        started = time.perf_counter()
+        self.window.set_filter(True, None)
+        self.window.reveal_drift(None)
+        paint_now(self.window)
+        self.out["reveal_filtered_ms"] = (time.perf_counter() - started) * 1000
+        self.window.set_filter(False, None)
+        self.window.reveal_drift(None)
+        paint_now(self.window)
+
+    def scroll(self) -> None:
+        bar = self.window.sides[0].tree.verticalScrollBar()
+        for step in range(20):
+            bar.setValue(bar.maximum() * step // 19)
+            self.app.processEvents()
+
+
+def measure(rows: int) -> dict[str, Any]:
+    """Every number of one row of the table, measured in this process."""
+    run = Run(rows)
+    run.first_paint()
+    run.stall("load", run.load)
+    run.stall("filter", run.filter)
+    run.stall("search", run.search)
+    run.stall("navigate", run.navigate)
+    run.reveal()
+    run.stall("scroll", run.scroll)
+    run.out["rss_mb"], run.out["peak_mb"] = memory_mb()
+    run.out["gc_pause_ms"] = run.collector.longest * 1000
+    run.window.close()
+    return run.out
+
+
+def _settle(app: Any, seconds: float) -> None:
+    until = time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        app.processEvents()
+
+
+def _shown_rows(window: Any) -> int:
+    """How many rows the trees lay out: the rows one can scroll through."""
+    view = window.sides[0].tree
+    height = max(1, view.sizeHintForRow(0))
+    return int(view.verticalScrollBar().maximum() // height + view.viewport().height() // height)
+
+
+COLUMNS = (
+    ("rows", "rows", "{:>9,}"),
+    ("drifts", "drift", "{:>7,}"),
+    ("first_paint_ms", "first paint", "{:>8.0f} ms"),
+    ("reveal_all_ms", "reveal all", "{:>8.0f} ms"),
+    ("reveal_filtered_ms", "reveal, only drift", "{:>8.0f} ms"),
+    ("stall_load_ms", "stall load", "{:>8.0f} ms"),
+    ("stall_filter_ms", "stall filter", "{:>8.0f} ms"),
+    ("stall_search_ms", "stall search", "{:>8.0f} ms"),
+    ("stall_navigate_ms", "stall F8", "{:>8.0f} ms"),
+    ("stall_scroll_ms", "stall scroll", "{:>8.0f} ms"),
+    ("gc_pause_ms", "gc pause", "{:>6.0f} ms"),
+    ("rss_mb", "memory", "{:>6.0f} MB"),
+    ("peak_mb", "peak", "{:>6.0f} MB"),
+)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    widths = [max(len(title), len(fmt.format(0))) for _, title, fmt in COLUMNS]
+    lines = ["  ".join(title.rjust(w) for (_, title, _), w in zip(COLUMNS, widths, strict=True))]
+    for result in results:
+        cells = [fmt.format(result[key]).rjust(w) for (key, _, fmt), w in zip(COLUMNS, widths, strict=True)]
+        lines.append("  ".join(cells))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="measure this size (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of a table")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.rows[0])))
+        return 0
+    results = []
+    for rows in args.rows or SIZES:
+        done = subprocess.run([sys.executable, __file__, "--child", "--rows", str(rows)], capture_output=True,
+                              text=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return 1
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        if args.json:
+            print(json.dumps(results[-1]))
+    if not args.json:
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
