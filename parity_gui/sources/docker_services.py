@@ -10,8 +10,9 @@ are in which state when they differ.
 To meet a compose file in the same canonical form:
 
 * what the image brings is subtracted: environment entries, labels, command, entrypoint, user,
-  working dir, healthcheck and stop signal equal to the image's are left out (the image's values
-  are under ``/images/<reference>``). A compose file that repeats the image's own value therefore
+  working dir, healthcheck, stop signal and exposed ports equal to the image's are left out, as
+  are anonymous volumes at the image's ``VOLUME`` paths (the image's values are under
+  ``/images/<reference>``). A compose file that repeats the image's own value therefore
   shows it as removed: the engine cannot tell the two apart;
 * compose's bookkeeping labels (``com.docker.compose.*``) are left out;
 * the project-name prefix of networks and named volumes is removed (``shop_data`` → ``data``);
@@ -202,6 +203,8 @@ class ServiceWriter:
     def _volumes(self) -> None:
         for mount in self.container.get("Mounts") or []:
             target = str(mount.get("Destination"))
+            if self._image_volume(mount):
+                continue
             node: dict[str, Any] = {"type": mount.get("Type", "volume"), "read_only": not mount.get("RW", True)}
             source = self._mount_source(mount)
             if source is not None:
@@ -210,6 +213,11 @@ class ServiceWriter:
         for target, options in sorted((self.host.get("Tmpfs") or {}).items()):
             node = {"type": "tmpfs", "read_only": False, **_tmpfs_options(options)}
             self.put(("volumes", target), node, "HostConfig.Tmpfs")
+
+    def _image_volume(self, mount: Inspect) -> bool:
+        """An anonymous volume where the image declares ``VOLUME``: the image's doing."""
+        anonymous = mount.get("Type") == "volume" and is_anonymous(str(mount.get("Name") or ""))
+        return anonymous and str(mount.get("Destination")) in (self.image.get("Volumes") or {})
 
     def _mount_source(self, mount: Inspect) -> str | None:
         if mount.get("Type") == "bind":
