@@ -142,7 +142,10 @@ def open_menu(window: MainWindow, side: int) -> QMenu:
     menu = QMenu(f"Open {SIDE_NAMES[side]}", window)
     menu.addAction("Files…", partial(open_files, window, side))
     menu.addAction("Folder…", partial(open_folder, window, side))
-    menu.addAction("Docker Context…", partial(open_spec, window, side, "docker://"))
+    docker = menu.addMenu("Docker Context")
+    docker.aboutToShow.connect(partial(_fill_contexts, window, side, docker))
+    project = menu.addMenu("Project Environment")
+    project.aboutToShow.connect(partial(_fill_project, window, side, project))
     menu.addAction("Environment or Spec…", partial(open_spec, window, side, ""))
     recent = menu.addMenu("Recent")
     recent.aboutToShow.connect(partial(_fill_recent, window, side, recent))
@@ -155,6 +158,43 @@ def _fill_recent(window: MainWindow, side: int, menu: QMenu) -> None:
         menu.addAction(spec, partial(window.load, side, spec))
     if menu.isEmpty():
         menu.addAction("(nothing yet)").setEnabled(False)
+
+
+def _fill_contexts(window: MainWindow, side: int, menu: QMenu) -> None:
+    """The Docker contexts the docker CLI knows, then a free entry for ``docker://CONTEXT/PROJECT``."""
+    from parity_gui.app.contexts import list_contexts
+    from parity_gui.errors import ParityError
+
+    menu.clear()
+    try:
+        contexts = list_contexts()
+    except ParityError as error:
+        menu.addAction(f"({error.message})").setEnabled(False)
+        contexts = []
+    for context in contexts:
+        label = f"{context.name}{' (current)' if context.current else ''} — {context.endpoint}"
+        menu.addAction(label, partial(window.load, side, f"docker://{context.name}"))
+    menu.addSeparator()
+    menu.addAction("Other…", partial(open_spec, window, side, "docker://"))
+
+
+def _fill_project(window: MainWindow, side: int, menu: QMenu) -> None:
+    """The environments of the ``.parity.toml`` above the working folder."""
+    from parity_gui.errors import ParityError
+    from parity_gui.ui.loading import find_project
+
+    menu.clear()
+    try:
+        project = find_project(window.base)
+    except ParityError as error:
+        menu.addAction(f"(.parity.toml: {error})").setEnabled(False)
+        return
+    if project is None:
+        menu.addAction("(no .parity.toml here)").setEnabled(False)
+        return
+    for name, definition in project.environments.items():
+        label = f"{name} — {definition.description}" if definition.description else name
+        menu.addAction(label, partial(window.load, side, name))
 
 
 def open_files(window: MainWindow, side: int) -> None:

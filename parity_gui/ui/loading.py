@@ -69,21 +69,56 @@ class Job(QRunnable):
         self.signals.done.emit(self.generation, result, time.perf_counter() - started)
 
 
+def find_project(base: Path | None) -> Any:
+    """The ``.parity.toml`` that governs ``base`` (or the working folder), read; None when there is none."""
+    from parity_gui.app import project as projects
+
+    path = projects.find_project(base or Path.cwd())
+    return projects.read_project(path) if path is not None else None
+
+
 def load_environment(spec: str, name: str | None, base: Path | None) -> Environment:
-    """Load one side (imported here so the sources load in the worker, not at start-up)."""
+    """Load one side as the command line would: an environment named in ``.parity.toml``, or a spec.
+
+    Imported here so the sources (and docker, hcl2 with them) load in the worker, not at start-up.
+    """
+    from parity_gui.app import project as projects
     from parity_gui.app.compare import load_environment as load
 
+    try:
+        project = find_project(base)
+    except ParityError:
+        if _names_a_path(spec, base):
+            project = None  # a broken project file does not stop plain files from loading
+        else:
+            raise
+    if project is not None and spec in project.environments:
+        env: Environment = projects.load_environment(project, spec)
+        if name:
+            env.name = name
+        return env
     return load(spec, name, base=base)
 
 
-def compare_sides(environments: Sequence[Environment]) -> tuple[Any, Any]:
-    """Compare the sides and index their drift for the views, in the worker."""
+def _names_a_path(spec: str, base: Path | None) -> bool:
+    first = spec.split("+", maxsplit=1)[0].split("#", maxsplit=1)[0]
+    return spec.startswith("docker://") or (base or Path.cwd()).joinpath(first).exists()
+
+
+def compare_sides(environments: Sequence[Environment], base: Path | None = None) -> tuple[Any, Any]:
+    """Compare the sides with the project's expected differences and severities, and index the drift."""
     from parity_gui.app.compare import unique_names
+    from parity_gui.core.options import CompareOptions
     from parity_gui.engine import compare
     from parity_gui.ui.models.index import DriftIndex
 
+    try:
+        project = find_project(base)
+    except ParityError:
+        project = None  # the side that named a project environment reports the broken file
+    options = project.options if project is not None else CompareOptions()
     environments = unique_names(list(environments))
-    comparison = compare(environments[0], *environments[1:])
+    comparison = compare(environments[0], *environments[1:], options=options)
     return comparison, DriftIndex(comparison)
 
 

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
             return
         self.comparing = True
         self.summary.show_message("Comparing…")
-        job = Job(self.compare_generation, partial(compare_sides, environments))
+        job = Job(self.compare_generation, partial(compare_sides, environments, self.base))
         self.pool.start(job, self._compared, self._compare_failed)
 
     def _compared(self, generation: int, result: tuple[Comparison, DriftIndex], seconds: float) -> None:

@@ -280,3 +280,19 @@ def test_recent_environments_and_window_state_persist_in_settings(qtbot, window:
     assert window.session.last_pair() == [("dev", "docker-compose.yml"), ("prod", PROD)]
     assert settings.value("window/geometry") is not None
     assert Path(settings.fileName()).parent.name == "settings"
+
+
+def test_project_environments_load_with_the_expected_differences(qtbot, settings, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Session
+
+    window = MainWindow(Session(settings), base=gui_data / "project")
+    qtbot.addWidget(window)
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "prod"), (None, "staging")]))
+    assert [s.header.name.full for s in window.sides] == ["prod", "staging"]
+    summary = window.comparison.summary()  # type: ignore[union-attr]
+    assert (summary.drift, summary.expected) == (2, 1)
+    window.select_path(("services", "api", "deploy", "replicas"))
+    assert window.detail.expectation.text() == "Expected: prod scales out; staging runs one of each"
+    cell = window.current_index().siblingAtColumn(1)
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    window.pool.wait(5000)
