@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +36,24 @@ def elsewhere(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def x_display() -> Iterator[str]:
+    """A private X server (Xvfb) for the test; its DISPLAY value."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail("Xvfb is not installed: apt-get install xvfb")
+    read, write = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-nolisten", "tcp", "-screen", "0", "1400x900x24"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as numbers:
+        number = numbers.readline().strip()
+    try:
+        if not number:
+            pytest.fail(f"Xvfb did not start (exit status {server.wait(timeout=10)})")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

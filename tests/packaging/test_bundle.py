@@ -4,6 +4,7 @@ checkout out of reach, holding only the Qt parity uses."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +65,18 @@ def test_the_bundled_parity_gui_takes_a_screenshot_offscreen(bundle: Path, elsew
     run([bundle / "parity-gui", "--screenshot", screenshot, "--size", "1200x800"], cwd=elsewhere,
         env=user_environment(elsewhere / "home"), timeout=120)
     assert png_size(screenshot) == (1200, 800)
+
+
+def test_the_bundled_parity_gui_starts_on_an_x11_display(bundle: Path, elsewhere: Path, x_display: str) -> None:
+    env = {**user_environment(elsewhere / "home"), "QT_QPA_PLATFORM": "xcb", "DISPLAY": x_display}
+    screenshot = elsewhere / "parity.png"
+    result = subprocess.run([bundle / "parity-gui", "--screenshot", screenshot], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, (
+        f"{result.stderr[-2000:]}\n(the X11 plugin needs libxcb-icccm4 and libxcb-keysyms1 on the machine "
+        "that builds the bundle, so that the bundle carries them)"
+    )
+    assert png_size(screenshot) == (1400, 900)
 
 
 def test_the_bundle_carries_only_the_qt_parity_uses(bundle: Path) -> None:
