@@ -14,7 +14,9 @@ error. The whole load runs under a wall-clock deadline and a per-request limit
 
 from __future__ import annotations
 
+import json
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -26,6 +28,7 @@ import docker.tls
 import docker.transport
 import docker.utils
 import requests.exceptions
+import urllib3.exceptions
 
 from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
@@ -150,6 +153,40 @@ class _OnePoolUnixAdapter(docker.transport.UnixHTTPAdapter):  # type: ignore[mis
     def get_connection(self, url: str, proxies: Any = None) -> Any:
         return super().get_connection("http+docker://localhost", proxies)
 
+    def get_json(self, path: str) -> Any:
+        """``GET path`` straight through the pool; ``None`` for 404 (the object is gone).
+
+        Inspecting hundreds of containers one request each, requests' own per-request work
+        costs more than the engine's answer; this is the same pool and socket without it.
+        """
+        pool = self.get_connection("")
+        response = pool.urlopen("GET", path, retries=False, timeout=self.timeout, headers=_HEADERS)
+        if response.status == 404:
+            return None
+        if response.status != 200:
+            text = response.data.decode("utf-8", "replace").strip()
+            raise docker.errors.APIError(f"{response.status} {response.reason}", explanation=text)
+        return json.loads(response.data)
+
+
+_HEADERS = {"Host": "docker", "Accept": "application/json"}
+
+
+def _inspect(client: docker.APIClient, kind: str, object_id: str) -> dict[str, Any] | None:
+    """One container or image (``kind``), or ``None`` when it was removed meanwhile."""
+    adapter = client.get_adapter(client.base_url)
+    if isinstance(adapter, _OnePoolUnixAdapter):
+        found: dict[str, Any] | None = adapter.get_json(
+            f"/v{client.api_version}/{kind}s/{urllib.parse.quote(object_id)}/json"
+        )
+        return found
+    try:
+        if kind == "container":
+            return client.inspect_container(object_id)  # type: ignore[no-any-return]
+        return client.inspect_image(object_id)  # type: ignore[no-any-return]
+    except docker.errors.NotFound:
+        return None
+
 
 def _in_project(listed: list[dict[str, Any]], project: str | None, context: ResolvedContext) -> list[dict[str, Any]]:
     if project is None:
@@ -177,12 +214,12 @@ def _inspect_everything(
     with ThreadPoolExecutor(workers, "docker-inspect", initializer=call.watch.attach) as pool:
         containers = pool.map(
             lambda c: counter.after(
-                call.optional(f"inspect container {_name(c)}", lambda: client.inspect_container(c["Id"]))
+                call(f"inspect container {_name(c)}", lambda: _inspect(client, "container", c["Id"]))
             ),
             listed,
         )
         images = pool.map(
-            lambda i: counter.after(call.optional(f"inspect image {i[:19]}", lambda: client.inspect_image(i))),
+            lambda i: counter.after(call(f"inspect image {i[:19]}", lambda: _inspect(client, "image", i))),
             image_ids,
         )
         return list(containers), dict(zip(image_ids, images, strict=True))
@@ -219,30 +256,26 @@ class _Caller:
                 return request()
             except docker.errors.APIError as e:
                 raise self.failure(f"{what} failed: {e.explanation or e}") from e
-            except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as e:
+            except _TRANSPORT_ERRORS as e:
                 raise self.failure(_reason(e)) from e
-
-    def optional(self, what: str, request: Callable[[], T]) -> T | None:
-        """Like a call, but ``None`` when the object is gone (removed while loading)."""
-        try:
-            with self.watch.request(what):
-                return request()
-        except docker.errors.NotFound:
-            return None
-        except docker.errors.APIError as e:
-            raise self.failure(f"{what} failed: {e.explanation or e}") from e
-        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as e:
-            raise self.failure(_reason(e)) from e
 
     def failure(self, reason: str) -> DockerUnavailable:
         return DockerUnavailable(f"{self.context.describe()}: {reason}")
+
+
+_TRANSPORT_ERRORS = (
+    docker.errors.DockerException,
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    OSError,
+)
 
 
 def _reason(error: BaseException) -> str:
     """One line on why a request failed, from the innermost cause that says something."""
     if isinstance(error, requests.exceptions.SSLError):
         return f"TLS handshake failed: {_innermost(error)}"
-    if isinstance(error, requests.exceptions.ReadTimeout):
+    if isinstance(error, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError):
         return f"no answer within {REQUEST_SECONDS:g}s"
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return f"could not connect within {REQUEST_SECONDS:g}s"
