@@ -22,7 +22,7 @@ from tests.packaging.builds import (
 )
 from tests.packaging.png import png_size
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # the first tests wait for the build and the install
 
 #: Files under resources/ that are not parity's (byte code, editor swap and backup files).
 NOT_SHIPPED_NAMES = {"__pycache__", ".DS_Store", ".git"}
