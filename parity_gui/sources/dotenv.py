@@ -17,6 +17,11 @@ to a variable not set above reads as empty, with a warning. Interpolation follow
 own ``.env`` reader uses the same rules as its YAML), so ``$$`` is a literal ``$`` where
 python-dotenv would keep both.
 
+A value that spans lines has them joined by ``\n`` whatever the file's line endings, so CRLF
+and LF copies of a file read the same. All values of a file together are capped at
+:data:`MAX_TOTAL_CHARACTERS` after interpolation (each one at a million characters), so a few
+hundred bytes whose lines repeat each other cannot grow into gigabytes.
+
 Lines that cannot be read are skipped with a warning naming the line, never silently; a name
 set twice is a warning naming both lines, and the last value wins. ``line``/``column`` of an
 entry are those of its name (where a user looks for it); ``start``/``end`` span its value as
@@ -54,6 +59,8 @@ _END_OF_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r|$)")
 _REST_OF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
 _SINGLE_ESCAPES = re.compile(r"\\[\\']")
+#: All values of one file together may not expand past this many characters (see the module docstring).
+MAX_TOTAL_CHARACTERS = 10_000_000
 _ESCAPED = {"\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n",
             "r": "\r", "t": "\t", "v": "\v"}
 
@@ -120,6 +127,7 @@ class _Parser:
         self.first_line: dict[str, int] = {}
         self.line = 1
         self.counted_to = 0
+        self.total = 0
 
     def run(self) -> DotenvFile:
         pos, size = 0, len(self.content)
@@ -172,7 +180,8 @@ class _Parser:
                 raise _Unreadable(f"the {quote}-quoted value that starts here is never closed; "
                                   "the line is skipped", pos)
             escapes = _SINGLE_ESCAPES if quote == "'" else _DOUBLE_ESCAPES
-            unescaped = escapes.sub(lambda m: _ESCAPED[m.group()[1]], found.group(1))
+            written = found.group(1).replace("\r\n", "\n")
+            unescaped = escapes.sub(lambda m: _ESCAPED[m.group()[1]], written)
             return _Value(unescaped, found.group(), pos, found.end(), quote)
         line = _match(_UNQUOTED, content, pos).group()
         raw = _UNQUOTED_COMMENT.sub("", line).rstrip()
@@ -192,10 +201,19 @@ class _Parser:
         else:
             self.first_line[name] = line
         resolved = None if value is None else self.resolve(value, line)
+        self.count(resolved, line)
         start, end = (value.start, value.end) if value else (value_end, value_end)
         raw = value.raw if value else ""
         self.entries.append(DotenvEntry(name, resolved, raw, line, column, start, end))
         self.known[name] = resolved
+
+    def count(self, resolved: str | None, line: int) -> None:
+        """Add a value to the file's total; refuse a file whose values expand past the cap."""
+        self.total += len(resolved or "")
+        if self.total > MAX_TOTAL_CHARACTERS:
+            raise LimitExceeded(f"the values of this file expand to more than {MAX_TOTAL_CHARACTERS:,} "
+                                "characters in all (variables repeating each other?)",
+                                file=self.text.display, line=line)
 
     def resolve(self, value: _Value, line: int) -> str | None:
         """The value after interpolation from the entries above (not for single quotes)."""

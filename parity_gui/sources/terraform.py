@@ -49,6 +49,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
 from parity_gui.errors import ParseError
+from parity_gui.sources.nesting import check_json_depth
 from parity_gui.sources.terraform_eval import Evaluator, Unknown, is_known, plain
 from parity_gui.sources.terraform_hcl import Expression, HclBlock, HclBody, HclFile, parse_hcl
 from parity_gui.sources.text import max_file_bytes, read_text
@@ -180,16 +181,44 @@ def _hcl_var_file(text: str, display: str, state: _Load) -> dict[str, VariableVa
 
 
 def _json_var_file(text: str, display: str) -> dict[str, VariableValue]:
+    check_json_depth(text, display)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
         raise ParseError(f"invalid JSON: {e.msg}", file=display, line=e.lineno, column=e.colno) from e
+    except _DuplicateKey as e:
+        first, second = _json_key_lines(text, e.key)
+        raise ParseError(f"'{e.key}' is set twice (first at line {first})", file=display, line=second) from None
+    except ValueError as e:  # a number too large for a float, and such
+        raise ParseError(f"invalid JSON: {e}", file=display) from e
     if not isinstance(data, dict):
         raise ParseError("a .tfvars.json file holds one JSON object of variable values", file=display, line=1)
     return {
         key: VariableValue(value, Origin(display, _json_key_line(text, key)), json.dumps(value))
         for key, value in data.items()
     }
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _json_key_lines(text: str, key: str) -> tuple[int | None, int | None]:
+    """The lines of the first two places ``"key":`` is written (None when not found)."""
+    written = re.compile(rf'"{re.escape(json.dumps(key)[1:-1])}"\s*:')
+    lines = [text.count("\n", 0, m.start()) + 1 for m in written.finditer(text)][:2]
+    return (lines[0] if lines else None), (lines[1] if len(lines) > 1 else None)
 
 
 def _json_key_line(text: str, key: str) -> int:

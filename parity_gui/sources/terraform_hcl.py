@@ -18,6 +18,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from parity_gui.errors import LimitExceeded, ParseError
+from parity_gui.sources.nesting import check_hcl_depth
 
 HclTree = Tree[Token]
 Node = HclTree | Token
@@ -68,6 +69,7 @@ class HclFile:
 
 def parse_hcl(text: str, display: str) -> HclFile:
     """Parse HCL text; raise :class:`ParseError` with file and line on a syntax error."""
+    check_hcl_depth(text, display)
     tree = _parse_tree(text, display)
     reader = _Reader(text, display)
     return HclFile(display, text, reader.body(_child(tree, "body")))
@@ -157,13 +159,23 @@ class _Reader:
         self.display = display
 
     def body(self, tree: HclTree) -> HclBody:
+        """A block's content; an argument set twice in one block is an error, as in Terraform."""
         body = HclBody()
+        lines: dict[str, int] = {}
         for item in subtrees(tree):
             if item.data == "attribute":
-                body.attributes.append(self.attribute(item))
+                attribute = self.attribute(item)
+                self.check_unique(attribute, lines)
+                body.attributes.append(attribute)
             elif item.data == "block":
                 body.blocks.append(self.block(item))
         return body
+
+    def check_unique(self, attribute: HclAttribute, lines: dict[str, int]) -> None:
+        first = lines.setdefault(attribute.name, attribute.line)
+        if first != attribute.line:
+            raise ParseError(f"'{attribute.name}' is set twice (first at line {first}); Terraform refuses this",
+                             file=self.display, line=attribute.line, column=attribute.column)
 
     def attribute(self, tree: HclTree) -> HclAttribute:
         name_node, value_node = tree.children[0], tree.children[-1]
