@@ -18,8 +18,11 @@ What is skipped, and listed as a note: hidden folders (``.git``, ``.venv``, ``.t
 environment each, so loading them all together would mix environments; name the one you mean
 in the spec (``infra/main.tf+infra/prod.tfvars+.env.production``) or in ``.parity.toml``.
 
-Symbolic links to folders are followed once: a folder already visited (by its real path) is
-not entered again, so link loops end. The walk stops after :data:`MAX_ENTRIES` entries, with a
+Links to folders are not followed (the folder the user named is followed even when it is a link),
+and each folder is entered once by device and inode, so a walk cannot loop or wander out of the
+project; links to regular files are read like the files. Links to folders, dangling links, named
+pipes, sockets and devices whose names parity would read are listed with the reason they were
+skipped. The walk stops after :data:`MAX_ENTRIES` entries, with a
 warning. A file that fails to load (too big, not text, bad syntax) becomes an error diagnostic
 and the rest still loads; :class:`~parity_gui.errors.SourceError` is raised only when nothing
 could be loaded.
@@ -28,6 +31,7 @@ could be loaded.
 from __future__ import annotations
 
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -108,34 +112,65 @@ def discover(folder: Path) -> Findings:
 
 
 def _walk(folder: Path, found: Findings) -> Iterator[tuple[Path, int]]:
-    """Files below ``folder`` in name order, breadth first, entering each real folder once."""
-    seen = {os.path.realpath(folder)}
+    """Regular files below ``folder`` in name order, breadth first, entering each folder once."""
+    seen: set[tuple[int, int]] = set()
     queue: deque[tuple[Path, int]] = deque([(folder, 0)])
     while queue:
         current, depth = queue.popleft()
         try:
+            info = current.stat()
             children = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as e:
             found.skipped.append((current, f"cannot be listed ({e.strerror or e})"))
             continue
+        seen.add((info.st_dev, info.st_ino))
         for entry in children:
             path = Path(entry.path)
-            if not _is_dir(entry):
+            kind = _kind(entry)
+            if kind == "file":
                 yield path, depth
-                continue
-            reason = _skip_reason(path, depth, seen)
-            if reason:
-                found.skipped.append((path, reason))
+            elif kind == "folder":
+                reason = _skip_reason(path, depth, seen)
+                if reason:
+                    found.skipped.append((path, reason))
+                else:
+                    queue.append((path, depth + 1))
             else:
-                seen.add(os.path.realpath(path))
-                queue.append((path, depth + 1))
+                found.skipped.append((path, kind))
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
+def _kind(entry: os.DirEntry[str]) -> str:
+    """``"file"``, ``"folder"``, or why the entry is not read (links to folders are not entered,
+    so a walk cannot loop or leave the folder the user named)."""
     try:
-        return entry.is_dir(follow_symlinks=True)
-    except OSError:
-        return False
+        if entry.is_symlink():
+            return _link_kind(Path(entry.path))
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as e:
+        return f"cannot be inspected ({e.strerror or e})"
+    return "file" if stat.S_ISREG(mode) else _special(mode)
+
+
+def _link_kind(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a link to nothing (dangling)"
+    except OSError as e:
+        return f"a link that cannot be followed ({e.strerror or e})"
+    if stat.S_ISDIR(mode):
+        return "a link to a folder: not followed (name it in the spec to read it)"
+    return "file" if stat.S_ISREG(mode) else f"a link to {_special(mode)}"
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "a device, not a file"
 
 
 def _is_file(path: Path) -> bool:
@@ -145,15 +180,23 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _skip_reason(path: Path, depth: int, seen: set[str]) -> str:
+def _skip_reason(path: Path, depth: int, seen: set[tuple[int, int]]) -> str:
     if path.name.startswith("."):
         return "hidden folder"
     if path.name in SKIPPED_FOLDERS:
         return "dependencies or caches"
     if _is_file(path / "pyvenv.cfg"):
         return "a Python virtual environment"
-    if os.path.realpath(path) in seen:
-        return "a link to a folder already read"
+    return _visit_reason(path, depth, seen)
+
+
+def _visit_reason(path: Path, depth: int, seen: set[tuple[int, int]]) -> str:
+    try:
+        info = path.stat()
+    except OSError as e:
+        return f"cannot be inspected ({e.strerror or e})"
+    if (info.st_dev, info.st_ino) in seen:
+        return "a folder already read (mounted twice?)"
     if depth + 1 > MAX_DEPTH:
         return f"deeper than {MAX_DEPTH} levels"
     return ""

@@ -92,13 +92,22 @@ def test_git_hidden_folders_and_virtual_environments_are_not_entered(shop: Path)
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
-def test_a_symlink_loop_is_entered_once(shop: Path) -> None:
+def test_links_to_folders_are_listed_not_followed(shop: Path) -> None:
     (shop / "services" / "worker" / "loop").symlink_to(shop, target_is_directory=True)
     (shop / "mirror").symlink_to(shop / "services", target_is_directory=True)
     found = discover(shop)
     assert len(found.dockerfiles) == len(set(map(os.path.realpath, found.dockerfiles))) == 2
     reasons = {p.name: r for p, r in found.skipped}
-    assert reasons["loop"] == "a link to a folder already read"
+    assert reasons["loop"] == reasons["mirror"] == "a link to a folder: not followed (name it in the spec to read it)"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_link_to_a_regular_file_is_read_like_the_file(shop: Path) -> None:
+    (shop / "shared").mkdir()
+    (shop / "shared" / "base.dockerfile").write_text("FROM alpine:3.20\n")
+    (shop / "services" / "base.dockerfile").symlink_to(shop / "shared" / "base.dockerfile")
+    found = discover(shop)
+    assert shop / "services" / "base.dockerfile" in found.dockerfiles
 
 
 def test_a_file_that_fails_to_load_is_an_error_and_the_rest_loads(shop: Path) -> None:
