@@ -23,7 +23,7 @@ from parity_gui.errors import Cancelled, DockerUnavailable
 from parity_gui.sources.docker_engine import load_docker
 from parity_gui.sources.registry import load
 from tests.conftest import REPO
-from tests.docker.engine import PrivateEngine, write_context
+from tests.docker.engine import PrivateEngine, free_port, write_context
 
 WITHIN = 5.0
 Behaviour = Callable[[socket.socket, threading.Event], None]
@@ -95,6 +95,16 @@ def test_no_socket_names_the_context_the_endpoint_and_docker_host(
     assert message == (
         f"context 'default' (unix://{tmp_path}/missing.sock, chosen by DOCKER_HOST): "
         "cannot reach the engine: No such file or directory"
+    )
+    assert took < WITHIN
+
+
+def test_a_tcp_port_nobody_listens_on_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    host = f"tcp://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("DOCKER_HOST", host)
+    message, took = failure("docker://")
+    assert message == (
+        f"context 'default' ({host}, chosen by DOCKER_HOST): cannot reach the engine: Connection refused"
     )
     assert took < WITHIN
 

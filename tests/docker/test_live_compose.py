@@ -163,3 +163,10 @@ def test_containers_removed_during_the_load_are_reported_and_the_load_completes(
     gone = [d.message for d in live.diagnostics if "removed while loading" in d.message]
     assert len(left) + len(gone) == len(names)
     assert gone, "the sequential load inspects every batch container after the removal"
+
+
+def test_a_load_reports_its_progress(on_engine: PrivateEngine, shop: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    docker_engine.load_docker("docker://default/shop", "live", progress=lambda *p: seen.append(p))
+    containers_and_images = 3 + 2
+    assert sorted(seen) == [(n, containers_and_images) for n in range(1, containers_and_images + 1)]
