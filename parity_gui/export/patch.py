@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path as FilePath
 
 from parity_gui.core.drift import Drift
@@ -130,10 +131,10 @@ def plan(work: Workspace, changes: list[Change], target: Environment, reference:
     failed: list[NotFixed] = []
     grouped = {id(c) for _, group in image_changes(changes) for c in group}
     for service, group in image_changes(changes):
-        failed += _attempt(group, lambda g=group, s=service: compose.plan_image(s, g))  # type: ignore[misc]
+        failed += _attempt(group, partial(compose.plan_image, service, group))
     for change in changes:
         if id(change) not in grouped:
-            failed += _attempt([change], lambda c=change: _dispatch(work, compose, target, c))  # type: ignore[misc]
+            failed += _attempt([change], partial(_dispatch, work, compose, target, change))
     failed += [NotFixed(c.drift, reason) for c, reason in compose.finish()]
     return failed
 
@@ -198,7 +199,8 @@ def file_changes(work: Workspace, base: FilePath) -> tuple[list[FileChange], Fil
     root = str(base.resolve())
     if any(not p.startswith(root + os.sep) for p in absolute.values()):
         root = os.path.commonpath([root, *absolute.values()])
-    changes = [FileChange(_relative(absolute[d], root), e.text.data, e.result()) for d, e in edited.items()]
+    changes = [FileChange(_relative(absolute[d], root), e.text.data, e.result(), e.regions())
+               for d, e in edited.items()]
     changes += [FileChange(_relative(absolute[d], root), None, text.encode("utf-8"))
                 for d, text in work.new_files.items()]
     return [c for c in changes if c.before != c.after], FilePath(root)

@@ -43,6 +43,7 @@ from parity_gui.export.yaml_places import Entry, YamlFile
 from parity_gui.export.yaml_text import double_quoted, flow_list, is_plain_safe, scalar_text, value_text
 from parity_gui.sources.compose_reading import source_text
 from parity_gui.sources.compose_values import parse_port
+from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
 COMPOSE_SUFFIXES = (".yml", ".yaml")
@@ -65,6 +66,7 @@ class ComposePlanner:
         self.files = [f for f in target_files(target, COMPOSE_SUFFIXES) if not is_env_file(f)]
         self._by_origin: dict[Origin, list[Path]] | None = None
         self.pending: dict[tuple[str, int], _Pending] = {}
+        self._reference_files: dict[str, YamlFile] = {}
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -410,9 +412,10 @@ class ComposePlanner:
         return None if entry is None else (entry, yaml)
 
     def _read(self, display: str) -> YamlFile:
-        from parity_gui.sources.text import read_text
-
-        return YamlFile(read_text(self.work.disk_path(display), display))
+        """A reference file, read once (a target file being edited is read as it was)."""
+        if display not in self._reference_files:
+            self._reference_files[display] = YamlFile(read_text(self.work.disk_path(display), display))
+        return self._reference_files[display]
 
     def _insert_lines(self, file: str, yaml: YamlFile, container: YMap | YSeq, lines: list[str], why: str) -> None:
         content = yaml.content

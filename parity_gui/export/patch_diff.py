@@ -28,6 +28,8 @@ class FileChange:
     path: str  #: relative, with ``/`` separators
     before: bytes | None
     after: bytes
+    #: The changed lines when known (see :meth:`FileEdits.regions`): the diff then needs no matching.
+    regions: tuple[tuple[int, int, int], ...] | None = None
 
     @property
     def sha256(self) -> str | None:
@@ -72,7 +74,10 @@ def diff(change: FileChange, context: int = CONTEXT) -> bytes:
                     + b" 100644\n")
         head.append(b"--- " + a + b"\n")
     head.append(b"+++ " + b + b"\n")
-    return b"".join(head) + b"".join(hunks(lines(before), lines(change.after), context))
+    old, new = lines(before), lines(change.after)
+    if change.regions is not None:
+        return b"".join(head) + b"".join(_hunks(known_opcodes(change.regions, len(old), len(new)), old, new, context))
+    return b"".join(head) + b"".join(hunks(old, new, context))
 
 
 def lines(data: bytes) -> list[bytes]:
@@ -85,9 +90,47 @@ def lines(data: bytes) -> list[bytes]:
 
 
 def hunks(a: Sequence[bytes], b: Sequence[bytes], context: int = CONTEXT) -> list[bytes]:
-    """The ``@@`` hunks turning lines ``a`` into lines ``b``."""
+    """The ``@@`` hunks turning lines ``a`` into lines ``b``, matching lines with difflib."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [_hunk(group, a, b) for group in matcher.get_grouped_opcodes(context)]
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def known_opcodes(regions: Sequence[tuple[int, int, int]], old: int, new: int) -> list[Opcode]:
+    """difflib-style opcodes for regions already known to have changed."""
+    codes: list[Opcode] = []
+    i = j = 0
+    for first, end, count in regions:
+        if first > i:
+            codes.append(("equal", i, first, j, j + first - i))
+            j += first - i
+        tag = "insert" if first == end else "delete" if count == 0 else "replace"
+        codes.append((tag, first, end, j, j + count))
+        i, j = end, j + count
+    if i < old or j < new:
+        codes.append(("equal", i, old, j, new))
+    return codes
+
+
+def _hunks(codes: list[Opcode], a: Sequence[bytes], b: Sequence[bytes], context: int) -> list[bytes]:
+    """Group opcodes into hunks with ``context`` lines around each change, as difflib does."""
+    if codes and codes[0][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = tag, max(i1, i2 - context), i2, max(j1, j2 - context), j2
+    if codes and codes[-1][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)
+    groups: list[list[Opcode]] = [[]]
+    for tag, i1, i2, j1, j2 in codes:
+        start_a, start_b = i1, j1
+        if tag == "equal" and i2 - i1 > 2 * context:
+            groups[-1].append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            groups.append([])
+            start_a, start_b = max(i1, i2 - context), max(j1, j2 - context)
+        groups[-1].append((tag, start_a, i2, start_b, j2))
+    return [_hunk(g, a, b) for g in groups if g and not (len(g) == 1 and g[0][0] == "equal")]
 
 
 def _hunk(group: list[tuple[str, int, int, int, int]], a: Sequence[bytes], b: Sequence[bytes]) -> bytes:

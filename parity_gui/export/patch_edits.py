@@ -59,6 +59,36 @@ class FileEdits:
         return self.text.bom + "".join(pieces).encode(self.text.encoding)
 
 
+    def regions(self) -> tuple[tuple[int, int, int], ...]:
+        """The changed lines: ``(first, end, new_count)`` per region, old lines ``first:end``
+        (0-based) becoming ``new_count`` lines. Computed from the spans, so a diff needs no
+        matching of lines (which is quadratic on files with many repeated lines)."""
+        lines = Lines(self.text.content)
+        merged: list[list[int]] = []
+        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
+            first = lines.line_of(span.start) - 1
+            starts_line = span.start == lines.starts[first] if first < len(lines.starts) else True
+            end = first if span.start == span.end and starts_line else lines.line_of(max(span.end - 1, span.start))
+            if merged and first <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([first, end])
+        return tuple((first, end, self._new_lines(lines, first, end)) for first, end in merged)
+
+    def _new_lines(self, lines: Lines, first: int, end: int) -> int:
+        """How many lines the old lines ``first:end`` become once the spans inside are applied."""
+        low = lines.starts[first] if first < len(lines.starts) else len(lines.content)
+        high = lines.starts[end] if end < len(lines.starts) else len(lines.content)
+        pieces: list[str] = []
+        position = low
+        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
+            if low <= span.start <= high and span.end <= high and (span.start < high or span.start == span.end):
+                pieces += [lines.content[position:span.start], span.new]
+                position = span.end
+        text = "".join([*pieces, lines.content[position:high]])
+        return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
 def _overlap(a: Span, b: Span) -> bool:
     """Two edits touch the same characters (insertions at one place do not: they go in the
     order they were planned)."""

@@ -77,3 +77,22 @@ def test_small_files_diff_to_a_patch_that_applies(tmp_path: Path, before: bytes)
     patch = patch_text([FileChange("small.txt", before, after)], ["# preface lines are ignored by git"])
     assert patch.startswith(b"# preface lines are ignored by git\n")
     assert _applies(tmp_path, {"small.txt": before}, patch)["small.txt"] == after
+
+
+def test_diffs_from_known_edits_match_difflib_and_stay_fast_on_repeated_lines(tmp_path: Path) -> None:
+    from parity_gui.export.patch_edits import FileEdits, Span
+    from parity_gui.sources.text import read_text
+
+    block = "  svc{i}:\n    restart: always\n    environment:\n      LOG_LEVEL: debug\n\n"
+    (tmp_path / "big.yml").write_text("services:\n" + "".join(block.format(i=i) for i in range(600)))
+    edits = FileEdits(read_text(tmp_path / "big.yml"))
+    content = edits.text.content
+    for i in (5, 6, 300, 599):
+        at = content.index(f"  svc{i}:\n")
+        level = content.index("debug", at)
+        edits.add(Span(level, level + 5, "info"))
+    edits.add(Span(len(content), len(content), "  extra:\n    image: busybox\n"))
+    known = FileChange("big.yml", edits.text.data, edits.result(), edits.regions())
+    matched = FileChange("big.yml", edits.text.data, edits.result())
+    assert patch_text([known]) == patch_text([matched])
+    assert _applies(tmp_path, {"big.yml": edits.text.data}, patch_text([known]))["big.yml"] == edits.result()
