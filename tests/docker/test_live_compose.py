@@ -10,7 +10,7 @@ import pytest
 
 from parity_gui.core.drift import DriftKind
 from parity_gui.core.pointer import PathGlob, to_pointer
-from parity_gui.core.tree import MISSING
+from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.compare import compare
 from parity_gui.engine.comparison import Comparison
 from parity_gui.sources import docker_engine
@@ -170,3 +170,32 @@ def test_a_load_reports_its_progress(on_engine: PrivateEngine, shop: Path) -> No
     docker_engine.load_docker("docker://default/shop", "live", progress=lambda *p: seen.append(p))
     containers_and_images = 3 + 2
     assert sorted(seen) == [(n, containers_and_images) for n in range(1, containers_and_images + 1)]
+
+
+def test_a_container_restarted_with_another_variable_shows_that_drift(
+    on_engine: PrivateEngine, shop_images: dict[str, str]
+) -> None:
+    def run_billing(mode: str) -> Environment:
+        on_engine.docker(
+            "run",
+            "-d",
+            "--network",
+            "none",
+            "--name",
+            "billing",
+            "--label",
+            "team=payments",
+            "-e",
+            f"BILLING_MODE={mode}",
+            "-e",
+            "BILLING_CURRENCY=EUR",
+            "shop/worker:1.4",
+        )
+        try:
+            return load("docker://", f"billing-{mode}")
+        finally:
+            on_engine.docker("rm", "-f", "billing")
+
+    before, after = run_billing("batch"), run_billing("stream")
+    changed = [d for d in drifts(compare(before, after)) if d[0].startswith("/services/billing/")]
+    assert changed == [("/services/billing/environment/BILLING_MODE", DriftKind.CHANGED, ("batch", "stream"))]
