@@ -31,26 +31,37 @@ class FileEdits:
 
     text: Text
     spans: list[Span] = field(default_factory=list)
+    _order: list[tuple[int, int, int]] = field(default_factory=list)  #: (start, end, index), sorted
 
     def add(self, span: Span) -> bool:
         """Plan ``span``; False (and nothing planned) when it overlaps one already planned.
 
         The very same edit planned twice (two services sharing one anchored value) is kept once.
+        Only the neighbours in offset order are checked, so planning stays fast on big files.
         """
-        for other in self.spans:
+        at = bisect.bisect_left(self._order, (span.start, span.end, len(self.spans)))
+        for _, _, index in self._order[max(at - 1, 0):at + 1]:
+            other = self.spans[index]
             if (other.start, other.end, other.new) == (span.start, span.end, span.new):
                 return True
             if _overlap(span, other):
                 return False
+        if at > 1 and _overlap(span, self.spans[self._order[at - 2][2]]):
+            return False
+        self._order.insert(at, (span.start, span.end, len(self.spans)))
         self.spans.append(span)
         return True
+
+    def ordered(self) -> list[Span]:
+        """The spans by offset; insertions at one place in the order they were planned."""
+        return [self.spans[index] for _, _, index in self._order]
 
     def result(self) -> bytes:
         """The file's bytes with every planned edit applied."""
         content = self.text.content
         pieces: list[str] = []
         position = 0
-        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):  # stable: planned order
+        for span in self.ordered():
             if span.start < position:
                 raise ExportError(f"two edits overlap at character {span.start}", file=self.text.display)
             pieces += [content[position:span.start], span.new]
@@ -64,29 +75,37 @@ class FileEdits:
         (0-based) becoming ``new_count`` lines. Computed from the spans, so a diff needs no
         matching of lines (which is quadratic on files with many repeated lines)."""
         lines = Lines(self.text.content)
-        merged: list[list[int]] = []
-        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
-            first = lines.line_of(span.start) - 1
-            starts_line = span.start == lines.starts[first] if first < len(lines.starts) else True
-            end = first if span.start == span.end and starts_line else lines.line_of(max(span.end - 1, span.start))
-            if merged and first <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+        groups: list[tuple[int, int, list[Span]]] = []
+        for span in self.ordered():
+            first, end = _line_range(lines, span)
+            if groups and first <= groups[-1][1]:
+                groups[-1] = (groups[-1][0], max(groups[-1][1], end), [*groups[-1][2], span])
             else:
-                merged.append([first, end])
-        return tuple((first, end, self._new_lines(lines, first, end)) for first, end in merged)
+                groups.append((first, end, [span]))
+        return tuple((first, end, _new_line_count(lines, first, end, spans)) for first, end, spans in groups)
 
-    def _new_lines(self, lines: Lines, first: int, end: int) -> int:
-        """How many lines the old lines ``first:end`` become once the spans inside are applied."""
-        low = lines.starts[first] if first < len(lines.starts) else len(lines.content)
-        high = lines.starts[end] if end < len(lines.starts) else len(lines.content)
-        pieces: list[str] = []
-        position = low
-        for span in sorted(self.spans, key=lambda s: (s.start, s.end)):
-            if low <= span.start <= high and span.end <= high and (span.start < high or span.start == span.end):
-                pieces += [lines.content[position:span.start], span.new]
-                position = span.end
-        text = "".join([*pieces, lines.content[position:high]])
-        return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+def _line_range(lines: Lines, span: Span) -> tuple[int, int]:
+    """The old lines (0-based, end exclusive) a span touches; none for an insertion at a line start."""
+    first = lines.line_of(span.start) - 1
+    at_line_start = first >= len(lines.starts) or span.start == lines.starts[first]
+    if span.start == span.end and at_line_start:
+        return first, first
+    return first, lines.line_of(max(span.end - 1, span.start))
+
+
+def _new_line_count(lines: Lines, first: int, end: int, spans: list[Span]) -> int:
+    """How many lines the old lines ``first:end`` become with ``spans`` applied."""
+    content = lines.content
+    low = lines.starts[first] if first < len(lines.starts) else len(content)
+    high = lines.starts[end] if end < len(lines.starts) else len(content)
+    pieces: list[str] = []
+    position = low
+    for span in spans:
+        pieces += [content[position:span.start], span.new]
+        position = span.end
+    text = "".join([*pieces, content[position:high]])
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
 def _overlap(a: Span, b: Span) -> bool:
