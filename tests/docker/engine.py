@@ -154,13 +154,20 @@ def docker_cli() -> str:
 def cannot_start_reason() -> str | None:
     """Why no engine can be started here, or ``None`` when it is worth trying."""
     missing = [tool for tool in ("dockerd", "containerd", "runc", "docker-compose") if not shutil.which(tool)]
-    if not BUSYBOX.is_file():
-        missing.append(str(BUSYBOX))
+    if not BUSYBOX.is_file() or not _is_static(BUSYBOX):
+        missing.append(f"a static {BUSYBOX} (busybox-static)")
     if missing:
         return f"missing {', '.join(missing)}; as root run: {APT_FIX}"
     if os.geteuid() != 0:
         return "dockerd must run as root (rootless mode is not set up by the test suite)"
     return None
+
+
+def _is_static(binary: Path) -> bool:
+    """True when ``binary`` names no program interpreter (it runs in an empty image)."""
+    with binary.open("rb") as f:
+        head = f.read(4096)
+    return b"ld-linux" not in head and b"ld-musl" not in head
 
 
 def start_engine(tcp: TcpListener | None = None) -> PrivateEngine:
