@@ -23,6 +23,7 @@ from pathlib import Path
 
 from parity_gui.core.tree import Environment, combine
 from parity_gui.errors import SourceError
+from parity_gui.sources.isolation import run_isolated
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
 FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
@@ -118,13 +119,22 @@ def default_name(spec: str) -> str:
 
 
 def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Environment:
-    """Load one environment from ``spec``; raises :class:`SourceError` when nothing loads."""
+    """Load one environment from ``spec``; raises :class:`SourceError` when nothing loads.
+
+    Files are parsed in a worker process under time and memory limits
+    (:mod:`parity_gui.sources.isolation`); a live engine is read here, under its own deadlines.
+    """
     name = name or default_name(spec)
     base = base or Path.cwd()
     if spec.startswith("docker://"):
         module = importlib.import_module("parity_gui.sources.docker_engine")
         env: Environment = module.load_docker(spec, name)
         return env
+    return run_isolated(load_local, spec, name, base)
+
+
+def load_local(spec: str, name: str, base: Path) -> Environment:
+    """Load the files or folder ``spec`` names, in this process (:func:`load` isolates it)."""
     parts = split_spec(spec)
     files = [parse_file(p, base) for p in parts]
     if len(files) == 1 and files[0].path.is_dir():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,16 @@ def check_regular_file(path: Path, display: str, limit: int | None = None) -> os
     return info
 
 
+#: Told the name of each file :func:`read_text` starts reading; set in a worker process (see
+#: :mod:`parity_gui.sources.isolation`) to report progress. It may refuse the file by raising.
+reading_hook: Callable[[str], None] | None = None
+
+
 def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
     """Read and strictly decode ``path``; see the module docstring for what is refused."""
     shown = display or str(path)
+    if reading_hook is not None:
+        reading_hook(shown)
     check_regular_file(path, shown, limit)
     try:
         with path.open("rb") as handle:

@@ -1,0 +1,280 @@
+"""Parsing in a worker process, under a wall-clock limit and a memory limit.
+
+No parser parity uses can be trusted with hostile input: some raise exceptions of any type,
+some recurse until the interpreter gives up, some take minutes or gigabytes on a file of a few
+megabytes. So every environment read from files is loaded in a separate worker process:
+
+* the worker's address space is capped (``RLIMIT_AS``) at :attr:`Limits.memory_bytes` beyond
+  what it holds when it starts, so a runaway parse fails inside the worker, not the machine;
+* the parent waits at most :attr:`Limits.seconds` for each file (the worker says which file it
+  starts reading, through :func:`parity_gui.sources.text.read_text`), then kills the worker;
+* whatever happens in the worker (an exception of any type, running out of memory, a crash, a
+  timeout) comes back as a :class:`~parity_gui.errors.ParseError` or
+  :class:`~parity_gui.errors.LimitExceeded` naming the file being read, never as a traceback;
+* when the worker dies or times out on one file of several (a folder), the load is run again
+  with that file refused, so the rest still loads and the culprit is an error in its place.
+
+Workers are forked from a small server process (``multiprocessing``'s ``forkserver``) that
+has the parsers already imported, so starting one costs milliseconds, and forking never happens
+from the calling process itself, which may be a GUI with threads. The recursion limit is never
+touched. Limits come from ``PARITY_PARSE_SECONDS`` and ``PARITY_PARSE_MEMORY_MB`` when set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing import spawn
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+from parity_gui import errors
+from parity_gui.errors import LimitExceeded, ParityError, ParseError
+from parity_gui.sources import text
+
+T = TypeVar("T")
+#: An error as it crosses between processes: class name, message, file, line, column.
+Flat = tuple[str, str, str | None, int | None, int | None]
+
+DEFAULT_SECONDS = 30.0
+DEFAULT_MEMORY_MB = 1024
+#: How many files a load may lose to crashes or timeouts before it gives up.
+MAX_RETRIES = 3
+#: Imported once by the server the workers are forked from. Not the Dockerfile parser: it
+#: starts Go runtime threads at import, which a fork would leave behind.
+PRELOAD = [
+    "parity_gui.sources.isolation",
+    "parity_gui.sources.registry",
+    "parity_gui.sources.yamlfile",
+    "parity_gui.sources.compose",
+    "parity_gui.sources.terraform",
+    "parity_gui.sources.dotenv",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long a worker may spend on one file, and how much memory it may add."""
+
+    seconds: float = DEFAULT_SECONDS
+    memory_bytes: int = DEFAULT_MEMORY_MB * 2**20
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        seconds = _number(os.environ.get("PARITY_PARSE_SECONDS"), DEFAULT_SECONDS)
+        megabytes = _number(os.environ.get("PARITY_PARSE_MEMORY_MB"), DEFAULT_MEMORY_MB)
+        return cls(seconds, int(megabytes * 2**20))
+
+
+def _number(configured: str | None, default: float) -> float:
+    try:
+        value = float(configured or "")
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+class _Failed(Exception):
+    """The worker died or ran out of time while reading ``file`` (None: before any file)."""
+
+    def __init__(self, error: ParityError, file: str | None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.file = file
+
+
+def run_isolated(function: Callable[..., T], *args: Any, limits: Limits | None = None) -> T:
+    """``function(*args)`` run in a worker process; see the module docstring.
+
+    ``function`` and its arguments must be importable and picklable. A file the worker dies
+    or stalls on is refused on the next attempt, so a folder loads without it.
+    """
+    chosen = limits or Limits.from_environment()
+    refused: dict[str, Flat] = {}
+    while True:
+        try:
+            return _attempt(function, args, chosen, refused)
+        except _Failed as failed:
+            if failed.file is None or failed.file in refused or len(refused) >= MAX_RETRIES:
+                raise failed.error from None
+            refused[failed.file] = _flatten(failed.error)
+
+
+def _attempt(function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat]) -> T:
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    setting = _Setting(str(Path.cwd()), dict(os.environ), limits.memory_bytes, refused)
+    worker = context.Process(target=_work, args=(sender, function, args, setting), daemon=True, name=_WORKER_NAME)
+    worker.start()
+    sender.close()
+    try:
+        result: T = _collect(receiver, worker, limits)
+        return result
+    finally:
+        receiver.close()
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+
+
+def _collect(receiver: Connection, worker: Any, limits: Limits) -> Any:
+    """Read the worker's messages until its result, its error, its death or the deadline."""
+    reading: str | None = None
+    deadline = time.monotonic() + limits.seconds
+    while True:
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            worker.kill()
+            raise _Failed(_timeout(reading, limits), reading)
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError):
+            worker.join()
+            raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
+        if kind == "reading":
+            reading, deadline = payload, time.monotonic() + limits.seconds
+        elif kind == "done":
+            return payload
+        else:
+            raise _rebuild(payload)
+
+
+def _timeout(reading: str | None, limits: Limits) -> LimitExceeded:
+    return LimitExceeded(
+        f"reading took longer than {limits.seconds:g} s, so parity stopped it "
+        "(PARITY_PARSE_SECONDS allows more)",
+        file=reading,
+    )
+
+
+def _death(reading: str | None, exitcode: int | None, limits: Limits) -> ParseError:
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    return ParseError(
+        f"the parser crashed reading this file ({how}; memory limit "
+        f"{limits.memory_bytes // 2**20} MB, PARITY_PARSE_MEMORY_MB allows more)",
+        file=reading,
+    )
+
+
+# --- in the worker ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """What a worker takes from the caller: the caller's folder and environment variables (the
+    server it is forked from started earlier, maybe elsewhere), its memory cap, refused files."""
+
+    cwd: str
+    environment: dict[str, str]
+    memory: int
+    refused: dict[str, Flat]
+
+
+def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...], setting: _Setting) -> None:
+    """The worker's body: cap memory, report each file read, send back the result or error."""
+    os.chdir(setting.cwd)
+    os.environ.clear()
+    os.environ.update(setting.environment)
+    memory, refused = setting.memory, setting.refused
+    _cap_memory(memory)
+    reading: list[str] = []
+
+    def starting(display: str) -> None:
+        if display in refused:
+            raise _rebuild(refused[display])
+        reading.append(display)
+        sender.send(("reading", display))
+
+    text.reading_hook = starting
+    try:
+        message: tuple[str, Any] = ("done", function(*args))
+    except ParityError as e:
+        message = ("error", _flatten(e))
+    except MemoryError:
+        message = ("error", _flatten(_out_of_memory(reading, memory)))
+    except Exception as e:  # any other exception of any parser, as one line
+        message = ("error", _flatten(_unexpected(e, reading)))
+    try:
+        sender.send(message)
+    except MemoryError:
+        sender.send(("error", _flatten(_out_of_memory(reading, memory))))
+    sender.close()
+
+
+def _cap_memory(extra: int) -> None:
+    in_use = _address_space()
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (in_use + extra, in_use + extra))
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes, from ``/proc`` (0 when unknown)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
+
+
+def _out_of_memory(reading: list[str], memory: int) -> LimitExceeded:
+    return LimitExceeded(
+        f"reading this file needs more than {memory // 2**20} MB of memory "
+        "(PARITY_PARSE_MEMORY_MB allows more)",
+        file=reading[-1] if reading else None,
+    )
+
+
+def _unexpected(error: Exception, reading: list[str]) -> ParseError:
+    kind = "nests too deep to read" if isinstance(error, RecursionError) else f"({type(error).__name__})"
+    return ParseError(f"cannot read this file {kind}", file=reading[-1] if reading else None)
+
+
+def _flatten(error: ParityError) -> Flat:
+    return type(error).__name__, error.message, error.file, error.line, error.column
+
+
+def _rebuild(payload: Flat) -> ParityError:
+    name, message, file, line, column = payload
+    kind = getattr(errors, name, ParseError)
+    if not (isinstance(kind, type) and issubclass(kind, ParityError)):
+        kind = ParseError
+    return kind(message, file=file, line=line, column=column)
+
+
+# --- the server workers are forked from ---------------------------------------------------
+
+
+_WORKER_NAME = "parity-parse"
+
+
+def _context() -> Any:
+    context = multiprocessing.get_context("forkserver")
+    if not _prepared:
+        context.set_forkserver_preload(PRELOAD)
+        # the one place parity adjusts multiprocessing; _without_main says why
+        spawn.get_preparation_data = _without_main(spawn.get_preparation_data)  # type: ignore[assignment]
+        _prepared.append(True)
+    return context
+
+
+def _without_main(prepare: Callable[[str], dict[str, Any]]) -> Callable[[str], dict[str, Any]]:
+    """``multiprocessing`` re-runs the program's main module in each new worker (for functions
+    defined there); parse workers need none of it — for the GUI it would import Qt again — so
+    their preparation leaves it out. Other processes are prepared as before."""
+
+    def preparation(name: str) -> dict[str, Any]:
+        data = prepare(name)
+        if name == _WORKER_NAME:
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    return preparation
+
+
+_prepared: list[bool] = []
