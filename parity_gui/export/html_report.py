@@ -22,6 +22,7 @@ from parity_gui.export.sections import (
     SEVERITY_GLYPHS,
     Row,
     Section,
+    declared_expectations,
     headline,
     sections,
 )
@@ -129,7 +130,13 @@ def _environments(comparison: Comparison) -> str:
         baseline = " (baseline)" if index == 0 else ""
         read = f" — read from {sources}" if sources else ""
         items.append(f"<li><strong>{escape(env.name)}</strong>{baseline}: <code>{escape(env.spec)}</code>{read}</li>")
-    return "<h2>Environments</h2>\n<ul>" + "".join(items) + "</ul>"
+    declared = "".join(
+        f"<li><code>{escape(glob)}</code>: {escape(reason)}" + (f" <small>({escape(source)})</small>" if source else "")
+        + "</li>"
+        for glob, reason, source in declared_expectations(comparison)
+    )
+    listed = f"<h2>Expected differences declared</h2>\n<ul>{declared}</ul>" if declared else ""
+    return "<h2>Environments</h2>\n<ul>" + "".join(items) + "</ul>" + listed
 
 
 def _filters() -> str:

@@ -22,6 +22,7 @@ from parity_gui.export.sections import (
     SEVERITY_GLYPHS,
     Row,
     Section,
+    declared_expectations,
     headline,
     sections,
 )
@@ -63,8 +64,13 @@ def _opening(comparison: Comparison) -> list[str]:
         + (f" — read from {', '.join(code(s) for s in e.sources)}" if e.sources else "")
         for i, e in enumerate(comparison.environments)
     ]
-    return [f"## parity: {text(headline(comparison))}\n", "\n".join(lines) + "\n",
-            "**Environments**\n\n" + "\n".join(environments) + "\n"]
+    declared = [f"- {code(glob)}: {text(reason)}" + (f" ({code(source)})" if source else "")
+                for glob, reason, source in declared_expectations(comparison)]
+    blocks = [f"## parity: {text(headline(comparison))}\n", "\n".join(lines) + "\n",
+              "**Environments**\n\n" + "\n".join(environments) + "\n"]
+    if declared:
+        blocks.append("**Expected differences declared**\n\n" + "\n".join(declared) + "\n")
+    return blocks
 
 
 def _tables(found: Sequence[Section], comparison: Comparison) -> list[str]:

@@ -26,6 +26,7 @@ from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.origin import Origin
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export import json_report
+from parity_gui.export.sections import declared_expectations
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -114,6 +115,8 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
                              for e in comparison.environments],
             "baseline": comparison.baseline.name,
             "expected": [{"path": d.pointer, "reason": d.reason} for d in comparison.drifts if d.expected],
+            "expectedDifferences": [{"path": glob, "reason": reason, "declaredAt": source or None}
+                                    for glob, reason, source in declared_expectations(comparison)],
         },
     }
     return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}

@@ -125,3 +125,8 @@ def headline(comparison: Comparison) -> str:
     if count == 0:
         return f"No unexpected drift between {comparison.baseline.name} (baseline) and {names}"
     return f"{count} unexpected {noun} between {comparison.baseline.name} (baseline) and {names}"
+
+
+def declared_expectations(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """The expected differences the comparison was made with: pattern, reason, where declared."""
+    return [(e.glob.pattern, e.reason, e.source or "") for e in comparison.options.expected]

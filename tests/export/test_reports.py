@@ -88,7 +88,13 @@ def test_markdown_folds_expected_differences_with_their_reason() -> None:
     text = markdown.render(shop_comparison())
     folded = text[text.index("<details>"):text.index("</details>")]
     assert "prod runs more replicas" in folded and "/deploy/replicas" in folded
-    assert "/deploy/replicas" not in text[: text.index("<details>")]
+    rows = [line for line in text[: text.index("<details>")].splitlines() if line.startswith("| ~")]
+    assert not [row for row in rows if "/deploy/replicas" in row]
+
+
+def test_markdown_lists_the_expected_differences_it_was_made_with() -> None:
+    text = markdown.render(shop_comparison())
+    assert "**Expected differences declared**\n\n- `/services/*/deploy/replicas`: prod runs more replicas\n" in text
 
 
 def test_a_long_markdown_report_is_cut_at_a_row_with_a_note() -> None:
