@@ -206,9 +206,9 @@ def _value_cell(value: str, where: str, differs: bool) -> str:
 
 
 def _warnings(comparison: Comparison) -> str:
-    items = [
-        f"<li>{escape(e.name)}: {escape(str(d))}</li>" for e in comparison.environments for d in e.diagnostics
-    ]
+    found = [(e.name, d) for e in comparison.environments for d in e.diagnostics]
+    found += [("comparison", d) for d in comparison.warnings]
+    items = [f"<li>{escape(name)}: {escape(str(d))}</li>" for name, d in found]
     return "<h2>Warnings while loading</h2>\n<ul>" + "".join(items) + "</ul>" if items else ""
 
 

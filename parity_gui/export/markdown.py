@@ -112,10 +112,9 @@ def _expected_block(found: Sequence[Section], comparison: Comparison) -> str:
 
 
 def _warnings(comparison: Comparison) -> list[str]:
-    lines = [
-        f"- {text(e.name)}: {code(d.location()) + ' ' if d.file else ''}{text(d.message)}"
-        for e in comparison.environments for d in e.diagnostics
-    ]
+    found = [(e.name, d) for e in comparison.environments for d in e.diagnostics]
+    found += [("comparison", d) for d in comparison.warnings]
+    lines = [f"- {text(name)}: {code(d.location()) + ' ' if d.file else ''}{text(d.message)}" for name, d in found]
     return ["**Warnings while loading**\n\n" + "\n".join(lines) + "\n"] if lines else []
 
 
