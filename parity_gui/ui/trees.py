@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     Qt,
     Signal,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
 from parity_gui.ui import theme
-from parity_gui.ui.models.aligned import Roles, key_column, value_column
+from parity_gui.ui.models.aligned import AlignedTreeModel, Roles, key_column, value_column
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -91,6 +92,7 @@ class AlignedTreeView(QTreeView):
     def __init__(self, side: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.side = side
+        self.following = False  #: scrolled by its twin, which does the fetching
         self.setUniformRowHeights(True)
         self.setAnimated(False)
         self.setAllColumnsShowFocus(True)
@@ -116,6 +118,20 @@ class AlignedTreeView(QTreeView):
             self.setColumnHidden(column, column not in own)
         self.setTreePosition(key_column(self.side))
         self.header().resizeSection(key_column(self.side), max(160, self.width() * 2 // 5))
+
+    def verticalScrollbarValueChanged(self, value: int) -> None:
+        """At the end of the rows, show the next chunk of the innermost big open branch there."""
+        super().verticalScrollbarValueChanged(value)
+        model = self.model()
+        if self.following or value < self.verticalScrollBar().maximum() or not isinstance(model, AlignedTreeModel):
+            return
+        index = self.indexAt(QPoint(1, self.viewport().height() - 2))
+        while index.isValid():
+            parent = index.parent()
+            if model.more_below(parent) and (not parent.isValid() or self.isExpanded(parent)):
+                model.show_more(parent)
+                return
+            index = parent
 
     def drawBranches(self, painter: QPainter, rect: QRect, index: AnyIndex) -> None:
         """No expand arrow on a placeholder row: this side has nothing there to open."""
@@ -192,7 +208,11 @@ class TreePair(QObject):
                 bar = view.verticalScrollBar()
                 if bar.maximum() < value:
                     bar.setMaximum(source.verticalScrollBar().maximum())
-                bar.setValue(value)
+                view.following = True
+                try:
+                    bar.setValue(value)
+                finally:
+                    view.following = False
 
     def expand(self, index: QModelIndex) -> None:
         """Expand ``index`` in every view (the views echo it to :attr:`expanded`)."""

@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
         expanded, current = set(self.pair.expanded), self.pair.current_path()
         if only_drift:
+            self.model.set_chunked(False)
             self.proxy.set_filter(only_drift, min_severity)
             self.proxy.attach(self.model)
         target = self.proxy if only_drift else self.model
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
         if not only_drift:
             self.proxy.detach()
             self.proxy.set_filter(only_drift, min_severity)
+            self.model.set_chunked(True)
         self.expand_paths(expanded)
         if only_drift:
             self.reveal_drift(REVEAL_LIMIT)

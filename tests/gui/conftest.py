@@ -80,7 +80,7 @@ def wide_pair(services: int, per_service: int = 48) -> tuple[Environment, Enviro
         if s % 7 == 0:
             env_right["SETTING_03"] = "changed"
         if s % 11 == 0:
-            del env_right["SETTING_05"]
+            env_right.pop("SETTING_05", None)
         if s % 13 == 0:
             env_right["EXTRA"] = "added"
         left[f"svc{s:05d}"] = {"image": {"repository": "acme/app", "tag": "1.0"}, "environment": env_left}

@@ -136,3 +136,24 @@ def test_rows_deep_inside_an_added_subtree_pass_the_drift_filter() -> None:
     index = DriftIndex(compare(dev, prod))
     assert index.accepts(("services", "worker", "image", "tag"), ALL_SEVERITIES)
     assert not index.accepts(("services", "web", "user"), ALL_SEVERITIES)
+
+
+def test_a_branch_with_thousands_of_children_is_shown_a_chunk_at_a_time() -> None:
+    model = model_of(wide_pair(5000, 2))
+    services = model.index(0, 0)
+    assert model.rowCount(services) == 2000 and model.more_below(services)
+    model.show_more(services)
+    assert model.rowCount(services) == 4000
+    far = model.index_for_path(("services", "svc04999"))
+    assert far.isValid() and far.row() == 4999 and model.rowCount(services) == 5000
+    assert not model.more_below(services)
+
+
+def test_the_model_fetching_in_chunks_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = model_of()
+    model.fetch_chunk = 1
+    qtmodeltester.check(model, force_py=True)
+    model.set_chunked(False)  # as the window does while the drift filter is on
+    proxy = DriftFilterModel(model)
+    proxy.set_filter(True, None)
+    qtmodeltester.check(proxy, force_py=True)

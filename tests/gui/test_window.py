@@ -296,3 +296,20 @@ def test_project_environments_load_with_the_expected_differences(qtbot, settings
     cell = window.current_index().siblingAtColumn(1)
     assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
     window.pool.wait(5000)
+
+
+def test_next_drift_reaches_rows_beyond_the_first_chunk_of_a_big_branch(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import wide_pair
+
+    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(wide_pair(4500, 2))))
+    services = window.proxy_index(("services",))
+    assert window.model.rowCount(services) == 2000
+    bar = window.sides[1].tree.verticalScrollBar()
+    bar.setValue(bar.maximum())  # scrolling to the end shows the next chunk
+    assert window.model.rowCount(services) == 4000
+    window.acts["previous"].trigger()  # type: ignore[attr-defined]  # wraps to the last drift
+    last = window.comparison.drifts[-1]  # type: ignore[union-attr]
+    assert window.pair.current_path() == last.path
+    left, right = (s.tree for s in window.sides)
+    index = left.currentIndex()
+    assert left.visualRect(index).top() == right.visualRect(index.siblingAtColumn(key_column(1))).top()

@@ -7,6 +7,12 @@ own pair; nothing here assumes there are two.
 
 The model only adapts: nodes are built lazily by the engine and keep their own row, so
 ``parent()`` is O(1) and a million-row comparison costs nothing until a branch is opened.
+
+A branch with more than :data:`FETCH_CHUNK` children (20,000 services) shows them a chunk at a
+time: a view lays out every child of an open branch, so opening such a branch whole would
+freeze the window. Scrolling to the end shows the next chunk (see
+:meth:`AlignedTreeView.verticalScrollbarValueChanged`); going to a path (next drift, a search
+match) shows the chunks up to it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from parity_gui.ui.models.index import DriftIndex
 from parity_gui.ui.models.values import normalised_text, one_line, shown_normalised, shown_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: How many children of a big branch are shown before more are fetched.
+FETCH_CHUNK = 2000
 
 
 class Roles(enum.IntEnum):
@@ -61,6 +70,9 @@ class AlignedTreeModel(QAbstractItemModel):
         self.matches: set[Path] = set()
         self.sides = 2
         self._branches: dict[AlignedNode, bool] = {}
+        self._fetched: dict[AlignedNode, int] = {}
+        self.fetch_chunk = FETCH_CHUNK
+        self.chunked = True
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -75,6 +87,7 @@ class AlignedTreeModel(QAbstractItemModel):
         self.sides = len(comparison.environments) if comparison else 2
         self.matches = set()
         self._branches = {}
+        self._fetched = {}
         self.endResetModel()
 
     def set_revealed(self, path: Path, reveal: bool) -> None:
@@ -111,9 +124,8 @@ class AlignedTreeModel(QAbstractItemModel):
             node = self.comparison.root
         else:
             return QModelIndex()
-        children = node.children
-        if 0 <= row < len(children) and 0 <= column < 2 * self.sides:
-            return self.createIndex(row, column, children[row])
+        if 0 <= row < self._shown(node) and 0 <= column < 2 * self.sides:
+            return self.createIndex(row, column, node.children[row])
         return QModelIndex()
 
     def parent(self, child: AnyIndex | None = None) -> Any:
@@ -132,7 +144,54 @@ class AlignedTreeModel(QAbstractItemModel):
         node = self.node(parent)
         if node is None or (parent.isValid() and not self.is_branch(node)):
             return 0
-        return len(node.children)
+        return self._shown(node)
+
+    # --- big branches, a chunk at a time -----------------------------------------------------
+    def set_chunked(self, chunked: bool) -> None:
+        """Show big branches a chunk at a time (True), or whole (False, under the drift filter).
+
+        Decision: the drift filter sees every child, so it never hides drift that lies beyond a
+        chunk; it keeps few rows, so nothing big is laid out. Switching resets the model.
+        """
+        if chunked != self.chunked:
+            self.beginResetModel()
+            self.chunked = chunked
+            self._fetched = {}
+            self.endResetModel()
+
+    def _shown(self, node: AlignedNode) -> int:
+        total = len(node.children)
+        if total <= self.fetch_chunk or not self.chunked:
+            return total
+        return self._fetched.get(node, self.fetch_chunk)
+
+    def more_below(self, parent: AnyIndex) -> bool:
+        """Whether ``parent`` has children not shown yet.
+
+        Decision: this is not Qt's ``canFetchMore``, because a tree view fetches from every open
+        branch each time it lays out, which would soon show every chunk; the view asks this only
+        when it is scrolled to the end.
+        """
+        node = self.node(parent)
+        if node is None or (parent.isValid() and (parent.column() or not self.is_branch(node))):
+            return False
+        return self._shown(node) < len(node.children)
+
+    def show_more(self, parent: AnyIndex) -> None:
+        """Show the next chunk of ``parent``'s children."""
+        node = self.node(parent)
+        if node is not None and self.more_below(parent):
+            own = self.index(parent.row(), 0, parent.parent())  # invalid for the root
+            self._show_until(node, own, self._shown(node) + self.fetch_chunk - 1)
+
+    def _show_until(self, node: AlignedNode, parent: QModelIndex, row: int) -> None:
+        shown, total = self._shown(node), len(node.children)
+        last = min(total - 1, max(row, shown + self.fetch_chunk - 1))
+        if last < shown:
+            return
+        self.beginInsertRows(parent, shown, last)
+        self._fetched[node] = last + 1
+        self.endInsertRows()
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         """Answered without building the children: a view asks this for every row it lays out."""
@@ -173,17 +232,21 @@ class AlignedTreeModel(QAbstractItemModel):
         """The index of ``path`` (building the branches on the way), or an invalid index."""
         if self.comparison is None or not path:
             return QModelIndex()
-        node = self.comparison.node(path)
-        if node is None:
-            return QModelIndex()
-        return self.createIndex(node.row, column, node)
+        node, parent = self.comparison.root, QModelIndex()
+        for key in path:
+            child = node.child(key)
+            if child is None:
+                return QModelIndex()
+            if child.row >= self._shown(node):
+                self._show_until(node, parent, child.row)
+            node, parent = child, self.createIndex(child.row, 0, child)
+        return parent if column == 0 else parent.siblingAtColumn(column)
 
     def child_node(self, parent: AnyIndex, row: int) -> AlignedNode | None:
         node = self.node(parent)
         if node is None:
             return None
-        children = node.children
-        return children[row] if 0 <= row < len(children) else None
+        return node.children[row] if 0 <= row < self._shown(node) else None
 
     # --- data ----------------------------------------------------------------------------------
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
