@@ -158,13 +158,18 @@ def _environment(merged: dict[str, Item], log: LoadLog, name: str, spec: str) ->
 
 
 def _coverage(services: Item | None) -> Coverage:
-    """See the module docstring: unpinned digests are outside a compose file's coverage."""
+    """See the module docstring: unpinned digests are outside a compose file's coverage, and so
+    is a container's run state (running, exited), which only a live engine knows."""
     if services is None:
-        return Coverage.of(_COVERED)
+        return Coverage.of(_COVERED, _LIVE_ONLY)
     unpinned = [n for n, s in services.value.items() if not _pins_digest(s)]
     if len(unpinned) == len(services.value):
-        return Coverage.of(_COVERED, ["/services/*/image/digest"])
-    return Coverage.of(_COVERED, [f"/services/{escape(n)}/image/digest" for n in unpinned])
+        return Coverage.of(_COVERED, ["/services/*/image/digest", *_LIVE_ONLY])
+    return Coverage.of(_COVERED, [f"/services/{escape(n)}/image/digest" for n in unpinned] + _LIVE_ONLY)
+
+
+#: What a live engine reports that no compose file can say.
+_LIVE_ONLY = ["/services/*/state"]
 
 
 def _pins_digest(service: Item) -> bool:
