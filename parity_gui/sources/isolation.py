@@ -29,7 +29,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing import spawn
+from multiprocessing import forkserver, spawn
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,6 +55,7 @@ PRELOAD = [
     "parity_gui.sources.compose",
     "parity_gui.sources.terraform",
     "parity_gui.sources.dotenv",
+    "parity_gui.sources.warm",
 ]
 
 
@@ -250,6 +251,13 @@ def _rebuild(payload: Flat) -> ParityError:
 
 
 _WORKER_NAME = "parity-parse"
+
+
+def prepare() -> None:
+    """Start the server workers are forked from, so that the first load does not wait for it
+    (about half a second). Safe to call from any thread, and more than once."""
+    _context()
+    forkserver.ensure_running()
 
 
 def _context() -> Any:

@@ -13,7 +13,7 @@ import pytest
 from parity_gui.core.tree import Environment
 from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources import registry
-from parity_gui.sources.isolation import Limits, run_isolated
+from parity_gui.sources.isolation import Limits, prepare, run_isolated
 from tests.hostile import inputs, workers
 
 QUICK = Limits(seconds=2, memory_bytes=256 * 2**20)
@@ -120,3 +120,10 @@ def test_a_worker_sees_the_callers_folder_and_settings(
     monkeypatch.setenv("PARITY_MAX_FILE_BYTES", "10")
     with pytest.raises(LimitExceeded, match="over the 10 bytes limit"):
         registry.load("compose.yml")
+
+
+@pytest.mark.timeout(30)
+def test_the_worker_server_can_be_started_ahead_of_the_first_load(file: Path) -> None:
+    prepare()
+    prepare()
+    assert isinstance(registry.load(file.name, base=file.parent), Environment)
