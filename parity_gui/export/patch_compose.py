@@ -6,16 +6,14 @@ Decisions a user may ask about:
   keeping its quoting style. A value that came from a variable is fixed where the variable is
   set — its line in the ``.env`` file, else the default in ``${VAR:-default}`` — never by
   hard-coding the result into the YAML. A variable set nowhere (taken from the shell) is not
-  fixed, and the patch says so.
+  fixed, and the patch says so. When the new value does not fit around the variable (a postgres
+  URL that becomes a sqlite path), the text is replaced by the value, and the patch says so. A
+  reference written with variables (``${POSTGRES_PASSWORD}``) is copied with its variables.
 * A value written once in an anchor (``&app``) and merged into several services is edited only
   when every service sharing it is fixed the same way; otherwise editing it would change the
   others, and the patch says so instead.
-* A missing setting is added to the last compose file of the target that writes the service (the
-  override a human would edit), under the deepest mapping already written there, with the file's
-  own indentation. When the reference writes the same setting as a self-contained block, its text
-  is copied (so ``memory: 1g`` stays ``1g``); otherwise the value is written from the canonical
-  tree (:mod:`compose_render`). A setting that a service gets through ``<<: *anchor`` is never
-  re-declared in the service: that would hide the anchor's other keys.
+* A missing setting is added as :mod:`patch_compose_add` describes: in the last file writing the
+  service, with the file's own indentation, copied from the reference when it can be.
 * A removed setting loses its whole lines (key, value and nested block); an entry sharing its
   line with others (flow style ``{a: 1, b: 2}``) is not removed automatically. A service is
   removed from every file of the target that writes it.
@@ -28,7 +26,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.origin import Origin
@@ -36,21 +33,20 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.errors import ParityError
 from parity_gui.export import patch_dotenv
-from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, key_text, port_entry, service_lines
+from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, port_entry
+from parity_gui.export.patch_compose_add import ComposeAdditions, own
 from parity_gui.export.patch_edits import Span
 from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace, is_env_file, target_files
 from parity_gui.export.yaml_places import Entry, YamlFile
 from parity_gui.export.yaml_text import double_quoted, flow_list, is_plain_safe, scalar_text, value_text
 from parity_gui.sources.compose_reading import source_text
 from parity_gui.sources.compose_values import parse_port
-from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
 COMPOSE_SUFFIXES = (".yml", ".yaml")
 _REFERENCE = re.compile(
     r"\$\{(?P<name>[_a-zA-Z][_a-zA-Z0-9]*)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$(?P<plain>[_a-zA-Z][_a-zA-Z0-9]*)"
 )
-_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+|<<\s*:")
 _COMMAND_KEYS = ("command", "entrypoint")
 
 
@@ -65,10 +61,13 @@ class ComposePlanner:
         self.selected = selected  #: (path, repr of the new value) of every change in this patch
         self.files = [f for f in target_files(target, COMPOSE_SUFFIXES) if not is_env_file(f)]
         self._by_origin: dict[Origin, list[Path]] | None = None
-        self.pending: dict[tuple[str, int], _Pending] = {}
-        self._reference_files: dict[str, YamlFile] = {}
+        self.additions = ComposeAdditions(work, target, reference, self.files)
 
     # --- entry points ---------------------------------------------------------------------
+
+    def finish(self) -> list[tuple[Change, str]]:
+        """Write the additions planned so far; the changes that could not be written, with why."""
+        return self.additions.finish()
 
     def plan(self, change: Change) -> None:
         """Plan ``change``, or raise :class:`Unfixable` saying why it cannot be done."""
@@ -77,7 +76,7 @@ class ComposePlanner:
         if change.action is Action.REMOVE:
             self.remove(change)
         elif change.action is Action.ADD or not self._written(change.path):
-            self.add(change)
+            self.additions.add(change)
         else:
             self.set(change)
 
@@ -167,7 +166,7 @@ class ComposePlanner:
         if origin is None or origin.file is None or not origin.line:
             return None
         try:
-            node = self._read(origin.file).scalar_at(origin.line, origin.column or 0)
+            node = self.additions.read(origin.file).scalar_at(origin.line, origin.column or 0)
         except ParityError:
             return None
         if node is None or "$" in node.raw or (isinstance(node.value, str) and node.quoted):
@@ -278,155 +277,6 @@ class ComposePlanner:
                 return env_file
         return None
 
-    # --- ADD ------------------------------------------------------------------------------
-
-    def add(self, change: Change) -> None:
-        file, yaml, container, rest = self._container(change.path)
-        if isinstance(container, YSeq):
-            self._add_items(file, yaml, container, change, rest)
-            return
-        if yaml.indent_of_keys(container) is None:
-            raise Unfixable("the mapping to add to is written in flow style ({…}); edit it by hand")
-        indent = " " * (yaml.indent_of_keys(container) or 0)
-        depth = len(change.path) - len(rest)
-        parent = "services" if depth == 1 else "service" if depth == 2 else change.path[depth - 1]
-        key = (file, id(container))
-        if key not in self.pending:
-            self.pending[key] = _Pending(file, yaml, container, indent, _step(yaml, container), parent)
-        self.pending[key].items.append((rest, change))
-
-    def finish(self) -> list[tuple[Change, str]]:
-        """Write the additions gathered by :meth:`add`, several keys under one new mapping
-        together; return the changes that could not be written, with why."""
-        failed: list[tuple[Change, str]] = []
-        for pending in self.pending.values():
-            lines = self._render(pending.items, pending.indent, pending.step, pending.parent)
-            why = "\n".join(change.pointer for _, change in pending.items)
-            try:
-                self._insert_lines(pending.file, pending.yaml, pending.container, lines, why)
-            except Unfixable as e:
-                failed += [(change, e.message) for _, change in pending.items]
-        self.pending.clear()
-        return failed
-
-    def _render(self, items: list[tuple[Path, Change]], indent: str, step: str, parent: str) -> list[str]:
-        groups: dict[str, list[tuple[Path, Change]]] = {}
-        for rest, change in items:
-            groups.setdefault(rest[0], []).append((rest, change))
-        lines: list[str] = []
-        for key, members in groups.items():
-            if len(members) == 1:
-                rest, change = members[0]
-                lines += self._copied(change, rest, indent, step) or service_lines(
-                    rest, self._new_value(change), indent, step, parent)
-                continue
-            child = "service" if parent == "services" else key
-            lines += [f"{indent}{key_text(key)}:",
-                      *self._render([(r[1:], c) for r, c in members], indent + step, step, child)]
-        return lines
-
-    def _new_value(self, change: Change) -> Any:
-        return _masked(change, change.path, change.new)
-
-    def _container(self, path: Path) -> tuple[str, YamlFile, YMap | YSeq, Path]:
-        """The last target file writing the service, its deepest mapping (or list) on ``path``
-        already written, and the keys still missing under it."""
-        for file in reversed(self.files):
-            yaml = self.work.yaml(file)
-            services = _own(yaml, yaml.root, "services")
-            if not isinstance(services, YMap):
-                continue
-            if len(path) == 2:
-                return file, yaml, services, path[1:]
-            service = _own(yaml, services, path[1])
-            if isinstance(service, YMap):
-                return self._descend(file, yaml, service, path, 2)
-        if len(path) == 2 and self.files:
-            raise Unfixable(f"{self.files[-1]} has no services: mapping to add to")
-        raise Unfixable(f"no compose file of the target writes service {path[1]}")
-
-    def _descend(self, file: str, yaml: YamlFile, node: YMap, path: Path,
-                 depth: int) -> tuple[str, YamlFile, YMap | YSeq, Path]:
-        while depth < len(path):
-            key = path[depth]
-            if key in node and _own(yaml, node, key) is None:
-                raise Unfixable(f"{key} comes from a YAML anchor merged into the service; adding a key "
-                                "here would hide the anchor's other values")
-            child = _own(yaml, node, key)
-            if isinstance(child, YSeq) and (key == "ports" or key in KEY_VALUE_KEYS):
-                return file, yaml, child, path[depth + 1:]
-            if not isinstance(child, YMap):
-                if child is not None:
-                    raise Unfixable(f"{key} is written as a single value in {file}; edit it by hand")
-                break
-            node, depth = child, depth + 1
-        return file, yaml, node, path[depth:]
-
-    def _add_items(self, file: str, yaml: YamlFile, sequence: YSeq, change: Change, rest: Path) -> None:
-        shape = yaml.item_indent(sequence)
-        if shape is None or len(rest) != 1:
-            raise Unfixable("the list to add to is written in flow style or empty; edit it by hand")
-        new = self._new_value(change)
-        if change.path[-2] == "ports":
-            texts = [double_quoted(port_entry(rest[0], b)) for b in new]
-        else:
-            texts = [scalar_text((rest[0] if new is None else f"{rest[0]}={value_text(new)}").replace("$", "$$"),
-                                 None)]
-        self._insert_lines(file, yaml, sequence, [f"{shape[0]}-{shape[1]}{t}" for t in texts], change.pointer)
-
-    def _copied(self, change: Change, rest: Path, indent: str, step: str) -> list[str] | None:
-        """The reference's own text for the setting, re-indented, when it can be copied whole."""
-        body = self._reference_text(change)
-        if body is None:
-            return None
-        depth_indent = indent + step * (len(rest) - 1)
-        lines = [f"{indent}{step * i}{key}:" for i, key in enumerate(rest[:-1])]
-        return lines + [depth_indent + line if line else "" for line in body]
-
-    def _reference_text(self, change: Change) -> list[str] | None:
-        """The lines of the reference's entry for the change, without their indentation; None
-        when it holds a secret, an alias, a variable, or is not a self-contained block."""
-        origin = self.reference.origins.get(change.path)
-        if change.has_secret() or origin is None or origin.file is None or not origin.line:
-            return None
-        found = self._reference_entry(origin)
-        if found is None:
-            return None
-        entry, yaml = found
-        if entry.key != change.path[-1] or entry.key_start is None:
-            return None
-        place = yaml.entry_lines(entry)
-        text = yaml.content[place[0]:place[1]] if place else "$"
-        if _ALIAS.search(text):
-            return None
-        own = entry.key_start - yaml.lines.line_start(entry.key_start)
-        body = [line[own:] if line[:own].strip() == "" else None for line in text.splitlines()]
-        return None if any(line is None for line in body) else [line or "" for line in body]
-
-    def _reference_entry(self, origin: Origin) -> tuple[Entry, YamlFile] | None:
-        try:
-            yaml = self._read(str(origin.file))
-        except ParityError:
-            return None
-        entry = yaml.key_at(origin.line or 0, origin.column or 0)
-        return None if entry is None else (entry, yaml)
-
-    def _read(self, display: str) -> YamlFile:
-        """A reference file, read once (a target file being edited is read as it was)."""
-        if display not in self._reference_files:
-            self._reference_files[display] = YamlFile(read_text(self.work.disk_path(display), display))
-        return self._reference_files[display]
-
-    def _insert_lines(self, file: str, yaml: YamlFile, container: YMap | YSeq, lines: list[str], why: str) -> None:
-        content = yaml.content
-        newline = yaml.lines.newline()
-        last = yaml.last_offset(container)
-        at = yaml.lines.line_end(max(last - 1, container.start))
-        text = newline.join(lines) + newline
-        if at == len(content) and not content.endswith("\n"):
-            text = newline + newline.join(lines)  # no final newline before: none after
-        self.work.edit(file, Span(at, at, text, why))
-
     # --- REMOVE ---------------------------------------------------------------------------
 
     def remove(self, change: Change) -> None:
@@ -468,8 +318,8 @@ class ComposePlanner:
         removed = False
         for file in self.files:
             yaml = self.work.yaml(file)
-            services = _own(yaml, yaml.root, "services")
-            if isinstance(services, YMap) and _own(yaml, services, change.path[1]) is not None:
+            services = own(yaml, yaml.root, "services")
+            if isinstance(services, YMap) and own(yaml, services, change.path[1]) is not None:
                 entry = yaml.parents[id(services[change.path[1]])]
                 self._remove_entry(file, yaml, entry, change.pointer)
                 removed = True
@@ -526,43 +376,6 @@ class ComposePlanner:
         return origin.file, node
 
 
-@dataclass
-class _Pending:
-    """Additions waiting to be written under one mapping of one file."""
-
-    file: str
-    yaml: YamlFile
-    container: YMap
-    indent: str
-    step: str
-    parent: str
-    items: list[tuple[Path, Change]] = field(default_factory=list)
-
-
-def _own(yaml: YamlFile, mapping: YNode | None, key: str) -> YNode | None:
-    """``mapping[key]`` when the key is written in that mapping itself (not merged in)."""
-    if not isinstance(mapping, YMap) or key not in mapping:
-        return None
-    line, column = mapping.key_positions[key]
-    entry = yaml.key_at(line, column)
-    return mapping[key] if entry is not None and entry.container is mapping else None
-
-
-def _step(yaml: YamlFile, container: YMap) -> str:
-    """The file's indentation step, from how ``container`` nests under its parent."""
-    parent = yaml.parent(container)
-    if parent is not None and isinstance(parent.container, YMap) and not yaml.is_flow(parent.container):
-        width = (container.column - 1) - (parent.container.column - 1)
-        if width > 0:
-            return " " * width
-    for child in container.values():
-        if isinstance(child, YMap) and yaml.inside(child, container) and not yaml.is_flow(child):
-            width = child.column - container.column
-            if width > 0:
-                return " " * width
-    return "  "
-
-
 def _image_name(written: str) -> str:
     """``registry/repo:tag@digest`` as written → ``registry/repo`` as written."""
     name = written.partition("@")[0]
@@ -576,12 +389,6 @@ def _key_value_field(path: Path) -> bool:
 
 def _is_image_part(path: Path) -> bool:
     return len(path) == 4 and path[0] == "services" and path[2] == "image"
-
-
-def _masked(change: Change, path: Path, value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _masked(change, (*path, k), v) for k, v in value.items()}
-    return change.written(path, value)
 
 
 def image_changes(changes: list[Change]) -> Iterator[tuple[str, list[Change]]]:
