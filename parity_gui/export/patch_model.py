@@ -138,12 +138,17 @@ class FixPatch:
 
     @property
     def empty(self) -> bool:
-        return not self.text.strip(b"# \n") or not self.files
+        """True when the patch changes no file (nothing to fix, or nothing that could be)."""
+        return not self.files
 
     def summary(self) -> str:
         """A few lines for a person: what is fixed, what is not, and how to apply."""
+        if self.empty and not self.not_fixed:
+            return f"fix patch: {self.target} already matches {self.reference}; nothing to change"
         lines = [f"fix patch: make {self.target} match {self.reference}: "
                  f"{len(self.fixed)} drift fixed, {len(self.not_fixed)} not fixed automatically"]
+        if self.files:
+            lines.append(f"  apply it from {self.root} with: git apply <patch file>")
         lines += [f"  not fixed: {item}" for item in self.not_fixed]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)

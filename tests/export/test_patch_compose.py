@@ -271,3 +271,19 @@ def test_the_self_check_never_claims_more_than_the_patch_does(tmp_path: Path, se
     left = set(unexpected(folder, "reference.yml", "compose.yml"))
     assert not claimed & left
     assert left <= {n.drift.pointer for n in patch.not_fixed}
+
+
+def test_either_side_can_be_made_to_match_the_other(tmp_path: Path) -> None:
+    folder = project(DATA / "crlf", tmp_path / "crlf")
+    comparison = compared(folder, "reference.yml", "compose.yml")
+    patch = make_patch(comparison, reference=1, target=0, base=folder)
+    assert [c.path for c in patch.files] == ["reference.yml"] and not patch.not_fixed
+    apply(folder, patch)
+    assert unexpected(folder, "reference.yml", "compose.yml") == []
+
+
+def test_two_matching_environments_give_an_empty_patch_that_says_so(tmp_path: Path) -> None:
+    folder = project(DATA / "crlf", tmp_path / "crlf")
+    patch = patched(folder, "compose.yml", "compose.yml")
+    assert patch.empty and patch.text == b""
+    assert patch.summary().endswith("nothing to change")
