@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path as FilePath
 
 from parity_gui.core.drift import Drift
-from parity_gui.core.pointer import from_pointer, is_prefix
+from parity_gui.core.pointer import Path, from_pointer, is_prefix
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError, ParityError
@@ -95,16 +95,23 @@ def _unverified_secrets(patch: FixPatch) -> FixPatch:
 
 
 def select(comparison: Comparison, only: Sequence[str]) -> list[Drift]:
-    """The drift a patch should fix: every unexpected drift, or what ``only`` names."""
+    """The drift a patch should fix: every unexpected drift, or the unexpected drift at or under
+    the pointers in ``only``. An expected difference is fixed only when a pointer names it (or a
+    path inside it): a broad pointer such as ``/variables`` leaves what is expected alone."""
     if not only:
         return list(comparison.unexpected)
     wanted = [from_pointer(p) for p in only]
-    picked = [d for d in comparison.drifts if any(is_prefix(w, d.path) or is_prefix(d.path, w) for w in wanted)]
     missing = [p for p, w in zip(only, wanted, strict=True)
                if not any(is_prefix(w, d.path) or is_prefix(d.path, w) for d in comparison.drifts)]
     if missing:
         raise OptionsError(f"no drift at {', '.join(missing)}")
-    return picked
+    return [d for d in comparison.drifts if any(_selects(w, d) for w in wanted)]
+
+
+def _selects(wanted: Path, drift: Drift) -> bool:
+    if drift.expected:
+        return is_prefix(drift.path, wanted)
+    return is_prefix(wanted, drift.path) or is_prefix(drift.path, wanted)
 
 
 def change_for(drift: Drift, reference: int, target: int, reveal: bool) -> Change | None:

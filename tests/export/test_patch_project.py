@@ -42,3 +42,12 @@ def test_a_saved_patch_is_the_patch_and_the_project_is_untouched(tmp_path: Path)
     save_patch(patch, out)
     assert out.read_bytes() == patch.text
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts} == before
+
+
+def test_a_broad_selection_leaves_expected_differences_alone_unless_named(tmp_path: Path) -> None:
+    folder = project(EXAMPLES / "shop", tmp_path / "shop")
+    broad = patch_for("dev", "prod", only=["/variables"], cwd=folder)
+    chosen = {d.pointer for d in broad.fixed} | {n.drift.pointer for n in broad.not_fixed}
+    assert "/variables/LOG_LEVEL" in chosen and "/variables/ALLOWED_HOSTS" not in chosen
+    named = patch_for("dev", "prod", only=["/variables/ALLOWED_HOSTS"], cwd=folder)
+    assert [d.pointer for d in named.fixed] == ["/variables/ALLOWED_HOSTS"]
