@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import write_pair  # noqa: E402
+from bench.generate import write_pair
 
 SIZES = (1_000, 10_000, 100_000)
 
@@ -64,10 +64,11 @@ def measure(left: Path, right: Path) -> dict[str, float]:
 
 def run_size(folder: Path, leaves: int) -> dict[str, float]:
     left, right = write_pair(folder, leaves)
+    root = str(Path(__file__).resolve().parent.parent)
     code = (
-        "import json, sys; sys.path.insert(0, %r); from bench.compare import measure; "
-        "from pathlib import Path; print(json.dumps(measure(Path(%r), Path(%r))))"
-    ) % (str(Path(__file__).resolve().parent.parent), str(left), str(right))
+        f"import json, sys; sys.path.insert(0, {root!r}); from bench.compare import measure; "
+        f"from pathlib import Path; print(json.dumps(measure(Path({str(left)!r}), Path({str(right)!r}))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -84,9 +85,10 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="parity-bench-") as tmp:
         for size in sizes:
             r = run_size(Path(tmp), size)
+            speedup = r["deepdiff"] / r["compare"]
             print(
                 f"{int(r['leaves']):>8} {r['bytes'] / 1e6:>6.2f}MB {r['load']:>7.3f}s {r['compare'] * 1000:>7.1f}ms "
-                f"{r['deepdiff']:>8.3f}s {r['deepdiff'] / r['compare']:>8.0f}× {int(r['drift']):>6} {r['peak_mb']:>8.0f}"
+                f"{r['deepdiff']:>8.3f}s {speedup:>8.0f}× {int(r['drift']):>6} {r['peak_mb']:>8.0f}"
             )
     print("\nCPU seconds. load: parse + normalise one file; compare: median of 3; "
           "DeepDiff: view='tree' on the same trees.")

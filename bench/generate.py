@@ -33,7 +33,7 @@ def service_lines(index: int, rng: random.Random, *, drift: bool) -> list[str]:
             tag = f"1.{index % 20}.{index % 7 + 1}"
         env = dict(reversed(list(env.items()))) if rng.random() < 0.3 else env
         ports = list(reversed(ports)) if rng.random() < 0.3 else ports
-    lines = [
+    return [
         f"  {name}:",
         f"    image: registry.example.com/acme/{name}:{tag}",
         f'    command: ["serve", "--port", "{80}", "--workers", "{index % 8 + 1}"]',
@@ -58,7 +58,6 @@ def service_lines(index: int, rng: random.Random, *, drift: bool) -> list[str]:
         "      resources:",
         "        limits: {cpus: '0.5', memory: 512m}",
     ]
-    return lines
 
 
 def compose_text(services: int, seed: int, *, drift: bool) -> str:
