@@ -29,13 +29,14 @@ from parity_gui.export.sections import (
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
+#: The GUI's palette (``ui/theme.py``), light and dark, as CSS variables.
 _STYLE = """
-:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0;
-  --head: #f6f8fa; --critical: #a40e26; --high: #cf222e; --medium: #9a6700; --low: #0969da;
-  --info: #59636e; --added: #1a7f37; --removed: #cf222e; --changed: #9a6700; --differs: #fff8c5; }
-@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1;
-  --line: #3d444d; --head: #151b23; --critical: #ff7b72; --high: #f85149; --medium: #d29922;
-  --low: #4493f8; --info: #9198a1; --added: #3fb950; --removed: #f85149; --changed: #d29922;
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #6b7280; --line: #d0d7de;
+  --head: #f3f4f6; --critical: #c4161c; --high: #e3620b; --medium: #b7860b; --low: #2f7de1;
+  --info: #6e7781; --added: #1a7f37; --removed: #c4161c; --changed: #b7860b; --differs: #fff8c5; }
+@media (prefers-color-scheme: dark) { :root { --bg: #16181d; --fg: #e6e8eb; --muted: #98a1ad;
+  --line: #3a3f48; --head: #1e2127; --critical: #ff5a5f; --high: #ff9548; --medium: #e3b341;
+  --low: #58a6ff; --info: #9aa5b1; --added: #3fb950; --removed: #ff5a5f; --changed: #e3b341;
   --differs: #3b2e00; } }
 body { background: var(--bg); color: var(--fg); margin: 1.5rem;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }

@@ -18,13 +18,14 @@ from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export import json_report
 
-#: A glyph per severity, so a report never relies on colour alone.
+#: A glyph per severity, so a report never relies on colour alone: the shapes the GUI draws
+#: (triangle critical, diamond high, square medium, circle low, hollow circle info).
 SEVERITY_GLYPHS = {
-    Severity.CRITICAL: "‼",
-    Severity.HIGH: "▲",
-    Severity.MEDIUM: "◆",
-    Severity.LOW: "▽",
-    Severity.INFO: "ℹ",
+    Severity.CRITICAL: "▲",
+    Severity.HIGH: "◆",
+    Severity.MEDIUM: "■",
+    Severity.LOW: "●",
+    Severity.INFO: "○",
 }
 #: A glyph per kind, as the text report prints them.
 KIND_GLYPHS = {DriftKind.CHANGED: "~", DriftKind.ADDED: "+", DriftKind.REMOVED: "−"}

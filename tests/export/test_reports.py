@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 
 from parity_gui.app import export
+from parity_gui.core.drift import Severity
 from parity_gui.core.tree import Environment
 from parity_gui.engine import compare
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
+from parity_gui.export.sections import KIND_GLYPHS, SEVERITY_GLYPHS
 from tests.export.reporting import SECRET_DEV, SECRET_PROD, shop_comparison
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -181,7 +183,7 @@ def test_every_html_row_carries_what_the_filters_select_on() -> None:
 
 def test_html_never_shows_severity_by_colour_alone() -> None:
     text = "".join(_page().text)
-    assert "▲ high" in text and "◆ medium" in text and "− removed" in text and "~ changed" in text
+    assert "◆ high" in text and "■ medium" in text and "− removed" in text and "~ changed" in text
 
 
 def test_html_follows_the_system_light_or_dark_choice() -> None:
@@ -293,3 +295,15 @@ def test_reports_agree_with_the_json_contract_on_counts() -> None:
     assert len(results) == contract["summary"]["drift"]
     rows = _page(comparison).rows
     assert len(rows) == len(contract["drift"])
+
+
+def test_html_uses_the_gui_palette_and_severity_shapes() -> None:
+    from parity_gui.ui import theme
+
+    text = html_report.render(shop_comparison())
+    light, dark = text.split("@media (prefers-color-scheme: dark)", 1)
+    for severity in Severity:
+        assert f"--{severity.value}: {theme.LIGHT.severities[severity]};" in light
+        assert f"--{severity.value}: {theme.DARK.severities[severity]};" in dark
+    assert [SEVERITY_GLYPHS[s] for s in Severity] == ["▲", "◆", "■", "●", "○"]
+    assert KIND_GLYPHS == theme.GLYPHS
