@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QToolBar, QWidget
 
 from parity_gui.core.drift import Severity
+from parity_gui.errors import ParityError
 from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
 
@@ -66,6 +67,10 @@ def install(window: MainWindow) -> None:
         "collapse": _action(window, "Collapse All", window.pair.collapse_all, ("Ctrl+Shift+E",)),
         "copy": _action(window, "Copy JSON Pointer", window.detail.copy_pointer, ("Ctrl+Shift+C",)),
         "export": _action(window, "Export Report…", partial(export_report, window), ("Ctrl+S",)),
+        "patch_right": _action(window, "Fix Patch: Make Right Match Left…", partial(export_patch, window, 0, 1),
+                               tip="Write a patch that makes the right side's files match the left"),
+        "patch_left": _action(window, "Fix Patch: Make Left Match Right…", partial(export_patch, window, 1, 0),
+                              tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
     }
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
@@ -106,7 +111,7 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
         sub.setTitle(f"Open {name.title()}")
         file_menu.addMenu(sub)
     file_menu.addSeparator()
-    for key in ("reload", "swap", "export"):
+    for key in ("reload", "swap", "export", "patch_right", "patch_left"):
         file_menu.addAction(acts[key])
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
@@ -222,7 +227,6 @@ def export_report(window: MainWindow) -> None:
     if window.comparison is None:
         return
     from parity_gui.app.export import format_for, save_report
-    from parity_gui.errors import ParityError
 
     filters = "JSON (*.json);;Markdown (*.md);;HTML (*.html);;SARIF (*.sarif)"
     name, _ = QFileDialog.getSaveFileName(window, "Export report", "parity-report.json", filters)
@@ -232,3 +236,42 @@ def export_report(window: MainWindow) -> None:
         save_report(window.comparison, format_for(FilePath(name)), FilePath(name))
     except ParityError as error:
         QMessageBox.warning(window, "Export failed", str(error))
+
+
+def export_patch(window: MainWindow, reference: int, target: int) -> None:
+    """Build (in a worker: it checks itself on a copy) and save the patch making one side match the other.
+
+    The user's files are never touched: the patch is written where the user chooses, to apply
+    with ``git apply``. Secrets stay placeholders, as in every export.
+    """
+    comparison = window.comparison
+    if comparison is None or any(s.env is None for s in window.states):
+        QMessageBox.information(window, "Fix patch", "Load both sides first.")
+        return
+    name, _ = QFileDialog.getSaveFileName(window, "Save fix patch", "parity-fix.patch", "Patches (*.patch *.diff)")
+    if not name:
+        return
+    from parity_gui.app.compare import request_for
+    from parity_gui.app.export import build_patch, save_patch
+    from parity_gui.ui.loading import Job
+
+    def saved(_generation: int, patch: object, _seconds: float) -> None:
+        try:
+            save_patch(patch, FilePath(name))  # type: ignore[arg-type]
+        except ParityError as error:
+            QMessageBox.warning(window, "Fix patch", str(error))
+            return
+        window.statusBar().showMessage(patch.summary().splitlines()[0], 10_000)  # type: ignore[attr-defined]
+
+    def failed(_generation: int, failure: object) -> None:
+        QMessageBox.warning(window, "Fix patch", getattr(failure, "message", str(failure)))
+
+    specs = [s.spec or "" for s in window.states]
+    base = window.base or FilePath.cwd()
+
+    def build() -> object:
+        request = request_for(specs, cwd=base)
+        return build_patch(comparison, reference=reference, target=target, request=request)
+
+    job = Job(0, build)
+    window.pool.start(job, saved, failed)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from parity_gui.ui import session, theme
@@ -51,6 +52,11 @@ def application(argv: Sequence[str]) -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "parity-gui", *argv])
     session.name_application()
     app.setApplicationDisplayName("parity")
+    from parity_gui.app.resources import resource_path
+
+    icon = resource_path("icons", "parity.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     theme.apply(app)
     hints = app.styleHints()

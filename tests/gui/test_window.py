@@ -313,3 +313,20 @@ def test_next_drift_reaches_rows_beyond_the_first_chunk_of_a_big_branch(qtbot, w
     left, right = (s.tree for s in window.sides)
     index = left.currentIndex()
     assert left.visualRect(index).top() == right.visualRect(index.siblingAtColumn(key_column(1))).top()
+
+
+def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch, gui_data: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    load_billing(qtbot, window)
+    before = (gui_data / "docker-compose.prod.yml").read_bytes()
+    chosen = iter([str(tmp_path / "report.md"), str(tmp_path / "fix.patch")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (next(chosen), ""))
+    window.acts["export"].trigger()  # type: ignore[attr-defined]
+    assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    window.acts["patch_left"].trigger()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: (tmp_path / "fix.patch").exists(), timeout=20_000)
+    patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
+    assert "--- " in patch and "1.9.0" in patch
+    assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
