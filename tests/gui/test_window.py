@@ -326,7 +326,7 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     window.acts["export"].trigger()  # type: ignore[attr-defined]
     assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
     window.acts["patch_left"].trigger()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: (tmp_path / "fix.patch").exists(), timeout=20_000)
+    qtbot.waitUntil((tmp_path / "fix.patch").exists, timeout=20_000)
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
     assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
