@@ -39,6 +39,7 @@ from parity_gui.export.patch_model import (
     Unfixable,
     Workspace,
     is_env_file,
+    is_live,
 )
 from parity_gui.export.patch_terraform import plan_terraform
 
@@ -192,11 +193,6 @@ def placeholders(work: Workspace) -> set[str]:
     """The pointers of the changes for which the patch writes a placeholder instead of a secret."""
     marked = {span.why for edits in work.edits.values() for span in edits.spans if PLACEHOLDER_MARK in span.new}
     return {pointer for why in marked for pointer in why.split("\n")}
-
-
-def is_live(env: Environment) -> bool:
-    """A target with no file behind it: a live Docker engine."""
-    return env.spec.startswith("docker://") or not env.sources
 
 
 def file_changes(work: Workspace, base: FilePath) -> tuple[list[FileChange], FilePath]:

@@ -16,8 +16,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from copy import deepcopy as copy_tree
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from parity_gui.core.secrets import mask_value
 from parity_gui.core.tree import MISSING, Environment
@@ -25,7 +27,8 @@ from parity_gui.engine import compare
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ExportError, ParityError
 from parity_gui.export.patch_diff import patch_text
-from parity_gui.export.patch_model import Change, FixPatch, NotFixed, Reloader
+from parity_gui.export.patch_model import Change, FixPatch, NotFixed, Reloader, is_live
+from parity_gui.export.patch_override import OVERRIDE_NAME
 
 _TIMEOUT = 60
 
@@ -41,15 +44,43 @@ def self_check(patch: FixPatch, comparison: Comparison, pair: tuple[int, int], c
         copy = _Copy(Path(folder), patch, [target_env, ref_env])
         copy.apply(patch_text(patch.files))
         try:
-            new_target = loader(copy.spec(target_env.spec), target_env.name, copy.base)
-            new_ref = (loader(copy.spec(ref_env.spec), ref_env.name, copy.base)
-                       if copy.shares(ref_env, target_env) else ref_env)
+            if is_live(target_env):
+                new_target, new_ref = _with_override(target_env, copy, changes), ref_env
+            else:
+                new_target = loader(copy.spec(target_env.spec), target_env.name, copy.base)
+                new_ref = (loader(copy.spec(ref_env.spec), ref_env.name, copy.base)
+                           if copy.shares(ref_env, target_env) else ref_env)
         except ParityError as e:
             reason = f"not verified: the patched copy does not load ({e})"
             unverified = [NotFixed(d, reason) for d in patch.fixed]
             return replace(patch, fixed=(), not_fixed=(*patch.not_fixed, *unverified), checked=True)
     after = compare(new_ref, new_target, options=comparison.options)
     return _verdict(patch, after, changes, _side_effects(comparison, after, pair))
+
+
+def _with_override(live: Environment, copy: _Copy, changes: Sequence[Change]) -> Environment:
+    """The live environment as it would be brought up with the override the patch creates: the
+    override is read back with the compose loader, and each path the patch writes takes the
+    override's value (compose's defaults for what the override leaves out are not laid over the
+    live values)."""
+    override = _load(OVERRIDE_NAME, "override", copy.base)
+    tree = copy_tree(live.tree)
+    for change in changes:
+        value = override.get(change.path)
+        if value is not MISSING:
+            _put(tree, change.path, value)
+    return Environment(live.name, live.spec, tree, dict(live.origins), dict(live.raw), live.coverage,
+                       list(live.sources))
+
+
+def _put(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    node = tree
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            child = node[key] = {}
+        node = child
+    node[path[-1]] = value
 
 
 def _verdict(patch: FixPatch, after: Comparison, changes: Sequence[Change], notes: list[str]) -> FixPatch:

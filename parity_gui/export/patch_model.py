@@ -202,3 +202,8 @@ def is_env_file(name: str) -> bool:
     """``.env``, ``.env.prod``, ``prod.env``: the files parity reads as variables."""
     base = FilePath(name).name.lower()
     return base == ".env" or base.startswith(".env.") or base.endswith(".env")
+
+
+def is_live(env: Environment) -> bool:
+    """A target with no file behind it: a live Docker engine."""
+    return env.spec.startswith("docker://") or not env.sources

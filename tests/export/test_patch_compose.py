@@ -198,8 +198,10 @@ def test_a_live_target_gets_a_new_override_file(tmp_path: Path) -> None:
         "image": {"registry": "docker.io", "repository": "library/nginx", "tag": "1.24"},
         "environment": {"MODE": "prod", "EXTRA": "1"}}}}, origins={(): Origin(context="default")})
     (tmp_path / "x").mkdir()
-    patch = make_patch(compare(reference, live), base=tmp_path / "x", check=False)
+    patch = make_patch(compare(reference, live), base=tmp_path / "x")
     text = patch.text.decode()
+    assert patch.checked
+    assert {d.pointer for d in patch.fixed} == {"/services/web/image/tag", "/services/web/environment/MODE"}
     assert "--- /dev/null\n+++ b/compose.parity-override.yml\n" in text
     assert "+      MODE: dev\n" in text and "+    image: nginx:1.25\n" in text
     assert "t0ps3cret" not in text
