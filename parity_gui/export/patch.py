@@ -8,8 +8,10 @@ the copy is loaded and compared again (:mod:`patch_check`); any selected drift s
 listed as "not fixed automatically" with the reason, so a patch never claims more than it does.
 
 Secrets are never written in clear unless asked: the patch writes a placeholder
-(``CHANGE-ME-secret-sha256-…``) and lists the drift as not fixed. The user's files are never
-changed; the patch is only text to review and ``git apply``.
+(``CHANGE-ME-secret-…``) and says so in a note; a drift whose value is a placeholder stays
+"not fixed" unless the self-check shows it matches anyway (a placeholder in an unused
+``${VAR:-default}``). The user's files are never changed; the patch is only text to review and
+``git apply``.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:)(?P<p
 
 _VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$\w+")
 #: Marks every placeholder a patch writes.
-PLACEHOLDER_MARK = "CHANGE-ME-secret-sha256-"
+PLACEHOLDER_MARK = "CHANGE-ME-secret-"
 
 
 def _without_default(match: re.Match[str]) -> str:
