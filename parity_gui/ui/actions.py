@@ -79,6 +79,7 @@ def install(window: MainWindow) -> None:
     window.severity_box = _severity_box(window)  # type: ignore[attr-defined]
     for side, panel in enumerate(window.sides):
         panel.header.open_button.setMenu(open_menu(window, side))
+        panel.tree.row_menu_requested.connect(partial(_row_menu, window))
     _menus(window, acts)
     _toolbar(window, acts)
 
@@ -275,3 +276,37 @@ def export_patch(window: MainWindow, reference: int, target: int) -> None:
 
     job = Job(0, build)
     window.pool.start(job, saved, failed)
+
+
+def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
+    """What a row offers: copy its pointer or value, reveal a secret, open where it was written."""
+    from PySide6.QtGui import QGuiApplication
+
+    from parity_gui.core.pointer import to_pointer
+    from parity_gui.ui.models.values import is_secret, shown_text
+    from parity_gui.ui.side import open_file
+
+    menu = QMenu(window)
+    comparison = window.comparison
+    node = comparison.node(path) if comparison is not None else None
+    if comparison is None or node is None:
+        return menu
+    env = comparison.environments[side]
+    clipboard = QGuiApplication.clipboard()
+    menu.addAction("Copy JSON Pointer", lambda: clipboard.setText(to_pointer(path)))
+    if node.present(side) and not node.is_branch:
+        text = shown_text(env, path, node.values[side], reveal=path in window.model.revealed)
+        menu.addAction(f"Copy Value ({env.name})", lambda: clipboard.setText(text))
+        if is_secret(path):
+            revealed = path in window.model.revealed
+            menu.addAction("Hide Secret" if revealed else "Reveal Secret",
+                           lambda: window.reveal(path, not revealed))
+    origin = env.origin(path) if node.present(side) else None
+    if origin is not None and origin.file:
+        menu.addAction(f"Open {origin}", lambda: open_file(origin.file or ""))
+    return menu
+
+
+def _row_menu(window: MainWindow, path: tuple[str, ...], side: int, where: object) -> None:
+    window.select_path(path)
+    row_menu(window, path, side).exec(where)  # type: ignore[call-overload]

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -89,6 +89,9 @@ class DriftDelegate(QStyledItemDelegate):
 class AlignedTreeView(QTreeView):
     """One side of the comparison: a tree showing only its environment's key and value columns."""
 
+    #: a row's menu was asked for: path, side, global position
+    row_menu_requested = Signal(object, int, object)
+
     def __init__(self, side: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.side = side
@@ -118,6 +121,11 @@ class AlignedTreeView(QTreeView):
             self.setColumnHidden(column, column not in own)
         self.setTreePosition(key_column(self.side))
         self.header().resizeSection(key_column(self.side), max(160, self.width() * 2 // 5))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if index.isValid():
+            self.row_menu_requested.emit(index.data(Roles.PATH), self.side, event.globalPos())
 
     def verticalScrollbarValueChanged(self, value: int) -> None:
         """At the end of the rows, show the next chunk of the innermost big open branch there."""

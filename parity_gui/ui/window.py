@@ -342,6 +342,12 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.select_path(current)
 
+    def reveal(self, path: Path, reveal: bool) -> None:
+        """Show (or mask again) the secret at ``path``, in the trees and the detail panel."""
+        self.model.set_revealed(path, reveal)
+        (self.detail.revealed.add if reveal else self.detail.revealed.discard)(path)
+        self.detail.show_node(self.detail.node)
+
     def _current_changed(self, path: Path | None) -> None:
         node = self.comparison.node(path) if self.comparison is not None and path is not None else None
         self.detail.show_node(node)

@@ -330,3 +330,22 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
     assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
+
+
+def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    from parity_gui.ui.actions import row_menu
+
+    show_shop(qtbot, window)
+    path = ("services", "web", "environment", "POSTGRES_PASSWORD")
+    menu = row_menu(window, path, 1)
+    actions = {a.text(): a for a in menu.actions()}
+    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret", "Open compose.prod.yml:7:26"}
+    actions["Copy JSON Pointer"].trigger()
+    assert QGuiApplication.clipboard().text() == "/services/web/environment/POSTGRES_PASSWORD"
+    actions["Copy Value (prod)"].trigger()
+    assert "s3cr3t" not in QGuiApplication.clipboard().text()
+    actions["Reveal Secret"].trigger()
+    assert window.model.index_for_path(path, 3).data() == "s3cr3t-prod"
+    assert "Hide Secret" in [a.text() for a in row_menu(window, path, 1).actions()]
