@@ -1,81 +1,211 @@
-"""Which values are secrets, and how they are shown.
+"""Which values are secrets, and how they are shown: the one masking module of parity.
 
-A key looks secret when one of its words (split on ``_``, ``-``, ``.`` and case changes) is a
-secret word: ``POSTGRES_PASSWORD``, ``api-key``, ``AWS_SECRET_ACCESS_KEY``, ``githubToken``.
-Values whose text carries credentials (``postgres://user:pw@host``) are masked in their
-password part whatever the key.
+The GUI, the command line, every report, the clipboard, logs and error messages show values
+through :func:`mask_value` and :func:`mask_text`. The comparison itself always runs on the real
+values; only what is shown is masked.
+
+A value is secret when
+
+* its key looks secret: one of its words (split on ``_``, ``-``, ``.`` and case changes) is a
+  secret word (``POSTGRES_PASSWORD``, ``api-key``, ``AWS_SECRET_ACCESS_KEY``, ``githubToken``,
+  ``SENTRY_DSN``, ``DATABASE_CONNECTION_STRING``), unless its last word says it only points at
+  or describes one (``PASSWORD_FILE``, ``TOKEN_PATH``, ``AWS_ACCESS_KEY_ID``, ``AUTH_ENABLED``);
+* it is a Terraform variable declared ``sensitive = true`` (known to a :class:`Masking` built
+  from the compared trees), or the same text as such a variable or a secret-keyed value;
+* its text is a secret whatever the key: a known token format or a high-entropy string
+  (:mod:`parity_gui.core.secret_text`).
+
+Other text is shown with the credentials inside it hidden: URL passwords, ``Authorization:``
+headers, ``--password=`` flags, ``NAME=value`` pairs with a secret name, tokens.
+
+A masked secret shows as ``•••••• [3fa2c1d9]``: the tag is a keyed hash of the value whose key
+is drawn at random for each report and then thrown away (:func:`new_report`), so equal secrets
+carry equal tags within one report — the reader can tell that two environments agree — and no
+tag can be matched against a guess, in this report or across reports. :func:`secret_status`
+words it: ``(secret changed)`` or ``(secret, unchanged)``. Output that shows secrets in clear
+does so only on explicit request, and starts with :data:`REVEALED_NOTICE`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
+import secrets as random_source
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.pointer import Path
+from parity_gui.core.secret_text import MASK, hide_in_text, looks_secret
 
-MASK = "••••••"
+__all__ = [
+    "MASK",
+    "REVEALED_NOTICE",
+    "Masking",
+    "fingerprint",
+    "is_secret_key",
+    "is_secret_path",
+    "mask_text",
+    "mask_value",
+    "new_report",
+    "secret_status",
+]
+
+#: The first line of any output that shows secrets in clear.
+REVEALED_NOTICE = "WARNING: secrets are shown in clear in this output, as requested"
 
 _SECRET_WORDS = frozenset(
     {
-        "password", "passwd", "pwd", "pass", "secret", "secrets", "token", "apikey", "key",
-        "credential", "credentials", "auth", "private", "cert", "signature", "salt", "dsn",
+        "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token", "tokens",
+        "apikey", "key", "keys", "credential", "credentials", "creds", "auth", "authorization",
+        "private", "cert", "signature", "salt", "dsn", "cookie", "sessionid", "otp", "pin",
     }
 )
-_NOT_SECRET_WORDS = frozenset({"public", "id", "file", "path", "name", "user", "username"})
+#: Found anywhere in the key's letters (``PGPASSWORD``, ``MYSQL_ROOTPASSWORD``, ``apikey``).
+_SECRET_JOINED = ("password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
+                  "connectionstring", "connstr")
+#: A last word that makes the key name something about a secret rather than the secret.
+_NOT_SECRET_WORDS = frozenset(
+    {
+        "public", "id", "ids", "file", "files", "path", "paths", "dir", "name", "names", "user",
+        "username", "enabled", "disabled", "enable", "required", "type", "types", "length", "len",
+        "min", "max", "header", "algorithm", "alg", "expiry", "expires", "ttl", "timeout", "mode",
+        "version", "policy", "rotation", "format", "size", "prefix", "location", "arn", "ref",
+    }
+)
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:)(?P<pw>[^@\s/]+)(?P<tail>@)")
 
 #: Subtrees whose leaves are named by user-chosen keys that may be secret.
-_KEYED_SUBTREES = frozenset({"environment", "variables", "args", "labels", "build_args"})
+_KEYED_SUBTREES = frozenset({"environment", "variables", "args", "labels", "build_args", "inputs", "locals"})
+#: A secret this short is not searched for inside other values (it would hide ordinary words).
+_MIN_KNOWN_LENGTH = 6
 
 
 def is_secret_key(key: str) -> bool:
+    """Whether a key name looks like it holds a secret (see the module docstring)."""
     words = [w.lower() for w in _WORD.findall(key)]
-    if not words:
-        return False
-    if words[-1] in _NOT_SECRET_WORDS:
+    if not words or words[-1] in _NOT_SECRET_WORDS:
         return False
     joined = "".join(words)
-    if "apikey" in joined or "privatekey" in joined or "secretkey" in joined:
-        return True
-    return any(w in _SECRET_WORDS for w in words)
+    return any(j in joined for j in _SECRET_JOINED) or any(w in _SECRET_WORDS for w in words)
 
 
-def is_secret_path(path: Path) -> bool:
-    """True when the value at ``path`` should be masked."""
+@dataclass(frozen=True)
+class Masking:
+    """What one report treats as secret beyond key names and token formats: the paths of
+    Terraform variables declared sensitive, and the secret values themselves, so that the same
+    text is hidden wherever else it appears (a module input fed from the variable, a command)."""
+
+    sensitive: frozenset[Path] = frozenset()
+    known: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, trees: Iterable[Mapping[str, Any]]) -> Masking:
+        """The masking for a comparison of ``trees`` (the environments' canonical trees)."""
+        trees = list(trees)
+        declared = cls(frozenset(p for tree in trees for p in _sensitive_declarations(tree)))
+        known: set[str] = set()
+        for tree in trees:
+            _collect_secrets(tree, (), declared, known)
+        return cls(declared.sensitive, frozenset(known))
+
+    def covers(self, path: Path) -> bool:
+        return any(path[:n] in self.sensitive for n in range(2, len(path) + 1))
+
+    def hide_known(self, text: str) -> str:
+        for secret in sorted((s for s in self.known if s in text), key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
+
+
+NO_MASKING = Masking()
+
+
+def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
+    infrastructure = tree.get("infrastructure")
+    if not isinstance(infrastructure, Mapping):
+        return
+    for address, node in infrastructure.items():
+        if isinstance(node, Mapping) and node.get("sensitive") is True:
+            yield ("infrastructure", address)
+
+
+def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -> None:
+    if isinstance(node, Mapping):
+        for key, child in node.items():
+            _collect_secrets(child, (*path, key), masking, known)
+    elif isinstance(node, str) and len(node) >= _MIN_KNOWN_LENGTH and (
+        is_secret_path(path, masking) or looks_secret(node)
+    ):
+        known.add(node)
+
+
+def is_secret_path(path: Path, masking: Masking = NO_MASKING) -> bool:
+    """True when the value at ``path`` is to be masked whatever it holds."""
     if not path:
         return False
+    if masking.covers(path):
+        return True
     if path[0] == "variables" and len(path) >= 2:
         return is_secret_key(path[1])
     if path[0] == "infrastructure" and len(path) >= 3 and path[1].startswith("variable."):
         return is_secret_key(path[1].removeprefix("variable.")) or is_secret_key(path[-1])
     for i, segment in enumerate(path[:-1]):
-        if segment in _KEYED_SUBTREES and i + 1 < len(path):
+        if segment in _KEYED_SUBTREES:
             return is_secret_key(path[i + 1])
     return is_secret_key(path[-1])
 
 
+# --- tags ---------------------------------------------------------------------------------
+
+_report_key = [random_source.token_bytes(32)]
+
+
+def new_report() -> None:
+    """Start a new report: its tags use a fresh random key, and the previous key is forgotten."""
+    _report_key[0] = random_source.token_bytes(32)
+
+
 def fingerprint(value: Any) -> str:
-    """A short, stable digest so a reader can tell two masked secrets apart without seeing them."""
-    return hashlib.sha256(repr(value).encode()).hexdigest()[:8]
+    """This report's tag for ``value``: equal values, equal tags; nothing else can be learnt."""
+    return hmac.new(_report_key[0], repr(value).encode(), hashlib.sha256).hexdigest()[:8]
 
 
-def mask_value(path: Path, value: Any) -> Any:
-    """The value to show for ``path``: masked when secret, with credentials in URLs hidden."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, dict):
-        return {k: mask_value((*path, k), v) for k, v in value.items()}
-    if is_secret_path(path) and value != "":
-        return f"{MASK} (sha256:{fingerprint(value)})"
+def _masked(value: Any) -> str:
+    return f"{MASK} [{fingerprint(value)}]"
+
+
+# --- showing values -----------------------------------------------------------------------
+
+
+def mask_value(path: Path, value: Any, masking: Masking = NO_MASKING) -> Any:
+    """The value to show for ``path``: a tagged mask when secret, else with credentials hidden."""
+    if value is None or isinstance(value, bool | int | float):
+        return _masked(value) if value is not None and is_secret_path(path, masking) else value
+    if isinstance(value, Mapping):
+        return {k: mask_value((*path, k), v, masking) for k, v in value.items()}
+    if is_secret_path(path, masking):
+        return _masked(value) if value != "" else value
     if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list):
-        return [mask_text(v) if isinstance(v, str) else v for v in value]
+        return _masked(value) if looks_secret(value) else mask_text(value, masking)
+    if isinstance(value, list | tuple):
+        return [mask_value(path, v, masking) for v in value]
     return value
 
 
-def mask_text(text: str) -> str:
-    """Hide the password part of URLs inside ``text``."""
-    return _URL_PASSWORD.sub(lambda m: m["head"] + MASK + m["tail"], text)
+def mask_text(text: str, masking: Masking = NO_MASKING) -> str:
+    """``text`` (a raw value, a message, a line of a log) with every credential in it hidden."""
+    return hide_in_text(masking.hide_known(text), is_secret_key)
+
+
+def secret_status(path: Path, values: Sequence[Any], masking: Masking = NO_MASKING) -> str | None:
+    """``(secret changed)`` or ``(secret, unchanged)`` for the values one path has in the
+    compared environments, when they are shown masked; None when they are not secret."""
+    present = [v for v in values if isinstance(v, str | int | float) and not isinstance(v, bool)]
+    if not present:
+        return None
+    secret = is_secret_path(path, masking) or any(isinstance(v, str) and looks_secret(v) for v in present)
+    if not secret:
+        return None
+    return "(secret, unchanged)" if len(set(map(repr, values))) == 1 else "(secret changed)"
