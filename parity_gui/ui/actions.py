@@ -75,8 +75,8 @@ def install(window: MainWindow) -> None:
     }
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
-    window.acts = acts  # type: ignore[attr-defined]
-    window.severity_box = _severity_box(window)  # type: ignore[attr-defined]
+    window.acts.update(acts)
+    _fill_severity_box(window, window.severity_box)
     for side, panel in enumerate(window.sides):
         panel.header.open_button.setMenu(open_menu(window, side))
         panel.tree.row_menu_requested.connect(partial(_row_menu, window))
@@ -84,19 +84,18 @@ def install(window: MainWindow) -> None:
     _toolbar(window, acts)
 
 
-def _severity_box(window: MainWindow) -> QComboBox:
-    box = configure(QComboBox(), toolTip="Count and show drift of this severity or worse")
+def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:
+    box.setToolTip("Count and show drift of this severity or worse")
     for text, severity in SEVERITY_CHOICES:
         box.addItem(theme.current().severity_icon(severity) if severity else theme.current().severity_icon(
             Severity.INFO), text, severity)
     box.currentIndexChanged.connect(lambda _: _filter_changed(window, severity_chosen=True))
-    return box
 
 
 def _filter_changed(window: MainWindow, severity_chosen: bool = False) -> None:
     """Decision: choosing a severity turns "Only drift" on, since that is what narrowing asks for."""
-    only = window.acts["only_drift"]  # type: ignore[attr-defined]
-    severity = window.severity_box.currentData()  # type: ignore[attr-defined]
+    only = window.acts["only_drift"]
+    severity = window.severity_box.currentData()
     if severity_chosen and severity is not None and not only.isChecked():
         only.blockSignals(True)
         only.setChecked(True)
@@ -132,7 +131,7 @@ def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
             bar.addSeparator()
         else:
             bar.addAction(acts[key])
-    bar.addWidget(window.severity_box)  # type: ignore[attr-defined]
+    bar.addWidget(window.severity_box)
     bar.addSeparator()
     for key in ("reveal", "collapse", "find", "export"):
         bar.addAction(acts[key])

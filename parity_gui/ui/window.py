@@ -14,8 +14,8 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QComboBox, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
         self.match_position: int | None = None
+        self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
+        self.severity_box = QComboBox()
         self._build()
         actions.install(self)
         self._restore_window()

@@ -32,15 +32,15 @@ def test_a_comparison_of_100k_rows_stays_responsive(qtbot, window: MainWindow) -
     assert window.comparison is not None and len(window.comparison.drifts) > 500
 
     heartbeat.start()
-    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    window.acts["only_drift"].trigger()
     qtbot.wait(30)
-    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    window.acts["only_drift"].trigger()
     qtbot.wait(30)
     stalls["filter"] = heartbeat.stop()
 
     heartbeat.start()
     for _ in range(30):
-        window.acts["next"].trigger()  # type: ignore[attr-defined]
+        window.acts["next"].trigger()
         qtbot.wait(1)
     stalls["navigate"] = heartbeat.stop()
 

@@ -100,16 +100,16 @@ def test_next_drift_visits_every_drift_in_order_and_wraps(qtbot, window: MainWin
     order = [d.pointer for d in window.comparison.drifts]  # type: ignore[union-attr]
     seen = [pointer(window)]
     for _ in order:
-        window.acts["next"].trigger()  # type: ignore[attr-defined]
+        window.acts["next"].trigger()
         seen.append(pointer(window))
     assert seen == [*order, order[0]]
-    window.acts["previous"].trigger()  # type: ignore[attr-defined]
+    window.acts["previous"].trigger()
     assert pointer(window) == order[-1]
 
 
 def test_drift_navigation_has_the_meld_and_f8_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     show_shop(qtbot, window)
-    shortcuts = {name: [k.toString() for k in window.acts[name].shortcuts()] for name in ("next", "previous")}  # type: ignore[attr-defined]
+    shortcuts = {name: [k.toString() for k in window.acts[name].shortcuts()] for name in ("next", "previous")}
     assert shortcuts == {"next": ["Alt+Down", "F8"], "previous": ["Alt+Up", "Shift+F8"]}
     window.activateWindow()
     window.sides[0].tree.setFocus()
@@ -121,28 +121,28 @@ def test_drift_navigation_has_the_meld_and_f8_shortcuts(qtbot, window: MainWindo
 
 def test_only_drift_hides_unchanged_rows_and_keeps_ancestors(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     show_shop(qtbot, window)
-    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    window.acts["only_drift"].trigger()
     assert not window.proxy_index(("services", "cache")).isValid()
     assert window.proxy_index(("services", "web", "environment", "DEBUG")).isValid()
     assert pointer(window) == "/services/web/image/tag"  # the selection survives filtering
-    window.acts["only_drift"].trigger()  # type: ignore[attr-defined]
+    window.acts["only_drift"].trigger()
     assert window.proxy_index(("services", "cache")).isValid()
 
 
 def test_the_severity_filter_narrows_rows_and_navigation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     show_shop(qtbot, window)
-    window.severity_box.setCurrentIndex(2)  # type: ignore[attr-defined]  # high and above
-    assert window.proxy.min_severity is Severity.HIGH and window.acts["only_drift"].isChecked()  # type: ignore[attr-defined]
+    window.severity_box.setCurrentIndex(2)  # high and above
+    assert window.proxy.min_severity is Severity.HIGH and window.acts["only_drift"].isChecked()
     assert not window.proxy_index(("services", "web", "environment", "DEBUG")).isValid()
-    window.acts["next"].trigger()  # type: ignore[attr-defined]
+    window.acts["next"].trigger()
     assert pointer(window) == "/services/worker"
-    window.acts["next"].trigger()  # type: ignore[attr-defined]
+    window.acts["next"].trigger()
     assert pointer(window) == "/services/web/image/tag"
 
 
 def test_search_finds_keys_and_values_and_highlights_them(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     show_shop(qtbot, window)
-    window.acts["find"].trigger()  # type: ignore[attr-defined]
+    window.acts["find"].trigger()
     assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
     with qtbot.waitSignal(window.search.finished):
         qtbot.keyClicks(window.find_bar.field, "celery")
@@ -307,7 +307,7 @@ def test_next_drift_reaches_rows_beyond_the_first_chunk_of_a_big_branch(qtbot, w
     bar = window.sides[1].tree.verticalScrollBar()
     bar.setValue(bar.maximum())  # scrolling to the end shows the next chunk
     assert window.model.rowCount(services) == 4000
-    window.acts["previous"].trigger()  # type: ignore[attr-defined]  # wraps to the last drift
+    window.acts["previous"].trigger()  # wraps to the last drift
     last = window.comparison.drifts[-1]  # type: ignore[union-attr]
     assert window.pair.current_path() == last.path
     left, right = (s.tree for s in window.sides)
@@ -323,9 +323,9 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     before = (gui_data / "docker-compose.prod.yml").read_bytes()
     chosen = iter([str(tmp_path / "report.md"), str(tmp_path / "fix.patch")])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (next(chosen), ""))
-    window.acts["export"].trigger()  # type: ignore[attr-defined]
+    window.acts["export"].trigger()
     assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
-    window.acts["patch_left"].trigger()  # type: ignore[attr-defined]
+    window.acts["patch_left"].trigger()
     qtbot.waitUntil((tmp_path / "fix.patch").exists, timeout=20_000)
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
