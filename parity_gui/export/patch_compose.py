@@ -119,7 +119,16 @@ class ComposePlanner:
             if isinstance(collection, YSeq) and isinstance(change.new, list):
                 self._replace_list(str(origin.file), yaml, collection, change)
                 return
+            if isinstance(collection, YMap) and change.path[2:3] == ("ports",) and len(change.path) == 4:
+                self._long_port(str(origin.file), collection, change)
+                return
             raise Unfixable(f"cannot find the value written at {origin}")
+        if isinstance(change.new, list) and change.path[-1] == "test" and change.new[:1] not in (["CMD-SHELL"],
+                                                                                                   ["NONE"]):
+            self._check_current_text(node)
+            words = [change.written(change.path, w) for w in change.new]
+            self.work.edit(str(origin.file), Span(node.start, node.end, flow_list(words), change.pointer))
+            return
         verbatim = self._verbatim(change, yaml, node)
         if verbatim is not None:
             text = scalar_text(verbatim, node)
@@ -191,7 +200,24 @@ class ComposePlanner:
             raise Unfixable(f"{source_text(node)!r} publishes a range of ports; edit it by hand")
         return port_entry(change.path[-1], change.new[0])
 
+    def _long_port(self, file: str, entry: YMap, change: Change) -> None:
+        """A long-syntax port (``target:``/``published:``): its ``published`` value is changed."""
+        if len(change.old) != 1 or len(change.new) != 1:
+            raise Unfixable("the port is published more than once; edit its entries by hand")
+        host, _, port = str(change.new[0]).rpartition(":")
+        published, host_ip = entry.get("published"), entry.get("host_ip")
+        written_ip = host_ip.value if isinstance(host_ip, Scalar) and host_ip.value else ""
+        if not port.isdigit() or not isinstance(published, Scalar) or host.strip("[]") != written_ip:
+            raise Unfixable("the port's host address or range changes; edit its entry by hand")
+        self.write_scalar(file, published, port, True, change.pointer)
+
+    def _check_current_text(self, node: Scalar) -> None:
+        if "$" in node.raw:
+            raise Unfixable("the value is written with variables; edit it by hand")
+
     def _words_text(self, change: Change, node: Scalar, new: list[Any]) -> str:
+        if change.path[-1] == "test" and new[:1] == ["NONE"]:
+            return "NONE"
         if change.path[-1] == "test" and len(new) == 2 and new[0] == "CMD-SHELL":
             return str(new[1])
         if change.path[-1] in _COMMAND_KEYS or change.path[-1] == "test":
@@ -204,6 +230,11 @@ class ComposePlanner:
             raise Unfixable("the list holds mappings; edit it by hand")
         if yaml.is_flow(node):
             self.work.edit(file, Span(node.start, node.end, flow_list(words), change.pointer))
+            return
+        if len(node) == len(words):
+            for item, old, new in zip(node, change.old, words, strict=True):
+                if old != new and isinstance(item, Scalar):
+                    self.write_scalar(file, item, value_text(new), False, change.pointer)
             return
         shape = yaml.item_indent(node)
         entry = yaml.parent(node)
@@ -358,7 +389,7 @@ class ComposePlanner:
             return False
         yaml = self.work.yaml(str(origin.file))
         line, column = origin.line or 0, origin.column or 0
-        if yaml.scalar_at(line, column) is not None:
+        if yaml.scalar_at(line, column) is not None or yaml.collection_at(line, column) is not None:
             return True
         entry = yaml.key_at(line, column)
         return entry is None or entry.key == path[-1]

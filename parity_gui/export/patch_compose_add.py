@@ -20,7 +20,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParityError
-from parity_gui.export.compose_render import KEY_VALUE_KEYS, key_text, port_entry, service_lines
+from parity_gui.export.compose_render import KEY_VALUE_KEYS, key_text, port_entry, scalar, service_lines
 from parity_gui.export.patch_edits import Span
 from parity_gui.export.patch_model import Change, Unfixable, Workspace
 from parity_gui.export.yaml_places import Entry, YamlFile
@@ -44,11 +44,12 @@ class ComposeAdditions:
 
     def add(self, change: Change) -> None:
         file, yaml, container, rest = self._container(change.path)
+        if yaml.is_flow(container):
+            self._add_flow(file, yaml, container, change, rest)
+            return
         if isinstance(container, YSeq):
             self._add_items(file, yaml, container, change, rest)
             return
-        if yaml.indent_of_keys(container) is None:
-            raise Unfixable("the mapping to add to is written in flow style ({…}); edit it by hand")
         indent = " " * (yaml.indent_of_keys(container) or 0)
         depth = len(change.path) - len(rest)
         parent = "services" if depth == 1 else "service" if depth == 2 else change.path[depth - 1]
@@ -127,14 +128,34 @@ class ComposeAdditions:
     def _add_items(self, file: str, yaml: YamlFile, sequence: YSeq, change: Change, rest: Path) -> None:
         shape = yaml.item_indent(sequence)
         if shape is None or len(rest) != 1:
-            raise Unfixable("the list to add to is written in flow style or empty; edit it by hand")
+            raise Unfixable("the list to add to is empty or written in a way parity cannot extend; edit it by hand")
+        texts = self._item_texts(change, rest[0])
+        self._insert_lines(file, yaml, sequence, [f"{shape[0]}-{shape[1]}{t}" for t in texts], change.pointer)
+
+    def _item_texts(self, change: Change, key: str) -> list[str]:
+        """The list items that write ``key`` (a port, or a ``NAME=value`` entry)."""
         new = self._new_value(change)
         if change.path[-2] == "ports":
-            texts = [double_quoted(port_entry(rest[0], b)) for b in new]
+            return [double_quoted(port_entry(key, b)) for b in new]
+        return [scalar_text((key if new is None else f"{key}={value_text(new)}").replace("$", "$$"), None)]
+
+    def _add_flow(self, file: str, yaml: YamlFile, container: YMap | YSeq, change: Change, rest: Path) -> None:
+        """Add to a mapping or list written on one line (``{A: 1}``, ``["80:80"]``), before its bracket."""
+        new = self._new_value(change)
+        if len(rest) != 1 or (isinstance(container, YMap) and isinstance(new, dict | list)):
+            raise Unfixable("the mapping to add to is written in flow style ({…}); edit it by hand")
+        if isinstance(container, YMap):
+            items = [f"{key_text(rest[0])}: {scalar(new, rest[0])}"]
         else:
-            texts = [scalar_text((rest[0] if new is None else f"{rest[0]}={value_text(new)}").replace("$", "$$"),
-                                 None)]
-        self._insert_lines(file, yaml, sequence, [f"{shape[0]}-{shape[1]}{t}" for t in texts], change.pointer)
+            items = self._item_texts(change, rest[0])
+        content = yaml.content
+        at = container.end - 1
+        if content[at:at + 1] not in ("}", "]"):
+            raise Unfixable("cannot find the end of the flow collection; edit it by hand")
+        while content[at - 1] in " \t\r\n":
+            at -= 1
+        separator = "" if content[at - 1] in "{[" else ", "
+        self.work.edit(file, Span(at, at, separator + ", ".join(items), change.pointer))
 
     def _copied(self, change: Change, rest: Path, indent: str, step: str) -> list[str] | None:
         """The reference's own text for the setting, re-indented, when it can be copied whole."""

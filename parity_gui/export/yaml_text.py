@@ -14,7 +14,10 @@ from typing import Any
 from parity_gui.sources.yamlfile import Scalar, resolve_plain
 
 #: Text that may stand unquoted as a plain scalar in block context.
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]|:(?!\s)|(?<!\s)#)*(?<![\s:])$")
+_PLAIN_SAFE = re.compile(
+    r"^(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:](?=[^\s,\[\]{}]))"  # a first character that starts no syntax
+    r"(?:[^:#]|:(?!\s)|(?<!\s)#)*(?<![\s:])$"  # no ": " or " #" inside, no blank or colon at the end
+)
 
 
 #: Words YAML 1.1 readers take for booleans: kept quoted so every tool reads a string.

@@ -289,3 +289,23 @@ def test_two_matching_environments_give_an_empty_patch_that_says_so(tmp_path: Pa
     patch = patched(folder, "compose.yml", "compose.yml")
     assert patch.empty and patch.text == b""
     assert patch.summary().endswith("nothing to change")
+
+
+def test_every_way_of_writing_a_setting_is_edited_in_its_own_form(tmp_path: Path) -> None:
+    folder = project(DATA / "forms", tmp_path / "forms")
+    patch = patched(folder, "reference.yml", "compose.yml")
+    assert not patch.not_fixed
+    apply(folder, patch)
+    text = (folder / "compose.yml").read_text()
+    for written in [
+        "image: acme/app:2.0@sha256:fedcba98",  # tag added before the digest
+        "command: ./run --slow\n",  # a string stays a string
+        "      - /bin/bash\n      - -c\n",  # only the item that differs changes
+        "environment: {MODE: prod, LEVEL: \"2\", NEW: x}\n",  # flow style kept, new key inside
+        '      - "traefik.enable=false"\n      - traefik.port=80\n',  # list form: entry edited, one added
+        'test: ["CMD", "wget", "-q", "localhost"]\n      interval: 1m\n',  # exec form written as a list
+        "      - target: 80\n        published: 9090\n",  # long syntax port keeps its form
+        "      PASSTHROUGH: set-now\n",  # an empty value gains one
+    ]:
+        assert written in text
+    assert unexpected(folder, "reference.yml", "compose.yml") == []
