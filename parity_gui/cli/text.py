@@ -8,7 +8,7 @@ from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.pointer import to_pointer
-from parity_gui.core.secrets import mask_value
+from parity_gui.core.secrets import REVEALED_NOTICE, Masking, mask_text, mask_value, secret_status
 from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
 
@@ -43,8 +43,12 @@ class Style:
 
 
 def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool = False) -> str:
+    """The report; secrets masked with this report's tags unless ``reveal_secrets`` (then the
+    report starts by saying so)."""
     style = Style(colour)
-    lines = [_heading(comparison, style), ""]
+    masking = None if reveal_secrets else Masking.for_report(comparison, (e.tree for e in comparison.environments))
+    lines = [REVEALED_NOTICE] if masking is None else []
+    lines += [_heading(comparison, style), ""]
     groups: dict[tuple[str, ...], list[Drift]] = {}
     for drift in comparison.drifts:
         groups.setdefault(drift.path[:2], []).append(drift)
@@ -52,9 +56,9 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
     for group, drifts in groups.items():
         lines.append(style.bold(to_pointer(group)))
         for drift in drifts:
-            lines += _drift_lines(drift, comparison, group, width=width, style=style, reveal=reveal_secrets)
+            lines += _drift_lines(drift, comparison, group, width=width, style=style, masking=masking)
         lines.append("")
-    lines += _warnings(comparison)
+    lines += _warnings(comparison, masking)
     lines.append(_summary_line(comparison, style))
     return "\n".join(lines) + "\n"
 
@@ -65,35 +69,38 @@ def _heading(comparison: Comparison, style: Style) -> str:
 
 
 def _drift_lines(
-    drift: Drift, comparison: Comparison, group: tuple[str, ...], *, width: int, style: Style, reveal: bool
+    drift: Drift, comparison: Comparison, group: tuple[str, ...], *, width: int, style: Style, masking: Masking | None
 ) -> list[str]:
     relative = to_pointer(drift.path[len(group):]).lstrip("/") or "(whole entry)"
     marker = _GLYPHS[drift.kind.value]
     expected = style.dim(f"  expected: {drift.reason}") if drift.expected else ""
     head = f"  {style.severity(drift.severity)} {marker} {relative}  {style.dim(drift.rule)}{expected}"
-    lines = [head, f"      {style.dim(drift.explanation)}"]
+    status = None if masking is None else secret_status(drift.path, drift.values, masking)
+    lines = [head, f"      {style.dim(drift.explanation)}" + (f" {status}" if status else "")]
     for env, value, origin in zip(comparison.environments, drift.values, drift.origins, strict=True):
-        shown = _value_text(drift, value, reveal)
+        shown = _value_text(drift, value, masking)
         where = style.dim(f"  {origin}") if origin is not None else ""
         lines.append(f"      {env.name:<{width}}  {shown}{where}")
     if drift.detail:
-        lines.append(f"      {style.dim(drift.detail)}")
+        lines.append(f"      {style.dim(drift.detail if masking is None else mask_text(drift.detail, masking))}")
     return lines
 
 
-def _value_text(drift: Drift, value: Any, reveal: bool) -> str:
+def _value_text(drift: Drift, value: Any, masking: Masking | None) -> str:
     if value is MISSING:
         return "(absent)"
-    shown = value if reveal else mask_value(drift.path, value)
+    shown = value if masking is None else mask_value(drift.path, value, masking)
     if isinstance(shown, str):
         return json.dumps(shown, ensure_ascii=False) if shown == "" or shown != shown.strip() else shown
     text = json.dumps(shown, ensure_ascii=False, default=str)
     return text if len(text) <= 100 else text[:97] + "…"
 
 
-def _warnings(comparison: Comparison) -> list[str]:
+def _warnings(comparison: Comparison, masking: Masking | None) -> list[str]:
     lines = [f"{w.level.value}: {e.name}: {w}" for e in comparison.environments for w in e.diagnostics]
     lines += [f"{w.level.value}: {w}" for w in comparison.warnings]
+    if masking is not None:
+        lines = [mask_text(line, masking) for line in lines]
     return [*lines, ""] if lines else []
 
 

@@ -55,6 +55,7 @@ _PAIR = re.compile(r"(?P<head>(?<![\w$.{-])(?P<name>[A-Za-z_][\w.-]*)=)(?P<secre
 _WORD = re.compile(r"[^\s\"'`,;=()\[\]{}<>|]+")
 _HEX = re.compile(r"(?:sha\d+:|md5:)?[0-9a-fA-F]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_SPACE = re.compile(r"\s")
 MIN_ENTROPY_LENGTH = 24
 MIN_BITS_PER_CHARACTER = 4.0
 
@@ -70,7 +71,7 @@ def looks_secret(value: str) -> bool:
 
 def is_high_entropy(word: str) -> bool:
     """Whether ``word`` looks randomly generated (see the module docstring for what is not)."""
-    if len(word) < MIN_ENTROPY_LENGTH or "${" in word or "://" in word or word[0] in "/.~$":
+    if len(word) < MIN_ENTROPY_LENGTH or "${" in word or "://" in word or word[0] in "/.~$" or _SPACE.search(word):
         return False
     if _HEX.fullmatch(word) or _UUID.fullmatch(word) or _is_structured(word):
         return False

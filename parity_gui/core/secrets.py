@@ -19,7 +19,7 @@ Other text is shown with the credentials inside it hidden: URL passwords, ``Auth
 headers, ``--password=`` flags, ``NAME=value`` pairs with a secret name, tokens.
 
 A masked secret shows as ``•••••• [3fa2c1d9]``: the tag is a keyed hash of the value whose key
-is drawn at random for each report and then thrown away (:func:`new_report`), so equal secrets
+is drawn at random for each report (:meth:`Masking.for_report`) and thrown away with it, so equal secrets
 carry equal tags within one report — the reader can tell that two environments agree — and no
 tag can be matched against a guess, in this report or across reports. :func:`secret_status`
 words it: ``(secret changed)`` or ``(secret, unchanged)``. Output that shows secrets in clear
@@ -32,6 +32,7 @@ import hashlib
 import hmac
 import re
 import secrets as random_source
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,17 +99,39 @@ class Masking:
     text is hidden wherever else it appears (a module input fed from the variable, a command)."""
 
     sensitive: frozenset[Path] = frozenset()
-    known: frozenset[str] = field(default_factory=frozenset)
+    known: frozenset[str] = frozenset()
+    key: bytes = field(default_factory=lambda: random_source.token_bytes(32), repr=False, compare=False)
 
     @classmethod
     def of(cls, trees: Iterable[Mapping[str, Any]]) -> Masking:
-        """The masking for a comparison of ``trees`` (the environments' canonical trees)."""
+        """The masking for a comparison of ``trees`` (the environments' canonical trees), with
+        a fresh key for its tags."""
         trees = list(trees)
         declared = cls(frozenset(p for tree in trees for p in _sensitive_declarations(tree)))
         known: set[str] = set()
         for tree in trees:
             _collect_secrets(tree, (), declared, known)
         return cls(declared.sensitive, frozenset(known))
+
+    @classmethod
+    def for_report(cls, report: object, trees: Iterable[Mapping[str, Any]]) -> Masking:
+        """The masking of one report (a comparison): the same each time it is asked for while
+        ``report`` lives, so the screen, the saved file and the clipboard show the same tags;
+        forgotten, key and all, when ``report`` is."""
+        found = _by_report.get(id(report))
+        if found is not None:
+            return found
+        masking = cls.of(trees)
+        try:
+            weakref.finalize(report, _by_report.pop, id(report), None)
+        except TypeError:  # an object that cannot be watched gets a masking of its own
+            return masking
+        _by_report[id(report)] = masking
+        return masking
+
+    def tag(self, value: Any) -> str:
+        """This report's tag for ``value``: equal values, equal tags; nothing else can be learnt."""
+        return hmac.new(self.key, repr(value).encode(), hashlib.sha256).hexdigest()[:8]
 
     def covers(self, path: Path) -> bool:
         return any(path[:n] in self.sensitive for n in range(2, len(path) + 1))
@@ -120,6 +143,7 @@ class Masking:
 
 
 NO_MASKING = Masking()
+_by_report: dict[int, Masking] = {}
 
 
 def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
@@ -159,21 +183,21 @@ def is_secret_path(path: Path, masking: Masking = NO_MASKING) -> bool:
 
 # --- tags ---------------------------------------------------------------------------------
 
-_report_key = [random_source.token_bytes(32)]
+_session = [Masking()]
 
 
 def new_report() -> None:
-    """Start a new report: its tags use a fresh random key, and the previous key is forgotten."""
-    _report_key[0] = random_source.token_bytes(32)
+    """Draw a fresh key for tags made without a report's :class:`Masking` (and forget the old)."""
+    _session[0] = Masking()
 
 
-def fingerprint(value: Any) -> str:
-    """This report's tag for ``value``: equal values, equal tags; nothing else can be learnt."""
-    return hmac.new(_report_key[0], repr(value).encode(), hashlib.sha256).hexdigest()[:8]
+def fingerprint(value: Any, masking: Masking | None = None) -> str:
+    """The tag of ``value``: ``masking``'s, or this session's when there is none."""
+    return (masking or _session[0]).tag(value)
 
 
-def _masked(value: Any) -> str:
-    return f"{MASK} [{fingerprint(value)}]"
+def _masked(value: Any, masking: Masking) -> str:
+    return f"{MASK} [{fingerprint(value, None if masking is NO_MASKING else masking)}]"
 
 
 # --- showing values -----------------------------------------------------------------------
@@ -182,13 +206,13 @@ def _masked(value: Any) -> str:
 def mask_value(path: Path, value: Any, masking: Masking = NO_MASKING) -> Any:
     """The value to show for ``path``: a tagged mask when secret, else with credentials hidden."""
     if value is None or isinstance(value, bool | int | float):
-        return _masked(value) if value is not None and is_secret_path(path, masking) else value
+        return _masked(value, masking) if value is not None and is_secret_path(path, masking) else value
     if isinstance(value, Mapping):
         return {k: mask_value((*path, k), v, masking) for k, v in value.items()}
     if is_secret_path(path, masking):
-        return _masked(value) if value != "" else value
+        return _masked(value, masking) if value != "" else value
     if isinstance(value, str):
-        return _masked(value) if looks_secret(value) else mask_text(value, masking)
+        return _masked(value, masking) if looks_secret(value) else mask_text(value, masking)
     if isinstance(value, list | tuple):
         return [mask_value(path, v, masking) for v in value]
     return value

@@ -18,7 +18,10 @@
 ``null`` where the path is absent. ``summary.drift`` and ``by_*`` count unexpected drift;
 ``expected`` counts drift declared expected (listed too, with ``"expected": true``).
 ``warnings`` name the environment they concern, or ``null`` for the comparison itself. Secret
-values are masked unless the caller asks to reveal them.
+values are masked (``"•••••• [3fa2c1d9]"``: equal secrets carry equal tags within one report,
+and the tags' key is drawn afresh for each report) and so are credentials inside other values
+and messages, unless the caller asks to reveal them; a report that shows them in clear carries
+``"notice"`` saying so as its second key.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import json
 from typing import Any
 
 from parity_gui.core.drift import Drift
-from parity_gui.core.secrets import mask_value
+from parity_gui.core.secrets import REVEALED_NOTICE, Masking, mask_text, mask_value
 from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
 
@@ -37,8 +40,11 @@ SCHEMA = "parity.report/v1"
 def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str, Any]:
     """The report as plain data, ready for ``json.dumps``."""
     summary = comparison.summary()
+    masking = None if reveal_secrets else Masking.for_report(comparison, (e.tree for e in comparison.environments))
+    notice = {"notice": REVEALED_NOTICE} if masking is None else {}
     return {
         "schema": SCHEMA,
+        **notice,
         "environments": [
             {"name": e.name, "spec": e.spec, "sources": list(e.sources)} for e in comparison.environments
         ],
@@ -50,14 +56,24 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
             "expected": summary.expected,
             "context": summary.context,
         },
-        "drift": [drift_json(d, reveal_secrets) for d in comparison.drifts],
+        "drift": [drift_json(d, reveal_secrets, masking) for d in comparison.drifts],
         "warnings": [
-            {**w.to_json(), "environment": e.name} for e in comparison.environments for w in e.diagnostics
-        ] + [{**w.to_json(), "environment": None} for w in comparison.warnings],
+            _warning(w.to_json(), e.name, masking) for e in comparison.environments for w in e.diagnostics
+        ] + [_warning(w.to_json(), None, masking) for w in comparison.warnings],
     }
 
 
-def drift_json(drift: Drift, reveal_secrets: bool = False) -> dict[str, Any]:
+def _warning(entry: dict[str, Any], environment: str | None, masking: Masking | None) -> dict[str, Any]:
+    if masking is not None:
+        entry["message"] = mask_text(str(entry["message"]), masking)
+    return {**entry, "environment": environment}
+
+
+def drift_json(drift: Drift, reveal_secrets: bool = False, masking: Masking | None = None) -> dict[str, Any]:
+    """One drift record; ``masking`` adds what the whole comparison knows to be secret."""
+    if not reveal_secrets and masking is None:
+        masking = Masking()
+    detail = drift.detail if masking is None or drift.detail is None else mask_text(drift.detail, masking)
     return {
         "path": drift.pointer,
         "kind": drift.kind.value,
@@ -66,16 +82,16 @@ def drift_json(drift: Drift, reveal_secrets: bool = False) -> dict[str, Any]:
         "explanation": drift.explanation,
         "expected": drift.expected,
         "reason": drift.reason,
-        "detail": drift.detail,
-        "values": [shown_value(drift, v, reveal_secrets) for v in drift.values],
+        "detail": detail,
+        "values": [shown_value(drift, v, reveal_secrets, masking) for v in drift.values],
         "origins": [o.to_json() if o is not None else None for o in drift.origins],
     }
 
 
-def shown_value(drift: Drift, value: Any, reveal_secrets: bool) -> Any:
+def shown_value(drift: Drift, value: Any, reveal_secrets: bool, masking: Masking | None = None) -> Any:
     if value is MISSING:
         return None
-    return value if reveal_secrets else mask_value(drift.path, value)
+    return value if reveal_secrets else mask_value(drift.path, value, masking or Masking())
 
 
 def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:

@@ -220,10 +220,13 @@ def _commands(text: str, display: str) -> tuple[Any, ...]:
     try:
         parsed = dockerfile.parse_string(text)
     except dockerfile.GoParseError as e:
-        message = str(e) or "cannot parse"
+        message = _QUOTED.sub('"…"', str(e)) or "cannot parse"  # quoted text may be a secret
         line = _unterminated_heredoc_line(text) if "heredoc" in message else None
         raise ParseError(message, file=display, line=line) from e
     return tuple(c for c in parsed if c.cmd)  # a lone trailing "\\" yields an empty command
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
 
 
 def _unterminated_heredoc_line(text: str) -> int | None:

@@ -99,8 +99,10 @@ def _syntax_message(error: UnexpectedInput, text: str) -> str:
     token = getattr(error, "token", None)
     if token is None or token.type == "$END":
         return "HCL syntax error: the file ends in the middle of a block or value"
-    shown = _first_line(str(token.value)).strip() or repr(str(token.value))
-    return f"HCL syntax error: unexpected {shown[:40]!r}"
+    written = _first_line(str(token.value)).strip()
+    if written and not any(c.isalnum() for c in written):
+        return f"HCL syntax error: unexpected {written[:10]!r}"
+    return "HCL syntax error: unexpected text here"  # not echoed: it may be a secret
 
 
 def _first_line(text: str) -> str:

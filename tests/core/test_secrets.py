@@ -165,5 +165,10 @@ def test_terraform_sensitive_variables_are_secret_and_their_values_hidden_elsewh
     assert "T0pS3cret" not in mask_text("error near Server=db;Uid=app;Pwd=T0pS3cret!", masking)
 
 
+def test_a_command_holding_a_password_shows_the_command_with_the_password_hidden() -> None:
+    shown = mask_value(("services", "web", "command"), ["sh", "-c", "PGPASSWORD=Swordfish-42 psql -h db"])
+    assert shown == ["sh", "-c", f"PGPASSWORD={MASK} psql -h db"]
+
+
 def test_numbers_under_secret_keys_are_masked_too() -> None:
     assert MASK in mask_value(("variables", "PIN"), 4711)
