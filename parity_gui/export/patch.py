@@ -24,6 +24,7 @@ from pathlib import Path as FilePath
 
 from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, from_pointer, is_prefix
+from parity_gui.core.secrets import REVEALED_NOTICE, Masking
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError, ParityError
@@ -32,7 +33,6 @@ from parity_gui.export.patch_compose import ComposePlanner, image_changes
 from parity_gui.export.patch_diff import FileChange, patch_text
 from parity_gui.export.patch_dockerfile import plan_dockerfile
 from parity_gui.export.patch_model import (
-    PLACEHOLDER_MARK,
     Action,
     Change,
     FixPatch,
@@ -43,6 +43,7 @@ from parity_gui.export.patch_model import (
     is_env_file,
     is_live,
 )
+from parity_gui.export.patch_secrets import PLACEHOLDER_MARK, SecretPolicy
 from parity_gui.export.patch_terraform import plan_terraform
 
 
@@ -66,7 +67,8 @@ def make_patch(
     """
     folder = base or FilePath.cwd()
     ref_env, target_env = comparison.environments[reference], comparison.environments[target]
-    changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, reveal_secrets))]
+    secrets = SecretPolicy(reveal_secrets, Masking.of(e.tree for e in comparison.environments))
+    changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, secrets))]
     work = Workspace(folder)
     not_fixed = plan(work, changes, target_env, ref_env)
     files, root = file_changes(work, folder)
@@ -77,7 +79,8 @@ def make_patch(
         work.note(f"{pointer} is a secret: the patch writes a placeholder ({PLACEHOLDER_MARK}…) instead of "
                   "its value; put the real one in by hand, or make the patch with --show-secrets")
     result = FixPatch(ref_env.name, target_env.name, b"", tuple(files), tuple(c.drift for c in planned),
-                      tuple(not_fixed), tuple(work.notes), False, root, folder.resolve(), tuple(sorted(secret)))
+                      tuple(not_fixed), tuple(work.notes), False, root, folder.resolve(), tuple(sorted(secret)),
+                      reveal_secrets)
     if files and check:
         from parity_gui.export import patch_check
 
@@ -117,7 +120,7 @@ def _selects(wanted: Path, drift: Drift) -> bool:
     return is_prefix(wanted, drift.path) or is_prefix(drift.path, wanted)
 
 
-def change_for(drift: Drift, reference: int, target: int, reveal: bool) -> Change | None:
+def change_for(drift: Drift, reference: int, target: int, secrets: SecretPolicy) -> Change | None:
     """What the target must become for ``drift``; None when the two already agree there."""
     new, old = drift.values[reference], drift.values[target]
     if new is MISSING and old is MISSING:
@@ -125,9 +128,9 @@ def change_for(drift: Drift, reference: int, target: int, reveal: bool) -> Chang
     if new is not MISSING and old is not MISSING:
         if new == old and type(new) is type(old):
             return None
-        return Change(drift, drift.path, Action.SET, old, new, reveal)
+        return Change(drift, drift.path, Action.SET, old, new, secrets)
     action = Action.ADD if old is MISSING else Action.REMOVE
-    return Change(drift, drift.path, action, old, new, reveal)
+    return Change(drift, drift.path, action, old, new, secrets)
 
 
 def plan(work: Workspace, changes: list[Change], target: Environment, reference: Environment) -> list[NotFixed]:
@@ -217,7 +220,8 @@ def _relative(path: str, root: str) -> str:
 
 def preface(patch: FixPatch) -> list[str]:
     """The comment lines before the first ``diff --git``: what, from which files, what not."""
-    lines = [f"# parity fix patch: make {patch.target} match {patch.reference}",
+    notice = [f"# {REVEALED_NOTICE}"] if patch.revealed else []
+    lines = [*notice, f"# parity fix patch: make {patch.target} match {patch.reference}",
              "# made from these files (sha256); apply only to these exact versions:"]
     lines += [f"#   sha256:{c.sha256}  {c.path}" for c in patch.files if c.sha256]
     lines += [f"#   new file: {c.path}" for c in patch.files if c.sha256 is None]

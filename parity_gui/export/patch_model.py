@@ -10,7 +10,6 @@ comes back as a sentence saying why, and is listed in the patch as not fixed aut
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -18,11 +17,11 @@ from typing import Any
 
 from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, to_pointer
-from parity_gui.core.secrets import fingerprint, is_secret_path
-from parity_gui.core.tree import MISSING, Environment
+from parity_gui.core.tree import Environment
 from parity_gui.errors import ParityError
 from parity_gui.export.patch_diff import FileChange
 from parity_gui.export.patch_edits import FileEdits, Span
+from parity_gui.export.patch_secrets import SecretPolicy
 from parity_gui.export.yaml_places import YamlFile
 from parity_gui.sources.text import Text, read_text
 
@@ -45,68 +44,27 @@ class Change:
     action: Action
     old: Any  #: the target's value (MISSING for ADD)
     new: Any  #: the reference's value (MISSING for REMOVE)
-    reveal_secrets: bool = False
+    secrets: SecretPolicy = field(default_factory=SecretPolicy)
 
     @property
     def pointer(self) -> str:
         return to_pointer(self.path)
 
+    @property
+    def reveal_secrets(self) -> bool:
+        return self.secrets.reveal
+
     def written(self, path: Path, value: Any) -> Any:
-        """``value`` as the patch may write it at ``path``: a secret becomes a placeholder, and
-        so does the password inside a URL (``postgres://user:…@host``)."""
-        if self.reveal_secrets or value is None or value == "":
-            return value
-        if is_secret_path(path):
-            return placeholder(value)
-        if isinstance(value, str):
-            return _URL_PASSWORD.sub(lambda m: m["head"] + placeholder(m["pw"]) + m["tail"], value)
-        return value
+        """``value`` as the patch may write it at ``path`` (see :mod:`patch_secrets`)."""
+        return self.secrets.value(path, value)
 
     def written_raw(self, path: Path, raw: str) -> str:
-        """Text as the reference writes it (``${VAR:-default}`` kept), with any secret default or
-        URL password in it replaced by a placeholder unless secrets may be revealed."""
-        if self.reveal_secrets:
-            return raw
-        if is_secret_path(path):
-            return _VARIABLE.sub(_without_default, raw) if _VARIABLE.fullmatch(raw) else placeholder(raw)
-
-        def password(m: re.Match[str]) -> str:
-            pw = m["pw"]
-            hidden = _VARIABLE.sub(_without_default, pw) if _VARIABLE.fullmatch(pw) else placeholder(pw)
-            return m["head"] + hidden + m["tail"]
-
-        return _URL_PASSWORD.sub(password, raw)
+        """The reference's own text (variables kept) as the patch may write it at ``path``."""
+        return self.secrets.raw(path, raw)
 
     def has_secret(self) -> bool:
         """True when the new value, or anything inside it, is a secret the patch must not write."""
-        return not self.reveal_secrets and _holds_secret(self.path, self.new)
-
-
-def placeholder(value: Any) -> str:
-    """What a patch writes instead of a secret: says what to do, and which value is meant."""
-    return f"{PLACEHOLDER_MARK}{fingerprint(value)}"
-
-
-_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:)(?P<pw>[^@\s/]+)(?P<tail>@)")
-
-
-_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$\w+")
-#: Marks every placeholder a patch writes.
-PLACEHOLDER_MARK = "CHANGE-ME-secret-"
-
-
-def _without_default(match: re.Match[str]) -> str:
-    if match["default"] is None or match["default"] == "":
-        return match.group(0)
-    return f"${{{match['name']}{match['op']}{placeholder(match['default'])}}}"
-
-
-def _holds_secret(path: Path, value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_holds_secret((*path, k), v) for k, v in value.items())
-    if value is MISSING or value in (None, ""):
-        return False
-    return is_secret_path(path) or (isinstance(value, str) and _URL_PASSWORD.search(value) is not None)
+        return self.secrets.holds(self.path, self.new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +93,7 @@ class FixPatch:
     root: FilePath = field(default_factory=FilePath)  #: the folder the patch applies from
     base: FilePath = field(default_factory=FilePath)  #: the folder relative file names start from
     placeholders: tuple[str, ...] = ()  #: pointers where a placeholder stands for a secret
+    revealed: bool = False  #: secrets are written in clear, as the user asked
 
     @property
     def empty(self) -> bool:
