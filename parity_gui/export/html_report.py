@@ -24,7 +24,7 @@ from parity_gui.export.sections import (
     Section,
     declared_expectations,
     headline,
-    sections,
+    shown,
 )
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -60,6 +60,7 @@ tr.expected td { opacity: .6; }
 fieldset { display: inline-block; border: 1px solid var(--line); margin: 0 .5rem .5rem 0; }
 label { margin-right: .75rem; white-space: nowrap; }
 #shown { color: var(--muted); }
+.notice { border: 2px solid var(--critical); padding: .5rem .75rem; }
 """
 
 _SCRIPT = """
@@ -93,14 +94,16 @@ _SCRIPT = """
 def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:
     """The whole page as text (UTF-8 when written)."""
     title = headline(comparison)
-    found = sections(comparison, reveal_secrets=reveal_secrets)
+    view = shown(comparison, reveal_secrets=reveal_secrets)
+    found = view.sections
     body = [
+        f"<p class=\"notice\" role=\"alert\"><strong>{escape(view.notice)}</strong></p>" if view.notice else "",
         f"<h1>parity: {escape(title)}</h1>",
         _summary(comparison),
         _environments(comparison),
         _filters(),
         _table(found, comparison),
-        _warnings(comparison),
+        _warnings(view.warnings),
     ]
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -182,11 +185,9 @@ def _row(row: Row) -> str:
     baseline = row.cells[0]
     pairs = enumerate(zip(row.cells, row.places, strict=True))
     cells = "".join(_value_cell(value, where, i > 0 and value != baseline) for i, (value, where) in pairs)
-    why = escape(drift.explanation)
-    if drift.detail:
-        why += f" ({escape(drift.detail)})"
+    why = escape(row.why)
     if drift.expected:
-        why += f"<br><em>expected: {escape(drift.reason or '')}</em>"
+        why += f"<br><em>expected: {escape(str(row.entry.get('reason') or ''))}</em>"
     return (
         f"<tr class=\"drift{' expected' if drift.expected else ''}\" data-severity=\"{drift.severity.value}\" "
         f"data-kind=\"{drift.kind.value}\" data-expected=\"{'true' if drift.expected else 'false'}\">"
@@ -206,10 +207,9 @@ def _value_cell(value: str, where: str, differs: bool) -> str:
     return f"<td{mark}>{shown}{place}</td>"
 
 
-def _warnings(comparison: Comparison) -> str:
-    found = [(e.name, d) for e in comparison.environments for d in e.diagnostics]
-    found += [("comparison", d) for d in comparison.warnings]
-    items = [f"<li>{escape(name)}: {escape(str(d))}</li>" for name, d in found]
+def _warnings(warnings: list[tuple[str, str, str]]) -> str:
+    items = [f"<li>{escape(who)}: {f'<code>{escape(where)}</code> ' if where else ''}{escape(message)}</li>"
+             for who, where, message in warnings]
     return "<h2>Warnings while loading</h2>\n<ul>" + "".join(items) + "</ul>" if items else ""
 
 

@@ -24,7 +24,7 @@ from parity_gui.export.sections import (
     Section,
     declared_expectations,
     headline,
-    sections,
+    shown,
 )
 
 LIMIT = 60_000
@@ -35,14 +35,17 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 def render(comparison: Comparison, *, reveal_secrets: bool = False, limit: int = LIMIT) -> str:
     """The whole comment; at most about ``limit`` characters (see the module docstring)."""
-    found = sections(comparison, reveal_secrets=reveal_secrets)
+    view = shown(comparison, reveal_secrets=reveal_secrets)
+    found = view.sections
     unexpected = [_only(s, expected=False) for s in found]
     expected = [_only(s, expected=True) for s in found]
     blocks = [*_opening(comparison), *_tables([s for s in unexpected if s.rows], comparison)]
     folded = [s for s in expected if s.rows]
     if folded:
         blocks.append(_expected_block(folded, comparison))
-    blocks.extend(_warnings(comparison))
+    blocks.extend(_warnings(view.warnings))
+    if view.notice:
+        blocks.insert(0, f"{text(view.notice)}\n")
     return _fit(blocks, limit, len(comparison.drifts))
 
 
@@ -90,9 +93,7 @@ def _table(rows: Iterable[Row], comparison: Comparison, reasons: bool = False) -
 def _cells(row: Row, names: Sequence[str], reasons: bool) -> list[str]:
     drift = row.drift
     values = [cell(v) if v != ABSENT else "*absent*" for v in row.cells]
-    why = drift.reason if reasons and drift.reason else drift.explanation
-    if drift.detail and not reasons:
-        why += f" ({drift.detail})"
+    why = str(row.entry["reason"]) if reasons and row.entry.get("reason") else row.why
     where = "<br>".join(f"{text(name)}: {code(p)}" for name, p in zip(names, row.places, strict=True) if p)
     return [
         KIND_GLYPHS[drift.kind],
@@ -111,10 +112,8 @@ def _expected_block(found: Sequence[Section], comparison: Comparison) -> str:
             f"(declared in the project file)</summary>\n\n{body}\n</details>\n")
 
 
-def _warnings(comparison: Comparison) -> list[str]:
-    found = [(e.name, d) for e in comparison.environments for d in e.diagnostics]
-    found += [("comparison", d) for d in comparison.warnings]
-    lines = [f"- {text(name)}: {code(d.location()) + ' ' if d.file else ''}{text(d.message)}" for name, d in found]
+def _warnings(warnings: Sequence[tuple[str, str, str]]) -> list[str]:
+    lines = [f"- {text(who)}: {code(where) + ' ' if where else ''}{text(message)}" for who, where, message in warnings]
     return ["**Warnings while loading**\n\n" + "\n".join(lines) + "\n"] if lines else []
 
 

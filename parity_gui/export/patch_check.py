@@ -114,7 +114,8 @@ def _remaining(after: Comparison, change: Change) -> str | None:
     """Why ``change`` is not done in the re-compared result, or None when it is."""
     for drift in after.drifts:
         if drift.path[: len(change.path)] == change.path or change.path[: len(drift.path)] == drift.path:
-            shown = [("absent" if v is MISSING else repr(v if change.reveal_secrets else mask_value(drift.path, v)))
+            shown = [("absent" if v is MISSING else repr(v if change.reveal_secrets
+                                                           else mask_value(drift.path, v, change.secrets.masking)))
                      for v in drift.values]
             return f"still differs after the patch at {drift.pointer} ({shown[0]} vs {shown[1]})"
     return None

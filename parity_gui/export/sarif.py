@@ -24,6 +24,7 @@ from urllib.parse import quote
 from parity_gui import __version__
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.origin import Origin
+from parity_gui.core.secrets import REVEALED_NOTICE
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export import json_report
 from parity_gui.export.sections import declared_expectations
@@ -101,7 +102,8 @@ RULE_HELP: dict[str, tuple[str, str]] = {
 
 def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str, Any]:
     """The SARIF log as plain data, ready for ``json.dumps``."""
-    entries = json_report.report(comparison, reveal_secrets=reveal_secrets)["drift"]
+    contract = json_report.report(comparison, reveal_secrets=reveal_secrets)
+    entries = contract["drift"]
     found = [(d, e) for d, e in zip(comparison.drifts, entries, strict=True) if not d.expected]
     rule_ids = list(dict.fromkeys(d.rule for d, _ in found))
     index = {rule: i for i, rule in enumerate(rule_ids)}
@@ -119,7 +121,10 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
                                     for glob, reason, source in declared_expectations(comparison)],
         },
     }
-    return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}
+    log: dict[str, Any] = {"$schema": SCHEMA_URI, "version": VERSION}
+    if reveal_secrets:
+        log["properties"] = {"notice": contract.get("notice") or REVEALED_NOTICE}
+    return {**log, "runs": [run]}
 
 
 def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:
@@ -166,7 +171,7 @@ def _message(drift: Drift, entry: dict[str, Any], comparison: Comparison) -> str
         f"{name}: {json.dumps(shown, ensure_ascii=False) if here else 'absent'}"
         for name, shown, here in zip(comparison.names, entry["values"], drift.present(), strict=True)
     )
-    return f"{drift.pointer} {drift.kind.value}: {drift.explanation} ({values})"
+    return f"{drift.pointer} {drift.kind.value}: {entry['explanation']} ({values})"
 
 
 def _location(drift: Drift) -> dict[str, Any]:

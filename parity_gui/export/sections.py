@@ -14,6 +14,7 @@ from typing import Any
 
 from parity_gui.core.drift import Drift, DriftKind, Severity
 from parity_gui.core.pointer import to_pointer
+from parity_gui.core.secrets import REVEALED_NOTICE
 from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export import json_report
@@ -44,6 +45,12 @@ class Row:
     entry: dict[str, Any]  #: the drift's entry in the JSON report
     cells: tuple[str, ...]  #: the value shown for each environment (masked unless revealed)
     places: tuple[str, ...]  #: ``file:line`` (or live attribute) for each environment, "" if none
+
+    @property
+    def why(self) -> str:
+        """The rule's explanation, with what changed inside a list when known."""
+        detail = self.entry.get("detail")
+        return f"{self.entry['explanation']} ({detail})" if detail else str(self.entry["explanation"])
 
     @property
     def relative_pointer(self) -> str:
@@ -78,15 +85,35 @@ def section_title(key: tuple[str, ...]) -> str:
     return key[0] if key else "(root)"
 
 
-def sections(comparison: Comparison, *, reveal_secrets: bool = False, expected: bool = True) -> list[Section]:
-    """Every drift (unexpected, then expected when asked) grouped in display order."""
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A comparison as the human-readable reports show it: the JSON report's (masked) data,
+    grouped, with its warnings as lines and the notice a revealing report starts with."""
+
+    report: dict[str, Any]
+    sections: list[Section]
+    warnings: list[tuple[str, str, str]]  #: (environment or "comparison", "file:line:column", message)
+    notice: str | None
+
+
+def shown(comparison: Comparison, *, reveal_secrets: bool = False) -> Shown:
+    """Build every report from one JSON report, so all formats mask and say the same."""
     report = json_report.report(comparison, reveal_secrets=reveal_secrets)
+    warnings = [(w.get("environment") or "comparison", _where(w), str(w["message"])) for w in report["warnings"]]
+    notice = report.get("notice") or (REVEALED_NOTICE if reveal_secrets else None)
+    return Shown(report, sections(comparison, report), warnings, notice)
+
+
+def sections(comparison: Comparison, report: dict[str, Any]) -> list[Section]:
+    """Every drift grouped by section in display order (rows from ``report``'s entries)."""
     groups: dict[tuple[str, ...], list[Row]] = {}
     for drift, entry in zip(comparison.drifts, report["drift"], strict=True):
-        if drift.expected and not expected:
-            continue
         groups.setdefault(section_key(drift.path), []).append(row(drift, entry))
     return [Section(key, section_title(key), tuple(rows)) for key, rows in groups.items()]
+
+
+def _where(warning: dict[str, Any]) -> str:
+    return ":".join(str(warning[k]) for k in ("file", "line", "column") if warning.get(k) is not None)
 
 
 def row(drift: Drift, entry: dict[str, Any]) -> Row:

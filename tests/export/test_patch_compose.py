@@ -309,3 +309,11 @@ def test_every_way_of_writing_a_setting_is_edited_in_its_own_form(tmp_path: Path
     ]:
         assert written in text
     assert unexpected(folder, "reference.yml", "compose.yml") == []
+
+
+def test_a_patch_that_writes_secrets_starts_with_the_notice(tmp_path: Path) -> None:
+    from parity_gui.core.secrets import REVEALED_NOTICE
+
+    folder = project(EXAMPLES / "shop", tmp_path / "shop")
+    assert patched(folder, SHOP_PROD, SHOP_DEV, reveal_secrets=True).text.startswith(f"# {REVEALED_NOTICE}\n".encode())
+    assert REVEALED_NOTICE.encode() not in patched(folder, SHOP_PROD, SHOP_DEV).text

@@ -316,3 +316,15 @@ def test_html_uses_the_gui_palette_and_severity_shapes() -> None:
         assert f"--{severity.value}: {theme.DARK.severities[severity]};" in dark
     assert [SEVERITY_GLYPHS[s] for s in Severity] == ["▲", "◆", "■", "●", "○"]
     assert KIND_GLYPHS == theme.GLYPHS
+
+
+def test_a_report_that_shows_secrets_says_so_first() -> None:
+    from parity_gui.core.secrets import REVEALED_NOTICE
+
+    comparison = shop_comparison()
+    assert markdown.render(comparison, reveal_secrets=True).startswith(REVEALED_NOTICE + "\n")
+    page = html_report.render(comparison, reveal_secrets=True)
+    assert page.index(REVEALED_NOTICE) < page.index("<h1>")
+    assert sarif.report(comparison, reveal_secrets=True)["properties"]["notice"] == REVEALED_NOTICE
+    assert REVEALED_NOTICE not in markdown.render(comparison) + html_report.render(comparison)
+    assert "properties" not in sarif.report(comparison)
