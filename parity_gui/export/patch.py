@@ -70,7 +70,7 @@ def make_patch(
     secrets = SecretPolicy(reveal_secrets, Masking.of(e.tree for e in comparison.environments))
     changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, secrets))]
     work = Workspace(folder)
-    not_fixed = plan(work, changes, target_env, ref_env)
+    not_fixed = [NotFixed(n.drift, secrets.text(n.reason)) for n in plan(work, changes, target_env, ref_env)]
     files, root = file_changes(work, folder)
     failed = {n.drift.path for n in not_fixed}
     planned = [c for c in changes if c.drift.path not in failed]
@@ -79,7 +79,8 @@ def make_patch(
         work.note(f"{pointer} is a secret: the patch writes a placeholder ({PLACEHOLDER_MARK}…) instead of "
                   "its value; put the real one in by hand, or make the patch with --show-secrets")
     result = FixPatch(ref_env.name, target_env.name, b"", tuple(files), tuple(c.drift for c in planned),
-                      tuple(not_fixed), tuple(work.notes), False, root, folder.resolve(), tuple(sorted(secret)),
+                      tuple(not_fixed), tuple(secrets.text(n) for n in work.notes), False, root, folder.resolve(),
+                      tuple(sorted(secret)),
                       reveal_secrets)
     if files and check:
         from parity_gui.export import patch_check

@@ -72,6 +72,10 @@ class SecretPolicy:
             return self._defaults(path, raw) if is_secret_path(path, self.masking) else raw
         return _URL_PASSWORD.sub(password, raw)
 
+    def text(self, message: str) -> str:
+        """A message (a reason, a note) with any credential in it hidden, unless revealing."""
+        return message if self.reveal else mask_text(message, self.masking)
+
     def holds(self, path: Path, value: Any) -> bool:
         """True when ``value`` (or anything inside it) would be written as a placeholder."""
         if self.reveal:

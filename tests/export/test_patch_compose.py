@@ -317,3 +317,4 @@ def test_a_patch_that_writes_secrets_starts_with_the_notice(tmp_path: Path) -> N
     folder = project(EXAMPLES / "shop", tmp_path / "shop")
     assert patched(folder, SHOP_PROD, SHOP_DEV, reveal_secrets=True).text.startswith(f"# {REVEALED_NOTICE}\n".encode())
     assert REVEALED_NOTICE.encode() not in patched(folder, SHOP_PROD, SHOP_DEV).text
+

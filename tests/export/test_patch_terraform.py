@@ -41,3 +41,21 @@ def test_hcl_literals_escape_interpolation() -> None:
     assert hcl("a ${b} %{c}") == '"a $${b} %%{c}"'
     assert hcl([1, True, None, "x"]) == '[1, true, null, "x"]'
     assert hcl({"Team": "ops"}) == '{ "Team" = "ops" }'
+
+
+def test_reasons_never_quote_a_secret(tmp_path: Path) -> None:
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+    (folder / "main.tf").write_text(
+        'variable "prefix" {\n  default = "x"\n}\n\nresource "null_resource" "hook" {\n'
+        f'  header = "${{var.prefix}}-{token}"\n}}\n'
+    )
+    (folder / "dev.tfvars").write_text('prefix = "dev"\n')
+    (folder / "prod.tfvars").write_text('prefix = "prod"\n')
+    patch = patched(folder, "dev.tfvars", "prod.tfvars", only=["/infrastructure/null_resource.hook"], check=False)
+    assert "computed by the expression" in patch.not_fixed[0].reason
+    assert token not in patch.summary() and token.encode() not in patch.text
+    revealed = patched(folder, "dev.tfvars", "prod.tfvars", only=["/infrastructure/null_resource.hook"],
+                       check=False, reveal_secrets=True)
+    assert token in revealed.summary()
