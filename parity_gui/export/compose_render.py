@@ -45,8 +45,17 @@ def port_entry(key: str, bound: str) -> str:
     return f"{bound}:{port}{suffix}"
 
 
+class Verbatim(str):
+    """Text the reference writes with variables (``${POSTGRES_PASSWORD:-shop}``): written as it
+    is, so the variables stay variables (a plain value's ``$`` is escaped instead)."""
+
+    __slots__ = ()
+
+
 def scalar(value: Any, key: str = "") -> str:
     """One value as a YAML scalar: plain when safe, else double-quoted; ``$`` escaped."""
+    if isinstance(value, Verbatim):
+        return scalar_text(str(value), None)
     if key in DURATION_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value_text(value)}s"
     if isinstance(value, str):

@@ -76,8 +76,8 @@ def make_patch(
     planned = [c for c in changes if c.drift.path not in failed]
     secret = placeholders(work) | {c.pointer for c in planned if work.new_files and c.has_secret()}
     for pointer in sorted(secret):
-        work.note(f"{pointer} is a secret: the patch writes a placeholder ({PLACEHOLDER_MARK}…) instead of "
-                  "its value; put the real one in by hand, or make the patch with --show-secrets")
+        work.note(f"{pointer} holds a secret value, so the patch writes a placeholder ({PLACEHOLDER_MARK}…) "
+                  "in its place; put the real value in by hand, or make the patch with --show-secrets")
     result = FixPatch(ref_env.name, target_env.name, b"", tuple(files), tuple(c.drift for c in planned),
                       tuple(not_fixed), tuple(secrets.text(n) for n in work.notes), False, root, folder.resolve(),
                       tuple(sorted(secret)),
@@ -95,7 +95,7 @@ def _unverified_secrets(patch: FixPatch) -> FixPatch:
     """Without a self-check, a change that wrote a placeholder cannot be called fixed."""
     from dataclasses import replace
 
-    reason = "a secret: the patch writes a placeholder instead of the value"
+    reason = "the value is secret, so the patch writes a placeholder in its place"
     moved = [NotFixed(d, reason) for d in patch.fixed if d.pointer in patch.placeholders]
     kept = tuple(d for d in patch.fixed if d.pointer not in patch.placeholders)
     return replace(patch, fixed=kept, not_fixed=(*patch.not_fixed, *moved))

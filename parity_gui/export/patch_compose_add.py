@@ -20,7 +20,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParityError
-from parity_gui.export.compose_render import KEY_VALUE_KEYS, key_text, port_entry, scalar, service_lines
+from parity_gui.export.compose_render import KEY_VALUE_KEYS, Verbatim, key_text, port_entry, scalar, service_lines
 from parity_gui.export.patch_edits import Span
 from parity_gui.export.patch_model import Change, Unfixable, Workspace
 from parity_gui.export.yaml_places import Entry, YamlFile
@@ -89,7 +89,17 @@ class ComposeAdditions:
         return lines
 
     def _new_value(self, change: Change) -> Any:
-        return _masked(change, change.path, change.new)
+        """The reference's value to write, secrets replaced, and text written with variables in
+        the reference kept as written."""
+        return self._written(change, change.path, change.new)
+
+    def _written(self, change: Change, path: Path, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: self._written(change, (*path, k), v) for k, v in value.items()}
+        raw = self.reference.raw.get(path)
+        if isinstance(value, str) and raw and "$" in raw and "=" not in raw.split("$", 1)[0]:
+            return Verbatim(change.written_raw(path, raw))
+        return change.written(path, value)
 
     def _container(self, path: Path) -> tuple[str, YamlFile, YMap | YSeq, Path]:
         """The last target file writing the service, its deepest mapping (or list) on ``path``
@@ -205,10 +215,25 @@ class ComposeAdditions:
         newline = yaml.lines.newline()
         last = yaml.last_offset(container)
         at = yaml.lines.line_end(max(last - 1, container.start))
+        if _spaced_entries(yaml, container):
+            lines = ["", *lines]
         text = newline.join(lines) + newline
         if at == len(content) and not content.endswith("\n"):
             text = newline + newline.join(lines)  # no final newline before: none after
         self.work.edit(file, Span(at, at, text, why))
+
+
+def _spaced_entries(yaml: YamlFile, container: YMap | YSeq) -> bool:
+    """True when a block mapping separates its entries with blank lines (services often are)."""
+    if not isinstance(container, YMap) or yaml.is_flow(container):
+        return False
+    starts = sorted(e.key_start for e in (yaml.parent(v) for v in container.values()) if e is not None
+                    and e.container is container and e.key_start is not None)
+    if len(starts) < 2:
+        return False
+    before = yaml.lines.line_start(starts[-1]) - 1  # the newline ending the line above the last key
+    previous = yaml.content[yaml.lines.line_start(max(before, 0)):before + 1]
+    return before > 0 and previous.strip() == ""
 
 
 @dataclass

@@ -318,3 +318,18 @@ def test_a_patch_that_writes_secrets_starts_with_the_notice(tmp_path: Path) -> N
     assert patched(folder, SHOP_PROD, SHOP_DEV, reveal_secrets=True).text.startswith(f"# {REVEALED_NOTICE}\n".encode())
     assert REVEALED_NOTICE.encode() not in patched(folder, SHOP_PROD, SHOP_DEV).text
 
+
+
+def test_a_service_built_from_anchors_is_added_whole_keeping_variables_and_spacing(tmp_path: Path) -> None:
+    folder = project(EXAMPLES / "shop", tmp_path / "shop")
+    reference = (folder / "docker-compose.yml").read_text()
+    (folder / "reference.yml").write_text(reference)
+    cut = reference[:reference.index("  worker:")] + reference[reference.index("  db:"):]
+    (folder / "docker-compose.yml").write_text(cut)
+    patch = patched(folder, "reference.yml", "docker-compose.yml")
+    assert [d.pointer for d in patch.fixed] == ["/services/worker"]
+    apply(folder, patch)
+    text = (folder / "docker-compose.yml").read_text()
+    assert "      - redisdata:/data\n\n  worker:\n    build:\n" in text
+    assert "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-CHANGE-ME-secret-POSTGRES_PASSWORD}\n" in text
+    assert unexpected(folder, "reference.yml", "docker-compose.yml") == []
