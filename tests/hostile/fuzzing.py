@@ -1,0 +1,100 @@
+"""A seeded mutation fuzzer over parity's file sources.
+
+Each round takes a realistic file of one format (:data:`inputs.SEEDS`), applies one to six
+random mutations (a flipped byte, an inserted fragment that matters to some parser, a deleted
+or repeated span, a piece of a file of another format, a truncation) and loads the result the
+way a user's file is loaded. The only acceptable outcomes are an Environment or one of parity's
+own errors naming the file; anything else is a finding, kept with the bytes that caused it. The
+same seed always gives the same inputs.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from parity_gui.core.tree import Environment
+from parity_gui.errors import ParityError
+from parity_gui.sources import registry
+from tests.hostile import inputs
+
+FRAGMENTS = [
+    b"{", b"}", b"[", b"]", b"(", b")", b'"', b"'", b"${", b"$", b"%{", b"}}", b"&a ", b"*a", b"<<: ",
+    b"<<EOF\n", b"EOF\n", b"\n", b"\r\n", b"\t", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b":", b"- ", b"=",
+    b"#", b"\\", b"\\\n", b"? ", b"!!int ", b"!reset ", b"---\n", b"...", b"0x_", b"1e999", b"-_",
+    b"FROM ", b"ARG ", b"export ", b"variable ", b"services:\n", b"\xc3", b"\xe2\x80\xa8", b" " * 40,
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An input that made a load end in something other than a load or parity's own error."""
+
+    name: str
+    data: bytes
+    problem: str
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """``data`` with one to six random mutations applied."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 6)):
+        position = rng.randint(0, len(out))
+        operation = rng.randrange(7)
+        if operation == 0 and out:
+            out[min(position, len(out) - 1)] ^= 1 << rng.randrange(8)
+        elif operation in (1, 2):
+            out[position:position] = rng.choice(FRAGMENTS)
+        elif operation == 3:
+            del out[position:position + rng.randint(1, 16)]
+        elif operation == 4:
+            span = bytes(out[position:position + rng.randint(1, 32)])
+            out[position:position] = span * rng.randint(1, 8)
+        elif operation == 5:
+            other = rng.choice(_SEED_BYTES)
+            start = rng.randrange(len(other))
+            out[position:position] = other[start:start + rng.randint(1, 64)]
+        elif rng.random() < 0.5:
+            del out[position:]
+    return bytes(out)
+
+
+_SEED_BYTES = [text.encode() for text in inputs.SEEDS.values()]
+
+
+def load_once(folder: Path, name: str, data: bytes) -> str | None:
+    """Write ``data`` as ``folder/name``, load it; the problem found, or None when it behaved."""
+    (folder / name).write_bytes(data)
+    try:
+        outcome = registry.load_files([registry.parse_file(name, folder)], "fuzz", name)
+    except ParityError as e:
+        return None if e.file and "\n" not in e.message else f"error without a file or on several lines: {e!r}"
+    except Exception:  # the finding itself
+        return traceback.format_exc(limit=-3)
+    return None if isinstance(outcome, Environment) else f"returned {type(outcome).__name__}"
+
+
+def fuzz(rounds: int, seed: int, slow: float = 2.0) -> Iterator[Finding]:
+    """``rounds`` mutated files per format; yield what misbehaved (or took over ``slow`` s)."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="parity-fuzz-") as scratch:
+        folder = Path(scratch)
+        (folder / "main.tf").write_text(inputs.TERRAFORM)
+        for name, text in sorted(inputs.SEEDS.items()):
+            seed_bytes = text.encode()
+            for _ in range(rounds):
+                data = mutate(seed_bytes, rng)
+                started = time.perf_counter()
+                problem = load_once(folder, name, data)
+                if problem is None and time.perf_counter() - started > slow:
+                    problem = f"took {time.perf_counter() - started:.1f} s"
+                if problem is not None:
+                    yield Finding(name, data, problem)
+            if name != "main.tf":
+                (folder / name).unlink(missing_ok=True)
+            (folder / "main.tf").write_text(inputs.TERRAFORM)
