@@ -71,24 +71,29 @@ def make_patch(
     changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, secrets))]
     work = Workspace(folder)
     not_fixed = [NotFixed(n.drift, secrets.text(n.reason)) for n in plan(work, changes, target_env, ref_env)]
-    files, root = file_changes(work, folder)
+    result = _assemble(work, (ref_env, target_env), changes, not_fixed, secrets)
+    if result.files and check:
+        from parity_gui.export import patch_check
+
+        result = patch_check.self_check(result, comparison, (reference, target), changes, reload)
+    elif result.placeholders:
+        result = _unverified_secrets(result)
+    return _with_text(result)
+
+
+def _assemble(work: Workspace, pair: tuple[Environment, Environment], changes: list[Change],
+              not_fixed: list[NotFixed], secrets: SecretPolicy) -> FixPatch:
+    """The patch as planned (before its self-check): files, claims, placeholders and notes."""
+    files, root = file_changes(work, work.base)
     failed = {n.drift.path for n in not_fixed}
     planned = [c for c in changes if c.drift.path not in failed]
     secret = placeholders(work) | {c.pointer for c in planned if work.new_files and c.has_secret()}
     for pointer in sorted(secret):
         work.note(f"{pointer} holds a secret value, so the patch writes a placeholder ({PLACEHOLDER_MARK}…) "
                   "in its place; put the real value in by hand, or make the patch with --show-secrets")
-    result = FixPatch(ref_env.name, target_env.name, b"", tuple(files), tuple(c.drift for c in planned),
-                      tuple(not_fixed), tuple(secrets.text(n) for n in work.notes), False, root, folder.resolve(),
-                      tuple(sorted(secret)),
-                      reveal_secrets)
-    if files and check:
-        from parity_gui.export import patch_check
-
-        result = patch_check.self_check(result, comparison, (reference, target), changes, reload)
-    elif secret:
-        result = _unverified_secrets(result)
-    return _with_text(result)
+    notes = tuple(secrets.text(n) for n in work.notes)
+    return FixPatch(pair[0].name, pair[1].name, b"", tuple(files), tuple(c.drift for c in planned),
+                    tuple(not_fixed), notes, False, root, work.base.resolve(), tuple(sorted(secret)), secrets.reveal)
 
 
 def _unverified_secrets(patch: FixPatch) -> FixPatch:
@@ -107,7 +112,10 @@ def select(comparison: Comparison, only: Sequence[str]) -> list[Drift]:
     path inside it): a broad pointer such as ``/variables`` leaves what is expected alone."""
     if not only:
         return list(comparison.unexpected)
-    wanted = [from_pointer(p) for p in only]
+    try:
+        wanted = [from_pointer(p) for p in only]
+    except ValueError as e:
+        raise OptionsError(f"a path to fix is written like /services/db/image: {e}") from None
     missing = [p for p, w in zip(only, wanted, strict=True)
                if not any(is_prefix(w, d.path) or is_prefix(d.path, w) for d in comparison.drifts)]
     if missing:
