@@ -9,8 +9,9 @@ Decisions a user may ask about:
   in the ``.tfvars``). When those edits make the computed value match, the self-check says so.
 * A variable whose value comes from its ``default`` in a ``.tf`` file gets an assignment in the
   target's last ``.tfvars`` file instead: the default is shared by every environment.
-* A removed ``.tfvars`` assignment loses its line; other removals and new block arguments are
-  left to the user (the patch says so). ``.tfvars.json`` files are not edited.
+* A removed assignment or argument loses its line when it has the line to itself. A new argument
+  of a top-level block goes before the block's closing brace, two spaces deeper than the block.
+  Nested blocks are left to the user (the patch says so). ``.tfvars.json`` files are not edited.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def plan_terraform(work: Workspace, target: Environment, change: Change) -> None
         _assign(work, target, variable, change)
         return
     if change.action is Action.ADD:
-        raise Unfixable("parity does not add arguments to Terraform blocks; add it by hand")
+        _add_argument(work, target, change)
+        return
     if origin is None or origin.file is None or not origin.line:
         raise Unfixable("parity does not know where this is written")
     if origin.file.lower().endswith(".json"):
@@ -106,14 +108,30 @@ def _expression(work: Workspace, target: Environment, origin: Origin, change: Ch
     return name.end(), name.end() + len(raw), raw
 
 
+def _add_argument(work: Workspace, target: Environment, change: Change) -> None:
+    """A new ``name = value`` line at the end of a top-level block, indented like its arguments."""
+    block = target.origins.get(change.path[:2])
+    if len(change.path) != 3 or block is None or block.file is None or not block.line:
+        raise Unfixable("parity adds only arguments of a top-level block; add it by hand")
+    content = work.text(block.file).content
+    lines = Lines(content)
+    first = lines.starts[block.line - 1]
+    indent = content[first:len(content) - len(content[first:].lstrip(" \t"))]
+    closing = re.compile(rf"^{re.escape(indent)}\}}[ \t]*(?:#.*|//.*)?\r?$", re.MULTILINE)
+    end = closing.search(content, lines.line_end(first))
+    if end is None:
+        raise Unfixable(f"cannot find where the block at {block} ends; add the argument by hand")
+    name = change.path[2]
+    text = f"{indent}  {name} = {hcl(change.written(change.path, change.new))}{lines.newline()}"
+    work.edit(block.file, Span(end.start(), end.start(), text, change.pointer))
+
+
 def _remove(work: Workspace, origin: Origin, start: int, end: int, change: Change) -> None:
     file = str(origin.file)
-    if not file.lower().endswith(".tfvars"):
-        raise Unfixable("parity removes only .tfvars assignments; remove the argument by hand")
     lines = Lines(work.text(file).content)
     first = lines.line_start(start)
     last = lines.line_end(max(end - 1, start))
     tail = lines.content[end:last].strip()
     if tail and not tail.startswith(("#", "//")):
-        raise Unfixable("the assignment shares its line with something else; remove it by hand")
+        raise Unfixable("the argument shares its line with something else; remove it by hand")
     work.edit(file, Span(first, last, "", change.pointer))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parity_gui.export.patch_terraform import hcl
-from tests.export.patching import DATA, apply, patched, project, unexpected
+from tests.export.patching import DATA, apply, git, patched, project, unexpected
 
 
 def test_a_tfvars_patch_applies_and_computed_values_follow(tmp_path: Path) -> None:
@@ -59,3 +59,24 @@ def test_reasons_never_quote_a_secret(tmp_path: Path) -> None:
     revealed = patched(folder, "dev.tfvars", "prod.tfvars", only=["/infrastructure/null_resource.hook"],
                        check=False, reveal_secrets=True)
     assert token in revealed.summary()
+
+
+def test_block_arguments_are_added_and_removed_on_their_own_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "tf"
+    (folder / "ref").mkdir(parents=True)
+    (folder / "target").mkdir()
+    (folder / "ref" / "main.tf").write_text(
+        '# the reference\nresource "aws_s3_bucket" "logs" {\n  bucket        = "acme-logs"\n'
+        '  force_destroy = true\n}\n'
+    )
+    (folder / "target" / "main.tf").write_text(
+        '# drifted\nresource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n  acl    = "private" # legacy\n}\n'
+    )
+    git(folder, "init", "-q", ".")
+    patch = patched(folder, "ref/main.tf", "target/main.tf")
+    assert {d.pointer for d in patch.fixed} == {"/infrastructure/aws_s3_bucket.logs/force_destroy",
+                                                "/infrastructure/aws_s3_bucket.logs/acl"}
+    apply(folder, patch)
+    assert (folder / "target" / "main.tf").read_text() == (
+        '# drifted\nresource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n  force_destroy = true\n}\n'
+    )
