@@ -15,15 +15,15 @@ it. A kind whose module is not importable yet is simply not offered.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from parity_gui.core.tree import Environment, combine
+from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import run_isolated
+from parity_gui.sources.text import CRLF_NOTE, recording_newlines
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
 FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
@@ -90,7 +90,7 @@ def kind_of(path: Path) -> FileKind:
 
 def split_spec(spec: str) -> list[str]:
     """``a.yml+b.yml`` → ``["a.yml", "b.yml"]``; a ``+`` inside an existing path is kept."""
-    if os.path.exists(spec):
+    if Path(spec).exists():
         return [spec]
     parts = [p for p in spec.split("+") if p]
     if not parts:
@@ -134,7 +134,20 @@ def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Env
 
 
 def load_local(spec: str, name: str, base: Path) -> Environment:
-    """Load the files or folder ``spec`` names, in this process (:func:`load` isolates it)."""
+    """Load the files or folder ``spec`` names, in this process (:func:`load` isolates it).
+
+    A file written with CRLF line endings reads as its LF copy does, and is named in a note
+    (:data:`~parity_gui.sources.text.CRLF_NOTE`).
+    """
+    with recording_newlines() as newlines:
+        env = _load_files_or_folder(spec, name, base)
+    env.diagnostics += [
+        Diagnostic(CRLF_NOTE, file=shown, level=Level.NOTE) for shown, newline in newlines.items() if newline == "\r\n"
+    ]
+    return env
+
+
+def _load_files_or_folder(spec: str, name: str, base: Path) -> Environment:
     parts = split_spec(spec)
     files = [parse_file(p, base) for p in parts]
     if len(files) == 1 and files[0].path.is_dir():

@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +71,25 @@ def check_regular_file(path: Path, display: str, limit: int | None = None) -> os
     return info
 
 
+#: The note an environment carries for each file written with CRLF line endings. The values
+#: read are the same as from an LF copy; comparing the notes tells that line endings differ.
+CRLF_NOTE = "written with CRLF (Windows) line endings; values compare as if they were LF"
+_newlines: ContextVar[dict[str, str] | None] = ContextVar("parity_newlines", default=None)
+
+
+@contextmanager
+def recording_newlines() -> Iterator[dict[str, str]]:
+    """Within the block, each file :func:`read_text` decodes is recorded (by the name shown
+    in messages) with its line ending, ``"\n"`` or ``"\r\n"``."""
+    token = _newlines.set({})
+    try:
+        recorded = _newlines.get()
+        assert recorded is not None
+        yield recorded
+    finally:
+        _newlines.reset(token)
+
+
 #: Told the name of each file :func:`read_text` starts reading; set in a worker process (see
 #: :mod:`parity_gui.sources.isolation`) to report progress. It may refuse the file by raising.
 reading_hook: Callable[[str], None] | None = None
@@ -85,7 +106,11 @@ def read_text(path: Path, display: str | None = None, *, limit: int | None = Non
             data = handle.read((max_file_bytes() if limit is None else limit) + 1)
     except OSError as e:
         raise SourceError(f"cannot read: {e.strerror or e}", file=shown) from e
-    return decode(data, path, shown)
+    text = decode(data, path, shown)
+    recorded = _newlines.get()
+    if recorded is not None:
+        recorded[shown] = text.newline
+    return text
 
 
 def decode(data: bytes, path: Path, display: str) -> Text:

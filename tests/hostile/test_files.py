@@ -13,6 +13,7 @@ import pytest
 from parity_gui.core.tree import Environment, Level
 from parity_gui.errors import LimitExceeded, ParityError, ParseError
 from parity_gui.sources import registry
+from parity_gui.sources.text import CRLF_NOTE
 from tests.hostile import inputs
 from tests.hostile.conftest import attempt
 
@@ -212,3 +213,19 @@ def test_a_key_written_twice_is_reported_with_both_lines(
     assert matching, found
     expected = Level.WARNING if name == ".env" else Level.ERROR
     assert matching[0][1] is expected
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_crlf_copy_reads_the_same_and_says_its_line_endings_differ(untouched: Path, name: str) -> None:
+    plain_folder, crlf_folder = untouched / "plain", untouched / "crlf"
+    plain_folder.mkdir()
+    crlf_folder.mkdir()
+    write_seed(plain_folder, name)
+    write_seed(crlf_folder, name, inputs.SEEDS[name].replace("\n", "\r\n").encode())
+    plain, crlf = load(plain_folder, name), load(crlf_folder, name)
+    assert isinstance(plain, Environment) and isinstance(crlf, Environment)
+    assert crlf.tree == plain.tree
+    notes = [(d.file, d.level) for d in crlf.diagnostics if d.message == CRLF_NOTE]
+    assert notes == [(name, Level.NOTE)]
+    assert not any(d.message == CRLF_NOTE for d in plain.diagnostics)
