@@ -52,6 +52,17 @@ class Verbatim(str):
     __slots__ = ()
 
 
+def short_volume(target: str, volume: Any) -> str | None:
+    """A volume in short syntax (``./data:/var/lib/x:ro``), or None when it needs the long one."""
+    if not isinstance(volume, dict) or set(volume) - {"type", "source", "read_only"}:
+        return None
+    kind, source = volume.get("type"), volume.get("source")
+    if kind not in ("bind", "volume") or (kind == "bind" and not source):
+        return None
+    text = f"{source}:{target}" if source else target
+    return text + ":ro" if volume.get("read_only") else text
+
+
 def scalar(value: Any, key: str = "") -> str:
     """One value as a YAML scalar: plain when safe, else double-quoted; ``$`` escaped."""
     if isinstance(value, Verbatim):

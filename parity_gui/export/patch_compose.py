@@ -33,7 +33,7 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.errors import ParityError
 from parity_gui.export import patch_dotenv
-from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, port_entry
+from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, port_entry, short_volume
 from parity_gui.export.patch_compose_add import ComposeAdditions, own
 from parity_gui.export.patch_edits import Span
 from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace, is_env_file, target_files
@@ -73,7 +73,9 @@ class ComposePlanner:
         """Plan ``change``, or raise :class:`Unfixable` saying why it cannot be done."""
         if not self.files:
             raise Unfixable("the target has no compose file to edit")
-        if change.action is Action.REMOVE:
+        if change.path[2:3] == ("volumes",) and len(change.path) > 4:
+            self._volume(change)
+        elif change.action is Action.REMOVE:
             self.remove(change)
         elif change.action is Action.ADD or not self._written(change.path):
             self.additions.add(change)
@@ -159,6 +161,9 @@ class ComposePlanner:
             return (change.path[-1] if new is None else f"{change.path[-1]}={value_text(new)}"), False
         if change.path[2:3] == ("ports",) and len(change.path) == 4:
             return self._port_text(change, node), False
+        in_list = parent is not None and parent.index is not None
+        if change.path[2:3] == ("volumes",) and len(change.path) > 4 and in_list:
+            return self._volume_text(change), False
         if isinstance(new, list):
             return self._words_text(change, node, new), False
         if isinstance(new, dict):
@@ -199,6 +204,32 @@ class ComposePlanner:
         if keys != {change.path[-1]}:
             raise Unfixable(f"{source_text(node)!r} publishes a range of ports; edit it by hand")
         return port_entry(change.path[-1], change.new[0])
+
+    def _volume(self, change: Change) -> None:
+        """A setting of one volume: its short-syntax entry is written again as the reference's
+        volume; in long syntax, the setting's own value is changed."""
+        origin = self._origin(change.path[:4])
+        if origin is None:
+            raise Unfixable("parity does not know where this volume is written")
+        yaml = self.work.yaml(str(origin.file))
+        node = yaml.scalar_at(origin.line or 0, origin.column or 0)
+        if node is not None:
+            self._check_shared(origin, change)
+            self.write_scalar(str(origin.file), node, self._volume_text(change), False, change.pointer)
+            return
+        entry = yaml.collection_at(origin.line or 0, origin.column or 0)
+        value = entry.get(change.path[4]) if isinstance(entry, YMap) and len(change.path) == 5 else None
+        if not isinstance(value, Scalar) or isinstance(change.new, dict) or change.new is MISSING:
+            raise Unfixable("the volume is written in long syntax; edit its entry by hand")
+        self.write_scalar(str(origin.file), value, value_text(change.new), not isinstance(change.new, str),
+                          change.pointer)
+
+    def _volume_text(self, change: Change) -> str:
+        """A short-syntax volume entry written again as the reference's volume at that target."""
+        text = short_volume(change.path[3], self.reference.get(change.path[:4]))
+        if text is None:
+            raise Unfixable("the reference's volume needs the long syntax; edit the entry by hand")
+        return text
 
     def _long_port(self, file: str, entry: YMap, change: Change) -> None:
         """A long-syntax port (``target:``/``published:``): its ``published`` value is changed."""

@@ -130,7 +130,8 @@ class ComposeAdditions:
                 return file, yaml, child, path[depth + 1:]
             if not isinstance(child, YMap):
                 if child is not None:
-                    raise Unfixable(f"{key} is written as a single value in {file}; edit it by hand")
+                    shape = "a list" if isinstance(child, YSeq) else "a single value"
+                    raise Unfixable(f"{key} is written as {shape} in {file}; edit it by hand")
                 break
             node, depth = child, depth + 1
         return file, yaml, node, path[depth:]

@@ -333,3 +333,24 @@ def test_a_service_built_from_anchors_is_added_whole_keeping_variables_and_spaci
     assert "      - redisdata:/data\n\n  worker:\n    build:\n" in text
     assert "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-CHANGE-ME-secret-POSTGRES_PASSWORD}\n" in text
     assert unexpected(folder, "reference.yml", "docker-compose.yml") == []
+
+
+def test_a_volume_setting_is_changed_in_the_entrys_own_syntax(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "reference.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./site:/usr/share/nginx/html:ro\n"
+        "      - type: volume\n        source: logs\n        target: /var/log/nginx\n        read_only: true\n"
+    )
+    (folder / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./site:/usr/share/nginx/html  # live edit\n"
+        "      - type: volume\n        source: logs\n        target: /var/log/nginx\n        read_only: false\n"
+    )
+    git(folder, "init", "-q", ".")
+    patch = patched(folder, "reference.yml", "compose.yml")
+    assert not patch.not_fixed
+    apply(folder, patch)
+    text = (folder / "compose.yml").read_text()
+    assert "      - ./site:/usr/share/nginx/html:ro  # live edit\n" in text
+    assert "        read_only: true\n" in text
+    assert unexpected(folder, "reference.yml", "compose.yml") == []
