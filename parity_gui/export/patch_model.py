@@ -96,6 +96,11 @@ class FixPatch:
     revealed: bool = False  #: secrets are written in clear, as the user asked
 
     @property
+    def preview(self) -> str:
+        """The patch as text for a preview pane (bytes that are not UTF-8 shown as �)."""
+        return self.text.decode("utf-8", "replace")
+
+    @property
     def empty(self) -> bool:
         """True when the patch changes no file (nothing to fix, or nothing that could be)."""
         return not self.files
