@@ -110,7 +110,8 @@ def run_isolated(function: Callable[..., T], *args: Any, limits: Limits | None =
 def _attempt(function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat]) -> T:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    setting = _Setting(str(Path.cwd()), dict(os.environ), limits.memory_bytes, refused)
+    settings = {k: v for k, v in os.environ.items() if k.startswith("PARITY_")}
+    setting = _Setting(str(Path.cwd()), settings, limits.memory_bytes, refused)
     worker = context.Process(target=_work, args=(sender, function, args, setting), daemon=True, name=_WORKER_NAME)
     worker.start()
     sender.close()
@@ -167,8 +168,10 @@ def _death(reading: str | None, exitcode: int | None, limits: Limits) -> ParseEr
 
 @dataclass(frozen=True, slots=True)
 class _Setting:
-    """What a worker takes from the caller: the caller's folder and environment variables (the
-    server it is forked from started earlier, maybe elsewhere), its memory cap, refused files."""
+    """What a worker takes from the caller: the caller's folder and ``PARITY_*`` settings (the
+    server it is forked from started earlier, maybe elsewhere), its memory cap, refused files.
+    No other environment variable reaches a worker, so no value can be filled in from parity's
+    own environment, and no credential in it is within reach of a parser."""
 
     cwd: str
     environment: dict[str, str]

@@ -23,7 +23,7 @@ from pathlib import Path
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import run_isolated
-from parity_gui.sources.text import CRLF_NOTE, recording_newlines
+from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
 FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
@@ -130,7 +130,17 @@ def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Env
         module = importlib.import_module("parity_gui.sources.docker_engine")
         env: Environment = module.load_docker(spec, name)
         return env
+    _check_named_files(spec, base)
     return run_isolated(load_local, spec, name, base)
+
+
+def _check_named_files(spec: str, base: Path) -> None:
+    """Refuse a named file that is missing, not a regular file, or over the size cap from its
+    ``stat`` alone, before a worker is started for it."""
+    for part in split_spec(spec):
+        named = parse_file(part, base)
+        if not named.path.is_dir():
+            check_regular_file(named.path, named.display)
 
 
 def load_local(spec: str, name: str, base: Path) -> Environment:

@@ -229,3 +229,40 @@ def test_a_crlf_copy_reads_the_same_and_says_its_line_endings_differ(untouched: 
     notes = [(d.file, d.level) for d in crlf.diagnostics if d.message == CRLF_NOTE]
     assert notes == [(name, Level.NOTE)]
     assert not any(d.message == CRLF_NOTE for d in plain.diagnostics)
+
+
+@pytest.mark.timeout(10)
+def test_yaml_1_1_traps_read_as_compose_reads_them(untouched: Path) -> None:
+    (untouched / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx\n    labels:\n"
+        "      ssh: 22:22\n      debug: off\n      enabled: yes\n      umask: 0755\n      version: 1.10\n"
+    )
+    env = load(untouched, "compose.yml")
+    assert isinstance(env, Environment), env
+    labels = env.tree["services"]["web"]["labels"]
+    # compose (Go yaml.v3 decoding into strings) keeps the text of a scalar as written
+    assert labels == {"ssh": "22:22", "debug": "off", "enabled": "yes", "umask": "0755", "version": "1.10"}
+
+
+@pytest.mark.timeout(10)
+def test_dotenv_lines_that_cannot_be_read_are_reported_with_their_line(untouched: Path) -> None:
+    (untouched / ".env").write_text("A=1\nthis line is not an assignment\nB='never closed\nC=3\n")
+    env = load(untouched, ".env")
+    assert isinstance(env, Environment), env
+    assert env.tree["variables"]["A"] == "1" and env.tree["variables"]["C"] == "3"
+    assert {d.line for d in env.warnings} >= {2, 3}
+
+
+@pytest.mark.timeout(10)
+def test_values_are_never_filled_in_from_paritys_own_environment(
+    untouched: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOP_DB_PASSWORD", "from-the-process")
+    (untouched / "compose.yml").write_text(
+        "services:\n  db:\n    image: postgres\n    environment:\n      PW: ${SHOP_DB_PASSWORD:-unset}\n"
+    )
+    (untouched / ".env").write_text("PW=${SHOP_DB_PASSWORD:-unset}\n")
+    compose, dotenv = load(untouched, "compose.yml"), load(untouched, ".env")
+    assert isinstance(compose, Environment) and isinstance(dotenv, Environment)
+    assert compose.tree["services"]["db"]["environment"]["PW"] == "unset"
+    assert dotenv.tree["variables"]["PW"] == "unset"
