@@ -131,3 +131,24 @@ def test_a_malformed_line_holding_a_password_is_reported_without_it(
     out, err = capsys.readouterr()
     assert name in out + err
     assert leaks(out + err) == [], out + err
+
+
+@pytest.mark.timeout(120)
+def test_no_canary_reaches_a_saved_report_of_any_format_or_a_patch(tmp_path: Path) -> None:
+    """The patch's removed and context lines are the target's own file, needed for it to apply;
+    what it adds must not carry the reference environment's secrets."""
+    from parity_gui.app.compare import request_for, run
+    from parity_gui.app.export import REPORT_FORMATS, build_patch, build_report
+    from parity_gui.errors import ParityError
+
+    left, right = write_side(tmp_path, "dev"), write_side(tmp_path, "prod")
+    comparison = run(request_for([left, right], cwd=tmp_path))
+    for output_format in REPORT_FORMATS:
+        assert leaks(build_report(comparison, output_format)) == [], output_format
+    try:
+        written = build_patch(comparison).text
+        patch_text = written.decode("utf-8", "replace") if isinstance(written, bytes) else written
+    except ParityError as e:
+        patch_text = str(e)
+    added = "\n".join(line for line in patch_text.splitlines() if line.startswith("+"))
+    assert leaks(added) == [], patch_text
