@@ -202,7 +202,7 @@ def _start(root: Path, driver: str, tcp: TcpListener | None) -> PrivateEngine:
     engine = PrivateEngine(root, process, driver, 0.0, tcp)
     try:
         _wait_for_ping(engine)
-    except EngineCannotStart:
+    except BaseException:  # not started, or interrupted while starting: leave nothing behind
         engine.stop()
         raise
     engine.started_in = time.monotonic() - began
