@@ -33,7 +33,7 @@ from parity_gui.ui.trees import TreePair
 
 #: At the first showing, the branches of this many drifts open (a few screens);
 #: F8 and "Reveal all drift" reach the rest.
-REVEAL_LIMIT = 40
+REVEAL_LIMIT = 30
 
 
 @dataclass

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from parity_gui.core.drift import Severity
 from parity_gui.engine import compare
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex, Roles
-from parity_gui.ui.models.aligned import key_column, value_column
+from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column, value_column
 from tests.gui.conftest import shop_pair, wide_pair
 
 pytestmark = pytest.mark.gui
@@ -119,9 +119,9 @@ def test_the_severity_filter_keeps_only_drift_that_serious() -> None:
 
 
 def test_a_big_comparison_builds_only_the_rows_asked_for() -> None:
-    model = model_of(wide_pair(2000))
+    model = model_of(wide_pair(FETCH_CHUNK))
     services = model.index(0, 0)
-    assert model.rowCount(services) == 2000
+    assert model.rowCount(services) == FETCH_CHUNK
     first = model.index(0, 0, services)
     assert model.hasChildren(first)
     assert first.internalPointer()._children is None  # hasChildren did not build them
@@ -139,13 +139,14 @@ def test_rows_deep_inside_an_added_subtree_pass_the_drift_filter() -> None:
 
 
 def test_a_branch_with_thousands_of_children_is_shown_a_chunk_at_a_time() -> None:
-    model = model_of(wide_pair(5000, 2))
+    model = model_of(wide_pair(3 * FETCH_CHUNK - 10, 2))
     services = model.index(0, 0)
-    assert model.rowCount(services) == 2000 and model.more_below(services)
+    assert model.rowCount(services) == FETCH_CHUNK and model.more_below(services)
     model.show_more(services)
-    assert model.rowCount(services) == 4000
-    far = model.index_for_path(("services", "svc04999"))
-    assert far.isValid() and far.row() == 4999 and model.rowCount(services) == 5000
+    assert model.rowCount(services) == 2 * FETCH_CHUNK
+    last = 3 * FETCH_CHUNK - 11
+    far = model.index_for_path(("services", f"svc{last:05d}"))
+    assert far.isValid() and far.row() == last and model.rowCount(services) == last + 1
     assert not model.more_below(services)
 
 

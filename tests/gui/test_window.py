@@ -14,7 +14,7 @@ from parity_gui.core.drift import Severity
 from parity_gui.ui import main as gui_main
 from parity_gui.ui import window as window_module
 from parity_gui.ui.models import Roles
-from parity_gui.ui.models.aligned import key_column
+from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column
 from parity_gui.ui.window import MainWindow
 from tests.gui.conftest import shop_pair, wait_for_comparison
 
@@ -301,12 +301,12 @@ def test_project_environments_load_with_the_expected_differences(qtbot, settings
 def test_next_drift_reaches_rows_beyond_the_first_chunk_of_a_big_branch(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from tests.gui.conftest import wide_pair
 
-    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(wide_pair(4500, 2))))
+    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(wide_pair(2 * FETCH_CHUNK + 500, 2))))
     services = window.proxy_index(("services",))
-    assert window.model.rowCount(services) == 2000
+    assert window.model.rowCount(services) == FETCH_CHUNK
     bar = window.sides[1].tree.verticalScrollBar()
     bar.setValue(bar.maximum())  # scrolling to the end shows the next chunk
-    assert window.model.rowCount(services) == 4000
+    assert window.model.rowCount(services) == 2 * FETCH_CHUNK
     window.acts["previous"].trigger()  # wraps to the last drift
     last = window.comparison.drifts[-1]  # type: ignore[union-attr]
     assert window.pair.current_path() == last.path

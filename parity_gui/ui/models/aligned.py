@@ -33,7 +33,7 @@ from parity_gui.ui.models.values import normalised_text, one_line, shown_normali
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: How many children of a big branch are shown before more are fetched.
-FETCH_CHUNK = 2000
+FETCH_CHUNK = 1000
 
 
 class Roles(enum.IntEnum):
