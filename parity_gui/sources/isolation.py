@@ -26,6 +26,7 @@ import contextlib
 import multiprocessing
 import os
 import resource
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ def _collect(receiver: Connection, worker: Any, limits: Limits) -> Any:
             raise _Failed(_timeout(reading, limits), reading)
         try:
             kind, payload = receiver.recv()
-        except (EOFError, OSError):
+        except Exception:  # a closed pipe, or a message that cannot be read back: the worker died
             worker.join()
             raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
         if kind == "reading":
@@ -180,13 +181,34 @@ class _Setting:
 
 
 def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...], setting: _Setting) -> None:
-    """The worker's body: cap memory, report each file read, send back the result or error."""
+    """The worker's body: take the caller's setting, cap memory, report each file read, send
+    back the result or the error. Nothing escapes it (an escaping exception would print a
+    traceback on the user's terminal)."""
+    _exit_with_caller()
+    reading: list[str] = []
+    try:
+        _take_setting(setting)
+        text.reading_hook = _reporter(sender, reading, setting.refused)
+        message: tuple[str, Any] = ("done", function(*args))
+    except ParityError as e:
+        message = ("error", _flatten(e))
+    except MemoryError:
+        message = ("error", _flatten(_out_of_memory(reading, setting.memory)))
+    except BaseException as e:  # any other exception of any parser, as one line
+        message = ("error", _flatten(_unexpected(e, reading)))
+    _send(sender, message, reading, setting.memory)
+
+
+def _take_setting(setting: _Setting) -> None:
     os.chdir(setting.cwd)
     os.environ.clear()
     os.environ.update(setting.environment)
-    memory, refused = setting.memory, setting.refused
-    _cap_memory(memory)
-    reading: list[str] = []
+    _cap_memory(setting.memory)
+
+
+def _reporter(sender: Connection, reading: list[str], refused: dict[str, Flat]) -> Callable[[str], None]:
+    """The hook :func:`read_text` calls: refuse a file an earlier attempt failed on, else tell
+    the caller which file is being read (its deadline starts again)."""
 
     def starting(display: str) -> None:
         if display in refused:
@@ -194,20 +216,32 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
         reading.append(display)
         sender.send(("reading", display))
 
-    text.reading_hook = starting
-    try:
-        message: tuple[str, Any] = ("done", function(*args))
-    except ParityError as e:
-        message = ("error", _flatten(e))
-    except MemoryError:
-        message = ("error", _flatten(_out_of_memory(reading, memory)))
-    except Exception as e:  # any other exception of any parser, as one line
-        message = ("error", _flatten(_unexpected(e, reading)))
+    return starting
+
+
+def _send(sender: Connection, message: tuple[str, Any], reading: list[str], memory: int) -> None:
     try:
         sender.send(message)
     except MemoryError:
         sender.send(("error", _flatten(_out_of_memory(reading, memory))))
-    sender.close()
+    except Exception as e:  # a result that cannot be sent back is this load's error
+        sender.send(("error", _flatten(_unexpected(e, reading))))
+    finally:
+        sender.close()
+
+
+def _exit_with_caller() -> None:
+    """End this worker when the process that asked for it ends (killed, crashed), so a worker
+    stuck in a parse never outlives it."""
+    caller = multiprocessing.parent_process()
+    if caller is None:
+        return
+
+    def watch() -> None:
+        caller.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parity-parse-watch", daemon=True).start()
 
 
 def _cap_memory(extra: int) -> None:
@@ -233,7 +267,7 @@ def _out_of_memory(reading: list[str], memory: int) -> LimitExceeded:
     )
 
 
-def _unexpected(error: Exception, reading: list[str]) -> ParseError:
+def _unexpected(error: BaseException, reading: list[str]) -> ParseError:
     kind = "nests too deep to read" if isinstance(error, RecursionError) else f"({type(error).__name__})"
     return ParseError(f"cannot read this file {kind}", file=reading[-1] if reading else None)
 

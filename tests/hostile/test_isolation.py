@@ -4,7 +4,9 @@ in a parser ends in one error naming the file, and the next load works."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -127,3 +129,45 @@ def test_the_worker_server_can_be_started_ahead_of_the_first_load(file: Path) ->
     prepare()
     prepare()
     assert isinstance(registry.load(file.name, base=file.parent), Environment)
+
+
+@pytest.mark.timeout(30)
+def test_a_result_that_cannot_be_sent_back_is_an_error_without_a_traceback(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(ParseError, match="cannot read this file"):
+        run_isolated(workers.unpicklable, limits=QUICK)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_ends_when_the_process_that_asked_for_it_is_killed(tmp_path: Path) -> None:
+    marker = tmp_path / "worker.pid"
+    script = (
+        "import sys; from pathlib import Path; from tests.hostile import workers; "
+        "from parity_gui.sources.isolation import Limits, run_isolated; "
+        "run_isolated(workers.write_pid_then_sleep, Path(sys.argv[1]), limits=Limits(seconds=300))"
+    )
+    caller = subprocess.Popen([sys.executable, "-c", script, str(marker)], cwd=Path(__file__).parents[2])
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() or not marker.read_text():
+            assert time.monotonic() < deadline, "the worker never started"
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        assert _alive(worker)
+    finally:
+        caller.kill()
+        caller.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker):
+        assert time.monotonic() < deadline, "the worker outlived its caller"
+        time.sleep(0.05)

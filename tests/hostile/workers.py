@@ -62,3 +62,12 @@ def read_all(paths: list[Path]) -> list[str]:
 
 def pid() -> int:
     return os.getpid()
+
+
+def write_pid_then_sleep(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+    time.sleep(300)
+
+
+def unpicklable() -> object:
+    return lambda: None
