@@ -132,24 +132,23 @@ class DelayingProxy:
         self.server.close()
 
     def _serve(self, client: socket.socket) -> None:
+        upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            upstream.settimeout(self.idle)
-            client.settimeout(self.idle)
+            for sock in (client, upstream):
+                sock.settimeout(self.idle)
             upstream.connect(str(self.upstream))
+            answered = threading.Event()
+            answered.set()
+            back = threading.Thread(target=_answers, args=(upstream, client, answered), daemon=True)
+            back.start()
+            self._requests(client, upstream, answered)
+            back.join()
         except OSError:
+            pass
+        finally:
             client.close()
+            upstream.close()
             self.slots.release()
-            return
-        answered = threading.Event()
-        answered.set()
-        back = threading.Thread(target=self._answers, args=(upstream, client, answered), daemon=True)
-        back.start()
-        self._requests(client, upstream, answered)
-        back.join()
-        for sock in (client, upstream):
-            sock.close()
-        self.slots.release()
 
     def _requests(self, client: socket.socket, upstream: socket.socket, answered: threading.Event) -> None:
         """Client → engine: the first chunk after an answer waits ``delay`` seconds."""
@@ -157,16 +156,18 @@ class DelayingProxy:
             if answered.is_set():
                 answered.clear()
                 time.sleep(self.delay)
-            upstream.sendall(chunk)
+            if not _send(upstream, chunk):
+                break
         _end_writes(upstream)
 
-    @staticmethod
-    def _answers(upstream: socket.socket, client: socket.socket, answered: threading.Event) -> None:
-        """Engine → client, at once; marks that the client's next bytes start a new request."""
-        for chunk in _chunks(upstream):
-            answered.set()
-            client.sendall(chunk)
-        _end_writes(client)
+
+def _answers(upstream: socket.socket, client: socket.socket, answered: threading.Event) -> None:
+    """Engine → client, at once; marks that the client's next bytes start a new request."""
+    for chunk in _chunks(upstream):
+        answered.set()
+        if not _send(client, chunk):
+            break
+    _end_writes(client)
 
 
 def _chunks(sock: socket.socket) -> Iterator[bytes]:
@@ -179,6 +180,15 @@ def _chunks(sock: socket.socket) -> Iterator[bytes]:
         if not chunk:
             return
         yield chunk
+
+
+def _send(sock: socket.socket, chunk: bytes) -> bool:
+    """Pass ``chunk`` on; ``False`` when the other side is gone."""
+    try:
+        sock.sendall(chunk)
+    except OSError:
+        return False
+    return True
 
 
 def _end_writes(sock: socket.socket) -> None:
@@ -427,7 +437,9 @@ def report(results: dict[tuple[str, str], Timing], repeats: dict[str, int]) -> l
     print(f"Reading {CONTAINERS} containers in {SERVICES} compose services ({IMAGES} images) from a private dockerd.")
     print(f"Wall-clock seconds, median of {repeats[PATHS[0]]} runs after a warm-up locally, "
           f"of {repeats[PATHS[1]]} at {PATHS[1]} (min-max in brackets);")
-    print(f"x = time / docker inspect's time on the same path in this run. {_machine()}")
+    print("x = time / docker inspect's time on the same path in this run. parity and docker-py run in this")
+    print("process (imports done); docker inspect's time includes starting the docker CLI twice.")
+    print(_machine())
     print()
     print(f"{'':<38}" + "".join(f"{path:>28}" for path in PATHS))
     for tool in TOOLS:
@@ -475,12 +487,18 @@ def run(repeats: dict[str, int]) -> int:
         populate(engine)
         proxy = ProxyProcess(engine.root / "delayed.sock", engine.socket, DELAY_SECONDS)
         use_contexts(engine, proxy)
-        print(f"(engine up and {CONTAINERS} containers created in {time.monotonic() - began:.1f} s)")
+        print(f"({_server(engine)}: up with {CONTAINERS} containers in {time.monotonic() - began:.1f} s)")
         missed = report(measure(engine, proxy, repeats), repeats)
     finally:
         _clean_up(engine, proxy)
     print(f"(whole run {time.monotonic() - began:.1f} s, engine stopped and removed)")
     return 1 if missed else 0
+
+
+def _server(engine: PrivateEngine) -> str:
+    """``dockerd 20.10.24, API 1.41, overlay2``: which engine answered."""
+    version = engine.docker("version", "--format", "dockerd {{.Server.Version}}, API {{.Server.APIVersion}}")
+    return f"{version.strip()}, {engine.storage_driver}"
 
 
 def _clean_up(engine: PrivateEngine, proxy: ProxyProcess | None) -> None:
