@@ -12,7 +12,7 @@ RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfon
              libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core
 TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream
 
-.PHONY: run test venv system-run system-test bench lint screenshot clean
+.PHONY: run test venv system-run system-test bench bench-docker lint screenshot clean
 
 EXAMPLE := resources/examples/shop
 
@@ -41,6 +41,9 @@ system-test:
 
 bench: venv
 	$(BIN)/python bench/compare.py
+
+bench-docker: system-test venv
+	$(BIN)/python bench/docker.py
 
 lint: venv
 	$(BIN)/ruff check parity_gui tests bench
