@@ -1,6 +1,7 @@
 """Benchmark: what parsing in a worker process costs.
 
-Measures, for the bundled shop example and for generated folders of 10 and 100 small files:
+Measures, for the bundled shop example, generated folders of 10 and 100 small files, and a
+generated compose file of 100,000 leaves (where sending the result back dominates):
 the first isolated load (it starts the server workers are forked from), later isolated loads,
 and the same load in this process. Wall-clock milliseconds, median of the repeats. Run
 ``python bench/isolation.py``.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.generate import write_pair
 from parity_gui.sources import registry
 
 SHOP = Path(__file__).resolve().parent.parent / "resources" / "examples" / "shop"
@@ -51,9 +53,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for count in (10, 100):
             specs[f"folder of {count} files"] = str(folder_of(count, Path(scratch)))
+        big = Path(scratch) / "big"
+        big.mkdir()
+        specs["100k-leaf compose file"] = str(write_pair(big, 100_000)[0])
         for label, spec in specs.items():
-            isolated = milliseconds(lambda spec=spec: registry.load(spec))
-            direct = milliseconds(lambda spec=spec: registry.load_local(spec, "bench", Path.cwd()))
+            repeats = 3 if label.startswith("100k") else REPEATS
+            isolated = milliseconds(lambda spec=spec: registry.load(spec), repeats)
+            direct = milliseconds(lambda spec=spec: registry.load_local(spec, "bench", Path.cwd()), repeats)
             print(f"{label:<24} isolated {isolated:7.1f} ms   in process {direct:7.1f} ms   "
                   f"overhead {isolated - direct:6.1f} ms")
 

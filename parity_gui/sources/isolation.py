@@ -26,6 +26,7 @@ import contextlib
 import multiprocessing
 import os
 import resource
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -47,6 +48,12 @@ DEFAULT_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 1024
 #: How many files a load may lose to crashes or timeouts before it gives up.
 MAX_RETRIES = 3
+if getattr(sys, "frozen", False):
+    # In a bundled app the worker server is started by running the app itself with
+    # multiprocessing's arguments; this serves it and exits before any of the app starts again.
+    # Entry points calling it first, before their own imports, make that quicker.
+    multiprocessing.freeze_support()
+
 #: Imported once by the server the workers are forked from. Not the Dockerfile parser: it
 #: starts Go runtime threads at import, which a fork would leave behind.
 PRELOAD = [
