@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from parity_gui import errors
-from parity_gui.errors import LimitExceeded, ParityError, ParseError
+from parity_gui.errors import Cancelled, LimitExceeded, ParityError, ParseError
 from parity_gui.sources import text
 
 T = TypeVar("T")
@@ -98,24 +98,34 @@ class _Failed(Exception):
         self.file = file
 
 
-def run_isolated(function: Callable[..., T], *args: Any, limits: Limits | None = None) -> T:
+#: Asked about ten times a second while a worker runs; True stops the worker.
+CancelCheck = Callable[[], bool]
+
+
+def run_isolated(
+    function: Callable[..., T], *args: Any, limits: Limits | None = None, cancelled: CancelCheck | None = None
+) -> T:
     """``function(*args)`` run in a worker process; see the module docstring.
 
     ``function`` and its arguments must be importable and picklable. A file the worker dies
-    or stalls on is refused on the next attempt, so a folder loads without it.
+    or stalls on is refused on the next attempt, so a folder loads without it. When
+    ``cancelled`` turns True the worker is killed at once and :class:`Cancelled` raised.
     """
     chosen = limits or Limits.from_environment()
     refused: dict[str, Flat] = {}
     while True:
         try:
-            return _attempt(function, args, chosen, refused)
+            return _attempt(function, args, chosen, refused, cancelled)
         except _Failed as failed:
             if failed.file is None or failed.file in refused or len(refused) >= MAX_RETRIES:
                 raise failed.error from None
             refused[failed.file] = _flatten(failed.error)
 
 
-def _attempt(function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat]) -> T:
+def _attempt(
+    function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat],
+    cancelled: CancelCheck | None,
+) -> T:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
     settings = {k: v for k, v in os.environ.items() if k.startswith("PARITY_")}
@@ -124,7 +134,7 @@ def _attempt(function: Callable[..., T], args: tuple[Any, ...], limits: Limits, 
     worker.start()
     sender.close()
     try:
-        result: T = _collect(receiver, worker, limits)
+        result: T = _collect(receiver, worker, limits, cancelled)
         return result
     finally:
         receiver.close()
@@ -133,13 +143,15 @@ def _attempt(function: Callable[..., T], args: tuple[Any, ...], limits: Limits, 
         worker.join()
 
 
-def _collect(receiver: Connection, worker: Any, limits: Limits) -> Any:
+def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: CancelCheck | None) -> Any:
     """Read the worker's messages until its result, its error, its death or the deadline."""
     reading: str | None = None
     deadline = time.monotonic() + limits.seconds
     while True:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+        if not _wait(receiver, deadline, cancelled):
             worker.kill()
+            if cancelled is not None and cancelled():
+                raise Cancelled("loading cancelled", file=reading)
             raise _Failed(_timeout(reading, limits), reading)
         try:
             kind, payload = receiver.recv()
@@ -152,6 +164,20 @@ def _collect(receiver: Connection, worker: Any, limits: Limits) -> Any:
             return payload
         else:
             raise _rebuild(payload)
+
+
+def _wait(receiver: Connection, deadline: float, cancelled: CancelCheck | None) -> bool:
+    """Whether a message came before the deadline (and before a cancel, when asked)."""
+    while True:
+        left = deadline - time.monotonic()
+        if cancelled is None:
+            return receiver.poll(max(0.0, left))
+        if cancelled():
+            return False
+        if receiver.poll(max(0.0, min(left, 0.1))):
+            return True
+        if left <= 0.1:
+            return False
 
 
 def _timeout(reading: str | None, limits: Limits) -> LimitExceeded:

@@ -25,7 +25,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
-from parity_gui.sources.isolation import run_isolated
+from parity_gui.sources.isolation import CancelCheck, run_isolated
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
@@ -121,11 +121,15 @@ def default_name(spec: str) -> str:
     return stem or spec
 
 
-def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Environment:
+def load(
+    spec: str, name: str | None = None, *, base: Path | None = None, cancelled: CancelCheck | None = None
+) -> Environment:
     """Load one environment from ``spec``; raises :class:`SourceError` when nothing loads.
 
     Files are parsed in a worker process under time and memory limits
-    (:mod:`parity_gui.sources.isolation`); a live engine is read here, under its own deadlines.
+    (:mod:`parity_gui.sources.isolation`); ``cancelled``, asked about ten times a second, stops
+    that worker at once (:class:`~parity_gui.errors.Cancelled`). A live engine is read here,
+    under its own deadlines.
     """
     name = name or default_name(spec)
     base = base or Path.cwd()
@@ -134,7 +138,7 @@ def load(spec: str, name: str | None = None, *, base: Path | None = None) -> Env
         env: Environment = module.load_docker(spec, name)
         return env
     _check_named_files(spec, base)
-    return unpack(run_isolated(load_packed, spec, name, base))
+    return unpack(run_isolated(load_packed, spec, name, base, cancelled=cancelled))
 
 
 #: An Environment as plain tuples and lists, which cross between processes several times faster

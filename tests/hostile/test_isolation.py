@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from parity_gui.core.tree import Environment
-from parity_gui.errors import LimitExceeded, ParseError
+from parity_gui.errors import Cancelled, LimitExceeded, ParseError
 from parity_gui.sources import registry
 from parity_gui.sources.isolation import Limits, prepare, run_isolated
 from tests.hostile import inputs, workers
@@ -171,3 +171,19 @@ def test_a_worker_ends_when_the_process_that_asked_for_it_is_killed(tmp_path: Pa
     while _alive(worker):
         assert time.monotonic() < deadline, "the worker outlived its caller"
         time.sleep(0.05)
+
+
+@pytest.mark.timeout(30)
+def test_a_cancelled_load_stops_its_worker_at_once(file: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(Cancelled) as caught:
+        run_isolated(workers.read_then_sleep, file, limits=Limits(seconds=60),
+                     cancelled=lambda: time.monotonic() - started > 0.5)
+    assert caught.value.file == "compose.yml"
+    assert time.monotonic() - started < 10  # hang guard: far below the 60 s deadline
+
+
+@pytest.mark.timeout(30)
+def test_a_load_that_is_not_cancelled_completes(file: Path) -> None:
+    env = registry.load(file.name, base=file.parent, cancelled=lambda: False)
+    assert "web" in env.tree["services"]
