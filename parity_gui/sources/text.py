@@ -127,9 +127,9 @@ def decode(data: bytes, path: Path, display: str) -> Text:
     try:
         content = body.decode(encoding)
     except UnicodeDecodeError as e:
-        line, column = _position(body, e.start)
+        line, column = _position(body, e.start, encoding)
         raise ParseError(
-            f"is not valid {encoding.upper()} text: byte 0x{body[e.start]:02x} cannot be decoded",
+            f"is not valid {encoding.upper()} text: {_bytes(body[e.start:max(e.end, e.start + 1)])} cannot be decoded",
             file=display, line=line, column=column,
         ) from None
     first_break = content.find("\n")
@@ -137,10 +137,15 @@ def decode(data: bytes, path: Path, display: str) -> Text:
     return Text(path, display, content, data, encoding, bom, newline)
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    return line, len(data[start:offset].decode("utf-8", "ignore")) + 1
+def _bytes(bad: bytes) -> str:
+    shown = " ".join(f"0x{b:02x}" for b in bad[:4])
+    return f"byte {shown}" if len(bad) == 1 else f"bytes {shown}"
+
+
+def _position(data: bytes, offset: int, encoding: str = "utf-8") -> tuple[int, int]:
+    """1-based line and column (in characters) of the byte at ``offset``."""
+    before = data[:offset].decode(encoding, "ignore")  # only to count what precedes the bad byte
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def _size(n: int) -> str:

@@ -266,3 +266,12 @@ def test_values_are_never_filled_in_from_paritys_own_environment(
     assert isinstance(compose, Environment) and isinstance(dotenv, Environment)
     assert compose.tree["services"]["db"]["environment"]["PW"] == "unset"
     assert dotenv.tree["variables"]["PW"] == "unset"
+
+
+@pytest.mark.timeout(10)
+def test_a_bad_sequence_in_utf16_text_is_named_by_its_line_and_column(untouched: Path) -> None:
+    text = "A=1\nB=Ċx\nC=".encode("utf-16-le") + b"\x00\xd8" + "z\n".encode("utf-16-le")
+    (untouched / ".env").write_bytes(codecs.BOM_UTF16_LE + text)
+    error = load(untouched, ".env")
+    assert isinstance(error, ParseError)
+    assert (error.line, error.column) == (3, 3)
