@@ -11,6 +11,7 @@ imported by these jobs, in the workers, so the window opens without paying for t
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -64,9 +65,13 @@ class Job(QRunnable):
         try:
             result = self.work()
         except BaseException as error:  # every failure reaches the user, never the event loop
-            self.signals.failed.emit(self.generation, Failure.of(error))
+            self._report(self.signals.failed, self.generation, Failure.of(error))
             return
-        self.signals.done.emit(self.generation, result, time.perf_counter() - started)
+        self._report(self.signals.done, self.generation, result, time.perf_counter() - started)
+
+    def _report(self, signal: Any, *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed while this job ran: no one to tell
+            signal.emit(*args)
 
 
 def find_project(base: Path | None) -> Any:
