@@ -133,13 +133,22 @@ class AlignedTreeView(QTreeView):
         model = self.model()
         if self.following or value < self.verticalScrollBar().maximum() or not isinstance(model, AlignedTreeModel):
             return
-        index = self.indexAt(QPoint(1, self.viewport().height() - 2))
+        index = self._last_row_shown()
         while index.isValid():
             parent = index.parent()
             if model.more_below(parent) and (not parent.isValid() or self.isExpanded(parent)):
                 model.show_more(parent)
                 return
             index = parent
+
+    def _last_row_shown(self) -> QModelIndex:
+        """The lowest row in the viewport (scrolling by rows can leave a blank strip below it)."""
+        step = max(1, self.sizeHintForRow(0))
+        for y in range(self.viewport().height() - 2, 0, -step):
+            index = self.indexAt(QPoint(1, y))
+            if index.isValid():
+                return index
+        return QModelIndex()
 
     def drawBranches(self, painter: QPainter, rect: QRect, index: AnyIndex) -> None:
         """No expand arrow on a placeholder row: this side has nothing there to open."""

@@ -14,7 +14,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from parity_gui.core.drift import Severity
@@ -80,6 +80,9 @@ class MainWindow(QMainWindow):
         self._build()
         actions.install(self)
         self._restore_window()
+        hints = QGuiApplication.styleHints()
+        if hints is not None:  # the palette itself is switched by the application (see main)
+            hints.colorSchemeChanged.connect(lambda _: QTimer.singleShot(0, self.restyle))
 
     # --- building ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -343,6 +346,16 @@ class MainWindow(QMainWindow):
             self.reveal_drift(REVEAL_LIMIT)
         if current is not None:
             self.select_path(current)
+
+    def restyle(self) -> None:
+        """Redraw what holds theme colours of its own after the system switched light and dark."""
+        for panel in self.sides:
+            panel.header.set_state(panel.header.state, panel.header.pill.toolTip())
+        if self.comparison is not None:
+            self.summary.show_summary(self.comparison)
+        self.detail.show_node(self.detail.node)
+        for view in self.pair.views:
+            view.viewport().update()
 
     def reveal(self, path: Path, reveal: bool) -> None:
         """Show (or mask again) the secret at ``path``, in the trees and the detail panel."""

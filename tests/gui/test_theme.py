@@ -35,3 +35,21 @@ def test_dark_and_light_palettes_differ_and_can_be_forced(monkeypatch) -> None: 
     assert not theme.system_is_dark()
     assert theme.DARK.base != theme.LIGHT.base
     assert set(theme.DARK.severities) == set(theme.LIGHT.severities) == set(Severity)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_switching_to_dark_redraws_the_window_in_the_dark_palette(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.conftest import shop_pair, wait_for_comparison
+
+    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(shop_pair())))
+    monkeypatch.setenv("PARITY_THEME", "dark")
+    app = QApplication.instance()
+    theme.apply(app)
+    window.restyle()
+    assert theme.current().palette.dark
+    assert app.palette().base().color().name() == theme.DARK.base
+    monkeypatch.setenv("PARITY_THEME", "light")
+    theme.apply(app)
+    assert app.palette().base().color().name() == theme.LIGHT.base
