@@ -104,7 +104,8 @@ class EnvironmentHeader(QFrame):
         self.progress.setRange(0, 0)
         self.cancel = QPushButton("Cancel")
         self.cancel.clicked.connect(self.cancel_requested)
-        self.open_button = configure(QToolButton(), text="Open ▾")
+        self.open_button = configure(QToolButton(), text="Open ▾", objectName="OpenButton",
+                                     toolTip="Open files, a folder, a Docker context or a project environment here")
         self.open_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._lay_out()
         self.set_state("empty", "Nothing loaded yet")

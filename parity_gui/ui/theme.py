@@ -165,6 +165,7 @@ class Theme:
         QLabel#EnvSpec, QLabel#EnvSources, QLabel#Muted {{ color: {p.muted}; }}
         QLabel#StatePill {{ border-radius: 8px; padding: 1px 8px; color: {p.highlight_text}; }}
         QToolButton#WarningsBadge {{ color: {p.severities[Severity.MEDIUM]}; font-weight: 600; border: none; }}
+        QToolButton#WarningsBadge::menu-indicator, QToolButton#OpenButton::menu-indicator {{ image: none; width: 0; }}
         QFrame#ErrorPage {{ background: {p.base}; border: 1px solid {p.border}; }}
         QLabel#ErrorTitle {{ font-size: 12pt; font-weight: 600; color: {p.error}; }}
         QLabel#DetailTitle {{ font-size: 10.5pt; font-weight: 600; }}
