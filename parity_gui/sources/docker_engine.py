@@ -1,9 +1,11 @@
 """Live Docker engines: ``docker://[CONTEXT[/PROJECT]]`` read into an :class:`Environment`.
 
 This is the only module that talks to docker-py; its exceptions (and the raw ``requests`` ones
-that escape it) become :class:`~parity_gui.errors.DockerUnavailable` naming the context, its
-endpoint and where the choice came from. Only reading endpoints are called: the engine is never
-changed.
+that escape it, and those of the unix socket reader here) become
+:class:`~parity_gui.errors.DockerUnavailable` naming the context, its endpoint and where the
+choice came from. Only reading endpoints are called (``GET``): the engine is never changed.
+docker-py carries requests to TCP, TLS and SSH endpoints; a unix socket is read directly
+(:class:`_UnixEngine`), which costs a fraction of the processor time per request.
 
 A load lists containers once (the sparse list), then inspects the containers and their images
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
@@ -15,17 +17,18 @@ error. The whole load runs under a wall-clock deadline and a per-request limit
 from __future__ import annotations
 
 import json
+import queue
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Protocol, TypeVar
 
 import docker
 import docker.constants
 import docker.errors
 import docker.tls
-import docker.transport
 import docker.utils
 import requests.exceptions
 import urllib3.exceptions
@@ -33,6 +36,7 @@ import urllib3.exceptions
 from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
 from parity_gui.sources.docker_contexts import ResolvedContext, parse_spec, resolve_context
+from parity_gui.sources.docker_services import Inspect
 from parity_gui.sources.docker_tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker_watch import LoadWatch, Stopped
 
@@ -73,49 +77,245 @@ def load_docker(
 def read_engine(
     context: ResolvedContext, project: str | None, watch: LoadWatch, progress: Progress | None
 ) -> EngineSnapshot:
-    """Everything parity reads from one engine, as the engine answered (inspect dicts)."""
+    """Everything parity reads from one engine, as the engine answered (inspect dicts).
+
+    Requests that do not wait on each other are in flight together: the container list goes out
+    with ``/version``, and the engine facts, networks and volumes are read while the containers
+    are inspected.
+    """
     call = _Caller(context, watch)
-    client, version = _connect(context, call)
+    engine = call("connect", lambda: _open(context))
     try:
-        info = call("GET /info", client.info)
-        listed = call("GET /containers/json", lambda: client.containers(all=True))
-        chosen = _in_project(listed, project, context)
-        containers, images = _inspect_everything(client, call, chosen, progress)
-        networks = call("GET /networks", client.networks)
-        volumes = call("GET /volumes", client.volumes).get("Volumes") or []
+        with ThreadPoolExecutor(4, "docker-read", initializer=watch.attach) as side:
+            version, listing = call("GET /version", lambda: _version_and_list(engine, call, side))
+            api = f"/v{_api_version(version)}"
+            info = side.submit(call, "GET /info", lambda: engine.get_json(f"{api}/info"))
+            networks = side.submit(call, "GET /networks", lambda: engine.get_json(f"{api}/networks"))
+            volumes = side.submit(call, "GET /volumes", lambda: engine.get_json(f"{api}/volumes"))
+            chosen = _in_project(listing.result() or [], project, context)
+            containers, images = _inspect_everything(engine, api, call, chosen, progress)
+            return EngineSnapshot(
+                context=context.name,
+                project=project,
+                version=version,
+                info=info.result() or {},
+                containers=[c for c in containers if c is not None],
+                gone=[_name(s) for s, c in zip(chosen, containers, strict=True) if c is None],
+                images={image_id: found for image_id, found in images.items() if found is not None},
+                networks=networks.result() or [],
+                volumes=(volumes.result() or {}).get("Volumes") or [],
+            )
     finally:
-        client.close()
-    return EngineSnapshot(
-        context=context.name,
-        project=project,
-        version=version,
-        info=info,
-        containers=[c for c in containers if c is not None],
-        gone=[_name(s) for s, c in zip(chosen, containers, strict=True) if c is None],
-        images={image_id: found for image_id, found in images.items() if found is not None},
-        networks=networks,
-        volumes=volumes,
-    )
+        engine.close()
 
 
-def _connect(context: ResolvedContext, call: _Caller) -> tuple[docker.APIClient, dict[str, Any]]:
-    """A client speaking the newest API version both sides know, and the engine's version."""
-    probe = call("connect", lambda: _client(context, docker.constants.MINIMUM_DOCKER_API_VERSION))
-    try:
-        answer: dict[str, Any] = call("GET /version", lambda: probe.version(api_version=False))
-    finally:
-        probe.close()
+def _version_and_list(engine: _Engine, call: _Caller, side: ThreadPoolExecutor) -> tuple[Inspect, Future[Any]]:
+    """The engine's ``/version``, with the container list asked alongside it.
+
+    The list is asked without an API version, so that it need not wait for the answer: parity
+    reads only ids, names, labels and image ids from it, which every API version spells alike.
+    It is sent once the version request is under way, so that an engine answering nothing is
+    reported by the first request it left unanswered.
+    """
+    listing = side.submit(call, "GET /containers/json", lambda: engine.get_json(_LIST))
+    answer: Inspect = engine.get_json("/version") or {}
+    return answer, listing
+
+
+_LIST = "/containers/json?all=1"
+
+
+def _api_version(answer: Inspect) -> str:
+    """The newest API version both the engine (its ``/version`` ``answer``) and docker-py know."""
     server = str(answer.get("ApiVersion") or docker.constants.MINIMUM_DOCKER_API_VERSION)
     newest = docker.constants.DEFAULT_DOCKER_API_VERSION
-    chosen = server if docker.utils.version_lt(server, newest) else newest
-    return call("connect", lambda: _client(context, chosen)), answer
+    return server if docker.utils.version_lt(server, newest) else newest
 
 
-def _client(context: ResolvedContext, version: str) -> docker.APIClient:
+class _Engine(Protocol):
+    """Reading requests to one engine: ``GET path`` → the JSON answer, ``None`` for 404."""
+
+    def get_json(self, path: str) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+def _open(context: ResolvedContext) -> _Engine:
+    """The way to the context's engine: its unix socket directly, anything else by docker-py."""
+    host = context.endpoint.host
+    if host.startswith("unix://"):
+        return _UnixEngine(docker.utils.parse_host(host).removeprefix("http+unix://"))
+    return _ClientEngine(_client(context))
+
+
+class _ClientEngine:
+    """GET requests through a docker-py client (TCP, TLS, SSH)."""
+
+    def __init__(self, client: docker.APIClient) -> None:
+        self.client = client
+
+    def get_json(self, path: str) -> Any:
+        response = self.client.get(self.client.base_url + path, timeout=REQUEST_SECONDS)
+        return _answer(response.status_code, response.reason or "", response.content)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class _UnixEngine:
+    """GET requests straight to an engine's unix socket, over a few kept-alive connections.
+
+    Inspecting hundreds of containers one request each, an HTTP library's own work per request
+    (requests, urllib3, http.client's e-mail header parser) costs more processor time than the
+    engine's answer, on the same cores the engine needs. dockerd answers a GET with a status
+    line, a few headers and a body of known length or in chunks; :class:`_Connection` reads
+    exactly that. Idle connections wait in a last-in-first-out queue (at most
+    ``INSPECT_WORKERS``); one that failed in any way is closed, never reused.
+    """
+
+    def __init__(self, socket_path: str) -> None:
+        self.socket_path = socket_path
+        self.idle: queue.LifoQueue[_Connection] = queue.LifoQueue(INSPECT_WORKERS)
+
+    def get_json(self, path: str) -> Any:
+        connection = self._borrow()
+        try:
+            status, reason, body = connection.get(path)
+        except BaseException:
+            connection.close()
+            raise
+        self._give_back(connection)
+        return _answer(status, reason, body)
+
+    def _borrow(self) -> _Connection:
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            return _Connection(self.socket_path)
+
+    def _give_back(self, connection: _Connection) -> None:
+        if not connection.reusable:
+            connection.close()
+            return
+        try:
+            self.idle.put_nowait(connection)
+        except queue.Full:
+            connection.close()
+
+    def close(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+class _BrokenAnswer(ConnectionError):
+    """The engine's answer ended early or is not HTTP/JSON as dockerd writes it."""
+
+
+class _Connection:
+    """One HTTP/1.1 connection to a unix socket, asking one GET at a time.
+
+    Each connect, send and read waits at most ``REQUEST_SECONDS``. The socket is connected in
+    the calling thread, so a :class:`LoadWatch` attached there sees it and can shut it down.
+    """
+
+    def __init__(self, socket_path: str) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.settimeout(REQUEST_SECONDS)
+            self.sock.connect(socket_path)
+        except BaseException:
+            self.sock.close()
+            raise
+        self.answers = self.sock.makefile("rb")
+        self.reusable = True
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        """``GET path``: the status, its reason phrase and the whole body."""
+        self.sock.sendall(b"GET %s HTTP/1.1\r\nHost: docker\r\nAccept: application/json\r\n\r\n" % path.encode())
+        status, reason = _status_line(self._line())
+        headers = self._headers()
+        if headers.get("connection", "").lower() == "close":
+            self.reusable = False
+        return status, reason, self._body(status, headers)
+
+    def _line(self) -> bytes:
+        line = self.answers.readline(_LONGEST_LINE + 1)
+        if not line.endswith(b"\n"):
+            raise _BrokenAnswer("the engine's answer ended early" if len(line) <= _LONGEST_LINE else "a line too long")
+        return line
+
+    def _headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for _ in range(_MOST_HEADERS):
+            line = self._line().strip()
+            if not line:
+                return headers
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        raise _BrokenAnswer("too many header lines")
+
+    def _body(self, status: int, headers: dict[str, str]) -> bytes:
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            return self._chunks()
+        if "content-length" in headers:
+            return self._exactly(_number(headers["content-length"], 10))
+        if status in (204, 304):
+            return b""
+        self.reusable = False
+        return self.answers.read()
+
+    def _chunks(self) -> bytes:
+        parts = []
+        while size := _number(self._line().split(b";")[0].strip().decode("latin-1"), 16):
+            parts.append(self._exactly(size))
+            self._line()
+        while self._line().strip():
+            pass
+        return b"".join(parts)
+
+    def _exactly(self, size: int) -> bytes:
+        data = self.answers.read(size)
+        if len(data) != size:
+            raise _BrokenAnswer("the engine's answer ended early")
+        return data
+
+    def close(self) -> None:
+        self.reusable = False
+        self.answers.close()
+        self.sock.close()
+
+
+_LONGEST_LINE = 65536
+_MOST_HEADERS = 100
+
+
+def _status_line(line: bytes) -> tuple[int, str]:
+    version, _, rest = line.decode("latin-1").strip().partition(" ")
+    code, _, reason = rest.partition(" ")
+    if not version.startswith("HTTP/1.") or not (len(code) == 3 and code.isdigit()):
+        raise _BrokenAnswer(f"not an HTTP answer: {line[:60]!r}")
+    return int(code), reason
+
+
+def _number(text: str, base: int) -> int:
+    try:
+        value = int(text, base)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise _BrokenAnswer(f"a length that is not a number: {text[:20]!r}")
+    return value
+
+
+def _client(context: ResolvedContext) -> docker.APIClient:
     """A client for the context's endpoint, trusting only the context's own TLS material.
 
     ``requests`` would otherwise let ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` replace the
     context's CA, and proxy variables redirect the connection; neither belongs to a context.
+    The client asks nothing by itself: parity names the API version in each path.
     """
     endpoint = context.endpoint
     tls: docker.tls.TLSConfig | bool = False
@@ -129,63 +329,42 @@ def _client(context: ResolvedContext, version: str) -> docker.APIClient:
         )
     client = docker.APIClient(
         base_url=endpoint.host,
-        version=version,
+        version=docker.constants.DEFAULT_DOCKER_API_VERSION,
         timeout=REQUEST_SECONDS,
         tls=tls,
         max_pool_size=INSPECT_WORKERS,
         use_ssh_client=endpoint.host.startswith("ssh://"),
     )
     client.trust_env = False
-    if endpoint.host.startswith("unix://"):
-        shared = _OnePoolUnixAdapter("http+" + endpoint.host, REQUEST_SECONDS, max_pool_size=INSPECT_WORKERS)
-        client.mount("http+docker://", shared)
     return client
 
 
-class _OnePoolUnixAdapter(docker.transport.UnixHTTPAdapter):  # type: ignore[misc]
-    """docker-py's unix socket adapter, with one connection pool for the whole engine.
-
-    docker-py keys its unix pools by the full request URL, so every container inspected gets a
-    pool and a connection of its own, and older pools are closed as new ones arrive: 200
-    inspections open 200 connections. One pool keeps a few connections open and reuses them.
-    """
-
-    def get_connection(self, url: str, proxies: Any = None) -> Any:
-        return super().get_connection("http+docker://localhost", proxies)
-
-    def get_json(self, path: str) -> Any:
-        """``GET path`` straight through the pool; ``None`` for 404 (the object is gone).
-
-        Inspecting hundreds of containers one request each, requests' own per-request work
-        costs more than the engine's answer; this is the same pool and socket without it.
-        """
-        pool = self.get_connection("")
-        response = pool.urlopen("GET", path, retries=False, timeout=self.timeout, headers=_HEADERS)
-        if response.status == 404:
-            return None
-        if response.status != 200:
-            text = response.data.decode("utf-8", "replace").strip()
-            raise docker.errors.APIError(f"{response.status} {response.reason}", explanation=text)
-        return json.loads(response.data)
-
-
-_HEADERS = {"Host": "docker", "Accept": "application/json"}
-
-
-def _inspect(client: docker.APIClient, kind: str, object_id: str) -> dict[str, Any] | None:
-    """One container or image (``kind``), or ``None`` when it was removed meanwhile."""
-    adapter = client.get_adapter(client.base_url)
-    if isinstance(adapter, _OnePoolUnixAdapter):
-        found: dict[str, Any] | None = adapter.get_json(
-            f"/v{client.api_version}/{kind}s/{urllib.parse.quote(object_id)}/json"
-        )
-        return found
-    try:
-        if kind == "container":
-            return client.inspect_container(object_id)  # type: ignore[no-any-return]
-        return client.inspect_image(object_id)  # type: ignore[no-any-return]
-    except docker.errors.NotFound:
+def _answer(status: int, reason: str, body: bytes) -> Any:
+    """The JSON of a 200 answer, ``None`` for 404 (the object is gone); else :class:`APIError`."""
+    if status == 404:
         return None
+    if status != 200:
+        raise docker.errors.APIError(f"{status} {reason}", explanation=_message(body))
+    try:
+        return json.loads(body)
+    except ValueError as e:
+        raise _BrokenAnswer(f"the answer is not JSON ({e})") from e
+
+
+def _message(body: bytes) -> str:
+    """What an engine's error answer says (its ``message``, or the text as it came)."""
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return text[:200]
+    return str(found.get("message") or text)[:200] if isinstance(found, dict) else text[:200]
+
+
+def _inspect(engine: _Engine, api: str, kind: str, object_id: str) -> Inspect | None:
+    """One container or image (``kind``), or ``None`` when it was removed meanwhile."""
+    found: Inspect | None = engine.get_json(f"{api}/{kind}s/{urllib.parse.quote(object_id)}/json")
+    return found
 
 
 def _in_project(listed: list[dict[str, Any]], project: str | None, context: ResolvedContext) -> list[dict[str, Any]]:
@@ -202,7 +381,8 @@ def _in_project(listed: list[dict[str, Any]], project: str | None, context: Reso
 
 
 def _inspect_everything(
-    client: docker.APIClient,
+    engine: _Engine,
+    api: str,
     call: _Caller,
     listed: list[dict[str, Any]],
     progress: Progress | None,
@@ -214,12 +394,12 @@ def _inspect_everything(
     with ThreadPoolExecutor(workers, "docker-inspect", initializer=call.watch.attach) as pool:
         containers = pool.map(
             lambda c: counter.after(
-                call(f"inspect container {_name(c)}", lambda: _inspect(client, "container", c["Id"]))
+                call(f"inspect container {_name(c)}", lambda: _inspect(engine, api, "container", c["Id"]))
             ),
             listed,
         )
         images = pool.map(
-            lambda i: counter.after(call(f"inspect image {i[:19]}", lambda: _inspect(client, "image", i))),
+            lambda i: counter.after(call(f"inspect image {i[:19]}", lambda: _inspect(engine, api, "image", i))),
             image_ids,
         )
         return list(containers), dict(zip(image_ids, images, strict=True))
@@ -275,8 +455,10 @@ def _reason(error: BaseException) -> str:
     """One line on why a request failed, from the innermost cause that says something."""
     if isinstance(error, requests.exceptions.SSLError):
         return f"TLS handshake failed: {_innermost(error)}"
-    if isinstance(error, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError):
+    if isinstance(error, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError | TimeoutError):
         return f"no answer within {REQUEST_SECONDS:g}s"
+    if isinstance(error, _BrokenAnswer):
+        return f"the engine's answer could not be read: {error}"
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return f"could not connect within {REQUEST_SECONDS:g}s"
     return f"cannot reach the engine: {_innermost(error)}"

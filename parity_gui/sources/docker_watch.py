@@ -139,14 +139,14 @@ class LoadWatch:
             sock.close()
 
     def why_stop(self) -> Stopped | None:
-        """The reason to stop now, if there is one."""
+        """The reason to stop now, if there is one (of slow requests, the one asked first)."""
         if self.cancel.is_set():
             return Stopped("cancelled", cancelled=True)
         now = time.monotonic()
         if now - self.started > self.deadline:
             return Stopped(f"no complete answer within {self.deadline:g}s")
         with self._lock:
-            running = list(self._requests.values())
+            running = sorted(self._requests.values(), key=lambda request: request[1])
         for what, began in running:
             if now - began > self.request_limit:
                 return Stopped(f"{what} got no complete answer within {self.request_limit:g}s")
