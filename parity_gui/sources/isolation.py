@@ -12,7 +12,9 @@ megabytes. So every environment read from files is loaded in a separate worker p
   timeout) comes back as a :class:`~parity_gui.errors.ParseError` or
   :class:`~parity_gui.errors.LimitExceeded` naming the file being read, never as a traceback;
 * when the worker dies or times out on one file of several (a folder), the load is run again
-  with that file refused, so the rest still loads and the culprit is an error in its place.
+  with that file refused, so the rest still loads and the culprit is an error in its place;
+* where no worker can be started at all (a bundled app whose start-up hook is missing), loads
+  run in the calling process, still ending only in parity's own errors.
 
 Workers are forked from a small server process (``multiprocessing``'s ``forkserver``) that
 has the parsers already imported, so starting one costs milliseconds, and forking never happens
@@ -48,12 +50,6 @@ DEFAULT_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 1024
 #: How many files a load may lose to crashes or timeouts before it gives up.
 MAX_RETRIES = 3
-if getattr(sys, "frozen", False):
-    # In a bundled app the worker server is started by running the app itself with
-    # multiprocessing's arguments; this serves it and exits before any of the app starts again.
-    # Entry points calling it first, before their own imports, make that quicker.
-    multiprocessing.freeze_support()
-
 #: Imported once by the server the workers are forked from. Not the Dockerfile parser: it
 #: starts Go runtime threads at import, which a fork would leave behind.
 PRELOAD = [
@@ -113,6 +109,8 @@ def run_isolated(
     """
     chosen = limits or Limits.from_environment()
     refused: dict[str, Flat] = {}
+    if _no_workers:
+        return _in_process(function, args)
     while True:
         try:
             return _attempt(function, args, chosen, refused, cancelled)
@@ -131,7 +129,13 @@ def _attempt(
     settings = {k: v for k, v in os.environ.items() if k.startswith("PARITY_")}
     setting = _Setting(str(Path.cwd()), settings, limits.memory_bytes, refused)
     worker = context.Process(target=_work, args=(sender, function, args, setting), daemon=True, name=_WORKER_NAME)
-    worker.start()
+    try:
+        worker.start()
+    except Exception as e:  # no worker server can be started here (a bundle without its hook)
+        receiver.close()
+        sender.close()
+        _no_workers.append(f"{type(e).__name__}: {e}")
+        return _in_process(function, args)
     sender.close()
     try:
         result: T = _collect(receiver, worker, limits, cancelled)
@@ -178,6 +182,23 @@ def _wait(receiver: Connection, deadline: float, cancelled: CancelCheck | None) 
             return True
         if left <= 0.1:
             return False
+
+
+#: Why workers cannot be started in this process, once that is known (then loads run inline).
+_no_workers: list[str] = []
+
+
+def _in_process(function: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """``function(*args)`` here, for when no worker can be started: without the time and memory
+    limits, but still ending in one of parity's errors, never another exception."""
+    try:
+        return function(*args)
+    except ParityError:
+        raise
+    except MemoryError:
+        raise LimitExceeded("reading needs more memory than there is") from None
+    except Exception as e:
+        raise _unexpected(e, []) from None
 
 
 def _timeout(reading: str | None, limits: Limits) -> LimitExceeded:
@@ -356,3 +377,31 @@ def _without_main(prepare: Callable[[str], dict[str, Any]]) -> Callable[[str], d
 
 
 _prepared: list[bool] = []
+
+
+# --- in a bundled app ---------------------------------------------------------------------
+
+
+def _serve_start_up_in_bundle() -> None:
+    """Serve multiprocessing's own start-up when the bundled app was run for it.
+
+    A bundled app has no Python to start the worker server with, so multiprocessing runs the
+    app itself with ``-c "from multiprocessing… import main; …"``, and the app's imports lead
+    here. This runs that code (through ``freeze_support``, which PyInstaller's hook extends to
+    it) and exits before anything else of the app starts. The modules still being imported on
+    the way here are dropped first, so the server imports them whole. An entry point calling
+    ``multiprocessing.freeze_support()`` before its own imports does the same, sooner.
+    """
+    command = sys.argv[-2:]
+    if not getattr(sys, "frozen", False) or len(command) < 2 or command[0] != "-c":
+        return
+    if not command[1].startswith("from multiprocessing."):
+        return
+    for name, module in list(sys.modules.items()):
+        spec = getattr(module, "__spec__", None)
+        if name.startswith("parity_gui.") and name != __name__ and getattr(spec, "_initializing", False):
+            del sys.modules[name]
+    multiprocessing.freeze_support()
+
+
+_serve_start_up_in_bundle()

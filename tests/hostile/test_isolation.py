@@ -3,18 +3,20 @@ in a parser ends in one error naming the file, and the next load works."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, LimitExceeded, ParseError
-from parity_gui.sources import registry
+from parity_gui.sources import isolation, registry
 from parity_gui.sources.isolation import Limits, prepare, run_isolated
 from tests.hostile import inputs, workers
 
@@ -187,3 +189,28 @@ def test_a_cancelled_load_stops_its_worker_at_once(file: Path) -> None:
 def test_a_load_that_is_not_cancelled_completes(file: Path) -> None:
     env = registry.load(file.name, base=file.parent, cancelled=lambda: False)
     assert "web" in env.tree["services"]
+
+
+class _NoWorkers:
+    """A multiprocessing context whose workers cannot start, as in a bundle without its hook."""
+
+    def Pipe(self, duplex: bool) -> object:
+        return multiprocessing.Pipe(duplex)
+
+    def Process(self, **_: object) -> object:
+        def start() -> None:
+            raise EOFError("the worker server did not answer")
+
+        return SimpleNamespace(start=start)
+
+
+@pytest.mark.timeout(30)
+def test_where_no_worker_can_start_loads_run_here_and_still_end_in_paritys_errors(
+    monkeypatch: pytest.MonkeyPatch, file: Path
+) -> None:
+    monkeypatch.setattr(isolation, "_context", _NoWorkers)
+    monkeypatch.setattr(isolation, "_no_workers", [])
+    assert "web" in registry.load(file.name, base=file.parent).tree["services"]
+    assert isolation._no_workers == ["EOFError: the worker server did not answer"]
+    with pytest.raises(ParseError, match=r"cannot read this file \(IndexError\)"):
+        run_isolated(workers.read_then_raise, file)
