@@ -80,6 +80,98 @@ def trickles(conn: socket.socket, done: threading.Event) -> None:
                 return
 
 
+def requests_on(conn: socket.socket) -> Iterator[str]:
+    """The path of each request a client sends on ``conn``, until it hangs up."""
+    pending = b""
+    while True:
+        while b"\r\n\r\n" not in pending:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            pending += chunk
+        head, _, pending = pending.partition(b"\r\n\r\n")
+        yield head.split(b" ")[1].decode()
+
+
+def framed(body: bytes, how: str) -> bytes:
+    """A 200 answer carrying ``body`` framed ``how``: length, chunks, or until the connection ends."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    if how == "length":
+        return head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+    if how == "chunks":
+        pieces = [body[i : i + 7] for i in range(0, len(body), 7)]
+        chunks = b"".join(b"%x;name=value\r\n%s\r\n" % (len(p), p) for p in pieces)
+        return head + b"Transfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\nX-Trailer: yes\r\n\r\n"
+    return head + b"Connection: close\r\n\r\n" + body
+
+
+ANSWERS = {
+    "/version": (b'{"Version": "20.10.24", "ApiVersion": "1.41", "Os": "linux", "Arch": "amd64"}', "length"),
+    "/containers/json?all=1": (b"[]", "chunks"),
+    "/v1.41/info": (b'{"ID": "FAKE", "OperatingSystem": "Debian GNU/Linux 12", "Driver": "vfs"}', "until closed"),
+    "/v1.41/networks": (b'[{"Name": "backend", "Id": "n1", "Driver": "bridge", "Internal": true}]', "chunks"),
+    "/v1.41/volumes": (b'{"Volumes": [{"Name": "pgdata", "Driver": "local"}]}', "length"),
+}
+
+
+def answers_in_every_framing(conn: socket.socket, done: threading.Event) -> None:
+    with conn:
+        for path in requests_on(conn):
+            body, how = ANSWERS[path]
+            conn.sendall(framed(body, how))
+            if how == "until closed":
+                return
+
+
+def hangs_up_mid_answer(conn: socket.socket, done: threading.Event) -> None:
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"ApiVersion\": ")
+
+
+def speaks_another_protocol(conn: socket.socket, done: threading.Event) -> None:
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+
+
+def fails_inside(conn: socket.socket, done: threading.Event) -> None:
+    body = b'{"message": "write /var/lib/docker/engine.db: no space left on device"}\n'
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+
+def test_answers_by_length_in_chunks_and_until_the_connection_ends_are_all_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with fake_engine(answers_in_every_framing) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        live = load_docker("docker://", "engine")
+    assert live.get(("engine", "version")) == "20.10.24"
+    assert live.get(("engine", "operating_system")) == "Debian GNU/Linux 12"
+    assert live.get(("networks", "backend")) == {"internal": True}
+    assert live.get(("volumes", "pgdata")) == {}
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [
+        (hangs_up_mid_answer, "the engine's answer could not be read: the engine's answer ended early"),
+        (speaks_another_protocol, "the engine's answer could not be read: not an HTTP answer: b'SSH-2.0-OpenSSH_9.2p1"),
+        (fails_inside, "GET /version failed: write /var/lib/docker/engine.db: no space left on device"),
+    ],
+)
+def test_an_answer_that_is_cut_short_not_http_or_an_error_is_reported_with_the_engine(
+    behaviour: Behaviour, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fake_engine(behaviour) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        message, took = failure("docker://")
+    assert message.startswith(f"context 'default' (unix://{path}, chosen by DOCKER_HOST): {reason}")
+    assert took < WITHIN
+
+
 def failure(spec: str) -> tuple[str, float]:
     began = time.monotonic()
     with pytest.raises(DockerUnavailable) as caught:
