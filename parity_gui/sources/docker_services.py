@@ -57,9 +57,9 @@ Inspect = dict[str, Any]
 
 
 def labels_of(container: Inspect) -> dict[str, str]:
-    """A container's labels, from an inspect answer or a list entry."""
-    labels = container.get("Config", {}).get("Labels") if "Config" in container else container.get("Labels")
-    return dict(labels or {})
+    """A container's labels, from an inspect answer or a list entry (the answer's own mapping)."""
+    labels = (container.get("Config") or {}).get("Labels") if "Config" in container else container.get("Labels")
+    return labels or {}
 
 
 def service_key(container: Inspect, project: str | None) -> str:
@@ -75,12 +75,10 @@ def service_key(container: Inspect, project: str | None) -> str:
 
 def group_services(containers: list[Inspect], project: str | None) -> dict[str, list[Inspect]]:
     """Containers by service key, each group in container-number order."""
-    groups: dict[str, list[Inspect]] = {}
+    groups: dict[str, list[tuple[tuple[int, str], Inspect]]] = {}
     for container in containers:
-        groups.setdefault(service_key(container, project), []).append(container)
-    for group in groups.values():
-        group.sort(key=_number)
-    return dict(sorted(groups.items()))
+        groups.setdefault(service_key(container, project), []).append((_number(container), container))
+    return {key: [c for _, c in sorted(group, key=lambda pair: pair[0])] for key, group in sorted(groups.items())}
 
 
 def _number(container: Inspect) -> tuple[int, str]:
@@ -124,6 +122,7 @@ class ServiceWriter:
         self.host: dict[str, Any] = self.container.get("HostConfig") or {}
         self.image_inspect = image
         self.image: dict[str, Any] = (image or {}).get("Config") or {}
+        self.origins: dict[str, Origin] = {}
 
     def write(self) -> None:
         group = self.group
@@ -147,7 +146,16 @@ class ServiceWriter:
         self.put(("state",), _state(group), "State.Status")
 
     def origin(self, attribute: str) -> Origin:
-        return Origin(context=self.context, object_id=str(self.container.get("Id")), attribute=attribute)
+        """Where a value came from: this service's first container, ``attribute`` of its inspect.
+
+        Origins are immutable, so every leaf read from one attribute shares one.
+        """
+        found = self.origins.get(attribute)
+        if found is None:
+            found = self.origins[attribute] = Origin(
+                context=self.context, object_id=str(self.container.get("Id")), attribute=attribute
+            )
+        return found
 
     def put(self, where: Path, value: Any, attribute: str, raw: str | None = None) -> None:
         self.builder.set((*self.path, *where), value, self.origin(attribute), raw)
