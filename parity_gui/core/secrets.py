@@ -28,6 +28,7 @@ does so only on explicit request, and starts with :data:`REVEALED_NOTICE`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -83,6 +84,7 @@ _KEYED_SUBTREES = frozenset({"environment", "variables", "args", "labels", "buil
 _MIN_KNOWN_LENGTH = 6
 
 
+@functools.lru_cache(maxsize=65536)
 def is_secret_key(key: str) -> bool:
     """Whether a key name looks like it holds a secret (see the module docstring)."""
     words = [w.lower() for w in _WORD.findall(key)]
@@ -134,7 +136,7 @@ class Masking:
         return hmac.new(self.key, repr(value).encode(), hashlib.sha256).hexdigest()[:8]
 
     def covers(self, path: Path) -> bool:
-        return any(path[:n] in self.sensitive for n in range(2, len(path) + 1))
+        return bool(self.sensitive) and any(path[:n] in self.sensitive for n in range(2, len(path) + 1))
 
     def hide_known(self, text: str) -> str:
         for secret in sorted((s for s in self.known if s in text), key=len, reverse=True):
@@ -156,7 +158,7 @@ def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
 
 
 def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -> None:
-    if isinstance(node, Mapping):
+    if isinstance(node, dict):
         for key, child in node.items():
             _collect_secrets(child, (*path, key), masking, known)
     elif isinstance(node, str) and len(node) >= _MIN_KNOWN_LENGTH and (
