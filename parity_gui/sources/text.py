@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from parity_gui.errors import LimitExceeded, ParseError, SourceError
 
@@ -100,17 +101,29 @@ def read_text(path: Path, display: str | None = None, *, limit: int | None = Non
     shown = display or str(path)
     if reading_hook is not None:
         reading_hook(shown)
-    check_regular_file(path, shown, limit)
+    info = check_regular_file(path, shown, limit)
+    cap = max_file_bytes() if limit is None else limit
     try:
         with path.open("rb") as handle:
-            data = handle.read((max_file_bytes() if limit is None else limit) + 1)
+            data = _read_at_most(handle, info.st_size, cap)
     except OSError as e:
         raise SourceError(f"cannot read: {e.strerror or e}", file=shown) from e
+    if len(data) > cap:
+        raise LimitExceeded(f"file grew past the {_size(cap)} limit while it was read", file=shown)
     text = decode(data, path, shown)
     recorded = _newlines.get()
     if recorded is not None:
         recorded[shown] = text.newline
     return text
+
+
+def _read_at_most(handle: BinaryIO, expected: int, cap: int) -> bytes:
+    """The file's bytes, sized by ``stat`` (a buffer of the cap would be allocated whole), and
+    at most one byte past ``cap`` when the file grew since."""
+    data = handle.read(min(expected, cap) + 1)
+    if len(data) > expected:
+        data += handle.read(cap + 1 - len(data))
+    return data
 
 
 def decode(data: bytes, path: Path, display: str) -> Text:
