@@ -81,32 +81,40 @@ def read_engine(
 
     Requests that do not wait on each other are in flight together: the container list goes out
     with ``/version``, and the engine facts, networks and volumes are read while the containers
-    are inspected.
+    are inspected. When a request fails, the load ends without waiting for the others: the
+    watch closes their sockets.
     """
     call = _Caller(context, watch)
     engine = call("connect", lambda: _open(context))
+    side = ThreadPoolExecutor(4, "docker-read", initializer=watch.attach)
     try:
-        with ThreadPoolExecutor(4, "docker-read", initializer=watch.attach) as side:
-            version, listing = call("GET /version", lambda: _version_and_list(engine, call, side))
-            api = f"/v{_api_version(version)}"
-            info = side.submit(call, "GET /info", lambda: engine.get_json(f"{api}/info"))
-            networks = side.submit(call, "GET /networks", lambda: engine.get_json(f"{api}/networks"))
-            volumes = side.submit(call, "GET /volumes", lambda: engine.get_json(f"{api}/volumes"))
-            chosen = _in_project(listing.result() or [], project, context)
-            containers, images = _inspect_everything(engine, api, call, chosen, progress)
-            return EngineSnapshot(
-                context=context.name,
-                project=project,
-                version=version,
-                info=info.result() or {},
-                containers=[c for c in containers if c is not None],
-                gone=[_name(s) for s, c in zip(chosen, containers, strict=True) if c is None],
-                images={image_id: found for image_id, found in images.items() if found is not None},
-                networks=networks.result() or [],
-                volumes=(volumes.result() or {}).get("Volumes") or [],
-            )
+        return _read(engine, call, side, project, progress)
     finally:
+        side.shutdown(wait=False, cancel_futures=True)
         engine.close()
+
+
+def _read(
+    engine: _Engine, call: _Caller, side: ThreadPoolExecutor, project: str | None, progress: Progress | None
+) -> EngineSnapshot:
+    version, listing = call("GET /version", lambda: _version_and_list(engine, call, side))
+    api = f"/v{_api_version(version)}"
+    info = side.submit(call, "GET /info", lambda: engine.get_json(f"{api}/info"))
+    networks = side.submit(call, "GET /networks", lambda: engine.get_json(f"{api}/networks"))
+    volumes = side.submit(call, "GET /volumes", lambda: engine.get_json(f"{api}/volumes"))
+    chosen = _in_project(listing.result() or [], project, call.context)
+    containers, images = _inspect_everything(engine, api, call, chosen, progress)
+    return EngineSnapshot(
+        context=call.context.name,
+        project=project,
+        version=version,
+        info=info.result() or {},
+        containers=[c for c in containers if c is not None],
+        gone=[_name(s) for s, c in zip(chosen, containers, strict=True) if c is None],
+        images={image_id: found for image_id, found in images.items() if found is not None},
+        networks=networks.result() or [],
+        volumes=(volumes.result() or {}).get("Volumes") or [],
+    )
 
 
 def _version_and_list(engine: _Engine, call: _Caller, side: ThreadPoolExecutor) -> tuple[Inspect, Future[Any]]:
@@ -144,7 +152,8 @@ def _open(context: ResolvedContext) -> _Engine:
     """The way to the context's engine: its unix socket directly, anything else by docker-py."""
     host = context.endpoint.host
     if host.startswith("unix://"):
-        return _UnixEngine(docker.utils.parse_host(host).removeprefix("http+unix://"))
+        path = docker.utils.parse_host(host).removeprefix("http+unix://")
+        return _UnixEngine(path if path.startswith("/") else f"/{path}")
     return _ClientEngine(_client(context))
 
 
