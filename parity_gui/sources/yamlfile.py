@@ -50,6 +50,8 @@ _CUSTOM_TAG_SKIP = re.compile(
     r"(?:(?:&[^\s,\[\]{}]+|!<[^>]*>|![^\s,\[\]{}]*)"  # an anchor or a tag
     r"(?:[ \t]+|(?:[ \t]*(?:#[^\n]*)?\r?\n[ \t]*)+|$|(?=[,\]}])))+"  # blanks, comments, breaks
 )
+#: Values any YAML file may expand to through aliases, however short it is.
+MIN_VALUE_BUDGET = 100_000
 #: Building the values recurses (two calls per nesting level); deeper limits are capped here.
 _DEPTH_CAP = 300
 
@@ -105,6 +107,11 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
     Raises :class:`ParseError` (file, line, column) for anything that is not one valid YAML
     document, and :class:`LimitExceeded` when aliases expand past ``max_values`` values or
     nesting passes ``max_depth`` levels.
+
+    A file may also expand to no more values than it has characters (at least
+    :data:`MIN_VALUE_BUDGET`): a few hundred bytes of aliases would otherwise pass as a tree
+    of a million leaves that every later step (comparing, a JSON report) walks in full, while
+    a file without aliases never has more values than characters.
     """
     block = _jinja_line(text.content, _JINJA_BLOCK, ("plain", "quoted"))
     if block is not None:
@@ -114,7 +121,8 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
             root = _compose(text)
             if root is None:
                 return None
-            built = _Builder(text, max_values, min(max_depth, _DEPTH_CAP)).build(root)
+            budget = min(max_values, max(MIN_VALUE_BUDGET, len(text.content)))
+            built = _Builder(text, budget, min(max_depth, _DEPTH_CAP)).build(root)
         if isinstance(built, Scalar) and built.value is None and not built.quoted:
             return None  # an explicit but empty document: "---" or "--- ~"
         return built

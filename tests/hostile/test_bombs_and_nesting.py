@@ -3,6 +3,7 @@ quickly and within memory, and never in a RecursionError."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -107,3 +108,27 @@ def test_nesting_a_hundred_deep_still_loads_or_fails_for_its_own_reasons(
     path.write_text(make(40))  # type: ignore[call-arg]
     outcome = attempt(lambda: load_in_process(path))
     assert not isinstance(outcome, LimitExceeded), outcome
+
+
+@pytest.mark.timeout(10)
+def test_a_small_file_may_not_expand_to_a_huge_tree(untouched: Path) -> None:
+    """Eight levels of five aliases: 390,625 values from 300 bytes, under the absolute cap."""
+    lines = ['a: &a ["x","x","x","x","x"]']
+    names = "abcdefgh"
+    lines += [f"{n}: &{n} [{','.join(['*' + p] * 5)}]" for p, n in itertools.pairwise(names)]
+    path = untouched / "compose.yml"
+    path.write_text("\n".join(lines) + "\n")
+    error = refused(path)
+    assert isinstance(error, LimitExceeded) and "alias" in error.message
+
+
+@pytest.mark.timeout(10)
+def test_anchors_reused_across_many_services_still_load(untouched: Path) -> None:
+    common = "x-common: &common\n  restart: always\n  environment: &env\n" + "".join(
+        f"    VAR_{i}: value-{i}\n" for i in range(40)
+    )
+    services = "services:\n" + "".join(f"  svc{i}:\n    <<: *common\n    image: app:{i}\n" for i in range(300))
+    path = untouched / "compose.yml"
+    path.write_text(common + services)
+    env = attempt(lambda: load_in_process(path))
+    assert not isinstance(env, ParityError), env
