@@ -17,13 +17,17 @@ from typing import Any, NoReturn
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Diagnostic, Level
-from parity_gui.errors import ParseError
+from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.compose_merge import Item, Merge
 from parity_gui.sources.interpolation import interpolate
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
 RESET_TAG = "!reset"
 OVERRIDE_TAG = "!override"
+
+#: Characters all interpolated values of one project may add up to: one variable of a few hundred
+#: KB named in a thousand places would otherwise make a tree of gigabytes to compare and report.
+MAX_INTERPOLATED = 10_000_000
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -36,6 +40,7 @@ class LoadLog:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     warned_variables: set[str] = field(default_factory=set)
+    interpolated: int = 0  #: characters produced by interpolation so far, for MAX_INTERPOLATED
 
     def add(self, message: str, origin: Origin | None = None, level: Level = Level.WARNING) -> None:
         """Record a warning (or an error that does not stop the load) at ``origin``."""
@@ -163,6 +168,8 @@ class Reading:
             result, substitutions = interpolate(node.value, self.variables.get)
         except ParseError as e:
             raise type(e)(e.message, file=self.display, line=node.line, column=node.column) from e
+        if substitutions:
+            self.count_interpolated(len(result), node)
         for sub in substitutions:
             where = Origin(self.display, node.line, _column_of(node, sub.offset))
             if sub.message:
@@ -171,6 +178,15 @@ class Reading:
                 self.log.warned_variables.add(sub.name)
                 self.log.add(f"variable {sub.name} is not set; using an empty string", where)
         return result
+
+    def count_interpolated(self, characters: int, node: Scalar) -> None:
+        self.log.interpolated += characters
+        if self.log.interpolated > MAX_INTERPOLATED:
+            raise LimitExceeded(
+                f"interpolated values add up to more than {MAX_INTERPOLATED:,} characters "
+                "(a large variable used in many places?)",
+                file=self.display, line=node.line, column=node.column,
+            )
 
     # --- items -------------------------------------------------------------------------------
 

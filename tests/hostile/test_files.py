@@ -275,3 +275,13 @@ def test_a_bad_sequence_in_utf16_text_is_named_by_its_line_and_column(untouched:
     error = load(untouched, ".env")
     assert isinstance(error, ParseError)
     assert (error.line, error.column) == (3, 3)
+
+
+@pytest.mark.timeout(20)
+def test_a_large_variable_used_in_many_places_is_capped_as_a_whole(untouched: Path) -> None:
+    (untouched / ".env").write_text("BIG=" + "x" * 900_000 + "\n")
+    entries = "".join(f"      V{i}: ${{BIG}}\n" for i in range(3000))
+    (untouched / "compose.yml").write_text("services:\n  web:\n    image: nginx\n    environment:\n" + entries)
+    error = load(untouched, "compose.yml")
+    assert isinstance(error, LimitExceeded), error
+    assert error.file == "compose.yml" and error.line is not None and error.line > 5
