@@ -53,6 +53,10 @@ class SummaryBar(QWidget):
                 self._add(f"{count} {severity.value}", severity, f"{count} unexpected {severity.value} drift")
         if summary.expected:
             self._add(f"· {summary.expected} expected", tip="Declared expected in the project file; never fails")
+        warnings = getattr(comparison, "warnings", [])
+        if warnings:
+            self._add(f"· ⚠ {len(warnings)} project warning{'s' if len(warnings) != 1 else ''}",
+                      tip="\n".join(str(w) for w in warnings))
         if summary.context:
             self._add(f"· {summary.context} outside shared coverage",
                       tip="Differences where not every environment can speak: shown greyed, not counted")

@@ -295,6 +295,8 @@ def test_project_environments_load_with_the_expected_differences(qtbot, settings
     assert window.detail.expectation.text() == "Expected: prod scales out; staging runs one of each"
     cell = window.current_index().siblingAtColumn(1)
     assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    warning = next(label for label in window.summary.labels if "project warning" in label.text())
+    assert "healthcheck/interval matches no drift" in warning.toolTip()
     window.pool.wait(5000)
 
 
