@@ -36,6 +36,11 @@ from parity_gui.sources.terraform_hcl import (
 )
 
 MAX_DEPTH = 100
+#: Characters (or list items) evaluation may produce for one value, and for a whole module:
+#: past them, the value stays the expression as written, so locals that repeat each other
+#: (``b = "${local.a}${local.a}"``, eight levels deep) cannot grow into hundreds of megabytes.
+MAX_VALUE_SIZE = 1_000_000
+MAX_MODULE_SIZE = 10_000_000
 _INTERPOLATION = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
 
 
@@ -132,6 +137,7 @@ class Evaluator:
         self._evaluating: set[str] = set()
         self._document = ""
         self._depth = 0
+        self._produced = 0
         self._handlers: dict[str, Callable[[HclTree], Any]] = {
             "expr_term": self._expr_term,
             "conditional": self._conditional,
@@ -186,6 +192,14 @@ class Evaluator:
         finally:
             self._depth -= 1
 
+    def _bounded(self, value: Any, node: Node) -> Any:
+        """``value``, or the expression as written when it is larger than evaluation may make."""
+        size = len(value) if isinstance(value, str | list | dict) else 0
+        self._produced += size
+        if size > MAX_VALUE_SIZE or self._produced > MAX_MODULE_SIZE:
+            return self._unknown(node)
+        return value
+
     def _unknown(self, node: Node) -> Unknown:
         return Unknown(source_text(self._document, node))
 
@@ -231,7 +245,7 @@ class Evaluator:
         values = [p.value if isinstance(p, _Interpolated) else p for p in pieces]
         if not all(isinstance(v, str) or (is_known(v) and _is_scalar(v)) for v in values):
             return Unknown(source_text(self._document, node)[1:-1])
-        return "".join(_to_text(v) for v in values)
+        return self._bounded("".join(_to_text(v) for v in values), node)
 
     def _string_part(self, part: HclTree) -> Any:
         inner = part.children[0]
@@ -298,7 +312,7 @@ class Evaluator:
         if function is None or spread or len(parts) > 2 or not all(is_known(v) for v in values):
             return self._unknown(node)
         try:
-            return function(*values)
+            return self._bounded(function(*values), node)
         except (TypeError, ValueError, KeyError, IndexError, StopIteration, AttributeError):
             return self._unknown(node)
 
@@ -313,7 +327,7 @@ class Evaluator:
         values = [self._interpolate(p) if isinstance(p, _Interpolated) else p for p in pieces]
         if not all(isinstance(v, str) or (is_known(v) and _is_scalar(v)) for v in values):
             return Unknown(body)
-        return "".join(_to_text(v) for v in values)
+        return self._bounded("".join(_to_text(v) for v in values), node)
 
     def _interpolate(self, piece: _Interpolated) -> Any:
         try:

@@ -201,3 +201,10 @@ SEEDS = {
     "prod.tfvars.json": TFVARS_JSON,
     ".env": DOTENV,
 }
+
+
+def terraform_locals_bomb(levels: int = 8) -> str:
+    """Locals that each repeat the one before eight times: 76 characters grow to 160 MB."""
+    lines = ['locals {', '  l0 = "' + "x" * 76 + '"']
+    lines += [f'  l{i} = "' + f"${{local.l{i - 1}}}" * 8 + '"' for i in range(1, levels)]
+    return "\n".join([*lines, "}"]) + "\n"

@@ -285,3 +285,13 @@ def test_a_large_variable_used_in_many_places_is_capped_as_a_whole(untouched: Pa
     error = load(untouched, "compose.yml")
     assert isinstance(error, LimitExceeded), error
     assert error.file == "compose.yml" and error.line is not None and error.line > 5
+
+
+@pytest.mark.timeout(20)
+def test_terraform_locals_that_repeat_each_other_stay_as_written(untouched: Path) -> None:
+    (untouched / "main.tf").write_text(inputs.terraform_locals_bomb())
+    env = attempt(lambda: registry.load_local("main.tf", "hostile", untouched))
+    assert isinstance(env, Environment), env
+    locals_ = env.tree["infrastructure"]["locals"]
+    assert len(locals_["l2"]) == 76 * 64
+    assert locals_["l7"] == "${local.l6}" * 8
