@@ -260,8 +260,12 @@ class MainWindow(QMainWindow):
         self.detail.set_comparison(comparison)
         for panel in self.sides:
             panel.tree.show_own_columns()
+        missing = [s.shown_name(("Left", "Right")[i]) for i, s in enumerate(self.states) if s.env is None]
         if comparison is None:
             self.summary.show_message("Open two environments to compare them")
+        elif missing:
+            self.summary.show_message(f"Nothing to compare with: {', '.join(missing)} is not loaded")
+            self._restore(expanded, current)
         else:
             self.summary.show_summary(comparison)
             self._restore(expanded, current)

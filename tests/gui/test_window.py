@@ -231,6 +231,7 @@ def test_a_bad_file_shows_its_error_in_place_and_the_other_side_still_works(qtbo
     assert window.select_path(("services", "api", "image", "tag"))
     assert window.detail.rows[0][1].toPlainText() == "1.8.2"
     assert window.comparison is not None and window.comparison.summary().drift == 0  # nothing to hold it against
+    assert window.summary.labels[0].text() == "Nothing to compare with: broken is not loaded"
 
 
 def test_cancel_frees_the_side_and_ignores_the_late_result(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
