@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetrics, QIcon, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -64,7 +64,7 @@ class DriftDelegate(QStyledItemDelegate):
         full = QStyleOptionViewItem(option)
         self.initStyleOption(full, index)
         full.text = ""
-        full.icon = full.icon.__class__()
+        full.icon = QIcon()
         widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
