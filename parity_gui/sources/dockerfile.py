@@ -53,7 +53,7 @@ import dockerfile
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Environment, TreeBuilder
-from parity_gui.errors import ParseError, SourceError
+from parity_gui.errors import LimitExceeded, ParseError, SourceError
 from parity_gui.sources.dockerfile_packages import installed_packages
 from parity_gui.sources.dockerfile_words import (
     expand,
@@ -289,6 +289,12 @@ class _StageReader:
         }
 
     def read(self, command: Any) -> None:
+        try:
+            self._read(command)
+        except LimitExceeded as e:  # from expanding variables, which knows no line
+            raise LimitExceeded(e.message, file=self.display, line=command.start_line) from None
+
+    def _read(self, command: Any) -> None:
         word = command.cmd.lower()
         if word == "from":
             self._from(command)

@@ -5,6 +5,10 @@ written (``ENV B="two words"``); this module finishes the job the way the builde
 removed, the escape character honoured, ``$NAME``, ``${NAME}``, ``${NAME:-default}`` and
 ``${NAME:+alternative}`` replaced by known build arguments and environment variables.
 
+A word may expand to at most :data:`MAX_EXPANDED` characters: variables that repeat each other
+(``ENV B=$A$A$A$A``, eight levels deep) would otherwise grow a few lines into gigabytes; past
+the cap :class:`~parity_gui.errors.LimitExceeded` is raised (the caller adds the line).
+
 A variable that the file never declares (``$PATH`` in ``ENV PATH=/app/bin:$PATH``) comes from
 the base image, which a Dockerfile alone cannot know: it is kept as written rather than replaced
 by an empty string, so the comparison shows what the author wrote.
@@ -16,6 +20,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from parity_gui.errors import LimitExceeded
+
+MAX_EXPANDED = 1_000_000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -24,7 +31,7 @@ _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m
 def expand(word: str, known: Mapping[str, str], escape: str = "\\") -> str:
     """``word`` with its quotes removed and known variables substituted, as the builder reads it."""
     out: list[str] = []
-    i, quote = 0, ""
+    i, quote, substituted = 0, "", 0
     while i < len(word):
         char = word[i]
         if quote == "'":
@@ -39,7 +46,11 @@ def expand(word: str, known: Mapping[str, str], escape: str = "\\") -> str:
             quote = "" if quote else char
             i += 1
         elif char == "$":
+            before = len(out)
             i = _variable(word, i, known, out)
+            substituted += sum(len(piece) for piece in out[before:])
+            if substituted > MAX_EXPANDED:
+                raise LimitExceeded(f"variables expand this word past {MAX_EXPANDED:,} characters")
         else:
             out.append(char)
             i += 1

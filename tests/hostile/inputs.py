@@ -208,3 +208,10 @@ def terraform_locals_bomb(levels: int = 8) -> str:
     lines = ['locals {', '  l0 = "' + "x" * 76 + '"']
     lines += [f'  l{i} = "' + f"${{local.l{i - 1}}}" * 8 + '"' for i in range(1, levels)]
     return "\n".join([*lines, "}"]) + "\n"
+
+
+def dockerfile_env_bomb(levels: int = 9) -> str:
+    """ENV lines that each repeat the one before eight times: 76 characters grow to 1.2 GB."""
+    lines = ["FROM alpine:3.20", "ENV A0=" + "x" * 76]
+    lines += [f"ENV A{i}=" + f"${{A{i - 1}}}" * 8 for i in range(1, levels)]
+    return "\n".join(lines) + "\n"

@@ -295,3 +295,11 @@ def test_terraform_locals_that_repeat_each_other_stay_as_written(untouched: Path
     locals_ = env.tree["infrastructure"]["locals"]
     assert len(locals_["l2"]) == 76 * 64
     assert locals_["l7"] == "${local.l6}" * 8
+
+
+@pytest.mark.timeout(20)
+def test_dockerfile_variables_that_repeat_each_other_are_capped_at_their_line(untouched: Path) -> None:
+    (untouched / "Dockerfile").write_text(inputs.dockerfile_env_bomb())
+    error = attempt(lambda: registry.load_local("Dockerfile", "hostile", untouched))
+    assert isinstance(error, LimitExceeded), error
+    assert (error.file, error.line) == ("Dockerfile", 7)  # A5: 76 × 8⁵ characters, the first past the cap
