@@ -58,12 +58,5 @@ class Session:
     def set_blob(self, key: str, value: QByteArray) -> None:
         self.settings.setValue(f"window/{key}", value)
 
-    def flag(self, key: str, default: bool = False) -> bool:
-        value = self.settings.value(f"view/{key}", default)
-        return value in (True, "true", "1", 1)
-
-    def set_flag(self, key: str, value: bool) -> None:
-        self.settings.setValue(f"view/{key}", value)
-
     def sync(self) -> None:
         self.settings.sync()
