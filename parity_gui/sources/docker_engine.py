@@ -17,7 +17,6 @@ error. The whole load runs under a wall-clock deadline and a per-request limit
 from __future__ import annotations
 
 import json
-import queue
 import socket
 import threading
 import urllib.parse
@@ -97,12 +96,12 @@ def read_engine(
 def _read(
     engine: _Engine, call: _Caller, side: ThreadPoolExecutor, project: str | None, progress: Progress | None
 ) -> EngineSnapshot:
-    version, listing = call("GET /version", lambda: _version_and_list(engine, call, side))
+    version, listing = call("GET /version", lambda: _version_and_list(engine, call, side, project))
     api = f"/v{_api_version(version)}"
     info = side.submit(call, "GET /info", lambda: engine.get_json(f"{api}/info"))
     networks = side.submit(call, "GET /networks", lambda: engine.get_json(f"{api}/networks"))
     volumes = side.submit(call, "GET /volumes", lambda: engine.get_json(f"{api}/volumes"))
-    chosen = _in_project(listing.result() or [], project, call.context)
+    chosen = _in_project(listing.result() or [], project, engine, call)
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(
         context=call.context.name,
@@ -117,20 +116,33 @@ def _read(
     )
 
 
-def _version_and_list(engine: _Engine, call: _Caller, side: ThreadPoolExecutor) -> tuple[Inspect, Future[Any]]:
-    """The engine's ``/version``, with the container list asked alongside it.
+def _version_and_list(
+    engine: _Engine, call: _Caller, side: ThreadPoolExecutor, project: str | None
+) -> tuple[Inspect, Future[Any]]:
+    """The engine's ``/version``, with the list of containers (of ``project``) asked alongside it.
 
     The list is asked without an API version, so that it need not wait for the answer: parity
     reads only ids, names, labels and image ids from it, which every API version spells alike.
     It is sent once the version request is under way, so that an engine answering nothing is
     reported by the first request it left unanswered.
     """
-    listing = side.submit(call, "GET /containers/json", lambda: engine.get_json(_LIST))
+    listing = side.submit(call, "GET /containers/json", lambda: engine.get_json(_list_path(project)))
     answer: Inspect = engine.get_json("/version") or {}
     return answer, listing
 
 
 _LIST = "/containers/json?all=1"
+
+
+def _list_path(project: str | None) -> str:
+    """All containers, or (filtered by the engine) those of one compose project.
+
+    The engine's work per listed container outweighs the filtering by far, so a project on an
+    engine shared with others lists only its own.
+    """
+    if project is None:
+        return _LIST
+    return f"{_LIST}&filters={urllib.parse.quote(json.dumps({'label': [f'{PROJECT_LABEL}={project}']}))}"
 
 
 def _api_version(answer: Inspect) -> str:
@@ -178,13 +190,15 @@ class _UnixEngine:
     (requests, urllib3, http.client's e-mail header parser) costs more processor time than the
     engine's answer, on the same cores the engine needs. dockerd answers a GET with a status
     line, a few headers and a body of known length or in chunks; :class:`_Connection` reads
-    exactly that. Idle connections wait in a last-in-first-out queue (at most
+    exactly that. Idle connections wait in a last-in-first-out stack (at most
     ``INSPECT_WORKERS``); one that failed in any way is closed, never reused.
     """
 
     def __init__(self, socket_path: str) -> None:
         self.socket_path = socket_path
-        self.idle: queue.LifoQueue[_Connection] = queue.LifoQueue(INSPECT_WORKERS)
+        self.idle: list[_Connection] = []
+        self.closed = False
+        self.lock = threading.Lock()
 
     def get_json(self, path: str) -> Any:
         connection = self._borrow()
@@ -197,26 +211,27 @@ class _UnixEngine:
         return _answer(status, reason, body)
 
     def _borrow(self) -> _Connection:
-        try:
-            return self.idle.get_nowait()
-        except queue.Empty:
-            return _Connection(self.socket_path)
+        with self.lock:
+            if self.idle:
+                return self.idle.pop()
+        return _Connection(self.socket_path)
 
     def _give_back(self, connection: _Connection) -> None:
-        if not connection.reusable:
-            connection.close()
-            return
-        try:
-            self.idle.put_nowait(connection)
-        except queue.Full:
+        """Keep ``connection`` for the next request, unless it cannot serve one or the load ended."""
+        with self.lock:
+            keep = connection.reusable and not self.closed and len(self.idle) < INSPECT_WORKERS
+            if keep:
+                self.idle.append(connection)
+        if not keep:
             connection.close()
 
     def close(self) -> None:
-        while True:
-            try:
-                self.idle.get_nowait().close()
-            except queue.Empty:
-                return
+        """Close the idle connections, and each busy one as soon as its request ends."""
+        with self.lock:
+            self.closed = True
+            idle, self.idle = self.idle, []
+        for connection in idle:
+            connection.close()
 
 
 class _BrokenAnswer(ConnectionError):
@@ -376,15 +391,21 @@ def _inspect(engine: _Engine, api: str, kind: str, object_id: str) -> Inspect | 
     return found
 
 
-def _in_project(listed: list[dict[str, Any]], project: str | None, context: ResolvedContext) -> list[dict[str, Any]]:
+def _in_project(listed: list[Inspect], project: str | None, engine: _Engine, call: _Caller) -> list[Inspect]:
+    """The listed containers of ``project`` (all of them without one).
+
+    No container of the project is an error naming the projects the engine does have, which
+    takes a second, unfiltered list.
+    """
     if project is None:
         return listed
     chosen = [c for c in listed if (c.get("Labels") or {}).get(PROJECT_LABEL) == project]
     if not chosen:
-        found = {str((c.get("Labels") or {}).get(PROJECT_LABEL)) for c in listed}
+        everything: list[Inspect] = call("GET /containers/json", lambda: engine.get_json(_LIST)) or []
+        found = {str((c.get("Labels") or {}).get(PROJECT_LABEL)) for c in everything}
         known = ", ".join(sorted(found - {"None"})) or "none"
         raise SourceError(
-            f"{context.describe()}: no container of compose project {project!r} (projects there: {known})"
+            f"{call.context.describe()}: no container of compose project {project!r} (projects there: {known})"
         )
     return chosen
 
