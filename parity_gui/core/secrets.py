@@ -80,8 +80,8 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 #: Subtrees whose leaves are named by user-chosen keys that may be secret.
 _KEYED_SUBTREES = frozenset({"environment", "variables", "args", "labels", "build_args", "inputs", "locals"})
-#: A secret this short is not searched for inside other values (it would hide ordinary words).
-_MIN_KNOWN_LENGTH = 6
+#: A secret shorter than this is not searched for inside other values (see _distinctive).
+_MIN_KNOWN_LENGTH = 8
 
 
 @functools.lru_cache(maxsize=65536)
@@ -161,10 +161,18 @@ def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -
     if isinstance(node, dict):
         for key, child in node.items():
             _collect_secrets(child, (*path, key), masking, known)
-    elif isinstance(node, str) and len(node) >= _MIN_KNOWN_LENGTH and (
-        is_secret_path(path, masking) or looks_secret(node)
-    ):
+    elif isinstance(node, str) and _distinctive(node) and (is_secret_path(path, masking) or looks_secret(node)):
         known.add(node)
+
+
+def _distinctive(secret: str) -> bool:
+    """Whether a secret is unlike ordinary words enough to be hidden wherever its text appears:
+    ``postgres`` as a password must not hide the ``postgres`` image."""
+    if len(secret) < _MIN_KNOWN_LENGTH:
+        return False
+    kinds = (any(c.islower() for c in secret), any(c.isupper() for c in secret),
+             any(c.isdigit() for c in secret), any(not c.isalnum() for c in secret))
+    return sum(kinds) >= 2
 
 
 def is_secret_path(path: Path, masking: Masking = NO_MASKING) -> bool:

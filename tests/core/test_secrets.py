@@ -172,3 +172,11 @@ def test_a_command_holding_a_password_shows_the_command_with_the_password_hidden
 
 def test_numbers_under_secret_keys_are_masked_too() -> None:
     assert MASK in mask_value(("variables", "PIN"), 4711)
+
+
+def test_a_plain_word_used_as_a_password_does_not_hide_the_same_word_elsewhere() -> None:
+    tree = {"services": {"db": {"image": {"repository": "library/postgres"},
+                                "environment": {"POSTGRES_PASSWORD": "postgres"}}}}
+    masking = Masking.of([tree])
+    assert mask_value(("services", "db", "image", "repository"), "library/postgres", masking) == "library/postgres"
+    assert MASK in mask_value(("services", "db", "environment", "POSTGRES_PASSWORD"), "postgres", masking)

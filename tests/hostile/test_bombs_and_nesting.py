@@ -101,7 +101,7 @@ def test_nesting_ten_thousand_deep_is_refused_by_depth(
 
 @pytest.mark.timeout(10)
 @pytest.mark.parametrize(("name", "make"), NESTED, ids=[n for n, _ in NESTED])
-def test_nesting_a_hundred_deep_still_loads_or_fails_for_its_own_reasons(
+def test_nesting_forty_deep_still_loads_or_fails_for_its_own_reasons(
     untouched: Path, name: str, make: Callable[[], str]
 ) -> None:
     path = untouched / name
