@@ -170,7 +170,8 @@ def _hcl_var_file(text: str, display: str, state: _Load) -> dict[str, VariableVa
         if not is_known(value):
             state.diagnostics.append(
                 _error(
-                    f"{attribute.name}: a .tfvars value must be a literal, not {attribute.value.text!r}",
+                    f"{attribute.name}: a .tfvars value must be a literal (string, number, bool, list, map), "
+                    "not an expression",
                     display,
                     attribute.line,
                 )
