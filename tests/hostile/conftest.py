@@ -39,14 +39,14 @@ def untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 @pytest.fixture
-def frozen(untouched: Path) -> Callable[[], None]:
+def frozen(untouched: Path) -> Iterator[Callable[[], None]]:
     """Call it after writing inputs: the test then fails if any of them changes."""
     taken: dict[str, dict[str, tuple[int, int]]] = {}
 
     def freeze() -> None:
         taken["before"] = snapshot(untouched)
 
-    yield freeze  # type: ignore[misc]
+    yield freeze
     if "before" in taken:
         assert snapshot(untouched) == taken["before"]
 
