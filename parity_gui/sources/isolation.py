@@ -345,8 +345,9 @@ _WORKER_NAME = "parity-parse"
 
 
 def prepare() -> None:
-    """Start the server workers are forked from, so that the first load does not wait for it
-    (about half a second). Safe to call from any thread, and more than once."""
+    """Start the server workers are forked from, and return at once: the server imports the
+    parsers (about half a second) while the caller goes on, so the first load does not wait for
+    it. Safe to call from any thread, and more than once."""
     _context()
     forkserver.ensure_running()
 
