@@ -299,7 +299,11 @@ def _exit_with_caller() -> None:
 
 
 def _cap_memory(extra: int) -> None:
+    """Cap this worker's address space at what it holds now plus ``extra`` (not where that
+    cannot be measured: a cap below the start would fail every load)."""
     in_use = _address_space()
+    if not in_use:
+        return
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (in_use + extra, in_use + extra))
 
