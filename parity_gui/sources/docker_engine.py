@@ -1,11 +1,11 @@
 """Live Docker engines: ``docker://[CONTEXT[/PROJECT]]`` read into an :class:`Environment`.
 
 This is the only module that talks to docker-py; its exceptions (and the raw ``requests`` ones
-that escape it, and those of the unix socket reader here) become
+that escape it, and those of :mod:`docker_socket`) become
 :class:`~parity_gui.errors.DockerUnavailable` naming the context, its endpoint and where the
 choice came from. Only reading endpoints are called (``GET``): the engine is never changed.
 docker-py carries requests to TCP, TLS and SSH endpoints; a unix socket is read directly
-(:class:`_UnixEngine`), which costs a fraction of the processor time per request.
+(:mod:`docker_socket`), which costs a fraction of the processor time per request.
 
 A load lists containers once (the sparse list), then inspects the containers and their images
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
@@ -17,7 +17,6 @@ error. The whole load runs under a wall-clock deadline and a per-request limit
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -36,6 +35,7 @@ from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
 from parity_gui.sources.docker_contexts import ResolvedContext, parse_spec, resolve_context
 from parity_gui.sources.docker_services import Inspect
+from parity_gui.sources.docker_socket import BrokenAnswer, UnixSocket
 from parity_gui.sources.docker_tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker_watch import LoadWatch, Stopped
 
@@ -184,154 +184,22 @@ class _ClientEngine:
 
 
 class _UnixEngine:
-    """GET requests straight to an engine's unix socket, over a few kept-alive connections.
+    """GET requests straight to an engine's unix socket (:class:`UnixSocket`).
 
     Inspecting hundreds of containers one request each, an HTTP library's own work per request
     (requests, urllib3, http.client's e-mail header parser) costs more processor time than the
-    engine's answer, on the same cores the engine needs. dockerd answers a GET with a status
-    line, a few headers and a body of known length or in chunks; :class:`_Connection` reads
-    exactly that. Idle connections wait in a last-in-first-out stack (at most
-    ``INSPECT_WORKERS``); one that failed in any way is closed, never reused.
+    engine's answer, on the same cores the engine needs; reading dockerd's answers directly
+    costs a fraction of it.
     """
 
     def __init__(self, socket_path: str) -> None:
-        self.socket_path = socket_path
-        self.idle: list[_Connection] = []
-        self.closed = False
-        self.lock = threading.Lock()
+        self.socket = UnixSocket(socket_path, timeout=REQUEST_SECONDS, keep=INSPECT_WORKERS)
 
     def get_json(self, path: str) -> Any:
-        connection = self._borrow()
-        try:
-            status, reason, body = connection.get(path)
-        except BaseException:
-            connection.close()
-            raise
-        self._give_back(connection)
-        return _answer(status, reason, body)
-
-    def _borrow(self) -> _Connection:
-        with self.lock:
-            if self.idle:
-                return self.idle.pop()
-        return _Connection(self.socket_path)
-
-    def _give_back(self, connection: _Connection) -> None:
-        """Keep ``connection`` for the next request, unless it cannot serve one or the load ended."""
-        with self.lock:
-            keep = connection.reusable and not self.closed and len(self.idle) < INSPECT_WORKERS
-            if keep:
-                self.idle.append(connection)
-        if not keep:
-            connection.close()
+        return _answer(*self.socket.get(path))
 
     def close(self) -> None:
-        """Close the idle connections, and each busy one as soon as its request ends."""
-        with self.lock:
-            self.closed = True
-            idle, self.idle = self.idle, []
-        for connection in idle:
-            connection.close()
-
-
-class _BrokenAnswer(ConnectionError):
-    """The engine's answer ended early or is not HTTP/JSON as dockerd writes it."""
-
-
-class _Connection:
-    """One HTTP/1.1 connection to a unix socket, asking one GET at a time.
-
-    Each connect, send and read waits at most ``REQUEST_SECONDS``. The socket is connected in
-    the calling thread, so a :class:`LoadWatch` attached there sees it and can shut it down.
-    """
-
-    def __init__(self, socket_path: str) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self.sock.settimeout(REQUEST_SECONDS)
-            self.sock.connect(socket_path)
-        except BaseException:
-            self.sock.close()
-            raise
-        self.answers = self.sock.makefile("rb")
-        self.reusable = True
-
-    def get(self, path: str) -> tuple[int, str, bytes]:
-        """``GET path``: the status, its reason phrase and the whole body."""
-        self.sock.sendall(b"GET %s HTTP/1.1\r\nHost: docker\r\nAccept: application/json\r\n\r\n" % path.encode())
-        status, reason = _status_line(self._line())
-        headers = self._headers()
-        if headers.get("connection", "").lower() == "close":
-            self.reusable = False
-        return status, reason, self._body(status, headers)
-
-    def _line(self) -> bytes:
-        line = self.answers.readline(_LONGEST_LINE + 1)
-        if not line.endswith(b"\n"):
-            raise _BrokenAnswer("the engine's answer ended early" if len(line) <= _LONGEST_LINE else "a line too long")
-        return line
-
-    def _headers(self) -> dict[str, str]:
-        headers: dict[str, str] = {}
-        for _ in range(_MOST_HEADERS):
-            line = self._line().strip()
-            if not line:
-                return headers
-            name, _, value = line.decode("latin-1").partition(":")
-            headers[name.strip().lower()] = value.strip()
-        raise _BrokenAnswer("too many header lines")
-
-    def _body(self, status: int, headers: dict[str, str]) -> bytes:
-        if "chunked" in headers.get("transfer-encoding", "").lower():
-            return self._chunks()
-        if "content-length" in headers:
-            return self._exactly(_number(headers["content-length"], 10))
-        if status in (204, 304):
-            return b""
-        self.reusable = False
-        return self.answers.read()
-
-    def _chunks(self) -> bytes:
-        parts = []
-        while size := _number(self._line().split(b";")[0].strip().decode("latin-1"), 16):
-            parts.append(self._exactly(size))
-            self._line()
-        while self._line().strip():
-            pass
-        return b"".join(parts)
-
-    def _exactly(self, size: int) -> bytes:
-        data = self.answers.read(size)
-        if len(data) != size:
-            raise _BrokenAnswer("the engine's answer ended early")
-        return data
-
-    def close(self) -> None:
-        self.reusable = False
-        self.answers.close()
-        self.sock.close()
-
-
-_LONGEST_LINE = 65536
-_MOST_HEADERS = 100
-
-
-def _status_line(line: bytes) -> tuple[int, str]:
-    version, _, rest = line.decode("latin-1").strip().partition(" ")
-    code, _, reason = rest.partition(" ")
-    if not version.startswith("HTTP/1.") or not (len(code) == 3 and code.isdigit()):
-        raise _BrokenAnswer(f"not an HTTP answer: {line[:60]!r}")
-    return int(code), reason
-
-
-def _number(text: str, base: int) -> int:
-    try:
-        value = int(text, base)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise _BrokenAnswer(f"a length that is not a number: {text[:20]!r}")
-    return value
+        self.socket.close()
 
 
 def _client(context: ResolvedContext) -> docker.APIClient:
@@ -372,7 +240,7 @@ def _answer(status: int, reason: str, body: bytes) -> Any:
     try:
         return json.loads(body)
     except ValueError as e:
-        raise _BrokenAnswer(f"the answer is not JSON ({e})") from e
+        raise BrokenAnswer(f"the answer is not JSON ({e})") from e
 
 
 def _message(body: bytes) -> str:
@@ -487,7 +355,7 @@ def _reason(error: BaseException) -> str:
         return f"TLS handshake failed: {_innermost(error)}"
     if isinstance(error, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError | TimeoutError):
         return f"no answer within {REQUEST_SECONDS:g}s"
-    if isinstance(error, _BrokenAnswer):
+    if isinstance(error, BrokenAnswer):
         return f"the engine's answer could not be read: {error}"
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return f"could not connect within {REQUEST_SECONDS:g}s"

@@ -1,20 +1,17 @@
 """Engines that are missing, mute, slow, refuse us or are mis-named: a clear error, in time.
 
-A real engine cannot be made to accept a request and never answer, or to trickle its answer a
-byte at a time, so those two faults use a small fake socket server; everything else is real.
+A real engine cannot be made to accept a request and never answer, trickle its answer a byte at
+a time, cut an answer short or frame it every way HTTP allows, so those faults use a small fake
+socket server (:mod:`tests.docker.fakes`); everything else is real.
 """
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,39 +21,9 @@ from parity_gui.sources.docker_engine import load_docker
 from parity_gui.sources.registry import load
 from tests.conftest import REPO
 from tests.docker.engine import PrivateEngine, free_port, write_context
+from tests.docker.fakes import Behaviour, fake_engine, framed, requests_on
 
 WITHIN = 5.0
-Behaviour = Callable[[socket.socket, threading.Event], None]
-
-
-@contextlib.contextmanager
-def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
-    """A unix socket whose every connection is handled by ``behaviour`` until the test ends."""
-    folder = Path(tempfile.mkdtemp(prefix="fake-", dir="/tmp"))
-    path = folder / "docker.sock"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen(16)
-    server.settimeout(0.1)
-    done = threading.Event()
-
-    def serve() -> None:
-        while not done.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=behaviour, args=(conn, done), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield path
-    finally:
-        done.set()
-        thread.join(2)
-        server.close()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def never_answers(conn: socket.socket, done: threading.Event) -> None:
@@ -78,31 +45,6 @@ def trickles(conn: socket.socket, done: threading.Event) -> None:
                 conn.sendall(bytes([byte]))
             except OSError:
                 return
-
-
-def requests_on(conn: socket.socket) -> Iterator[str]:
-    """The path of each request a client sends on ``conn``, until it hangs up."""
-    pending = b""
-    while True:
-        while b"\r\n\r\n" not in pending:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            pending += chunk
-        head, _, pending = pending.partition(b"\r\n\r\n")
-        yield head.split(b" ")[1].decode()
-
-
-def framed(body: bytes, how: str) -> bytes:
-    """A 200 answer carrying ``body`` framed ``how``: length, chunks, or until the connection ends."""
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-    if how == "length":
-        return head + b"Content-Length: %d\r\n\r\n" % len(body) + body
-    if how == "chunks":
-        pieces = [body[i : i + 7] for i in range(0, len(body), 7)]
-        chunks = b"".join(b"%x;name=value\r\n%s\r\n" % (len(p), p) for p in pieces)
-        return head + b"Transfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\nX-Trailer: yes\r\n\r\n"
-    return head + b"Connection: close\r\n\r\n" + body
 
 
 ANSWERS = {
