@@ -16,10 +16,19 @@ TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux des
 
 EXAMPLE := resources/examples/shop
 
+# Opens the app on the bundled example (its .parity.toml names dev and prod). Without a screen
+# (no DISPLAY or WAYLAND_DISPLAY) it prints the same comparison with the command line instead.
 run: system-run venv
-	-$(BIN)/parity compare --name dev --name prod \
-	    $(EXAMPLE)/docker-compose.yml+$(EXAMPLE)/docker-compose.override.yml \
-	    $(EXAMPLE)/docker-compose.yml+$(EXAMPLE)/docker-compose.prod.yml
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	    cd $(EXAMPLE) && $(CURDIR)/$(BIN)/parity-gui dev prod; \
+	else \
+	    echo "no screen here (DISPLAY is not set): printing the comparison instead of opening the window"; \
+	    cd $(EXAMPLE) && $(CURDIR)/$(BIN)/parity compare dev prod; [ $$? -le 1 ]; \
+	fi
+
+screenshot: venv
+	cd $(EXAMPLE) && env -i PATH="$$PATH" HOME="$$(mktemp -d)" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+	    $(CURDIR)/$(BIN)/parity-gui --screenshot $(CURDIR)/packaging/linux/screenshots/main-window.png --size 1400x900 dev prod
 
 # PARITY_REQUIRE_DOCKER: the private Docker engine must start; a skip would hide a broken set-up.
 test: system-run system-test venv

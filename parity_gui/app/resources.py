@@ -22,10 +22,16 @@ def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def example_project() -> Path:
+    """The bundled example project (the shop): compose files, a Dockerfile, Terraform, ``.env``
+    files and the ``.parity.toml`` that names its environments."""
+    return resource_path("examples", "shop")
+
+
 def example_specs() -> list[tuple[str, str]]:
-    """The bundled example environments as (name, spec) pairs: what ``make run`` opens."""
-    shop = resource_path("examples", "shop")
-    return [
-        ("dev", f"{shop / 'docker-compose.yml'}+{shop / 'docker-compose.override.yml'}"),
-        ("prod", f"{shop / 'docker-compose.yml'}+{shop / 'docker-compose.prod.yml'}"),
-    ]
+    """The bundled example environments as (name, spec) pairs: what ``make run`` opens.
+
+    The specs are environment names of :func:`example_project`'s ``.parity.toml``, so they are
+    loaded relative to that folder, with its expected differences and severities.
+    """
+    return [("dev", "dev"), ("prod", "prod")]

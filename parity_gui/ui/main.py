@@ -75,6 +75,10 @@ def sides_from(args: argparse.Namespace, previous: Sides) -> Sides:
         return [(names[i], spec) for i, spec in enumerate(args.environments[:2])]
     if previous and not args.screenshot:
         return previous
+    return _examples()
+
+
+def _examples() -> Sides:
     from parity_gui.app.resources import example_specs
 
     return [(name, spec) for name, spec in example_specs()[:2]]
@@ -89,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow(base=Path.cwd())
     sides = sides_from(args, window.session.last_pair())
+    if not args.environments and sides == _examples():
+        from parity_gui.app.resources import example_project
+
+        window.base = example_project()  # the example names come from the example's .parity.toml
     if args.screenshot:
         return screenshot(app, window, sides, args.screenshot, args.size)
     window.show()
