@@ -50,8 +50,12 @@ def test_both_sides_load_from_the_command_line_arguments(qtbot, window: MainWind
 def test_no_arguments_and_no_previous_session_open_the_bundled_examples() -> None:
     args = gui_main.build_parser().parse_args([])
     sides = gui_main.sides_from(args, previous=[])
-    assert [name for name, _ in sides] == ["dev", "prod"]
-    assert all("examples" in (spec or "") for _, spec in sides)
+    assert sides == [("dev", "dev"), ("prod", "prod")]
+    from parity_gui.app.project import read_project
+    from parity_gui.app.resources import example_project
+
+    project = read_project(example_project() / ".parity.toml")
+    assert {"dev", "prod"} <= set(project.environments)
 
 
 def test_no_arguments_reopen_the_last_session(settings) -> None:  # type: ignore[no-untyped-def]
