@@ -4,7 +4,8 @@
   and OAuth tokens, npm, PyPI, SendGrid, JSON Web Tokens and PEM private keys.
 * Credentials inside free text: the password of a URL (``postgres://user:pw@host``), the value
   of an ``Authorization:`` header (or any header named like a secret), a ``--password=…`` or
-  ``--token …`` flag, and ``NAME=value`` pairs whose name is secret (``PGPASSWORD=… psql``).
+  ``--token …`` flag, the password of ``curl -u user:pw``, and ``NAME=value`` pairs whose name is
+  secret (``PGPASSWORD=… psql``).
 * High-entropy words: 24 characters or more, mixing letters and digits, at four bits a character
   or more (an AWS secret key, a random password). Not counted: hexadecimal strings (digests,
   commit and image ids), UUIDs, ``${VAR}`` references, paths, URLs and ARNs.
@@ -51,6 +52,11 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _FLAG = re.compile(r"(?P<head>(?<![\w-])--?(?P<name>[A-Za-z][\w-]*)(?:=|\s+))(?P<secret>\"[^\"]*\"|'[^']*'|[^\s\"']+)")
+#: ``curl -u user:password``, ``--user=user:password``, ``--proxy-user …``: the part after the
+#: colon (not ``-u 1000:1000``, a user and group id).
+_USER_FLAG = re.compile(
+    r"(?P<head>(?<![\w-])(?:-u\s*|--(?:proxy-)?user(?:=|\s+))[\"']?[A-Za-z][^\s:\"'@]*:)(?P<secret>[^\s\"'@]+)"
+)
 _PAIR = re.compile(r"(?P<head>(?<![\w$.{-])(?P<name>[A-Za-z_][\w.-]*)=)(?P<secret>\"[^\"]*\"|'[^']*'|[^\s\"'&;]+)")
 _WORD = re.compile(r"[^\s\"'`,;=()\[\]{}<>|]+")
 _HEX = re.compile(r"(?:sha\d+:|md5:)?[0-9a-fA-F]+")
@@ -100,6 +106,7 @@ def hide_in_text(text: str, is_secret_name: Callable[[str], bool]) -> str:
         return text
     hidden = _TOKENS.sub(MASK, text)
     hidden = _URL_PASSWORD.sub(lambda m: m["head"] + MASK, hidden)
+    hidden = _USER_FLAG.sub(lambda m: m["head"] + MASK, hidden)
     for pattern in (_HEADER, _FLAG, _PAIR):
         hidden = pattern.sub(lambda m: _named(m, is_secret_name), hidden)
     return _WORD.sub(lambda m: MASK if is_high_entropy(m.group()) else m.group(), hidden)

@@ -101,6 +101,8 @@ def test_a_pem_private_key_is_masked_as_a_whole() -> None:
         ("vault login --token s.Abcdef123 -method=token", "s.Abcdef123"),
         ("PGPASSWORD=swordfish42 psql -h db", "swordfish42"),
         ('export API_TOKEN="quoted value here"', "quoted value here"),
+        ("curl -fsS -u deploy:Tr1ckyPw https://repo.example/pkg", "Tr1ckyPw"),
+        ("wget --user=deploy:An0therPw https://repo.example/pkg", "An0therPw"),
     ],
 )
 def test_credentials_inside_free_text_are_hidden_and_the_rest_kept(text: str, leak: str) -> None:
@@ -118,7 +120,8 @@ def test_credentials_inside_free_text_are_hidden_and_the_rest_kept(text: str, le
         "gunicorn -b 0.0.0.0:8000 shop.wsgi:application --workers 4", "ami-0abcdef1234567890",
         "org.opencontainers.image.source", "https://github.com/acme/shop/tree/main/services",
         "arn:aws:iam::123456789012:role/deploy", "eu-west-1a", "PASSWORD_FILE=/run/secrets/db",
-        "--password-file /run/secrets/db", "AUTH_ENABLED=true",
+        "--password-file /run/secrets/db", "AUTH_ENABLED=true", "docker run -u 1000:1000 app",
+        "curl -u deploy https://repo.example", "--user root",
     ],
 )
 def test_ordinary_configuration_is_shown_as_written(value: str) -> None:
