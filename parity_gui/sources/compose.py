@@ -27,12 +27,11 @@ Decisions:
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 
+from parity_gui.core.collector import collector_paused
 from parity_gui.core.pointer import escape
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, TreeBuilder
 from parity_gui.errors import SourceError
@@ -62,22 +61,8 @@ def load_compose_files(files: Sequence[SpecFile], name: str, spec: str) -> Envir
     """Load compose files merged in the order given, like ``docker compose -f a -f b``."""
     if not files:
         raise SourceError("no compose file given", file=spec)
-    with _collector_paused():
+    with collector_paused():
         return _load(files, name, spec)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a project's nodes are built: a big file
-    makes hundreds of thousands of small objects, none of them garbage, and the collector's
-    repeated passes over them would cost more than the building itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(files: Sequence[SpecFile], name: str, spec: str) -> Environment:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from parity_gui import errors
+from parity_gui.core.collector import collector_paused
 from parity_gui.errors import Cancelled, LimitExceeded, ParityError, ParseError
 from parity_gui.sources import text
 
@@ -158,7 +159,8 @@ def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: Cance
                 raise Cancelled("loading cancelled", file=reading)
             raise _Failed(_timeout(reading, limits), reading)
         try:
-            kind, payload = receiver.recv()
+            with collector_paused():  # unpickling a big environment is one burst of live objects
+                kind, payload = receiver.recv()
         except Exception:  # a closed pipe, or a message that cannot be read back: the worker died
             worker.join()
             raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
@@ -243,7 +245,8 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
     try:
         _take_setting(setting)
         text.reading_hook = _reporter(sender, reading, setting.refused)
-        message: tuple[str, Any] = ("done", function(*args))
+        with collector_paused():  # the worker builds one environment and exits: nothing to collect
+            message: tuple[str, Any] = ("done", function(*args))
     except ParityError as e:
         message = ("error", _flatten(e))
     except MemoryError:

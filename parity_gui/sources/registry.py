@@ -21,6 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from parity_gui.core.collector import collector_paused
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
@@ -150,7 +151,7 @@ def load_packed(spec: str, name: str, base: Path) -> Packed:
     """:func:`load_local`, packed for the trip back from a worker process."""
     env = load_local(spec, name, base)
     paths = list(env.origins)
-    origins = [(o.file, o.line, o.column, o.context, o.object_id, o.attribute) for o in env.origins.values()]
+    origins = [tuple(o) for o in env.origins.values()]
     diagnostics = [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]
     env.origins, env.diagnostics = {}, []
     return env, paths, origins, diagnostics
@@ -158,7 +159,8 @@ def load_packed(spec: str, name: str, base: Path) -> Packed:
 
 def unpack(packed: Packed) -> Environment:
     env, paths, origins, diagnostics = packed
-    env.origins = dict(zip(paths, (Origin(*o) for o in origins), strict=True))
+    with collector_paused():  # a burst of long-lived objects: collecting now finds nothing
+        env.origins = dict(zip(paths, map(Origin._make, origins), strict=True))
     env.diagnostics = [Diagnostic(m, f, line, c, Level(level)) for m, f, line, c, level in diagnostics]
     return env
 

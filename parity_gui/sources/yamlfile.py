@@ -32,16 +32,14 @@ Decisions where compose is vague:
 
 from __future__ import annotations
 
-import gc
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from parity_gui.core.collector import collector_paused
 from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.text import Text
 
@@ -117,7 +115,7 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
     if block is not None:
         raise ParseError(_JINJA_MESSAGE, file=text.display, line=block)
     try:
-        with _collector_paused():
+        with collector_paused():
             root = _compose(text)
             if root is None:
                 return None
@@ -133,22 +131,6 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
         if expression is not None:
             raise ParseError(_JINJA_MESSAGE, file=text.display, line=expression) from e
         raise
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file's nodes are created.
-
-    Building a big file allocates hundreds of thousands of small objects, none of them garbage;
-    the collector's repeated passes over them would double the load time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- libyaml seam -------------------------------------------------------------------------
