@@ -41,7 +41,9 @@ def measure(left: Path, right: Path) -> dict[str, float]:
     from parity_gui.sources import isolation, registry
 
     isolation.prepare()
-    registry.load(str(left.parent / "warm-up.yml"), "warm-up")  # the worker server is up before timing
+    warm_up = str(left.parent / "warm-up.yml")
+    registry.load(warm_up, "warm-up")  # the worker server is up before timing
+    registry.load_local(warm_up, "warm-up", left.parent)  # and the parsers are imported here too
     started = time.process_time()
     registry.load_local(str(left), "left", None)
     parse_cpu = time.process_time() - started

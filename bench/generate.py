@@ -17,9 +17,9 @@ LEAVES_PER_SERVICE = 60
 def service_lines(index: int, rng: random.Random, *, drift: bool) -> list[str]:
     name = f"svc{index:05d}"
     tag = f"1.{index % 20}.{index % 7}"
-    env = {f"SETTING_{k:02d}": f"value-{index}-{k}" for k in range(40)}
+    env = {f"OPT_{k:02d}": f"v{index}.{k}" for k in range(40)}
     ports = [f"{8000 + (index % 900) + k}:{80 + k}" for k in range(3)]
-    labels = {f"com.example.team{k}": f"team-{index % 13}" for k in range(6)}
+    labels = {f"team{k}": f"t{index % 13}" for k in range(6)}
     if drift:
         for key in list(env):
             roll = rng.random()
