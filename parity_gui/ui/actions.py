@@ -282,7 +282,7 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
     from PySide6.QtGui import QGuiApplication
 
     from parity_gui.core.pointer import to_pointer
-    from parity_gui.ui.models.values import is_secret, shown_text
+    from parity_gui.ui.models.values import is_secret, masking_of, shown_text
     from parity_gui.ui.side import open_file
 
     menu = QMenu(window)
@@ -294,9 +294,10 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
     clipboard = QGuiApplication.clipboard()
     menu.addAction("Copy JSON Pointer", lambda: clipboard.setText(to_pointer(path)))
     if node.present(side) and not node.is_branch:
-        text = shown_text(env, path, node.values[side], reveal=path in window.model.revealed)
+        masking = masking_of(comparison)
+        text = shown_text(env, path, node.values[side], reveal=path in window.model.revealed, masking=masking)
         menu.addAction(f"Copy Value ({env.name})", lambda: clipboard.setText(text))
-        if is_secret(path):
+        if is_secret(path, masking):
             revealed = path in window.model.revealed
             menu.addAction("Hide Secret" if revealed else "Reveal Secret",
                            lambda: window.reveal(path, not revealed))

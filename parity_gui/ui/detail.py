@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from parity_gui.core.drift import Drift
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.core.secrets import Masking
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
-from parity_gui.ui.models.values import is_secret, shown_normalised, shown_text
+from parity_gui.ui.models.values import is_secret, masking_of, shown_normalised, shown_text
 from parity_gui.ui.side import open_file, short_path
 from parity_gui.ui.widgets import configure
 
@@ -154,9 +155,10 @@ class DetailPanel(QFrame):
             reveal.setVisible(False)
             return
         shown = node.path in self.revealed
-        value.setPlainText(_full_text(env, node, side, shown))
+        masking = masking_of(self.comparison)
+        value.setPlainText(_full_text(env, node, side, shown, masking))
         origin.setText(_origin_html(env.origin(node.path) if node.present(side) else None))
-        reveal.setVisible(node.present(side) and is_secret(node.path) and not node.is_branch)
+        reveal.setVisible(node.present(side) and is_secret(node.path, masking) and not node.is_branch)
         reveal.blockSignals(True)
         reveal.setChecked(shown)
         reveal.setText("Hide" if shown else "Reveal")
@@ -175,15 +177,15 @@ class DetailPanel(QFrame):
             clipboard.setText(to_pointer(self.node.path))
 
 
-def _full_text(env: object, node: AlignedNode, side: int, reveal: bool) -> str:
+def _full_text(env: object, node: AlignedNode, side: int, reveal: bool, masking: Masking) -> str:
     value = node.values[side]
     if not node.present(side):
         return "(absent)"
     if node.is_branch:
-        text = shown_normalised(node.path, value, reveal=reveal)
+        text = shown_normalised(node.path, value, reveal=reveal, masking=masking)
     else:
-        text = shown_text(env, node.path, value, reveal=reveal)  # type: ignore[arg-type]
-        normalised = shown_normalised(node.path, value, reveal=reveal)
+        text = shown_text(env, node.path, value, reveal=reveal, masking=masking)  # type: ignore[arg-type]
+        normalised = shown_normalised(node.path, value, reveal=reveal, masking=masking)
         if normalised != text:
             text += f"\n(normalised: {normalised})"
     return text if len(text) <= FULL_LIMIT else text[:FULL_LIMIT] + "\n… (cut; export a report for the rest)"

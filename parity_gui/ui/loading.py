@@ -117,6 +117,7 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None)
     from parity_gui.core.options import CompareOptions
     from parity_gui.engine import compare
     from parity_gui.ui.models.index import DriftIndex
+    from parity_gui.ui.models.values import masking_of
 
     try:
         project = find_project(base)
@@ -128,6 +129,7 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None)
     if project is not None:  # as the command line does: an expectation that matches nothing is a warning
         paths = [d.path for d in (*comparison.drifts, *comparison.context)]
         comparison.warnings.extend(projects.unmatched_expectations(options, paths, comparison.names))
+    masking_of(comparison)  # worked out here, in the worker: the screen then only looks it up
     return comparison, DriftIndex(comparison)
 
 

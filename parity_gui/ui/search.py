@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 
 from parity_gui.core.pointer import Path
 from parity_gui.engine.comparison import Comparison, child_keys, child_values
-from parity_gui.ui.models.values import shown_text
+from parity_gui.ui.models.values import masking_of, shown_text
 from parity_gui.ui.widgets import configure
 
 #: How long one slice of the search may hold the event loop.
@@ -83,8 +83,10 @@ class Search(QObject):
             return True
         environments = self.comparison.environments  # type: ignore[union-attr]
         reveal = path in self.revealed
+        masking = masking_of(self.comparison)
         return any(
-            not isinstance(value, dict) and self.text in shown_text(env, path, value, reveal=reveal).casefold()
+            not isinstance(value, dict)
+            and self.text in shown_text(env, path, value, reveal=reveal, masking=masking).casefold()
             for env, value in zip(environments, values, strict=True)
         )
 

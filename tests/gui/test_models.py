@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from parity_gui.core.drift import Severity
+from parity_gui.core.tree import Environment
 from parity_gui.engine import compare
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex, Roles
 from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column, value_column
@@ -77,6 +78,24 @@ def test_secret_values_are_masked_until_revealed() -> None:
     assert "••••" in cell.data()
     model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), True)
     assert cell.data() == "s3cr3t-prod"
+
+
+def test_a_sensitive_terraform_variable_is_masked_wherever_its_value_appears() -> None:
+    canary = "Zq8-canary-Hx41"
+    infra = {
+        "variable.admin_login": {"sensitive": True, "value": canary},
+        "aws_db_instance.main": {"login": canary},
+    }
+    pair = (
+        Environment("dev", "dev.tfvars", tree={"infrastructure": infra}),
+        Environment("prod", "prod.tfvars", tree={"infrastructure": {**infra, "extra": {"x": "1"}}}),
+    )
+    model = model_of(pair)
+    for pointer in ("/infrastructure/variable.admin_login/value", "/infrastructure/aws_db_instance.main/login"):
+        for side in (0, 1):
+            cell = path_index(model, pointer, value_column(side))
+            assert canary not in cell.data() and "••••" in cell.data()
+            assert canary not in cell.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_drift_rows_carry_an_icon_and_ancestors_a_count_badge() -> None:

@@ -28,7 +28,7 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
 from parity_gui.ui.models.index import DriftIndex
-from parity_gui.ui.models.values import normalised_text, one_line, shown_normalised, shown_text
+from parity_gui.ui.models.values import masking_of, normalised_text, one_line, shown_normalised, shown_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -265,7 +265,9 @@ class AlignedTreeModel(QAbstractItemModel):
         if column % 2 == 0:
             return node.key
         env = self.comparison.environments[side]  # type: ignore[union-attr]
-        return one_line(shown_text(env, node.path, node.values[side], reveal=node.path in self.revealed))
+        shown = shown_text(env, node.path, node.values[side], reveal=node.path in self.revealed,
+                           masking=masking_of(self.comparison))
+        return one_line(shown)
 
     def _tooltip(self, node: AlignedNode, column: int) -> str | None:
         side = side_of(column)
@@ -277,7 +279,8 @@ class AlignedTreeModel(QAbstractItemModel):
             return head if drift is None else f"{head}\n{describe(drift)}"
         if node.is_branch:
             return None
-        return shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed)
+        return shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed,
+                                masking=masking_of(self.comparison))
 
     def _decoration(self, node: AlignedNode, column: int) -> Any:
         if column % 2 or not node.present(side_of(column)):

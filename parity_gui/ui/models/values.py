@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 from parity_gui.core.pointer import Path
-from parity_gui.core.secrets import is_secret_path, mask_text, mask_value
+from parity_gui.core.secrets import NO_MASKING, Masking, is_secret_path, mask_text, mask_value
 from parity_gui.core.tree import MISSING, Environment
+from parity_gui.engine.comparison import Comparison
 
 #: Longest text a cell shows; the detail panel shows values in full.
 CELL_LIMIT = 300
@@ -26,24 +27,32 @@ def normalised_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool) -> str:
+def masking_of(comparison: Comparison | None) -> Masking:
+    """The comparison's masking: the same tags on screen, in saved reports and on the clipboard,
+    and Terraform variables declared ``sensitive`` hidden wherever their values appear."""
+    if comparison is None:
+        return NO_MASKING
+    return Masking.for_report(comparison, (e.tree for e in comparison.environments))
+
+
+def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str:
     """The text of ``value`` at ``path`` in ``env``: raw when the source kept it, masked unless revealed."""
     if value is MISSING:
         return ""
     if isinstance(value, dict):
         return ""
-    if not reveal and is_secret_path(path):
-        return normalised_text(mask_value(path, value))
+    if not reveal and is_secret_path(path, masking):
+        return normalised_text(mask_value(path, value, masking))
     raw = env.raw.get(path)
     text = raw if raw is not None else normalised_text(value)
-    return text if reveal else mask_text(text)
+    return text if reveal else mask_text(text, masking)
 
 
-def shown_normalised(path: Path, value: Any, *, reveal: bool) -> str:
+def shown_normalised(path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str:
     """The normalised value for a tooltip or the detail panel, masked unless revealed."""
     if value is MISSING:
         return "(absent)"
-    shown = value if reveal else mask_value(path, value)
+    shown = value if reveal else mask_value(path, value, masking)
     if isinstance(shown, dict | list):
         return json.dumps(shown, ensure_ascii=False, indent=2, default=str)
     return normalised_text(shown)
@@ -57,5 +66,5 @@ def one_line(text: str) -> str:
     return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
-def is_secret(path: Path) -> bool:
-    return is_secret_path(path)
+def is_secret(path: Path, masking: Masking = NO_MASKING) -> bool:
+    return is_secret_path(path, masking)
