@@ -8,15 +8,17 @@ win over paths: write ``./dev`` for a folder that shares its name with an enviro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from parity_gui.app import project as projects
 from parity_gui.core.options import CompareOptions
-from parity_gui.core.tree import Diagnostic, Environment
+from parity_gui.core.tree import Diagnostic, Environment, Level
 from parity_gui.engine import Comparison, compare
 from parity_gui.errors import OptionsError
-from parity_gui.sources import registry
+from parity_gui.sources import isolation, registry
+from parity_gui.sources.text import CRLF_NOTE
 
 #: Called with a short message as each step starts ("loading prod", "comparing").
 Progress = Callable[[str], None]
@@ -86,13 +88,23 @@ def load_one(request: Request, index: int) -> Environment:
     return load_environment(spec, request.name_of(index), base=request.base)
 
 
+def prepare() -> None:
+    """Get the parsing workers ready in the background, so the first load does not wait."""
+    isolation.prepare()
+
+
 def load_all(request: Request, progress: Progress | None = None) -> list[Environment]:
-    environments = []
-    for index, spec in enumerate(request.specs):
+    """Load every environment of ``request``, side by side: each parses in its own worker
+    process, so on a machine with several cores they load in parallel. The first failure (in
+    the order given) is raised."""
+    def load(index: int) -> Environment:
         if progress:
-            progress(f"loading {request.name_of(index) or spec}")
-        environments.append(load_one(request, index))
-    return unique_names(environments)
+            progress(f"loading {request.name_of(index) or request.specs[index]}")
+        return load_one(request, index)
+
+    with ThreadPoolExecutor(max_workers=len(request.specs), thread_name_prefix="parity-load") as pool:
+        futures = [pool.submit(load, index) for index in range(len(request.specs))]
+        return unique_names([future.result() for future in futures])
 
 
 def unique_names(environments: Sequence[Environment]) -> list[Environment]:
@@ -107,10 +119,29 @@ def unique_names(environments: Sequence[Environment]) -> list[Environment]:
 
 
 def compare_loaded(request: Request, environments: Sequence[Environment]) -> Comparison:
-    """Compare loaded environments with the request's options; adds project-level warnings."""
+    """Compare loaded environments with the request's options; adds comparison-level notes."""
     comparison = compare(environments[0], *environments[1:], options=request.options)
     comparison.warnings.extend(_unmatched(request, comparison))
+    comparison.warnings.extend(line_ending_notes(comparison.environments))
     return comparison
+
+
+def line_ending_notes(environments: Sequence[Environment]) -> list[Diagnostic]:
+    """``line endings differ`` for each file name read with CRLF endings in some environments
+    and LF in others: their values compare equal, and the note says why the files are not."""
+    crlf = [{PurePath(str(d.file)).name for d in env.diagnostics if d.message == CRLF_NOTE} for env in environments]
+    read = [{PurePath(s).name for s in env.sources} for env in environments]
+    notes = []
+    for name in sorted(set().union(*read)):
+        styles = {"CRLF" if name in c else "LF" for c, r in zip(crlf, read, strict=True) if name in r}
+        if len(styles) > 1:
+            which = ", ".join(
+                f"{env.name}: {'CRLF' if name in c else 'LF'}"
+                for env, c, r in zip(environments, crlf, read, strict=True) if name in r
+            )
+            notes.append(Diagnostic(f"line endings differ in {name} ({which}); the values compare equal",
+                                    name, level=Level.NOTE))
+    return notes
 
 
 def _unmatched(request: Request, comparison: Comparison) -> list[Diagnostic]:

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parity_gui import __version__
-from parity_gui.app.compare import request_for, run
+from parity_gui.app.compare import prepare, request_for, run
 from parity_gui.cli import text
+from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.export import json_report
 from parity_gui.export.files import write_atomically
@@ -101,13 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(message: str, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    print(f"parity: {message}", file=sys.stderr)
+    print(f"parity: {mask_text(message)}", file=sys.stderr)
     return EXIT_TROUBLE
 
 
 def _compare(args: argparse.Namespace) -> int:
     if len(args.environments) == 1 and args.project is None and not _has_project():
         return _fail("compare needs at least two environments (LEFT RIGHT)", args.debug)
+    prepare()
     request = request_for(args.environments, names=args.name, project_file=args.project)
     comparison = run(request)
     if args.format == "json":

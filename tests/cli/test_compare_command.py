@@ -174,3 +174,23 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" in done.stderr and "gone.yml: no such file" in done.stderr
+
+
+def test_crlf_and_lf_copies_compare_equal_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "services:\n  web:\n    image: nginx:1.25  # the proxy\n    environment:\n      MODE: prod\n"
+    (tmp_path / "lf").mkdir()
+    (tmp_path / "crlf").mkdir()
+    (tmp_path / "lf" / "compose.yml").write_bytes(text.encode())
+    (tmp_path / "crlf" / "compose.yml").write_bytes(text.replace("\n", "\r\n").encode())
+    code, out, _ = run_cli(capsys, "compare", "--format", "json", str(tmp_path / "lf"), str(tmp_path / "crlf"))
+    report = json.loads(out)
+    assert code == 0 and report["drift"] == []
+    notes = [w["message"] for w in report["warnings"] if w["environment"] is None]
+    assert notes == ["line endings differ in compose.yml (lf: LF, crlf: CRLF); the values compare equal"]
+
+
+def test_errors_never_print_a_secret(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "postgres:__pw__@db"
+    code, _, err = run_cli(capsys, "compare", f"postgres://admin:hunter2@{missing}", str(missing))
+    assert code == 2
+    assert "hunter2" not in err
