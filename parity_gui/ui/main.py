@@ -100,8 +100,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return screenshot(app, window, sides, args.screenshot, args.size)
     window.show()
+    QTimer.singleShot(0, _prepare_loading)
     window.start(sides)
     return app.exec()
+
+
+def _prepare_loading() -> None:
+    """Start the parsing workers' server once the window is up (it imports the parsers)."""
+    from parity_gui.app.compare import prepare
+
+    prepare()
 
 
 def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, str | None]], file: Path,
