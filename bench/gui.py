@@ -42,6 +42,7 @@ PER_SERVICE = 48
 
 def environments(rows: int) -> tuple[Any, Any]:
     """Two environments of about ``rows`` aligned rows with about 2% of the leaves drifting."""
+    from parity_gui.core.secrets import secrets_in
     from parity_gui.core.tree import Environment
 
     services = max(1, rows // (PER_SERVICE + 4))
@@ -60,8 +61,11 @@ def environments(rows: int) -> tuple[Any, Any]:
         image = {"repository": "registry.example.com/acme/app", "tag": "1.4.2"}
         left[name] = {"image": image, "environment": env_left}
         right[name] = {"image": {**image, "tag": "1.5.0" if s % 17 == 0 else "1.4.2"}, "environment": env_right}
-    return (Environment("dev", "bench-dev", tree={"services": left}),
+    pair = (Environment("dev", "bench-dev", tree={"services": left}),
             Environment("prod", "bench-prod", tree={"services": right}))
+    for env in pair:  # as a loader does, in its parsing worker process, before the app sees it
+        env.secrets = secrets_in(env.tree)
+    return pair
 
 
 def memory_mb() -> tuple[float, float]:

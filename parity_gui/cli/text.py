@@ -46,7 +46,7 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
     """The report; secrets masked with this report's tags unless ``reveal_secrets`` (then the
     report starts by saying so)."""
     style = Style(colour)
-    masking = None if reveal_secrets else Masking.for_report(comparison, (e.tree for e in comparison.environments))
+    masking = None if reveal_secrets else Masking.for_report(comparison, comparison.environments)
     lines = [REVEALED_NOTICE] if masking is None else []
     lines += [_heading(comparison, style), ""]
     groups: dict[tuple[str, ...], list[Drift]] = {}

@@ -40,6 +40,7 @@ from typing import Any
 
 from parity_gui.core.pointer import Path
 from parity_gui.core.secret_text import MASK, hide_in_text, looks_secret
+from parity_gui.core.tree import Environment
 
 __all__ = [
     "MASK",
@@ -105,18 +106,24 @@ class Masking:
     key: bytes = field(default_factory=lambda: random_source.token_bytes(32), repr=False, compare=False)
 
     @classmethod
-    def of(cls, trees: Iterable[Mapping[str, Any]]) -> Masking:
-        """The masking for a comparison of ``trees`` (the environments' canonical trees), with
-        a fresh key for its tags."""
-        trees = list(trees)
+    def of(cls, sources: Iterable[Mapping[str, Any] | Environment]) -> Masking:
+        """The masking for a comparison of ``sources`` (environments, or their canonical trees),
+        with a fresh key for its tags. An environment whose secrets were found when it was loaded
+        (:attr:`Environment.secrets`) is not scanned again: on a big tree that scan is seconds."""
+        sources = list(sources)
+        trees = [s.tree if isinstance(s, Environment) else s for s in sources]
         declared = cls(frozenset(p for tree in trees for p in _sensitive_declarations(tree)))
         known: set[str] = set()
-        for tree in trees:
-            _collect_secrets(tree, (), declared, known)
+        for source, tree in zip(sources, trees, strict=True):
+            found = source.secrets if isinstance(source, Environment) else None
+            if found is None:
+                _collect_secrets(tree, (), declared, known)
+            else:
+                known |= found
         return cls(declared.sensitive, frozenset(known))
 
     @classmethod
-    def for_report(cls, report: object, trees: Iterable[Mapping[str, Any]]) -> Masking:
+    def for_report(cls, report: object, trees: Iterable[Mapping[str, Any] | Environment]) -> Masking:
         """The masking of one report (a comparison): the same each time it is asked for while
         ``report`` lives, so the screen, the saved file and the clipboard show the same tags;
         forgotten, key and all, when ``report`` is."""
@@ -161,8 +168,22 @@ def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -
     if isinstance(node, dict):
         for key, child in node.items():
             _collect_secrets(child, (*path, key), masking, known)
-    elif isinstance(node, str) and _distinctive(node) and (is_secret_path(path, masking) or looks_secret(node)):
+    elif (  # cheapest tests first: this runs once per value of both trees
+        isinstance(node, str)
+        and len(node) >= _MIN_KNOWN_LENGTH
+        and (is_secret_path(path, masking) or looks_secret(node))
+        and _distinctive(node)
+    ):
         known.add(node)
+
+
+def secrets_in(tree: Mapping[str, Any]) -> frozenset[str]:
+    """The distinctive secret values of one tree, for :attr:`Environment.secrets`: worked out
+    where the environment is loaded (in its parsing worker), so a comparison only unites them."""
+    declared = Masking(frozenset(_sensitive_declarations(tree)))
+    known: set[str] = set()
+    _collect_secrets(tree, (), declared, known)
+    return frozenset(known)
 
 
 def _distinctive(secret: str) -> bool:

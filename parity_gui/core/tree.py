@@ -111,6 +111,9 @@ class Environment:
     coverage: Coverage = field(default_factory=lambda: Coverage.of(["/**"]))
     sources: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The distinctive secret values in :attr:`tree`, when the loader worked them out (see
+    #: :func:`parity_gui.core.secrets.secrets_in`); None means "not looked for yet".
+    secrets: frozenset[str] | None = None
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -206,6 +209,7 @@ def combine(parts: Iterable[Environment], name: str, spec: str) -> Environment:
     Pieces fill different subtrees; where two fill the same mapping, their keys merge and a
     later piece wins on the same leaf.
     """
+    parts = list(parts)
     env = Environment(name=name, spec=spec)
     coverage = Coverage()
     for part in parts:
@@ -216,6 +220,8 @@ def combine(parts: Iterable[Environment], name: str, spec: str) -> Environment:
         env.sources.extend(s for s in part.sources if s not in env.sources)
         env.diagnostics.extend(part.diagnostics)
     env.coverage = coverage
+    found = [part.secrets for part in parts]
+    env.secrets = frozenset(s for f in found if f is not None for s in f) if None not in found else None
     return env
 
 

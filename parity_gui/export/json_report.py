@@ -40,7 +40,7 @@ SCHEMA = "parity.report/v1"
 def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str, Any]:
     """The report as plain data, ready for ``json.dumps``."""
     summary = comparison.summary()
-    masking = None if reveal_secrets else Masking.for_report(comparison, (e.tree for e in comparison.environments))
+    masking = None if reveal_secrets else Masking.for_report(comparison, comparison.environments)
     notice = {"notice": REVEALED_NOTICE} if masking is None else {}
     return {
         "schema": SCHEMA,

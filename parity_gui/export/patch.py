@@ -67,7 +67,7 @@ def make_patch(
     """
     folder = base or FilePath.cwd()
     ref_env, target_env = comparison.environments[reference], comparison.environments[target]
-    secrets = SecretPolicy(reveal_secrets, Masking.of(e.tree for e in comparison.environments))
+    secrets = SecretPolicy(reveal_secrets, Masking.of(comparison.environments))
     changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, secrets))]
     work = Workspace(folder)
     not_fixed = [NotFixed(n.drift, secrets.text(n.reason)) for n in plan(work, changes, target_env, ref_env)]

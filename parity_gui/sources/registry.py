@@ -24,6 +24,7 @@ from typing import Any
 from parity_gui.core.collector import collector_paused
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path as TreePath
+from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
@@ -150,6 +151,7 @@ Packed = tuple[Environment, list[TreePath], list[tuple[Any, ...]], list[tuple[An
 def load_packed(spec: str, name: str, base: Path) -> Packed:
     """:func:`load_local`, packed for the trip back from a worker process."""
     env = load_local(spec, name, base)
+    env.secrets = secrets_in(env.tree)  # here, in the worker, not on the caller's time
     paths = list(env.origins)
     origins = [tuple(o) for o in env.origins.values()]
     diagnostics = [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]

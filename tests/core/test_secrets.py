@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +184,31 @@ def test_a_plain_word_used_as_a_password_does_not_hide_the_same_word_elsewhere()
     masking = Masking.of([tree])
     assert mask_value(("services", "db", "image", "repository"), "library/postgres", masking) == "library/postgres"
     assert MASK in mask_value(("services", "db", "environment", "POSTGRES_PASSWORD"), "postgres", masking)
+
+
+def test_secrets_found_when_loading_are_not_looked_for_again() -> None:
+    from parity_gui.core.secrets import Masking, secrets_in
+    from parity_gui.core.tree import Environment
+
+    tree = {"services": {"db": {"environment": {"POSTGRES_PASSWORD": "Tr1cky-Pa55word"}}}}
+    assert secrets_in(tree) == frozenset({"Tr1cky-Pa55word"})
+    loaded = Environment("dev", "a", tree=tree, secrets=frozenset({"found-by-the-loader-1"}))
+    assert Masking.of([loaded]).known == frozenset({"found-by-the-loader-1"})
+    assert Masking.of([Environment("dev", "a", tree=tree)]).known == frozenset({"Tr1cky-Pa55word"})
+
+
+def test_combined_environments_unite_their_secrets() -> None:
+    from parity_gui.core.tree import Environment, combine
+
+    one = Environment("dev", "a", secrets=frozenset({"a-Secret-1"}))
+    two = Environment("dev", "b", secrets=frozenset({"b-Secret-2"}))
+    assert combine([one, two], "dev", "a+b").secrets == frozenset({"a-Secret-1", "b-Secret-2"})
+    assert combine([one, Environment("dev", "c")], "dev", "a+c").secrets is None
+
+
+def test_a_loaded_environment_carries_its_secrets(tmp_path: Path) -> None:
+    from parity_gui.sources.registry import load
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("API_TOKEN=Zx9-canary-Qp27\nDEBUG=1\n", encoding="utf-8")
+    assert load(str(env_file), "dev").secrets == frozenset({"Zx9-canary-Qp27"})

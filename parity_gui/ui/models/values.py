@@ -32,7 +32,7 @@ def masking_of(comparison: Comparison | None) -> Masking:
     and Terraform variables declared ``sensitive`` hidden wherever their values appear."""
     if comparison is None:
         return NO_MASKING
-    return Masking.for_report(comparison, (e.tree for e in comparison.environments))
+    return Masking.for_report(comparison, comparison.environments)
 
 
 def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str:
