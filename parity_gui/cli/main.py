@@ -23,7 +23,7 @@ from parity_gui.export import json_report
 from parity_gui.export.files import write_atomically
 
 EXIT_SAME, EXIT_DRIFT, EXIT_TROUBLE = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "html", "sarif")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,9 +35,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_compare(commands)
+    _add_patch(commands)
     _add_init(commands)
     _add_contexts(commands)
     return parser
+
+
+def _add_patch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    patch = commands.add_parser(
+        "patch", help="write a fix patch that makes TARGET's files match REFERENCE",
+        description=(
+            "Write a unified diff (git style) that edits TARGET's source files so that TARGET "
+            "matches REFERENCE, for all unexpected drift or the pointers given with --only. "
+            "Nothing is changed: apply it yourself with 'git apply'. Exit 0 when there is nothing "
+            "to fix, 1 when a patch was written, 2 on trouble."
+        ),
+    )
+    patch.add_argument("reference", metavar="REFERENCE", help="the environment to match (spec or project name)")
+    patch.add_argument("target", metavar="TARGET", help="the environment whose files the patch edits")
+    patch.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the patch to FILE (default: stdout)")
+    patch.add_argument("--only", action="append", default=[], metavar="POINTER",
+                       help="fix only this drift (a JSON Pointer such as /services/db/image/tag); repeatable")
+    patch.add_argument("--show-secrets", action="store_true",
+                       help="write secret values in clear instead of placeholders")
+    patch.add_argument("--project", type=Path, metavar="FILE",
+                       help="the project file (default: .parity.toml found here)")
+    patch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
-    commands = {"compare": _compare, "init": _init, "contexts": _contexts}
+    commands = {"compare": _compare, "patch": _patch, "init": _init, "contexts": _contexts}
     try:
         return commands[args.command](args)
     except ParityError as e:
@@ -114,13 +137,32 @@ def _compare(args: argparse.Namespace) -> int:
     comparison = run(request)
     if args.format == "json":
         output = json_report.render(comparison, reveal_secrets=args.show_secrets)
-    else:
+    elif args.format == "text":
         output = text.render(comparison, colour=_colour(args), reveal_secrets=args.show_secrets)
+    else:
+        from parity_gui.app.export import build_report
+
+        output = build_report(comparison, args.format, reveal_secrets=args.show_secrets)
     if args.output:
         write_atomically(args.output, output.encode("utf-8"))
     else:
         sys.stdout.write(output)
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
+
+
+def _patch(args: argparse.Namespace) -> int:
+    from parity_gui.app.export import patch_for
+
+    prepare()
+    patch = patch_for(args.reference, args.target, only=args.only, reveal_secrets=args.show_secrets,
+                      project_file=args.project)
+    if args.output:
+        write_atomically(args.output, patch.text)
+    else:
+        sys.stdout.buffer.write(patch.text)
+        sys.stdout.flush()
+    print(patch.summary(), file=sys.stderr)  # the patch's own words, already free of secrets
+    return EXIT_SAME if patch.empty else EXIT_DRIFT
 
 
 def _has_project() -> bool:
