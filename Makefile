@@ -12,7 +12,7 @@ RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfon
              libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core
 TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream
 
-.PHONY: run test venv system-run system-test bench bench-docker lint screenshot clean
+.PHONY: run test venv system-run system-test bench bench-docker lint screenshot dist wheel clean
 
 EXAMPLE := resources/examples/shop
 
@@ -53,6 +53,14 @@ bench: venv
 
 bench-docker: system-test venv
 	$(BIN)/python bench/docker.py
+
+# The desktop bundle (a one-folder app with parity and parity-gui) in dist/parity/.
+dist: venv
+	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/parity.spec
+
+# The wheel and sdist in dist/.
+wheel: venv
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 lint: venv
 	$(BIN)/ruff check parity_gui tests bench

@@ -72,6 +72,7 @@ def install(window: MainWindow) -> None:
         "patch_left": _action(window, "Fix Patch: Make Left Match Right…", partial(export_patch, window, 1, 0),
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
+        "about": _action(window, "About parity", partial(show_about, window)),
     }
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
@@ -121,6 +122,14 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     go_menu = bar.addMenu("&Go")
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(acts["about"])
+
+
+def show_about(window: MainWindow) -> None:
+    from parity_gui.ui.about import AboutDialog
+
+    AboutDialog(window).exec()
 
 
 def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
