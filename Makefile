@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # test suite needs besides (a private Docker engine, busybox for tiny images, Xvfb).
 RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
              libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core
-TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream
+TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream chromium
 
 .PHONY: run test venv system-run system-test bench bench-docker lint screenshot dist wheel clean
 
@@ -30,9 +30,10 @@ screenshot: venv
 	cd $(EXAMPLE) && env -i PATH="$$PATH" HOME="$$(mktemp -d)" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
 	    $(CURDIR)/$(BIN)/parity-gui --screenshot $(CURDIR)/packaging/linux/screenshots/main-window.png --size 1400x900 dev prod
 
-# PARITY_REQUIRE_DOCKER: the private Docker engine must start; a skip would hide a broken set-up.
+# PARITY_REQUIRE_*: the private Docker engine must start and Chromium must be there; a skip
+# would hide a broken set-up.
 test: system-run system-test venv
-	QT_QPA_PLATFORM=offscreen PARITY_REQUIRE_DOCKER=1 $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen PARITY_REQUIRE_DOCKER=1 PARITY_REQUIRE_CHROMIUM=1 $(BIN)/python -m pytest
 
 venv: $(STAMP)
 
