@@ -6,7 +6,7 @@ Shortcuts follow Meld where it has one: Alt+Down / Alt+Up for the next and previ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING
@@ -248,7 +248,8 @@ def export_report(window: MainWindow) -> None:
 
 
 def export_patch(window: MainWindow, reference: int, target: int) -> None:
-    """Build (in a worker: it checks itself on a copy) and save the patch making one side match the other.
+    """Open the fix patch dialog: one side's files made to match the other's, for all unexpected
+    drift or the selected row, previewed before it is saved.
 
     The user's files are never touched: the patch is written where the user chooses, to apply
     with ``git apply``. Secrets stay placeholders, as in every export.
@@ -257,33 +258,25 @@ def export_patch(window: MainWindow, reference: int, target: int) -> None:
     if comparison is None or any(s.env is None for s in window.states):
         QMessageBox.information(window, "Fix patch", "Load both sides first.")
         return
-    name, _ = QFileDialog.getSaveFileName(window, "Save fix patch", "parity-fix.patch", "Patches (*.patch *.diff)")
-    if not name:
-        return
-    from parity_gui.app.compare import request_for
-    from parity_gui.app.export import build_patch, save_patch
-    from parity_gui.ui.loading import Job
-
-    def saved(_generation: int, patch: object, _seconds: float) -> None:
-        try:
-            save_patch(patch, FilePath(name))  # type: ignore[arg-type]
-        except ParityError as error:
-            QMessageBox.warning(window, "Fix patch", str(error))
-            return
-        window.statusBar().showMessage(patch.summary().splitlines()[0], 10_000)  # type: ignore[attr-defined]
-
-    def failed(_generation: int, failure: object) -> None:
-        QMessageBox.warning(window, "Fix patch", getattr(failure, "message", str(failure)))
+    from parity_gui.ui.patch_dialog import PatchDialog
 
     specs = [s.spec or "" for s in window.states]
     base = window.base or FilePath.cwd()
 
-    def build() -> object:
-        request = request_for(specs, cwd=base)
-        return build_patch(comparison, reference=reference, target=target, request=request)
+    def make(only: Sequence[str]) -> object:
+        from parity_gui.app.compare import request_for
+        from parity_gui.app.export import build_patch
 
-    job = Job(0, build)
-    window.pool.start(job, saved, failed)
+        request = request_for(specs, cwd=base)
+        return build_patch(comparison, reference=reference, target=target, only=only, request=request)
+
+    node = window.detail.node
+    selected = node.path if node is not None and comparison.drift_covering(node.path) is not None else None
+    names = comparison.names
+    dialog = PatchDialog(window, window.pool, make, reference=names[reference], target=names[target],
+                         selected=selected)
+    window.patch_dialog = dialog
+    dialog.open()
 
 
 def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:

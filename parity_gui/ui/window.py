@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.pair.set_model(self.model)
         self.pair.current_path_changed.connect(self._current_changed)
         self.detail = DetailPanel()
+        self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)

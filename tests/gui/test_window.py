@@ -333,10 +333,30 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     window.acts["export"].trigger()
     assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
     window.acts["patch_left"].trigger()
-    qtbot.waitUntil((tmp_path / "fix.patch").exists, timeout=20_000)
+    dialog = window.patch_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.patch is not None, timeout=20_000)
+    assert "1.9.0" in dialog.preview.toPlainText()  # the diff is shown before anything is written
+    assert not (tmp_path / "fix.patch").exists()
+    dialog.save_button.click()
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
     assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
+
+
+def test_a_fix_patch_can_cover_only_the_selected_row(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    first = window.comparison.next_drift(None)
+    assert first is not None and window.select_path(first.path)
+    window.acts["patch_left"].trigger()
+    dialog = window.patch_dialog
+    assert dialog.scope.currentData() == (first.pointer,)
+    qtbot.waitUntil(lambda: dialog.patch is not None, timeout=20_000)
+    assert [d.pointer for d in dialog.patch.fixed + tuple(n.drift for n in dialog.patch.not_fixed)] == [first.pointer]
+    dialog.scope.setCurrentIndex(0)  # all unexpected drift: made again
+    qtbot.waitUntil(lambda: dialog.patch is not None, timeout=20_000)
+    assert len(dialog.patch.fixed) + len(dialog.patch.not_fixed) >= len(window.comparison.unexpected)
+    dialog.reject()
 
 
 def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
