@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from tests.packaging.builds import REPO, project_version, run, user_environment
 from tests.packaging.desktop import app_id
@@ -88,6 +89,17 @@ def test_the_bundle_carries_only_the_qt_parity_uses(bundle: Path) -> None:
     assert (plugins / "platforms" / "libqoffscreen.so").is_file()
     assert (plugins / "platforms" / "libqxcb.so").is_file()
     assert not list(bundle.rglob("libgtk-3*")) and not list(bundle.rglob("libcairo*"))
+
+
+def test_the_bundle_carries_the_package_metadata_the_about_dialog_reads(bundle: Path) -> None:
+    from parity_gui.ui.about import LIBRARIES
+
+    wanted = {"parity-gui", "PySide6-Essentials", *(distribution for _, distribution in LIBRARIES)}
+    carried = {
+        canonicalize_name(path.parent.name.rsplit("-", 1)[0])
+        for path in (bundle / "_internal").glob("*.dist-info/METADATA")
+    }
+    assert {canonicalize_name(name) for name in wanted} <= carried
 
 
 def test_the_bundle_stays_small(bundle: Path) -> None:
