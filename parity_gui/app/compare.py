@@ -18,6 +18,7 @@ from parity_gui.core.tree import Diagnostic, Environment, Level
 from parity_gui.engine import Comparison, compare
 from parity_gui.errors import OptionsError
 from parity_gui.sources import isolation, registry
+from parity_gui.sources.isolation import CancelCheck
 from parity_gui.sources.text import CRLF_NOTE
 
 #: Called with a short message as each step starts ("loading prod", "comparing").
@@ -76,9 +77,13 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def load_environment(spec: str, name: str | None = None, *, base: Path | None = None) -> Environment:
-    """Load one environment; raises a :class:`~parity_gui.errors.SourceError` when nothing loads."""
-    return registry.load(spec, name, base=base)
+def load_environment(
+    spec: str, name: str | None = None, *, base: Path | None = None, cancelled: CancelCheck | None = None
+) -> Environment:
+    """Load one environment; raises a :class:`~parity_gui.errors.SourceError` when nothing loads,
+    and :class:`~parity_gui.errors.Cancelled` (stopping its worker at once) when ``cancelled``
+    answers True."""
+    return registry.load(spec, name, base=base, cancelled=cancelled)
 
 
 def load_one(request: Request, index: int) -> Environment:

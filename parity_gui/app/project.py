@@ -49,8 +49,9 @@ from parity_gui.core.options import CompareOptions, ExpectedDifference, Severity
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.pointer import PathGlob
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
-from parity_gui.errors import ParityError, ProjectFileError, SourceError
+from parity_gui.errors import Cancelled, ParityError, ProjectFileError, SourceError
 from parity_gui.sources import registry
+from parity_gui.sources.isolation import CancelCheck
 from parity_gui.sources.text import read_text
 
 __all__ = [
@@ -385,7 +386,7 @@ def _split_source(source: str | None) -> tuple[str | None, int | None]:
     return (file, int(line)) if line.isdigit() and file else (source, None)
 
 
-def load_environment(project: Project, name: str) -> Environment:
+def load_environment(project: Project, name: str, *, cancelled: CancelCheck | None = None) -> Environment:
     """Load the environment ``name`` of ``project`` from its files, relative to the project.
 
     Files of one kind load together, in the order written (compose files merge in order, var
@@ -398,7 +399,9 @@ def load_environment(project: Project, name: str) -> Environment:
     failures: list[ParityError] = []
     for spec in _spec_groups(definition.files, project.root):
         try:
-            parts.append(registry.load(spec, name, base=project.root))
+            parts.append(registry.load(spec, name, base=project.root, cancelled=cancelled))
+        except Cancelled:
+            raise  # the user stopped the whole load, not one piece of it
         except ParityError as e:
             failures.append(e)
     if not parts:

@@ -82,7 +82,7 @@ def find_project(base: Path | None) -> Any:
     return projects.read_project(path) if path is not None else None
 
 
-def load_environment(spec: str, name: str | None, base: Path | None) -> Environment:
+def load_environment(spec: str, name: str | None, base: Path | None, cancelled: Any = None) -> Environment:
     """Load one side as the command line would: an environment named in ``.parity.toml``, or a spec.
 
     Imported here so the sources (and docker, hcl2 with them) load in the worker, not at start-up.
@@ -98,11 +98,11 @@ def load_environment(spec: str, name: str | None, base: Path | None) -> Environm
         else:
             raise
     if project is not None and spec in project.environments:
-        env: Environment = projects.load_environment(project, spec)
+        env: Environment = projects.load_environment(project, spec, cancelled=cancelled)
         if name:
             env.name = name
         return env
-    return load(spec, name, base=base)
+    return load(spec, name, base=base, cancelled=cancelled)
 
 
 def _names_a_path(spec: str, base: Path | None) -> bool:

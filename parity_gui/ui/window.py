@@ -141,7 +141,12 @@ class MainWindow(QMainWindow):
         self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
         if self.persist:
             self.session.add_recent(spec)
-        job = Job(state.generation, partial(load_environment, spec, name, self.base))
+        generation = state.generation
+
+        def cancelled() -> bool:  # asked by the parsing worker's watcher: Cancel stops it at once
+            return state.generation != generation
+
+        job = Job(generation, partial(load_environment, spec, name, self.base, cancelled))
         self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
 
     def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:

@@ -242,9 +242,9 @@ def test_cancel_frees_the_side_and_ignores_the_late_result(qtbot, window: MainWi
     release = threading.Event()
     real = window_module.load_environment
 
-    def slow(spec, name, base):  # type: ignore[no-untyped-def]
+    def slow(spec, name, base, cancelled=None):  # type: ignore[no-untyped-def]
         release.wait(10)
-        return real(spec, name, base)
+        return real(spec, name, base, cancelled)
 
     monkeypatch.setattr(window_module, "load_environment", slow)
     window.load(1, PROD, "prod")
