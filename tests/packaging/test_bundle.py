@@ -96,7 +96,7 @@ def test_the_bundle_carries_the_package_metadata_the_about_dialog_reads(bundle: 
 
     wanted = {"parity-gui", "PySide6-Essentials", *(distribution for _, distribution in LIBRARIES)}
     carried = {
-        canonicalize_name(path.parent.name.rsplit("-", 1)[0])
+        canonicalize_name(path.parent.name.removesuffix(".dist-info").rsplit("-", 1)[0])
         for path in (bundle / "_internal").glob("*.dist-info/METADATA")
     }
     assert {canonicalize_name(name) for name in wanted} <= carried
