@@ -9,8 +9,11 @@ STAMP  := $(VENV)/.installed
 # Debian packages: what the app needs to draw (Qt's runtime libraries, fonts), and what the
 # test suite needs besides (a private Docker engine, busybox for tiny images, Xvfb).
 RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
-             libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core
-TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream chromium
+             libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+             libwayland-cursor0 libwayland-egl1 fonts-dejavu-core
+TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream \
+             shared-mime-info binutils chromium
+DIST_DEBS := binutils
 
 .PHONY: run test venv system-run system-test bench bench-docker lint screenshot dist wheel clean
 
@@ -55,9 +58,11 @@ bench: venv
 bench-docker: system-test venv
 	$(BIN)/python bench/docker.py
 
-# The desktop bundle (a one-folder app with parity and parity-gui) in dist/parity/.
-dist: venv
+# The desktop bundle (a one-folder app with parity and parity-gui) in dist/parity/, and a tarball.
+dist: system-run venv
+	@sh packaging/install-debs.sh $(DIST_DEBS)
 	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/parity.spec
+	tar -C dist -czf dist/parity-$$($(BIN)/python -c 'import parity_gui; print(parity_gui.__version__)')-linux-$$(uname -m).tar.gz parity
 
 # The wheel and sdist in dist/.
 wheel: venv

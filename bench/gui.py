@@ -12,7 +12,7 @@ them, and measures in one window:
 * memory — resident set size at the end, and its peak;
 * and once: the cold start of the app to a shown window (whole process, median of five).
 
-Up to 100k rows each figure is the median of three runs: the machine may be shared, and one
+At 10k rows each figure is the median of three runs, at 100k of two (their mean): the machine may be shared, and one
 spike from another process should not be reported as the app's.
 
 Targets at 100k rows: first paint < 100 ms, no stall > 100 ms, memory < 400 MB; 1M rows must open
@@ -209,7 +209,7 @@ REVEAL_ALL_LIMIT = 300_000
 def measure(rows: int, full: bool = False) -> dict[str, Any]:
     """Every number of one row of the table, measured in this process."""
     run = Run(rows)
-    repeats = 3 if rows <= 100_000 else 1
+    repeats = 3 if rows <= 10_000 else 2 if rows <= 100_000 else 1
     run.first_paint(repeats)
     run.stall("load", run.load, repeats)
     run.stall("filter", run.filter, repeats)

@@ -52,6 +52,7 @@ def application(argv: Sequence[str]) -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "parity-gui", *argv])
     session.name_application()
     app.setApplicationDisplayName("parity")
+    app.setDesktopFileName("io.github.paritygui.Parity")  # matches the launcher entry (Wayland)
     from parity_gui.app.resources import resource_path
 
     icon = resource_path("icons", "parity.svg")
