@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from parity_gui.export.patch_terraform import hcl
-from tests.export.patching import DATA, apply, git, patched, project, unexpected
+from tests.export.patching import apply, git, patched, project, unexpected
+
+#: The Terraform fixture the Terraform source is tested on: one copy serves both.
+TERRAFORM = Path(__file__).resolve().parent.parent / "data" / "terraform" / "infra"
 
 
 def test_a_tfvars_patch_applies_and_computed_values_follow(tmp_path: Path) -> None:
-    folder = project(DATA / "terraform", tmp_path / "tf")
+    folder = project(TERRAFORM, tmp_path / "tf")
     patch = patched(folder, "dev.tfvars", "prod.tfvars", reveal_secrets=True)
     assert [c.path for c in patch.files] == ["prod.tfvars"]  # the shared .tf files are not touched
     assert not patch.not_fixed
@@ -23,7 +26,7 @@ def test_a_tfvars_patch_applies_and_computed_values_follow(tmp_path: Path) -> No
 
 
 def test_a_variable_left_at_its_default_is_assigned_in_the_tfvars(tmp_path: Path) -> None:
-    folder = project(DATA / "terraform", tmp_path / "tf")
+    folder = project(TERRAFORM, tmp_path / "tf")
     patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.replicas"])
     apply(folder, patch)
     assert (folder / "dev.tfvars").read_text().endswith('db_password       = "dev-only-password"\nreplicas = 3\n')
@@ -31,7 +34,7 @@ def test_a_variable_left_at_its_default_is_assigned_in_the_tfvars(tmp_path: Path
 
 
 def test_a_secret_variable_gets_a_placeholder(tmp_path: Path) -> None:
-    folder = project(DATA / "terraform", tmp_path / "tf")
+    folder = project(TERRAFORM, tmp_path / "tf")
     patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.db_password"])
     assert b"s3cr3t-prod" not in patch.text and b"CHANGE-ME-secret-" in patch.text
     assert [n.drift.pointer for n in patch.not_fixed] == ["/infrastructure/variable.db_password/value"]
