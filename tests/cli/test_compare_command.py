@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from parity_gui.cli.main import main
+from tests.cli.conftest import SHOP, run_cli
 
-SHOP = Path(__file__).resolve().parents[2] / "resources" / "examples" / "shop"
 DEV = f"{SHOP / 'docker-compose.yml'}+{SHOP / 'docker-compose.override.yml'}"
 PROD = f"{SHOP / 'docker-compose.yml'}+{SHOP / 'docker-compose.prod.yml'}"
 
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(folder: Path, name: str, text: str) -> Path:

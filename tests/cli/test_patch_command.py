@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from parity_gui.cli.main import main
-
-SHOP = Path(__file__).resolve().parents[2] / "resources" / "examples" / "shop"
-
-
-@pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "shop"
-    shutil.copytree(SHOP, copy)
-    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
-    monkeypatch.chdir(copy)
-    return copy
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import run_cli
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

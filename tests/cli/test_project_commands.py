@@ -8,24 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parity_gui.cli.main import main
-
-SHOP = Path(__file__).resolve().parents[2] / "resources" / "examples" / "shop"
-
-
-@pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "shop"
-    shutil.copytree(SHOP, copy)
-    (copy / ".git").mkdir()  # the repository root: the project file is not looked for above it
-    monkeypatch.chdir(copy)
-    return copy
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import SHOP, run_cli
 
 
 def test_environments_by_name_put_the_baseline_first(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
