@@ -7,9 +7,12 @@ written ``~1``, so ``ports/"80/tcp"`` becomes ``/ports/80~1tcp``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import TypeVar
 
 Path = tuple[str, ...]
+T = TypeVar("T")
 
 ROOT: Path = ()
 
@@ -36,6 +39,15 @@ def from_pointer(pointer: str) -> Path:
     if not pointer.startswith("/"):
         raise ValueError(f"a JSON Pointer starts with '/': {pointer!r}")
     return tuple(unescape(s) for s in pointer[1:].split("/"))
+
+
+def nearest(table: Mapping[Path, T], path: Path) -> T | None:
+    """The entry of ``table`` at ``path`` or at its nearest ancestor, or None."""
+    for end in range(len(path), -1, -1):
+        found = table.get(path[:end])
+        if found is not None:
+            return found
+    return None
 
 
 def is_prefix(prefix: Path, path: Path) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.origin import Origin
-from parity_gui.core.pointer import Path, PathGlob, to_pointer
+from parity_gui.core.pointer import Path, PathGlob, nearest, to_pointer
 
 Tree = dict[str, Any]
 
@@ -140,11 +140,7 @@ class Environment:
 
     def origin(self, path: Path) -> Origin | None:
         """The origin of ``path``, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            found = self.origins.get(path[:end])
-            if found is not None:
-                return found
-        return None
+        return nearest(self.origins, path)
 
     def leaves(self) -> Iterator[tuple[Path, Any]]:
         """Every leaf path and value, depth first in key order."""

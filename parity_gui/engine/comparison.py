@@ -14,7 +14,7 @@ from typing import Any
 
 from parity_gui.core.drift import Drift, DriftKind, Severity
 from parity_gui.core.options import CompareOptions
-from parity_gui.core.pointer import Path
+from parity_gui.core.pointer import Path, nearest
 from parity_gui.core.tree import MISSING, Diagnostic, Environment
 
 Order = tuple[int, ...]
@@ -165,11 +165,7 @@ class Comparison:
 
     def context_at(self, path: Path) -> Drift | None:
         """A difference outside what every environment covers: shown, never counted."""
-        for end in range(len(path), -1, -1):
-            found = self._context_paths.get(path[:end])
-            if found is not None:
-                return found
-        return None
+        return nearest(self._context_paths, path)
 
     def drift_covering(self, path: Path) -> Drift | None:
         for end in range(len(path), -1, -1):
