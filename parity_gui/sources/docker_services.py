@@ -86,19 +86,6 @@ def _number(container: Inspect) -> tuple[int, str]:
     return (int(text) if text.isdigit() else 0, str(container.get("Name", "")))
 
 
-def write_service(
-    builder: TreeBuilder,
-    *,
-    context: str,
-    project: str | None,
-    key: str,
-    group: list[Inspect],
-    image: Inspect | None,
-) -> None:
-    """Write ``/services/<key>`` from a group of containers and the first one's image."""
-    ServiceWriter(builder, context=context, project=project, key=key, group=group, image=image).write()
-
-
 class ServiceWriter:
     """Writes one service's node from its containers and the image of the first one."""
 

@@ -24,9 +24,9 @@ from parity_gui.sources.docker_services import (
     COMPOSE_LABELS,
     PROJECT_LABEL,
     Inspect,
+    ServiceWriter,
     group_services,
     is_anonymous,
-    write_service,
 )
 
 __all__ = ["COVERAGE", "PROJECT_LABEL", "EngineSnapshot", "build_environment"]
@@ -72,14 +72,9 @@ def build_environment(snapshot: EngineSnapshot, name: str, spec: str) -> Environ
     _engine(builder, snapshot)
     for key, group in group_services(snapshot.containers, snapshot.project).items():
         image = snapshot.images.get(str(group[0].get("Image")))
-        write_service(
-            builder,
-            context=snapshot.context,
-            project=snapshot.project,
-            key=key,
-            group=group,
-            image=image,
-        )
+        ServiceWriter(
+            builder, context=snapshot.context, project=snapshot.project, key=key, group=group, image=image
+        ).write()
     _images(builder, snapshot)
     _networks(builder, snapshot)
     _volumes(builder, snapshot)
