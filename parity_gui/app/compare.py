@@ -125,8 +125,14 @@ def unique_names(environments: Sequence[Environment]) -> list[Environment]:
 
 def compare_loaded(request: Request, environments: Sequence[Environment]) -> Comparison:
     """Compare loaded environments with the request's options; adds comparison-level notes."""
-    comparison = compare(environments[0], *environments[1:], options=request.options)
-    comparison.warnings.extend(_unmatched(request, comparison))
+    return compare_environments(environments, request.options)
+
+
+def compare_environments(environments: Sequence[Environment], options: CompareOptions) -> Comparison:
+    """Compare loaded environments (the first is the baseline), with the notes both front ends
+    show: expected differences that match nothing, and files whose line endings differ."""
+    comparison = compare(environments[0], *environments[1:], options=options)
+    comparison.warnings.extend(_unmatched(options, comparison))
     comparison.warnings.extend(line_ending_notes(comparison.environments))
     return comparison
 
@@ -149,9 +155,9 @@ def line_ending_notes(environments: Sequence[Environment]) -> list[Diagnostic]:
     return notes
 
 
-def _unmatched(request: Request, comparison: Comparison) -> list[Diagnostic]:
+def _unmatched(options: CompareOptions, comparison: Comparison) -> list[Diagnostic]:
     paths = [d.path for d in (*comparison.drifts, *comparison.context)]
-    return projects.unmatched_expectations(request.options, paths, comparison.names)
+    return projects.unmatched_expectations(options, paths, comparison.names)
 
 
 def run(request: Request, progress: Progress | None = None) -> Comparison:

@@ -112,10 +112,8 @@ def _names_a_path(spec: str, base: Path | None) -> bool:
 
 def compare_sides(environments: Sequence[Environment], base: Path | None = None) -> tuple[Any, Any]:
     """Compare the sides with the project's expected differences and severities, and index the drift."""
-    from parity_gui.app import project as projects
-    from parity_gui.app.compare import unique_names
+    from parity_gui.app.compare import compare_environments, unique_names
     from parity_gui.core.options import CompareOptions
-    from parity_gui.engine import compare
     from parity_gui.ui.models.index import DriftIndex
     from parity_gui.ui.models.values import masking_of
 
@@ -124,11 +122,7 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None)
     except ParityError:
         project = None  # the side that named a project environment reports the broken file
     options = project.options if project is not None else CompareOptions()
-    environments = unique_names(list(environments))
-    comparison = compare(environments[0], *environments[1:], options=options)
-    if project is not None:  # as the command line does: an expectation that matches nothing is a warning
-        paths = [d.path for d in (*comparison.drifts, *comparison.context)]
-        comparison.warnings.extend(projects.unmatched_expectations(options, paths, comparison.names))
+    comparison = compare_environments(unique_names(list(environments)), options)  # the command line's notes too
     masking_of(comparison)  # worked out here, in the worker: the screen then only looks it up
     return comparison, DriftIndex(comparison)
 
