@@ -5,7 +5,7 @@ and data root in a temporary folder, no bridge, no iptables), builds a few image
 scratch`` with busybox and creates 200 containers in 20 services of one compose project, with the
 labels docker-compose writes (they are created, never started). Then, in the same run, it times:
 
-* parity's :func:`~parity_gui.sources.docker_engine.load_docker` of ``docker://CONTEXT/bench``,
+* parity's :func:`~parity_gui.sources.docker.engine.load_docker` of ``docker://CONTEXT/bench``,
   from the first request to the finished environment (tree, origins, coverage);
 * ``docker inspect $(docker ps -aq)`` by the docker command-line client: both commands, with
   their process start-up, as a user would type them;
@@ -56,7 +56,7 @@ sys.path[:] = [str(_BENCH.parent)] + [p for p in sys.path if Path(p or ".").reso
 
 import docker  # noqa: E402
 
-from parity_gui.sources.docker_engine import load_docker  # noqa: E402
+from parity_gui.sources.docker.engine import load_docker  # noqa: E402
 from tests.docker.engine import (  # noqa: E402
     EngineCannotStart,
     PrivateEngine,

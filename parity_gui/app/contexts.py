@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from parity_gui.sources.docker_contexts import ContextInfo, list_contexts
+from parity_gui.sources.docker.contexts import ContextInfo, list_contexts
 
 __all__ = ["ContextInfo", "list_contexts"]

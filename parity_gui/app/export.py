@@ -19,8 +19,8 @@ from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
 from parity_gui.export.files import write_atomically
-from parity_gui.export.patch import make_patch
-from parity_gui.export.patch_model import FixPatch, Reloader
+from parity_gui.export.patch.fix import make_patch
+from parity_gui.export.patch.model import FixPatch, Reloader
 
 Renderer = Callable[..., str]
 

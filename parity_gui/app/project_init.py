@@ -23,8 +23,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from parity_gui.errors import ParityError, ProjectFileError
-from parity_gui.sources.compose import compose_files_in
-from parity_gui.sources.dockerfile import parse_dockerfile
+from parity_gui.sources.compose.load import compose_files_in
+from parity_gui.sources.dockerfile.load import parse_dockerfile
 from parity_gui.sources.folder import Findings, discover
 from parity_gui.sources.text import read_text
 

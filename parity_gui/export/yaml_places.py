@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from parity_gui.export.patch_edits import Lines
+from parity_gui.export.patch.edits import Lines
 from parity_gui.sources.text import Text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq, load_yaml
 

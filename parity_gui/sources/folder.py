@@ -3,9 +3,9 @@
 What is read:
 
 * the compose project at the top of the folder: its compose file and the override file
-  ``docker compose`` would use (:func:`~parity_gui.sources.compose.compose_files_in`);
+  ``docker compose`` would use (:func:`~parity_gui.sources.compose.load.compose_files_in`);
 * every Dockerfile below it (``Dockerfile``, ``Dockerfile.*``, ``*.dockerfile``,
-  ``Containerfile``), all stages, keyed as :mod:`~parity_gui.sources.dockerfile` explains;
+  ``Containerfile``), all stages, keyed as :mod:`~parity_gui.sources.dockerfile.load` explains;
 * one Terraform root module: the ``.tf`` files of the shallowest folder that has any (ties go
   to the first in name order), with the var files Terraform loads by itself
   (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` at the top of the folder;
@@ -40,11 +40,11 @@ from pathlib import Path, PurePath
 
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
-from parity_gui.sources.compose import compose_files_in, load_compose_files
-from parity_gui.sources.dockerfile import load_dockerfiles
-from parity_gui.sources.dotenv import load_dotenv_files
+from parity_gui.sources.compose.load import compose_files_in, load_compose_files
+from parity_gui.sources.dockerfile.load import load_dockerfiles
+from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import SpecFile
-from parity_gui.sources.terraform import VAR_FILE_SUFFIXES, load_terraform_files
+from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
 
 MAX_ENTRIES = 20_000
 MAX_DEPTH = 8

@@ -57,9 +57,9 @@ PRELOAD = [
     "parity_gui.sources.isolation",
     "parity_gui.sources.registry",
     "parity_gui.sources.yamlfile",
-    "parity_gui.sources.compose",
-    "parity_gui.sources.terraform",
-    "parity_gui.sources.dotenv",
+    "parity_gui.sources.compose.load",
+    "parity_gui.sources.terraform.load",
+    "parity_gui.sources.dotenv.load",
     "parity_gui.sources.warm",
 ]
 

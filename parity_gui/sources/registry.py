@@ -65,22 +65,22 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind(
         "dockerfile",
         ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile"),
-        "parity_gui.sources.dockerfile:load_dockerfiles",
+        "parity_gui.sources.dockerfile.load:load_dockerfiles",
     ),
     FileKind(
         "terraform",
         ("*.tf", "*.tfvars", "*.tfvars.json", "terragrunt.hcl"),
-        "parity_gui.sources.terraform:load_terraform_files",
+        "parity_gui.sources.terraform.load:load_terraform_files",
     ),
     FileKind(
         "dotenv",
         (".env", ".env.*", "*.env"),
-        "parity_gui.sources.dotenv:load_dotenv_files",
+        "parity_gui.sources.dotenv.load:load_dotenv_files",
     ),
     FileKind(
         "compose",
         ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
-        "parity_gui.sources.compose:load_compose_files",
+        "parity_gui.sources.compose.load:load_compose_files",
     ),
 )
 
@@ -136,7 +136,7 @@ def load(
     name = name or default_name(spec)
     base = base or Path.cwd()
     if spec.startswith("docker://"):
-        module = importlib.import_module("parity_gui.sources.docker_engine")
+        module = importlib.import_module("parity_gui.sources.docker.engine")
         env: Environment = module.load_docker(spec, name)
         return env
     _check_named_files(spec, base)
@@ -218,6 +218,6 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
     try:
         module = importlib.import_module("parity_gui.sources.folder")
     except ImportError:
-        module = importlib.import_module("parity_gui.sources.compose")
+        module = importlib.import_module("parity_gui.sources.compose.load")
     env: Environment = module.load_folder(folder, display, name, spec)
     return env

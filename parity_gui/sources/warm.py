@@ -6,6 +6,6 @@ parse), so every worker forked afterwards starts with them instead of building t
 
 from __future__ import annotations
 
-from parity_gui.sources.terraform_hcl import parse_hcl
+from parity_gui.sources.terraform.hcl import parse_hcl
 
 parse_hcl('warm = "up"\n', "(warm-up)")

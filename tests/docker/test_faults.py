@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from parity_gui.errors import Cancelled, DockerUnavailable
-from parity_gui.sources.docker_engine import load_docker
+from parity_gui.sources.docker.engine import load_docker
 from parity_gui.sources.registry import load
 from tests.conftest import REPO
 from tests.docker.engine import PrivateEngine, free_port, write_context

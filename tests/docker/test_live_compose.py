@@ -13,7 +13,7 @@ from parity_gui.core.pointer import PathGlob, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.compare import compare
 from parity_gui.engine.comparison import Comparison
-from parity_gui.sources import docker_engine
+from parity_gui.sources.docker import engine as docker_engine
 from parity_gui.sources.registry import load
 from tests.docker.engine import PrivateEngine
 

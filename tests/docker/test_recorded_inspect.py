@@ -16,7 +16,7 @@ import pytest
 from parity_gui.core.pointer import PathGlob, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.compare import compare
-from parity_gui.sources.docker_tree import EngineSnapshot, build_environment
+from parity_gui.sources.docker.tree import EngineSnapshot, build_environment
 from parity_gui.sources.registry import load
 
 RECORDED = Path(__file__).resolve().parent.parent / "data" / "docker" / "recorded"

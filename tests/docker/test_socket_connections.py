@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from parity_gui.sources.docker_socket import BrokenAnswer, UnixSocket
+from parity_gui.sources.docker.socket import BrokenAnswer, UnixSocket
 from tests.docker.fakes import Behaviour, fake_engine, framed, requests_on
 
 PING = b'{"ApiVersion": "1.41"}'

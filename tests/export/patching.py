@@ -8,8 +8,8 @@ from pathlib import Path
 
 from parity_gui.app.compare import Request, run
 from parity_gui.engine.comparison import Comparison
-from parity_gui.export.patch import make_patch
-from parity_gui.export.patch_model import FixPatch
+from parity_gui.export.patch.fix import make_patch
+from parity_gui.export.patch.model import FixPatch
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "patch"
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"

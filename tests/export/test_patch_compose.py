@@ -14,7 +14,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Environment
 from parity_gui.engine import compare
 from parity_gui.errors import OptionsError
-from parity_gui.export.patch import check_sources, make_patch
+from parity_gui.export.patch.fix import check_sources, make_patch
 from tests.export.patching import DATA, EXAMPLES, apply, compared, git, patched, project, unexpected
 
 SHOP_DEV = "docker-compose.yml+docker-compose.override.yml"

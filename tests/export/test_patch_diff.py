@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parity_gui.export.patch_diff import FileChange, patch_text, quote_path
+from parity_gui.export.patch.diff import FileChange, patch_text, quote_path
 from tests.export.patching import git
 
 
@@ -80,7 +80,7 @@ def test_small_files_diff_to_a_patch_that_applies(tmp_path: Path, before: bytes)
 
 
 def test_diffs_from_known_edits_match_difflib_and_stay_fast_on_repeated_lines(tmp_path: Path) -> None:
-    from parity_gui.export.patch_edits import FileEdits, Span
+    from parity_gui.export.patch.edits import FileEdits, Span
     from parity_gui.sources.text import read_text
 
     block = "  svc{i}:\n    restart: always\n    environment:\n      LOG_LEVEL: debug\n\n"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from parity_gui.export import patch_dotenv
-from parity_gui.export.patch_model import Unfixable, Workspace
+from parity_gui.export.patch import dotenv as patch_dotenv
+from parity_gui.export.patch.model import Unfixable, Workspace
 
 ENV = """# Settings for the staging stack
 export APP_ENV=staging

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parity_gui.export.patch_terraform import hcl
+from parity_gui.export.patch.terraform import hcl
 from tests.export.patching import apply, git, patched, project, unexpected
 
 #: The Terraform fixture the Terraform source is tested on: one copy serves both.

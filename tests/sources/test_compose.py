@@ -10,7 +10,7 @@ import pytest
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import MISSING, Environment, Level
 from parity_gui.errors import ParseError
-from parity_gui.sources.compose import compose_files_in, load_compose_files, load_folder
+from parity_gui.sources.compose.load import compose_files_in, load_compose_files, load_folder
 from parity_gui.sources.registry import SpecFile
 
 SHOP = Path(__file__).resolve().parent.parent / "data" / "compose" / "shop"

@@ -11,7 +11,7 @@ import pytest
 
 from parity_gui.core.tree import Environment
 from parity_gui.errors import LimitExceeded, ParseError, SourceError
-from parity_gui.sources.compose import load_compose_files, load_folder
+from parity_gui.sources.compose.load import load_compose_files, load_folder
 from parity_gui.sources.registry import SpecFile
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "compose"

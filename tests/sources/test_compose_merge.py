@@ -11,7 +11,7 @@ import pytest
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParseError
-from parity_gui.sources.compose import load_compose_files
+from parity_gui.sources.compose.load import load_compose_files
 from parity_gui.sources.registry import SpecFile
 
 EXTENDS = Path(__file__).resolve().parent.parent / "data" / "compose" / "extends"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from parity_gui.core.tree import Environment
-from parity_gui.sources.compose import load_compose_files
+from parity_gui.sources.compose.load import load_compose_files
 from parity_gui.sources.registry import SpecFile
 
 PAIRS = Path(__file__).resolve().parent.parent / "data" / "compose" / "pairs"

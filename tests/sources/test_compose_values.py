@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parity_gui.sources.compose_values import (
+from parity_gui.sources.compose.values import (
     RANDOM_PORT,
     duration_seconds,
     image_problem,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parity_gui.errors import DockerUnavailable
-from parity_gui.sources.docker_contexts import (
+from parity_gui.sources.docker.contexts import (
     LOCAL_SOCKET,
     context_hash,
     current_context,

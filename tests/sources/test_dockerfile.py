@@ -10,7 +10,7 @@ import pytest
 from parity_gui.core.pointer import from_pointer
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParseError, SourceError
-from parity_gui.sources.dockerfile import image_key, load_dockerfiles, parse_dockerfile
+from parity_gui.sources.dockerfile.load import image_key, load_dockerfiles, parse_dockerfile
 from parity_gui.sources.registry import SpecFile, load
 
 

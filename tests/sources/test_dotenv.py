@@ -8,7 +8,7 @@ import pytest
 
 from parity_gui.core.tree import Level
 from parity_gui.errors import LimitExceeded, SourceError
-from parity_gui.sources.dotenv import DotenvFile, load_dotenv_files, parse_dotenv
+from parity_gui.sources.dotenv.load import DotenvFile, load_dotenv_files, parse_dotenv
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.text import decode, read_text
 

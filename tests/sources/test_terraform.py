@@ -12,7 +12,7 @@ from parity_gui.core.pointer import from_pointer
 from parity_gui.core.tree import Environment, Level
 from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.registry import SpecFile, load
-from parity_gui.sources.terraform import load_terraform_files
+from parity_gui.sources.terraform.load import load_terraform_files
 
 
 def read(*paths: Path) -> Environment:

@@ -26,9 +26,9 @@ from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine import compare
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ExportError, ParityError
-from parity_gui.export.patch_diff import patch_text
-from parity_gui.export.patch_model import Change, FixPatch, NotFixed, Reloader, is_live
-from parity_gui.export.patch_override import OVERRIDE_NAME
+from parity_gui.export.patch.diff import patch_text
+from parity_gui.export.patch.model import Change, FixPatch, NotFixed, Reloader, is_live
+from parity_gui.export.patch.override import OVERRIDE_NAME
 
 _TIMEOUT = 60
 

@@ -14,9 +14,9 @@ their keyed canonical form so that short and long syntax give the same node.
 
 from __future__ import annotations
 
-from parity_gui.sources.compose_merge import Item, Merge
-from parity_gui.sources.compose_reading import Reading, is_null, source_text
-from parity_gui.sources.compose_values import (
+from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.reading import Reading, is_null, source_text
+from parity_gui.sources.compose.values import (
     expand_ports,
     parse_port,
     parse_tmpfs,

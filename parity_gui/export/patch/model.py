@@ -2,7 +2,7 @@
 
 A :class:`Change` says what the target must become at one path: take the reference's value
 (``SET``), gain a value it lacks (``ADD``) or lose one the reference does not have (``REMOVE``).
-Planners (one per file format) turn changes into :class:`~parity_gui.export.patch_edits.Span`
+Planners (one per file format) turn changes into :class:`~parity_gui.export.patch.edits.Span`
 edits on the target's files, held by the :class:`Workspace`; a change a planner cannot make
 comes back as a sentence saying why, and is listed in the patch as not fixed automatically.
 """
@@ -19,9 +19,9 @@ from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParityError
-from parity_gui.export.patch_diff import FileChange
-from parity_gui.export.patch_edits import FileEdits, Span
-from parity_gui.export.patch_secrets import SecretPolicy
+from parity_gui.export.patch.diff import FileChange
+from parity_gui.export.patch.edits import FileEdits, Span
+from parity_gui.export.patch.secrets import SecretPolicy
 from parity_gui.export.yaml_places import YamlFile
 from parity_gui.sources.text import Text, read_text
 

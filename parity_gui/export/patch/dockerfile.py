@@ -28,9 +28,9 @@ from typing import Any
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.export.compose_render import image_reference
-from parity_gui.export.patch_edits import Lines, Span
-from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace
-from parity_gui.sources.dockerfile import INHERITED
+from parity_gui.export.patch.edits import Lines, Span
+from parity_gui.export.patch.model import Action, Change, Unfixable, Workspace
+from parity_gui.sources.dockerfile.load import INHERITED
 from parity_gui.sources.text import Text
 
 _FROM = re.compile(r"^[ \t]*FROM[ \t]+((?:--\S+[ \t]+)*)(\S+)", re.IGNORECASE)

@@ -22,8 +22,8 @@ from typing import Any
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Environment
-from parity_gui.export.patch_edits import Lines, Span
-from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace
+from parity_gui.export.patch.edits import Lines, Span
+from parity_gui.export.patch.model import Action, Change, Unfixable, Workspace
 
 _NAME = re.compile(r'(?:[\w.-]+|"[^"]*")[ \t]*=[ \t]*')
 _LITERAL = re.compile(r'"(?:[^"\\$%]|\\.|\$(?!\{)|%(?!\{))*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')

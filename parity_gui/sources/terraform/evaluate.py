@@ -23,7 +23,7 @@ from typing import Any
 from lark import Token
 
 from parity_gui.errors import ParityError
-from parity_gui.sources.terraform_hcl import (
+from parity_gui.sources.terraform.hcl import (
     Expression,
     HclTree,
     Node,

@@ -22,9 +22,9 @@ from pathlib import Path
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
 from parity_gui.errors import ParityError
-from parity_gui.sources.compose_merge import Item, Merge
-from parity_gui.sources.compose_reading import Reading, is_null, leaf_merge, source_text
-from parity_gui.sources.compose_values import (
+from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.reading import Reading, is_null, leaf_merge, source_text
+from parity_gui.sources.compose.values import (
     duration_seconds,
     image_problem,
     key_value,
@@ -32,7 +32,7 @@ from parity_gui.sources.compose_values import (
     shell_words,
     size_bytes,
 )
-from parity_gui.sources.dotenv import parse_dotenv
+from parity_gui.sources.dotenv.load import parse_dotenv
 from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 

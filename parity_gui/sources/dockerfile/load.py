@@ -54,8 +54,8 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Environment, TreeBuilder
 from parity_gui.errors import LimitExceeded, ParseError, SourceError
-from parity_gui.sources.dockerfile_packages import installed_packages
-from parity_gui.sources.dockerfile_words import (
+from parity_gui.sources.dockerfile.packages import installed_packages
+from parity_gui.sources.dockerfile.words import (
     expand,
     looks_like_name,
     parse_duration,

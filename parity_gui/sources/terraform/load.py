@@ -50,8 +50,8 @@ from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
 from parity_gui.errors import ParseError
 from parity_gui.sources.nesting import check_json_depth
-from parity_gui.sources.terraform_eval import Evaluator, Unknown, is_known, plain
-from parity_gui.sources.terraform_hcl import Expression, HclBlock, HclBody, HclFile, parse_hcl
+from parity_gui.sources.terraform.evaluate import Evaluator, Unknown, is_known, plain
+from parity_gui.sources.terraform.hcl import Expression, HclBlock, HclBody, HclFile, parse_hcl
 from parity_gui.sources.text import max_file_bytes, read_text
 
 if TYPE_CHECKING:

@@ -35,11 +35,11 @@ from parity_gui.core.collector import collector_paused
 from parity_gui.core.pointer import escape
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, TreeBuilder
 from parity_gui.errors import SourceError
-from parity_gui.sources.compose_defaults import apply_defaults
-from parity_gui.sources.compose_merge import Item, merge_children, write
-from parity_gui.sources.compose_project import Project, dotenv_variables
-from parity_gui.sources.compose_reading import LoadLog, beside
-from parity_gui.sources.dotenv import parse_dotenv
+from parity_gui.sources.compose.defaults import apply_defaults
+from parity_gui.sources.compose.merge import Item, merge_children, write
+from parity_gui.sources.compose.project import Project, dotenv_variables
+from parity_gui.sources.compose.reading import LoadLog, beside
+from parity_gui.sources.dotenv.load import parse_dotenv
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.text import read_text
 

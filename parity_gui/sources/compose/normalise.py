@@ -10,11 +10,9 @@ skipped; keys compose does not know are kept as written, with a warning.
 from __future__ import annotations
 
 from parity_gui.core.origin import Origin
-from parity_gui.sources import compose_fields as fields
-from parity_gui.sources import compose_mounts as mounts
-from parity_gui.sources import compose_sections as sections
-from parity_gui.sources.compose_merge import Item, Merge, merge
-from parity_gui.sources.compose_reading import RESET_TAG, Reading, branch_merge
+from parity_gui.sources.compose import fields, mounts, sections
+from parity_gui.sources.compose.merge import Item, Merge, merge
+from parity_gui.sources.compose.reading import RESET_TAG, Reading, branch_merge
 from parity_gui.sources.yamlfile import YMap, YNode
 
 _READERS: dict[str, fields.Field] = {

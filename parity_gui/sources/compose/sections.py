@@ -14,7 +14,7 @@ Decisions a user may ask about:
 
 from __future__ import annotations
 
-from parity_gui.sources.compose_fields import (
+from parity_gui.sources.compose.fields import (
     Field,
     boolean,
     cpus,
@@ -26,8 +26,8 @@ from parity_gui.sources.compose_fields import (
     size,
     text,
 )
-from parity_gui.sources.compose_merge import Item, Merge
-from parity_gui.sources.compose_reading import Reading, is_null, leaf_merge
+from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.reading import Reading, is_null, leaf_merge
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from parity_gui.core.tree import Environment
 from parity_gui.export.compose_render import block
-from parity_gui.export.patch_model import Action, Change, Workspace
+from parity_gui.export.patch.model import Action, Change, Workspace
 
 OVERRIDE_NAME = "compose.parity-override.yml"
 

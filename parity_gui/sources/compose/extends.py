@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parity_gui.errors import ParseError
-from parity_gui.sources.compose_merge import Item, merge
-from parity_gui.sources.compose_normalise import normalise_service
-from parity_gui.sources.compose_reading import Reading, is_null
+from parity_gui.sources.compose.merge import Item, merge
+from parity_gui.sources.compose.normalise import normalise_service
+from parity_gui.sources.compose.reading import Reading, is_null
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 

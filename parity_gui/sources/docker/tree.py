@@ -20,7 +20,7 @@ from typing import Any
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
-from parity_gui.sources.docker_services import (
+from parity_gui.sources.docker.services import (
     COMPOSE_LABELS,
     PROJECT_LABEL,
     Inspect,

@@ -33,11 +33,11 @@ import urllib3.exceptions
 
 from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
-from parity_gui.sources.docker_contexts import ResolvedContext, parse_spec, resolve_context
-from parity_gui.sources.docker_services import Inspect
-from parity_gui.sources.docker_socket import BrokenAnswer, UnixSocket
-from parity_gui.sources.docker_tree import PROJECT_LABEL, EngineSnapshot, build_environment
-from parity_gui.sources.docker_watch import LoadWatch, Stopped
+from parity_gui.sources.docker.contexts import ResolvedContext, parse_spec, resolve_context
+from parity_gui.sources.docker.services import Inspect
+from parity_gui.sources.docker.socket import BrokenAnswer, UnixSocket
+from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
+from parity_gui.sources.docker.watch import LoadWatch, Stopped
 
 T = TypeVar("T")
 

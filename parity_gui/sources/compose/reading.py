@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Diagnostic, Level
 from parity_gui.errors import LimitExceeded, ParseError
-from parity_gui.sources.compose_merge import Item, Merge
+from parity_gui.sources.compose.merge import Item, Merge
 from parity_gui.sources.interpolation import interpolate
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 

@@ -36,7 +36,7 @@ from typing import Any
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
-from parity_gui.sources.compose_values import binding, parse_image, port_key, size_bytes
+from parity_gui.sources.compose.values import binding, parse_image, port_key, size_bytes
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"

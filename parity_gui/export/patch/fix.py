@@ -28,11 +28,11 @@ from parity_gui.core.secrets import REVEALED_NOTICE, Masking
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError, ParityError
-from parity_gui.export import patch_dotenv
-from parity_gui.export.patch_compose import ComposePlanner, image_changes
-from parity_gui.export.patch_diff import FileChange, patch_text
-from parity_gui.export.patch_dockerfile import plan_dockerfile
-from parity_gui.export.patch_model import (
+from parity_gui.export.patch import dotenv as patch_dotenv
+from parity_gui.export.patch.compose import ComposePlanner, image_changes
+from parity_gui.export.patch.diff import FileChange, patch_text
+from parity_gui.export.patch.dockerfile import plan_dockerfile
+from parity_gui.export.patch.model import (
     Action,
     Change,
     FixPatch,
@@ -43,8 +43,8 @@ from parity_gui.export.patch_model import (
     is_env_file,
     is_live,
 )
-from parity_gui.export.patch_secrets import PLACEHOLDER_MARK, SecretPolicy
-from parity_gui.export.patch_terraform import plan_terraform
+from parity_gui.export.patch.secrets import PLACEHOLDER_MARK, SecretPolicy
+from parity_gui.export.patch.terraform import plan_terraform
 
 
 def make_patch(
@@ -73,7 +73,7 @@ def make_patch(
     not_fixed = [NotFixed(n.drift, secrets.text(n.reason)) for n in plan(work, changes, target_env, ref_env)]
     result = _assemble(work, (ref_env, target_env), changes, not_fixed, secrets)
     if result.files and check:
-        from parity_gui.export import patch_check
+        from parity_gui.export.patch import check as patch_check
 
         result = patch_check.self_check(result, comparison, (reference, target), changes, reload)
     elif result.placeholders:
@@ -145,7 +145,7 @@ def change_for(drift: Drift, reference: int, target: int, secrets: SecretPolicy)
 def plan(work: Workspace, changes: list[Change], target: Environment, reference: Environment) -> list[NotFixed]:
     """Plan every change on the workspace; return the ones that cannot be made."""
     if is_live(target):
-        from parity_gui.export.patch_override import plan_override
+        from parity_gui.export.patch.override import plan_override
 
         return [NotFixed(c.drift, reason) for c, reason in plan_override(work, changes, target, reference)]
     selected = {(c.path, repr(c.new)) for c in changes}

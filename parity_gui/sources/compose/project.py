@@ -16,10 +16,10 @@ from pathlib import Path
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
-from parity_gui.sources.compose_extends import ServicesOf, read_service
-from parity_gui.sources.compose_merge import Item, Merge, merge_children
-from parity_gui.sources.compose_reading import LoadLog, Reading, beside, is_null
-from parity_gui.sources.dotenv import parse_dotenv
+from parity_gui.sources.compose.extends import ServicesOf, read_service
+from parity_gui.sources.compose.merge import Item, Merge, merge_children
+from parity_gui.sources.compose.reading import LoadLog, Reading, beside, is_null
+from parity_gui.sources.dotenv.load import parse_dotenv
 from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, load_yaml
 

@@ -8,7 +8,7 @@ redirects, no informational answers, no compression, no proxies. Anything else i
 :class:`UnixSocket` keeps a few connections open between requests: idle ones wait on a
 last-in-first-out stack, one that failed in any way is closed, never reused, and once the socket
 is closed each busy connection is closed as soon as its request ends. Every socket is connected
-in the thread that asks, so a :class:`~parity_gui.sources.docker_watch.LoadWatch` attached there
+in the thread that asks, so a :class:`~parity_gui.sources.docker.watch.LoadWatch` attached there
 sees it and can shut it down.
 """
 

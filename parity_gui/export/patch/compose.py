@@ -32,15 +32,15 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.errors import ParityError
-from parity_gui.export import patch_dotenv
 from parity_gui.export.compose_render import KEY_VALUE_KEYS, image_reference, port_entry, short_volume
-from parity_gui.export.patch_compose_add import ComposeAdditions, own
-from parity_gui.export.patch_edits import Span
-from parity_gui.export.patch_model import Action, Change, Unfixable, Workspace, is_env_file, target_files
+from parity_gui.export.patch import dotenv as patch_dotenv
+from parity_gui.export.patch.compose_add import ComposeAdditions, own
+from parity_gui.export.patch.edits import Span
+from parity_gui.export.patch.model import Action, Change, Unfixable, Workspace, is_env_file, target_files
 from parity_gui.export.yaml_places import Entry, YamlFile
 from parity_gui.export.yaml_text import double_quoted, flow_list, is_plain_safe, scalar_text, value_text
-from parity_gui.sources.compose_reading import source_text
-from parity_gui.sources.compose_values import parse_port
+from parity_gui.sources.compose.reading import source_text
+from parity_gui.sources.compose.values import parse_port
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
 COMPOSE_SUFFIXES = (".yml", ".yaml")

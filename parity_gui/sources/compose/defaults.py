@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parity_gui.sources.compose_merge import Item, Merge
+from parity_gui.sources.compose.merge import Item, Merge
 
 DEFAULT = "(default)"
 IMPLIED = "(implied)"

@@ -21,8 +21,8 @@ from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParityError
 from parity_gui.export.compose_render import KEY_VALUE_KEYS, Verbatim, key_text, port_entry, scalar, service_lines
-from parity_gui.export.patch_edits import Span
-from parity_gui.export.patch_model import Change, Unfixable, Workspace
+from parity_gui.export.patch.edits import Span
+from parity_gui.export.patch.model import Change, Unfixable, Workspace
 from parity_gui.export.yaml_places import Entry, YamlFile
 from parity_gui.export.yaml_text import double_quoted, scalar_text, value_text
 from parity_gui.sources.text import read_text

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from parity_gui.export.patch_edits import Lines, Span
-from parity_gui.export.patch_model import Unfixable, Workspace
-from parity_gui.sources.dotenv import DotenvEntry, parse_dotenv
+from parity_gui.export.patch.edits import Lines, Span
+from parity_gui.export.patch.model import Unfixable, Workspace
+from parity_gui.sources.dotenv.load import DotenvEntry, parse_dotenv
 
 _UNQUOTED_SAFE = re.compile(r"[^\s#'\"$\\`]*")
 
