@@ -53,10 +53,16 @@ class Verbatim(str):
 
 
 def short_volume(target: str, volume: Any) -> str | None:
-    """A volume in short syntax (``./data:/var/lib/x:ro``), or None when it needs the long one."""
-    if not isinstance(volume, dict) or set(volume) - {"type", "source", "read_only"}:
+    """A volume in short syntax (``./data:/var/lib/x:ro``), or None when it needs the long one.
+
+    A bind in short syntax creates its missing host folder (``bind/create_host_path`` true, as
+    compose-go reads it), so only such a bind can be written short.
+    """
+    if not isinstance(volume, dict) or set(volume) - {"type", "source", "read_only", "bind"}:
         return None
     kind, source = volume.get("type"), volume.get("source")
+    if ("bind" in volume or kind == "bind") and volume.get("bind") != {"create_host_path": True}:
+        return None
     if kind not in ("bind", "volume") or (kind == "bind" and not source):
         return None
     text = f"{source}:{target}" if source else target

@@ -47,10 +47,11 @@ def test_an_image_reference_is_split_and_interpolated_from_the_dotenv_file() -> 
     )
 
 
-def test_an_image_without_tag_is_latest_as_implied() -> None:
-    env = shop("docker-compose.override.yml")
-    assert env.tree["services"]["mailhog"]["image"]["tag"] == "latest"
-    assert env.raw[("services", "mailhog", "image", "tag")] == "(implied)"
+def test_an_image_without_tag_is_latest_as_implied(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  mail:\n    image: mailhog/mailhog\n")
+    env = load_folder(tmp_path, "p", "p", "p")
+    assert env.tree["services"]["mail"]["image"]["tag"] == "latest"
+    assert env.raw[("services", "mail", "image", "tag")] == "(implied)"
 
 
 def test_quoted_dotenv_values_are_read_without_quotes_and_hashes_kept() -> None:
@@ -72,8 +73,14 @@ def test_env_file_values_sit_under_environment_and_environment_wins() -> None:
     assert env.origins[("services", "api", "environment", "WORKERS")] == Origin("shop/api.env", 3, 1)
 
 
-def test_yaml_numbers_in_build_args_keep_their_text() -> None:
-    assert shop().tree["services"]["api"]["build"]["args"] == {"PYTHON_VERSION": "3.10"}
+def test_an_unquoted_yaml_number_in_build_args_is_the_text_compose_passes() -> None:
+    """compose-go decodes ``PYTHON_VERSION: 3.10`` as the float 3.1 and passes "3.1" (Go's
+    fmt.Sprint); the tree shows that, with a warning at the line saying how to keep 3.10."""
+    env = shop()
+    assert env.tree["services"]["api"]["build"]["args"] == {"PYTHON_VERSION": "3.1"}
+    [warning] = [d for d in env.diagnostics if "PYTHON_VERSION" in d.message]
+    assert (warning.file, warning.line) == ("shop/docker-compose.yml", 53)
+    assert "'3.1'" in warning.message and '"3.10"' in warning.message
 
 
 def test_every_file_read_is_listed_as_a_source() -> None:
@@ -91,7 +98,7 @@ def test_origins_point_at_the_service_key_and_at_each_value() -> None:
 
 
 def test_the_obsolete_version_key_is_a_warning() -> None:
-    warnings = [str(d) for d in shop().diagnostics]
+    warnings = [str(d) for d in shop().diagnostics if "PYTHON_VERSION" not in d.message]
     assert warnings == [
         "shop/docker-compose.yml:4:1: the top-level 'version' is obsolete and ignored by docker compose"
     ]
@@ -99,7 +106,8 @@ def test_the_obsolete_version_key_is_a_warning() -> None:
 
 def test_the_development_override_merges_into_the_base() -> None:
     api = shop("docker-compose.override.yml").tree["services"]["api"]
-    assert api["build"] == {"context": "./api", "args": {"PYTHON_VERSION": "3.10"}, "target": "dev"}
+    assert api["build"] == {"context": "./api", "args": {"PYTHON_VERSION": "3.1"}, "target": "dev",
+                            "dockerfile": "Dockerfile"}
     assert api["command"] == ["uvicorn", "app.main:app", "--reload", "--host", "0.0.0.0"]
     assert api["environment"]["LOG_LEVEL"] == "debug"
     assert api["ports"] == {"8000/tcp": ["8000"], "5678/tcp": ["127.0.0.1:5678"]}
@@ -108,9 +116,17 @@ def test_the_development_override_merges_into_the_base() -> None:
 
 def test_a_crlf_override_reports_the_right_lines() -> None:
     env = shop("docker-compose.override.yml")
-    origin = env.origins[("services", "mailhog")]
-    assert (origin.file, origin.line) == ("shop/docker-compose.override.yml", 19)
-    assert env.tree["services"]["mailhog"]["profiles"] == {"dev": "dev"}
+    origin = env.origins[("services", "api", "build", "target")]
+    assert (origin.file, origin.line) == ("shop/docker-compose.override.yml", 5)
+
+
+def test_a_service_whose_profile_is_not_enabled_is_left_out_with_a_note() -> None:
+    """compose v2 leaves out services whose profiles COMPOSE_PROFILES does not enable."""
+    env = shop("docker-compose.override.yml")
+    assert "mailhog" not in env.tree["services"]
+    [note] = [d for d in env.diagnostics if "mailhog" in d.message]
+    assert (note.level, note.file, note.line) == (Level.NOTE, "shop/docker-compose.override.yml", 19)
+    assert "profiles (dev)" in note.message
 
 
 def test_the_production_file_resets_and_overrides() -> None:
@@ -185,10 +201,19 @@ def test_a_missing_required_env_file_is_an_error_naming_the_compose_line(tmp_pat
         "services:\n  api:\n    image: acme/api\n    env_file:\n      - api.env\n"
         "      - path: optional.env\n        required: false\n"
     )
+    with pytest.raises(ParseError, match=r"env_file api\.env not found") as caught:
+        load_folder(tmp_path, "p", "p", "p")
+    assert (caught.value.file, caught.value.line) == ("p/compose.yaml", 5)
+
+
+def test_a_missing_optional_env_file_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  api:\n    image: acme/api\n    env_file:\n"
+        "      - path: optional.env\n        required: false\n"
+    )
     env = load_folder(tmp_path, "p", "p", "p")
-    assert [(d.level, d.file, d.line) for d in env.diagnostics] == [(Level.ERROR, "p/compose.yaml", 5)]
-    assert "api.env" in env.diagnostics[0].message
     assert "environment" not in env.tree["services"]["api"]
+    assert env.diagnostics == []
 
 
 @pytest.mark.parametrize("name", ["compose.yml", "docker-compose.yaml"])

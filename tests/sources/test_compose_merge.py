@@ -91,7 +91,8 @@ services:
 """))
     api = services(env)["api"]
     assert api["ports"] == {"8000/tcp": ["127.0.0.1:9000", "8000"], "5678/tcp": ["5678"]}
-    assert api["volumes"]["/data"] == {"type": "bind", "source": "/srv/data", "read_only": True}
+    assert api["volumes"]["/data"] == {"type": "bind", "source": "/srv/data", "read_only": True,
+                                       "bind": {"create_host_path": True}}
     assert api["volumes"]["/cache"]["source"] == "cache"
     assert api["cap_add"] == {"NET_ADMIN": "NET_ADMIN", "SYS_PTRACE": "SYS_PTRACE"}
 
@@ -136,7 +137,7 @@ def test_extends_from_another_file_is_relative_to_the_extending_file() -> None:
     assert worker["image"]["repository"] == "library/python"
     assert worker["environment"] == {"PYTHONUNBUFFERED": "1", "QUEUE": "default", "SHARED": "yes"}
     assert worker["command"] == ["celery", "-A", "shop", "worker"]
-    assert worker["build"] == {"context": "./common/python"}  # rebased onto the project folder
+    assert worker["build"] == {"context": "./common/python", "dockerfile": "Dockerfile"}  # rebased
     assert env.origins[("services", "worker")] == Origin("extends/compose.yml", 2, 3)
     assert env.origins[("services", "worker", "image", "tag")].file == "extends/common/services.yml"
     assert "extends/common/base.env" in env.sources
@@ -201,18 +202,18 @@ services:
     ]
 
 
-def test_a_required_variable_warns_with_its_message(tmp_path: Path) -> None:
-    env = project(tmp_path, ("compose.yml", """\
+def test_a_required_variable_left_unset_stops_the_load_with_its_message(tmp_path: Path) -> None:
+    with pytest.raises(ParseError) as caught:
+        project(tmp_path, ("compose.yml", """\
 services:
   db:
     image: postgres:16
     environment:
       POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD in .env}
 """))
-    assert [str(d) for d in env.diagnostics] == [
-        "compose.yml:5:26: ${DB_PASSWORD}: required variable DB_PASSWORD is missing a value: "
-        "set DB_PASSWORD in .env"
-    ]
+    assert str(caught.value) == (
+        "compose.yml:5:26: required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env"
+    )
 
 
 def test_keys_are_not_interpolated(tmp_path: Path) -> None:
@@ -244,23 +245,24 @@ databases:
     assert list(services(env)) == ["api"]
 
 
-def test_a_modern_setting_beats_its_legacy_spelling_in_the_same_service(tmp_path: Path) -> None:
+def test_a_legacy_spelling_agreeing_with_the_modern_one_is_accepted(tmp_path: Path) -> None:
     env = project(tmp_path, ("compose.yml", """\
 services:
   api:
     image: acme/api
     deploy:
-      replicas: 4
+      replicas: 2
       resources:
         limits:
-          memory: 2g
+          memory: 1024m
     scale: 2
     mem_limit: 1g
     cpus: 0.25
 """))
     deploy = services(env)["api"]["deploy"]
-    assert deploy == {"replicas": 4, "resources": {"limits": {"memory": 2 * 1024**3, "cpus": 0.25}}}
+    assert deploy == {"replicas": 2, "resources": {"limits": {"memory": 1024**3, "cpus": 0.25}}}
     assert env.origins[("services", "api", "deploy")] == Origin("compose.yml", 4, 5)
+    assert env.origins[("services", "api", "deploy", "resources", "limits", "cpus")] == Origin("compose.yml", 11, 11)
 
 
 def test_a_whole_service_can_be_reset_by_a_later_file(tmp_path: Path) -> None:
@@ -281,6 +283,7 @@ def test_reset_of_a_single_value_removes_it(tmp_path: Path) -> None:
 services:
   api:
     image: !reset null
+    build: ./api
     user: !reset
     mem_limit: !reset
     command: !reset []

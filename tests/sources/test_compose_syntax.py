@@ -19,7 +19,10 @@ def load(path: Path) -> Environment:
 
 
 def service(tmp_path: Path, body: str, name: str = "app") -> dict[str, Any]:
-    """The canonical node of one service written (indented) as ``body``."""
+    """The canonical node of one service written (indented) as ``body``; it runs ``app:1`` unless
+    the body names an image or a build (compose refuses a service with neither)."""
+    if not any(line.startswith(("image:", "build:")) for line in body.splitlines()):
+        body = "image: app:1\n" + body
     text = "services:\n  " + name + ":\n" + "".join(f"    {line}\n" for line in body.splitlines())
     (tmp_path / "compose.yaml").write_text(text)
     tree: dict[str, Any] = load(tmp_path / "compose.yaml").tree["services"][name]
@@ -84,13 +87,17 @@ def test_durations_sizes_and_cpus_are_numbers(short: dict[str, Any]) -> None:
     assert app["deploy"]["replicas"] == 2
 
 
-def test_environment_keeps_the_text_written_and_pass_through_is_none(short: dict[str, Any]) -> None:
-    assert short["app"]["environment"] == {"PY": "3.10", "DEBUG": "true", "HOST_TOKEN": None, "EMPTY": ""}
+def test_environment_keeps_the_text_written_and_pass_through_comes_from_the_shell(
+    short: dict[str, Any],
+) -> None:
+    assert short["app"]["environment"] == {
+        "PY": "3.10", "DEBUG": "true", "HOST_TOKEN": "(from the shell at run time)", "EMPTY": "",
+    }
 
 
 def test_volumes_are_keyed_by_target(short: dict[str, Any]) -> None:
     assert short["app"]["volumes"] == {
-        "/app/src": {"type": "bind", "source": "./src", "read_only": True},
+        "/app/src": {"type": "bind", "source": "./src", "read_only": True, "bind": {"create_host_path": True}},
         "/root/.cache": {"type": "volume", "source": "cache", "volume": {"nocopy": True}, "read_only": False},
         "/tmp/scratch": {"type": "volume", "read_only": False},
         "/run": {"type": "tmpfs", "read_only": False},
@@ -165,6 +172,7 @@ def test_networks_keep_aliases_as_a_set_and_addresses(tmp_path: Path) -> None:
 
 
 def test_set_like_lists_become_maps_keyed_by_item(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("COMPOSE_PROFILES=tools\n")
     app = service(tmp_path, "cap_drop: [ALL]\ndns: 8.8.8.8\nsecurity_opt: [no-new-privileges:true]\n"
                             "profiles: [debug, tools]")
     assert app["cap_drop"] == {"ALL": "ALL"}
@@ -242,7 +250,7 @@ def test_build_settings(tmp_path: Path) -> None:
   cache_from: ["type=registry,ref=acme/app:cache"]""")
     assert app["build"] == {
         "context": ".", "dockerfile": "docker/Dockerfile", "target": "runtime",
-        "args": {"GIT_SHA": None, "NODE_ENV": "production"},
+        "args": {"GIT_SHA": "(from the shell at run time)", "NODE_ENV": "production"},
         "cache_from": {"type=registry,ref=acme/app:cache": "type=registry,ref=acme/app:cache"},
     }
 
@@ -250,4 +258,4 @@ def test_build_settings(tmp_path: Path) -> None:
 def test_labels_in_mapping_form_without_value_are_empty_and_env_is_pass_through(tmp_path: Path) -> None:
     app = service(tmp_path, "labels:\n  traefik.enable:\nenvironment:\n  TOKEN:")
     assert app["labels"] == {"traefik.enable": ""}
-    assert app["environment"] == {"TOKEN": None}
+    assert app["environment"] == {"TOKEN": "(from the shell at run time)"}

@@ -10,13 +10,23 @@ Filled in, each with raw text ``(default)`` (``(implied)`` for the tag):
 * ``volumes/<target>/read_only`` false;
 * a healthcheck with a test: ``interval`` 30, ``timeout`` 30, ``start_period`` 0,
   ``start_interval`` 5 (seconds) and ``retries`` 3, Docker's values;
-* ``env_file`` entries move under ``environment`` wherever ``environment`` does not set the name.
+* ``env_file`` entries move under ``environment`` wherever ``environment`` does not set the name;
+* ``build/context`` ``.`` and ``build/dockerfile`` ``Dockerfile`` (unless ``dockerfile_inline``);
+* an external network, volume, secret or config is named by its key (:func:`name_external`).
+
+``pull_policy: if_not_present`` is read as ``missing``, its equivalent in compose-go. Legacy
+keys (``scale``, ``mem_limit``, ``cpus``…) move to their modern place here, after the merge, and
+what compose refuses is refused with the line to fix (:class:`~parity_gui.errors.ParseError`):
+two different values for one setting (``mem_limit`` and ``deploy.resources.limits.memory``), or
+a service with neither ``image`` nor ``build``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from parity_gui.core.origin import Origin
+from parity_gui.errors import ParseError
 from parity_gui.sources.compose.merge import Item, Merge
 
 DEFAULT = "(default)"
@@ -26,10 +36,26 @@ _DEPENDENCY = {"condition": "service_started", "required": True, "restart": Fals
 _HEALTHCHECK = {"interval": 30, "timeout": 30, "start_period": 0, "start_interval": 5, "retries": 3}
 
 
-def apply_defaults(service: Item) -> None:
-    """Fill in the defaults of the module docstring on one merged service."""
+#: Where a legacy key lands in the canonical service once the files are merged, and the
+#: modern spelling compose names when the two disagree.
+LEGACY_PLACES: dict[str, tuple[str, ...]] = {
+    "scale": ("deploy", "replicas"),
+    "mem_limit": ("deploy", "resources", "limits", "memory"),
+    "mem_reservation": ("deploy", "resources", "reservations", "memory"),
+    "cpus": ("deploy", "resources", "limits", "cpus"),
+    "pids_limit": ("deploy", "resources", "limits", "pids"),
+}
+
+
+def apply_defaults(service: Item, name: str = "") -> None:
+    """Fill in the defaults of the module docstring on one merged service ``name``."""
     children: dict[str, Item] = service.value
+    _needs_image_or_build(service, name)
+    for legacy, place in LEGACY_PLACES.items():
+        _fold_legacy(service, name, legacy, place)
     _image_tag(children.get("image"))
+    _build(children.get("build"))
+    _pull_policy(children.get("pull_policy"))
     _fill(service.sub("deploy", service.origin), {"replicas": 1})
     _fill(service, {"restart": "no"})
     for dependency in _branches(children.get("depends_on")):
@@ -40,6 +66,60 @@ def apply_defaults(service: Item) -> None:
     if health is not None and health.is_branch and _tests_something(health):
         _fill(health, _HEALTHCHECK)
     _fold_env_file(service)
+
+
+def _needs_image_or_build(service: Item, name: str) -> None:
+    if not ({"image", "build", "provider"} & service.value.keys()):
+        _refuse(f"service {name!r} has neither an image nor a build context specified", service.origin)
+
+
+def _fold_legacy(service: Item, name: str, legacy: str, place: tuple[str, ...]) -> None:
+    """Move ``legacy`` (``mem_limit``) to ``place``; two different values are refused."""
+    item = service.value.pop(legacy, None)
+    if item is None:
+        return
+    parent = service
+    for segment in place[:-1]:
+        parent = parent.sub(segment)
+    modern = parent.value.get(place[-1])
+    if modern is not None and modern.value != item.value:
+        written = ".".join(place)
+        _refuse(f"services.{name}: can't set distinct values on '{legacy}' and '{written}' "
+                f"({item.value} here, {modern.value} at {_line(modern.origin)})", item.origin)
+    if modern is None:
+        parent.value[place[-1]] = item
+
+
+def _refuse(message: str, origin: Origin | None) -> None:
+    where = origin or Origin()
+    raise ParseError(message, file=where.file, line=where.line, column=where.column)
+
+
+def _line(origin: Origin | None) -> str:
+    if origin is None or origin.line is None:
+        return "?"
+    return f"{origin.file}:{origin.line}"
+
+
+def _build(build: Item | None) -> None:
+    if build is None or not build.is_branch:
+        return
+    _fill(build, {"context": "."})
+    if "dockerfile_inline" not in build.value:
+        _fill(build, {"dockerfile": "Dockerfile"})
+
+
+def _pull_policy(policy: Item | None) -> None:
+    if policy is not None and policy.value == "if_not_present":
+        policy.value = "missing"
+
+
+def name_external(resources: Item) -> None:
+    """An external network, volume, secret or config without ``name`` is named by its key."""
+    for key, resource in resources.value.items():
+        external = resource.value.get("external") if resource.is_branch else None
+        if external is not None and external.value in (True, "true") and "name" not in resource.value:
+            resource.value["name"] = Item(key, None, DEFAULT)
 
 
 def _image_tag(image: Item | None) -> None:

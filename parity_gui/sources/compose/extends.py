@@ -25,6 +25,7 @@ class ServicesOf:
     reading: Reading
     services: YMap | None
     has_resets: bool = False  #: whether the file uses ``!reset`` anywhere
+    top: YMap | None = None  #: the file's top level, for reading the whole file
 
 
 #: Opens another compose file (path on disk, name to show) for ``extends: {file: …}``.

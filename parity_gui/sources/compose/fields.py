@@ -6,10 +6,15 @@ build settings, command lines and name → value mappings (ports and volumes are
 Every function here takes the :class:`Reading` of the file and the YAML node of one key and
 returns an :class:`Item`. Decisions a user may ask about:
 
-* environment values are text as compose passes them to the container: a YAML number or boolean
-  keeps the text written (``PY: 3.10`` → ``"3.10"``, ``DEBUG: true`` → ``"true"``); ``KEY``
-  alone (list form) or ``KEY:`` with nothing (mapping form) is None: passed through from the
-  host running compose, shown as such.
+* environment values, labels and build args are text as compose v2 passes them to the
+  container: an unquoted YAML number or boolean becomes the text compose-go makes of it (Go's
+  ``fmt.Sprint``: ``PY: 3.10`` → ``"3.1"``, ``MODE: 0755`` → ``"493"``, ``N: 1e3`` → ``"1000"``,
+  ``V: 1.0`` → ``"1"``, ``DEBUG: True`` → ``"true"``), with a warning at the line whenever that
+  text differs from what was written; quoting the value keeps it as written.
+* ``KEY`` alone (list form) or ``KEY:`` with nothing (mapping form), in ``environment`` or build
+  ``args``, takes its value from the project's ``.env`` as compose does, with the ``.env`` line
+  as origin. Set nowhere, it reads :data:`FROM_SHELL`: compose would take it from the shell it
+  runs in, which parity never reads.
 * ``labels`` and ``sysctls`` in list form without ``=`` get an empty string, as compose does.
 * sizes are bytes (``512m`` → 536870912), durations seconds (``1m30s`` → 90), ``cpus`` a float.
 """
@@ -20,21 +25,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from parity_gui.core.origin import Origin
-from parity_gui.core.tree import Level
-from parity_gui.errors import ParityError
 from parity_gui.sources.compose.merge import Item, Merge
 from parity_gui.sources.compose.reading import Reading, is_null, leaf_merge, source_text
 from parity_gui.sources.compose.values import (
     duration_seconds,
+    go_text,
     image_problem,
     key_value,
     parse_image,
     shell_words,
     size_bytes,
 )
-from parity_gui.sources.dotenv.load import parse_dotenv
+from parity_gui.sources.dotenv.load import parse_dotenv, parse_raw_env
 from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
+
+#: The value of a pass-through variable (``- KEY``) that the project's ``.env`` does not set.
+FROM_SHELL = "(from the shell at run time)"
 
 #: Reads the node of one key (``what`` names it in messages: ``services.web.deploy.replicas``).
 Field = Callable[[Reading, YNode, str], Item | None]
@@ -143,23 +150,49 @@ def command_line(r: Reading, node: YNode, what: str) -> Item:
 
 def key_values(r: Reading, node: YNode, what: str, bare: str | None, separators: str = "=") -> Item:
     """A mapping or a ``KEY=value`` list as name → text; ``bare`` is the value of ``KEY`` alone
-    in a list, or of ``KEY:`` with nothing in a mapping."""
+    in a list, or of ``KEY:`` with nothing in a mapping (None: a pass-through variable)."""
     item = r.branch(node)
     children = item.value
     if isinstance(node, YMap):
         for key, child in node.items():
             text = _plain_text(child)
-            if text is None:
-                text = bare if is_null(child) else r.text(child, f"{what}.{key}")
-            children[key] = r.leaf(child, text)
+            if text is not None:
+                children[key] = r.leaf(child, text)
+            elif is_null(child):
+                children[key] = _bare(r, key, child, bare, None)
+            else:
+                children[key] = r.leaf(child, _mapping_value(r, child, f"{what}.{key}"))
         return item
     for entry in r.entries(node, what):
         written = _plain_text(entry)
         if written is None:
             written = r.text(entry, f"an entry of {what}")
         key, value = key_value(written, separators)
-        children[key] = r.leaf(entry, bare if value is None else value, written)
+        children[key] = r.leaf(entry, value, written) if value is not None else _bare(r, key, entry, bare, written)
     return item
+
+
+def _mapping_value(r: Reading, node: YNode, what: str) -> str:
+    """A value in a mapping as compose-go's text, warning where that is not what was written."""
+    value = r.value(node, what)
+    if isinstance(value, str):
+        return value
+    text = go_text(value)
+    raw = source_text(node)  # type: ignore[arg-type]
+    if text != raw:
+        r.warn(f"{what}: the unquoted {raw} reaches the container as {text!r}, as compose reads "
+               f"YAML numbers and booleans; quote it (\"{raw}\") to keep it as written", node)
+    return text
+
+
+def _bare(r: Reading, key: str, node: YNode, bare: str | None, raw: str | None) -> Item:
+    """``KEY`` with no value: ``bare`` where given, else the project's ``.env`` value."""
+    if bare is not None:
+        return r.leaf(node, bare, raw)
+    found = r.defined.get(key)
+    if found is None or found.value is None:
+        return r.leaf(node, FROM_SHELL, raw)
+    return Item(found.value, found.origin, found.raw, leaf_merge(node))
 
 
 def _plain_text(node: YNode) -> str | None:
@@ -204,39 +237,50 @@ def env_file(r: Reading, node: YNode, what: str) -> Item:
     """``env_file:`` entries read as .env files, name → value with each line as origin.
 
     Kept under its own key until the files are merged; then it fills ``environment`` wherever
-    ``environment`` does not set the name. Later files in the list win over earlier ones.
+    ``environment`` does not set the name. Later files in the list win over earlier ones. As in
+    compose, ``${VAR}`` in a line reads the project's variables first, then the lines above;
+    ``format: raw`` takes each line as written; a required file that is missing, or a line
+    that cannot be read, is an error.
     """
     item = r.branch(node)
     for entry in r.entries(node, what):
-        written, required = _env_file_entry(r, entry, what)
+        written, required, raw = _env_file_entry(r, entry, what)
         path, shown = r.file_path(written)
         if not path.is_file():
             if required:
-                r.warn(f"env_file {written} not found ({shown})", entry, Level.ERROR)
+                r.fail(f"env_file {written} not found ({shown})", entry)
             continue
-        _read_env_file(r, path, shown, entry, item)
+        _read_env_file(r, path, shown, raw, item)
     return item
 
 
-def _env_file_entry(r: Reading, entry: YNode, what: str) -> tuple[str, bool]:
+def _env_file_entry(r: Reading, entry: YNode, what: str) -> tuple[str, bool, bool]:
+    """The path, whether it is required, and whether it is in ``format: raw``."""
     if not isinstance(entry, YMap):
-        return r.text(entry, what), True
+        return r.text(entry, what), True, False
     if is_null(entry.get("path")):
         r.fail(f"an entry of {what} in long syntax needs a 'path'", entry)
     required = r.boolean(entry["required"], f"{what}.required") if "required" in entry else True
-    return r.text(entry["path"], f"{what}.path"), required
+    form = r.text(entry["format"], f"{what}.format") if not is_null(entry.get("format")) else ""
+    if form not in ("", "raw"):
+        r.fail(f"unsupported env_file format {form!r} (compose knows only 'raw')", entry["format"])
+    return r.text(entry["path"], f"{what}.path"), required, form == "raw"
 
 
-def _read_env_file(r: Reading, path: Path, shown: str, entry: YNode, into: Item) -> None:
-    try:
-        parsed = parse_dotenv(read_text(path, shown))
-    except ParityError as e:
-        r.warn(f"env_file {shown}: {e}", entry, Level.ERROR)
-        return
+def _read_env_file(r: Reading, path: Path, shown: str, raw: bool, into: Item) -> None:
+    text = read_text(path, shown)
+    parsed = parse_raw_env(text) if raw else parse_dotenv(text, lookup=r.variables.get, strict=True)
     r.log.read(shown)
     r.log.diagnostics.extend(parsed.diagnostics)
     for found in parsed.entries:
         origin = Origin(shown, found.line, found.column)
+        if found.value is None:
+            defined = r.defined.get(found.name)
+            if defined is not None and defined.value is not None:
+                into.value[found.name] = Item(defined.value, defined.origin, defined.raw)
+            else:
+                into.value[found.name] = Item(FROM_SHELL, origin, found.name)
+            continue
         into.value[found.name] = Item(found.value, origin, found.raw, Merge.REPLACE)
 
 

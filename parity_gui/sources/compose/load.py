@@ -23,6 +23,10 @@ Decisions:
   It does not speak for the digest of an image it names by tag only (the registry decides that
   when the image is pulled), so such digests are outside its coverage; a pinned digest is inside.
 * A top-level ``include:`` is followed as docker compose follows it (:mod:`compose_project`).
+* ``COMPOSE_PROJECT_NAME`` and ``COMPOSE_PROFILES`` set in that ``.env`` apply as in compose v2:
+  the first names the project (over a top-level ``name:``), the second (comma-separated, ``*``
+  for all) enables services with those profiles. A service whose profiles are not enabled is
+  left out, as ``docker compose config`` leaves it out, with a note naming it.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
+from typing import Any
 
 from parity_gui.core.collector import collector_paused
 from parity_gui.core.pointer import escape
-from parity_gui.core.tree import Coverage, Diagnostic, Environment, TreeBuilder
+from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
 from parity_gui.errors import SourceError
-from parity_gui.sources.compose.defaults import apply_defaults
-from parity_gui.sources.compose.merge import Item, merge_children, write
+from parity_gui.sources.compose.defaults import apply_defaults, name_external
+from parity_gui.sources.compose.merge import Item, Merge, merge_children, write
 from parity_gui.sources.compose.project import Project, dotenv_variables
 from parity_gui.sources.compose.reading import LoadLog, beside
 from parity_gui.sources.dotenv.load import parse_dotenv
@@ -68,16 +73,50 @@ def load_compose_files(files: Sequence[SpecFile], name: str, spec: str) -> Envir
 def _load(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     log = LoadLog()
     first = files[0]
-    variables = dotenv_variables(first.path.parent / ".env", beside(first.display, ".env"), log)
-    project = Project(first.path.parent, variables, log)
+    defined = dotenv_variables(first.path.parent / ".env", beside(first.display, ".env"), log)
+    project = Project(first.path.parent, defined, log, shown_root=PurePath(first.display).parent)
     merged: dict[str, Item] = {}
     for spec_file in files:
-        opened = project.open(spec_file.path, spec_file.display)
+        opened = project.open_top(spec_file.path, spec_file.display)
         merged = merge_children(merged, project.read(opened), clean=not opened.has_resets)
+    _project_name(merged, defined.get("COMPOSE_PROJECT_NAME"))
     services = merged.get("services")
-    for service in services.value.values() if services is not None else ():
-        apply_defaults(service)
+    if services is not None:
+        _enabled_services(services, defined.get("COMPOSE_PROFILES"), log)
+    for service_name, service in services.value.items() if services is not None else ():
+        apply_defaults(service, service_name)
+    for key in _RESOURCES:
+        if key in merged:
+            name_external(merged[key])
     return _environment(merged, log, name, spec)
+
+
+def _project_name(merged: dict[str, Item], variable: Item | None) -> None:
+    """``COMPOSE_PROJECT_NAME`` from the ``.env`` names the project, over ``name:``."""
+    if variable is None or not variable.value:
+        return
+    project = merged.setdefault("project", Item({}, variable.origin, None, Merge.MERGE))
+    project.value["name"] = Item(variable.value, variable.origin, variable.raw)
+
+
+def _enabled_services(services: Item, variable: Item | None, log: LoadLog) -> None:
+    """Leave out the services whose profiles ``COMPOSE_PROFILES`` does not enable."""
+    enabled = {p.strip() for p in (variable.value or "").split(",")} if variable else set()
+    for name, service in list(services.value.items()):
+        profiles = _profiles(service)
+        if not profiles or "*" in enabled or profiles & enabled:
+            continue
+        del services.value[name]
+        shown = ", ".join(sorted(profiles))
+        log.add(f"service {name!r} is left out: its profiles ({shown}) are not enabled "
+                "(COMPOSE_PROFILES in the .env enables them)", service.origin, Level.NOTE)
+
+
+def _profiles(service: Item) -> set[Any]:
+    profiles = service.value.get("profiles") if service.is_branch else None
+    if profiles is None or not profiles.is_branch:
+        return set()
+    return {item.value for item in profiles.value.values()}
 
 
 def compose_files_in(folder: Path) -> list[Path]:

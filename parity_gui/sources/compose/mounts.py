@@ -8,15 +8,22 @@ their keyed canonical form so that short and long syntax give the same node.
 * ``expose/"3000/tcp"`` → ``"3000/tcp"`` (a set).
 * ``volumes/<target>`` → ``{type, source, read_only, bind/…, volume/…, tmpfs/…}``; service-level
   ``tmpfs:`` entries land there too as ``{type: tmpfs}``. ``read_only`` is filled in after the
-  merge when nothing set it.
+  merge when nothing set it. Targets and bind sources are cleaned as compose-go cleans them
+  (``./data/:/data/`` is the mount ``./data:/data``). A bind in short syntax, or a long one with
+  ``bind:`` settings, creates a missing host folder unless told otherwise
+  (``bind/create_host_path`` true, marked ``(default)``), as compose-go fills it in. A later
+  file's entry for a target replaces the earlier entry whole, as compose does: ``read_only`` or
+  bind options never leak from a base file.
 * ``secrets/<target or source>`` and ``configs/…`` → ``{source, uid, gid, mode}``.
 """
 
 from __future__ import annotations
 
+from parity_gui.sources.compose.defaults import DEFAULT
 from parity_gui.sources.compose.merge import Item, Merge
-from parity_gui.sources.compose.reading import Reading, is_null, source_text
+from parity_gui.sources.compose.reading import RESET_TAG, Reading, is_null, source_text
 from parity_gui.sources.compose.values import (
+    clean_path,
     expand_ports,
     parse_port,
     parse_tmpfs,
@@ -96,8 +103,16 @@ def volumes(r: Reading, node: YNode, what: str) -> Item:
             target, volume = _long_volume(r, entry, what)
         else:
             target, volume = _short_volume(r, entry, what)
-        item.value[target] = volume
+        volume.merge = Merge.RESET if entry.tag == RESET_TAG else Merge.REPLACE
+        item.value[clean_path(target)] = volume
     return item
+
+
+def _creates_host_path(volume: Item) -> None:
+    """compose-go's default for a bind it reads from short syntax or with ``bind:`` settings."""
+    options = volume.sub("bind")
+    if "create_host_path" not in options.value:
+        options.value["create_host_path"] = Item(True, None, DEFAULT)
 
 
 def _short_volume(r: Reading, entry: YNode, what: str) -> tuple[str, Item]:
@@ -118,6 +133,8 @@ def _short_volume(r: Reading, entry: YNode, what: str) -> tuple[str, Item]:
         sub = volume.sub(group)
         for key, value in options.items():
             sub.put(key, value, origin)
+    if parsed.type == "bind":
+        _creates_host_path(volume)
     return parsed.target, volume
 
 
@@ -131,6 +148,9 @@ def _long_volume(r: Reading, entry: YMap, what: str) -> tuple[str, Item]:
         if key in ("target", "type"):
             continue
         volume.value[key] = _volume_field(r, child, f"{what}.{key}", kind)
+    bind = volume.value.get("bind")
+    if kind == "bind" and bind is not None and bind.is_branch:
+        _creates_host_path(volume)
     return r.text(entry["target"], f"{what}.target"), volume
 
 
@@ -183,7 +203,8 @@ def tmpfs(r: Reading, node: YNode, what: str) -> Item:
                 except ValueError as e:
                     r.fail(f"{what}: size: {e}", entry)
             volume.sub("tmpfs").put(key, converted, origin)
-        item.value[target] = volume
+        volume.merge = Merge.REPLACE
+        item.value[clean_path(target)] = volume
     return item
 
 
@@ -207,7 +228,7 @@ def _mounts(r: Reading, node: YNode, what: str) -> Item:
             key, mount = _long_mount(r, entry, what)
         else:
             key = r.text(entry, f"an entry of {what}")
-            mount = Item({}, r.at(entry), key, Merge.MERGE)
+            mount = Item({}, r.at(entry), key, Merge.REPLACE)
             mount.value["source"] = r.leaf(entry, key)
         item.value[key] = mount
     return item
@@ -217,6 +238,7 @@ def _long_mount(r: Reading, entry: YMap, what: str) -> tuple[str, Item]:
     if is_null(entry.get("source")):
         r.fail(f"an entry of {what} in long syntax needs a 'source'", entry)
     mount = r.branch(entry)
+    mount.merge = Merge.RESET if entry.tag == RESET_TAG else Merge.REPLACE
     for key, child in entry.items():
         if key != "target":
             mount.value[key] = r.leaf(child, r.text(child, f"{what}.{key}"))

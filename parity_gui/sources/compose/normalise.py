@@ -1,10 +1,14 @@
 """One compose service, as written in one file, → its canonical node (before any merge).
 
-Each key has a reader (:mod:`compose_fields`, :mod:`compose_sections`, :mod:`compose_mounts`); a few legacy keys land
-where their modern spelling lives (``scale`` → ``deploy/replicas``, ``mem_limit`` →
-``deploy/resources/limits/memory``, ``tmpfs`` → ``volumes/<target>``), read first so that the
-modern spelling in the same service wins. ``x-`` keys inside a service are extensions and are
-skipped; keys compose does not know are kept as written, with a warning.
+Each key has a reader (:mod:`compose_fields`, :mod:`compose_sections`, :mod:`compose_mounts`);
+``tmpfs`` lands among the volumes (``volumes/<target>``). Legacy keys whose modern spelling lives
+elsewhere (``scale`` → ``deploy/replicas``, ``mem_limit`` → ``deploy/resources/limits/memory``,
+:data:`~compose_defaults.LEGACY_PLACES`) stay under their own key until every file is
+merged; then :mod:`compose_defaults` moves them, refusing two different values as compose
+does. ``x-`` keys inside a service are extensions and are skipped; keys compose does not know
+are kept as written, with a warning. A key with no value (``user:``) says nothing: an earlier
+file's value stays, as compose-go merges ``null`` — except ``command:`` and ``entrypoint:``,
+which compose-go replaces even with ``null``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from parity_gui.core.origin import Origin
 from parity_gui.sources.compose import fields, mounts, sections
 from parity_gui.sources.compose.merge import Item, Merge, merge
-from parity_gui.sources.compose.reading import RESET_TAG, Reading, branch_merge
+from parity_gui.sources.compose.reading import RESET_TAG, Reading, branch_merge, is_null
 from parity_gui.sources.yamlfile import YMap, YNode
 
 _READERS: dict[str, fields.Field] = {
@@ -70,15 +74,10 @@ _OTHER_KNOWN = frozenset((
     "pre_stop", "provider", "pull_refresh_after", "storage_opt", "use_api_socket", "extends",
 ))
 
-#: Where a legacy key lands in the canonical service.
-_PLACES: dict[str, tuple[str, ...]] = {
-    "tmpfs": ("volumes",),
-    "scale": ("deploy", "replicas"),
-    "mem_limit": ("deploy", "resources", "limits", "memory"),
-    "mem_reservation": ("deploy", "resources", "reservations", "memory"),
-    "cpus": ("deploy", "resources", "limits", "cpus"),
-    "pids_limit": ("deploy", "resources", "limits", "pids"),
-}
+#: Keys whose ``null`` replaces an earlier value (compose-go's ``override`` merge).
+_NULL_REPLACES = frozenset(("command", "entrypoint"))
+
+_PLACES: dict[str, tuple[str, ...]] = {"tmpfs": ("volumes",)}
 
 
 def normalise_service(r: Reading, name: str, node: YNode, origin: Origin) -> Item:
@@ -103,6 +102,8 @@ def _read_key(r: Reading, name: str, mapping: YMap, key: str) -> Item | None:
             r.log.add("'tmpfs: !reset' is not supported; reset the volumes instead", origin)
             return None
         return Item(None, origin, None, Merge.RESET)
+    if is_null(node) and node.tag is None and key not in _NULL_REPLACES:
+        return None
     reader = _READERS.get(key)
     if reader is None:
         if key not in _OTHER_KNOWN:

@@ -12,7 +12,7 @@ defines too is reported, and the including file's definition wins.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
@@ -29,58 +29,77 @@ RESOURCES = ("networks", "volumes", "secrets", "configs")
 MAX_INCLUDE_DEPTH = 16
 
 
-def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, str | None]:
-    """The variables of a ``.env`` file (none when it is absent), recorded as a source."""
+def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, Item]:
+    """The variables of a ``.env`` file (none when it is absent), each with the line that sets
+    it, recorded as a source. A required variable left unset (``${X:?}``) is an error, as in
+    compose."""
     if not path.is_file():
         return {}
-    parsed = parse_dotenv(read_text(path, shown))
+    parsed = parse_dotenv(read_text(path, shown), strict=True)
     log.read(shown)
     log.diagnostics.extend(parsed.diagnostics)
-    return parsed.values()
+    return {
+        entry.name: Item(entry.value, Origin(shown, entry.line, entry.column), entry.raw)
+        for entry in parsed.entries
+    }
 
 
 class Project:
-    """The files of one compose project being read: opened once each, sharing variables."""
+    """The files of one compose project being read: opened once each, sharing variables.
+
+    ``root`` is the project folder, where the relative paths of its files start (an override in
+    another folder included, as compose resolves them); ``shown_root`` is how it is shown.
+    """
 
     def __init__(
-        self, folder: Path, variables: Mapping[str, str | None], log: LoadLog, depth: int = 0
+        self, folder: Path, defined: Mapping[str, Item], log: LoadLog, depth: int = 0, *,
+        root: Path | None = None, shown_root: PurePath | None = None,
     ) -> None:
         self.folder = folder  #: where the project's relative paths are shown from
-        self.variables = variables
+        self.defined = defined
+        self.variables = {name: item.value for name, item in defined.items()}
         self.log = log
         self.depth = depth
-        self._opened: dict[Path, ServicesOf] = {}
-        self._tops: dict[str, YMap | None] = {}
+        self.root = root if root is not None else folder
+        self.shown_root = shown_root
+        self._opened: dict[tuple[Path, Path], ServicesOf] = {}
+
+    def open_top(self, path: Path, display: str) -> ServicesOf:
+        """A file of the project itself (``-f``): its relative paths start at the project folder."""
+        return self._once(path, display, self.root)
 
     def open(self, path: Path, display: str) -> ServicesOf:
-        """Read, parse and check the top level of one file (once, however often it is named)."""
-        key = path.resolve()
+        """A file named by ``extends``: its relative paths start at its own folder."""
+        return self._once(path, display, path.parent)
+
+    def _once(self, path: Path, display: str, folder: Path) -> ServicesOf:
+        key = (path.resolve(), folder)
         if key not in self._opened:
-            self._opened[key] = self._open(path, display)
+            self._opened[key] = self._open(path, display, folder)
         return self._opened[key]
 
-    def _open(self, path: Path, display: str) -> ServicesOf:
+    def _open(self, path: Path, display: str, folder: Path) -> ServicesOf:
         text = read_text(path, display)
         self.log.read(display)
-        reading = Reading(display, path, path.parent, self.folder, self.variables, self.log)
+        shown = self.shown_root if folder == self.root else None
+        reading = Reading(display, path, folder, self.folder, self.variables, self.log, shown,
+                          self.defined)
         root = load_yaml(text)
         if root is None:
             self.log.add("the compose file is empty", Origin(display))
-            self._tops[reading.identity] = None
             return ServicesOf(reading, None)
         top = reading.mapping(root, "a compose file's top level")
-        self._tops[reading.identity] = top
         services = top.get("services")
         has_resets = "!reset" in text.content
         if is_null(services):
-            return ServicesOf(reading, None, has_resets)
+            return ServicesOf(reading, None, has_resets, top)
         assert services is not None
-        return ServicesOf(reading, reading.mapping(services, "services"), has_resets)
+        return ServicesOf(reading, reading.mapping(services, "services"), has_resets, top)
 
     def read(self, opened: ServicesOf) -> dict[str, Item]:
         """One file's canonical items: project name, services, networks, volumes…"""
         r = opened.reading
-        top = self._tops[r.identity]
+        top = opened.top
         if top is None:
             return {}
         items: dict[str, Item] = {}
@@ -126,14 +145,15 @@ class Project:
         paths = [_existing(r, entry, written) for written in files]
         dotenvs = [r.file_path(written) for written in env_files]
         first, first_shown = paths[0]
-        variables = dict(self.variables)
+        defined = dict(self.defined)
         for path, shown in dotenvs or [(first.parent / ".env", beside(first_shown, ".env"))]:
             for name, value in dotenv_variables(path, shown, self.log).items():
-                variables.setdefault(name, value)
-        project = Project(self.folder, variables, self.log, self.depth + 1)
+                defined.setdefault(name, value)
+        project = Project(self.folder, defined, self.log, self.depth + 1, root=first.parent,
+                          shown_root=PurePath(first_shown).parent)
         items: dict[str, Item] = {}
         for path, shown in paths:
-            opened = project.open(path, shown)
+            opened = project.open_top(path, shown)
             items = merge_children(items, project.read(opened), clean=not opened.has_resets)
         return items
 

@@ -19,6 +19,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Diagnostic, Level
 from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.values import clean_source
 from parity_gui.sources.interpolation import interpolate
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
@@ -62,6 +63,10 @@ class Reading:
     project_dir: Path  #: where the project's relative paths are written from (first file's folder)
     variables: Mapping[str, str | None]
     log: LoadLog
+    #: where ``folder`` is shown from (the folder of ``display`` unless the file's paths start elsewhere)
+    shown_folder: PurePath | None = None
+    #: the project's variables with the ``.env`` line that sets each, for pass-through values
+    defined: Mapping[str, Item] = field(default_factory=dict)
 
     @cached_property
     def identity(self) -> str:
@@ -172,9 +177,9 @@ class Reading:
             self.count_interpolated(len(result), node)
         for sub in substitutions:
             where = Origin(self.display, node.line, _column_of(node, sub.offset))
-            if sub.message:
-                self.log.add(f"${{{sub.name}}}: {sub.message}", where)
-            elif sub.missing and sub.name not in self.log.warned_variables:
+            if sub.message:  # ${VAR:?message} with VAR unset: compose stops here, so does parity
+                raise ParseError(sub.message, file=self.display, line=where.line, column=where.column)
+            if sub.missing and sub.name not in self.log.warned_variables:
                 self.log.warned_variables.add(sub.name)
                 self.log.add(f"variable {sub.name} is not set; using an empty string", where)
         return result
@@ -222,20 +227,26 @@ class Reading:
     # --- paths -------------------------------------------------------------------------------
 
     def file_path(self, written: str) -> tuple[Path, str]:
-        """A path written in this file → the file on disk and the name to show for it."""
+        """A path written in this file → the file on disk and the name to show for it.
+
+        Relative paths start from :attr:`folder`: the project folder for the files of the
+        project (overrides in other folders included, as compose resolves them), the file's
+        own folder for an ``extends`` base.
+        """
         path = Path(written).expanduser()
         if path.is_absolute():
             return path, written
-        return self.folder / path, beside(self.display, written)
+        shown = self.shown_folder if self.shown_folder is not None else PurePath(self.display).parent
+        return self.folder / path, os.path.normpath(shown / written)
 
     def project_path(self, written: str) -> str:
-        """A relative path as the project sees it: unchanged unless this file lies elsewhere
-        (an ``extends`` base in another folder), whose paths are rebased onto the project's."""
+        """A local path as the project sees it, cleaned like Go's ``path.Clean`` (``./data/`` is
+        ``./data``): relative to the project folder, rebased onto it when this file's paths
+        start elsewhere (an ``extends`` base in another folder)."""
         if self.folder == self.project_dir or not is_relative_path(written):
-            return written
+            return clean_source(written)
         target = os.path.normpath(self.folder / written)
-        relative = os.path.relpath(target, self.project_dir)
-        return relative if relative.startswith("..") else "./" + relative
+        return clean_source(os.path.relpath(target, self.project_dir))
 
 
 def _column_of(node: Scalar, offset: int) -> int:

@@ -4,7 +4,8 @@
 Decisions a user may ask about:
 
 * a healthcheck written ``disable: true`` is the same node as ``test: ["NONE"]``; a test written
-  as one string is ``["CMD-SHELL", "<string>"]``;
+  as one string is ``["CMD-SHELL", "<string>"]``, even ``test: NONE`` (compose-go only reads the
+  list ``["NONE"]`` as "no healthcheck");
 * ``depends_on: [db]`` is ``db: {condition: service_started, required: true, restart: false}``;
 * ``networks: [front]`` is ``front: {}``, as is ``front:`` with nothing;
 * ``ulimits: {nofile: 1024}`` is ``nofile: {soft: 1024, hard: 1024}``;
@@ -47,8 +48,7 @@ def healthcheck(r: Reading, node: YNode, what: str) -> Item:
 
 def _health_test(r: Reading, node: YNode, what: str) -> Item:
     if isinstance(node, Scalar):
-        written = r.text(node, what)
-        return r.leaf(node, ["NONE"] if written == "NONE" else ["CMD-SHELL", written])
+        return r.leaf(node, ["CMD-SHELL", r.text(node, what)])
     words = [r.text(word, f"a word of {what}") for word in r.sequence(node, what)]
     return Item(words, r.at(node), None, leaf_merge(node))
 
@@ -176,6 +176,8 @@ def _structured(r: Reading, node: YNode, what: str, fields: dict[str, Field]) ->
         return item
     mapping = r.mapping(node, what)
     for key, child in mapping.items():
+        if is_null(child) and child.tag is None:
+            continue  # says nothing: an earlier file's value stays, as compose-go merges null
         read = fields.get(key, generic)(r, child, f"{what}.{key}")
         if read is not None:
             if read.is_branch:

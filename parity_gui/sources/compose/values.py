@@ -8,9 +8,12 @@ and line. Nothing here knows about YAML or origins.
 
 from __future__ import annotations
 
+import math
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 # --- durations -----------------------------------------------------------------------------
@@ -168,6 +171,48 @@ def shell_words(text: str) -> list[str]:
 # --- KEY=value lists -----------------------------------------------------------------------
 
 
+def go_text(value: bool | int | float) -> str:
+    """A YAML scalar that is not a string, as compose-go turns it into text (Go's
+    ``fmt.Sprint``): ``3.10`` → ``"3.1"``, ``1.0`` → ``"1"``, ``1e3`` → ``"1000"``, ``1e6`` →
+    ``"1e+06"``, the octal ``0755`` (already the integer 493) → ``"493"``, ``True`` → ``"true"``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return _go_float(value)
+
+
+def _go_float(number: float) -> str:
+    """Go's ``%v`` of a float64: the shortest digits that read back the same number, in
+    exponent form when the exponent is below -4 or at least 6 (``strconv`` 'g', precision -1)."""
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "+Inf" if number > 0 else "-Inf"
+    if number == 0:
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    sign, digit_tuple, exponent = Decimal(repr(number)).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + exponent  # where the decimal point falls among the digits
+    text = _exponent_form(digits, point - 1) if not -4 <= point - 1 < 6 else _plain_form(digits, point)
+    return "-" + text if sign else text
+
+
+def _exponent_form(digits: str, exponent: int) -> str:
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+
+
+def _plain_form(digits: str, point: int) -> str:
+    if point <= 0:
+        return "0." + "0" * -point + digits
+    if point >= len(digits):
+        return digits + "0" * (point - len(digits))
+    return digits[:point] + "." + digits[point:]
+
+
+
 def key_value(item: str, separators: str = "=") -> tuple[str, str | None]:
     """``KEY=value`` → ``("KEY", "value")``; ``KEY`` alone → ``("KEY", None)``.
 
@@ -251,6 +296,8 @@ def expand_ports(
 # --- volumes -------------------------------------------------------------------------------
 
 _ACCESS_MODES = {"ro": True, "rw": False}
+#: Docker Desktop's old consistency modes: compose accepts them and Docker ignores them.
+IGNORED_MODES = ("cached", "delegated", "consistent")
 _SELINUX = ("z", "Z")
 _PROPAGATION = ("shared", "slave", "private", "rshared", "rslave", "rprivate")
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
@@ -265,6 +312,25 @@ class ShortVolume:
     source: str | None
     read_only: bool | None
     options: dict[str, dict[str, str | bool]]
+
+
+def clean_path(path: str) -> str:
+    """Go's ``path.Clean``, as compose applies it to volume targets: ``/data/`` → ``/data``,
+    ``/a//b/./c/..`` → ``/a/b``, ``""`` → ``"."``."""
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def clean_source(written: str) -> str:
+    """A local bind source or build context cleaned like :func:`clean_path`, keeping the
+    ``./`` that says "relative to the project folder" (``./data/`` → ``./data``, ``data`` →
+    ``./data``); URLs, Windows paths and ``~user`` forms stay as written."""
+    if not written or "://" in written or written.startswith("git@") or _WINDOWS_PATH.match(written):
+        return written
+    cleaned = clean_path(written)
+    if written.startswith(("/", "~")) or cleaned in (".", "..") or cleaned.startswith("../"):
+        return cleaned
+    return "./" + cleaned
 
 
 def is_host_path(source: str) -> bool:
@@ -306,7 +372,7 @@ def _volume_modes(
             options.setdefault("bind", {})["propagation"] = mode
         elif mode == "nocopy" and kind == "volume":
             options.setdefault("volume", {})["nocopy"] = True
-        else:
+        elif mode not in IGNORED_MODES:
             raise ValueError(f"{text!r}: unknown volume mode {mode!r}")
     return read_only, options
 

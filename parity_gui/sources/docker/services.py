@@ -16,7 +16,8 @@ To meet a compose file in the same canonical form:
   shows it as removed: the engine cannot tell the two apart;
 * compose's bookkeeping labels (``com.docker.compose.*``) are left out;
 * the project-name prefix of networks and named volumes is removed (``shop_data`` → ``data``);
-  bind sources inside the project folder read ``./relative`` as a compose file writes them;
+  bind sources inside the project folder read ``./relative`` as a compose file writes them,
+  and targets and sources are path-cleaned as the compose file's are (``/data/`` is ``/data``);
   a container only on the project's default network lists no networks;
 * the values compose fills in when a file is silent are what the engine reports anyway
   (``restart`` ``"no"``, ``read_only`` false, the healthcheck's 30/30/0/5/3), and the engine's
@@ -36,7 +37,7 @@ from typing import Any
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
-from parity_gui.sources.compose.values import binding, parse_image, port_key, size_bytes
+from parity_gui.sources.compose.values import binding, clean_path, parse_image, port_key, size_bytes
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
@@ -197,7 +198,7 @@ class ServiceWriter:
 
     def _volumes(self) -> None:
         for mount in self.container.get("Mounts") or []:
-            target = str(mount.get("Destination"))
+            target = clean_path(str(mount.get("Destination")))
             if self._image_volume(mount):
                 continue
             node: dict[str, Any] = {"type": mount.get("Type", "volume"), "read_only": not mount.get("RW", True)}
@@ -207,7 +208,7 @@ class ServiceWriter:
             self.put(("volumes", target), node, "Mounts")
         for target, options in sorted((self.host.get("Tmpfs") or {}).items()):
             node = {"type": "tmpfs", "read_only": False, **_tmpfs_options(options)}
-            self.put(("volumes", target), node, "HostConfig.Tmpfs")
+            self.put(("volumes", clean_path(target)), node, "HostConfig.Tmpfs")
 
     def _image_volume(self, mount: Inspect) -> bool:
         """An anonymous volume where the image declares ``VOLUME``: the image's doing."""
@@ -216,7 +217,7 @@ class ServiceWriter:
 
     def _mount_source(self, mount: Inspect) -> str | None:
         if mount.get("Type") == "bind":
-            return self._project_path(str(mount.get("Source", "")))
+            return self._project_path(clean_path(str(mount.get("Source", ""))))
         name = str(mount.get("Name") or "")
         if not name or is_anonymous(name):
             return None

@@ -31,7 +31,7 @@ written, quotes included, which is the text a patch replaces.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -109,18 +109,50 @@ class _Value:
     quote: str  #: "'", '"' or "" (unquoted)
 
 
-def parse_dotenv(text: Text, *, interpolate: bool = True) -> DotenvFile:
-    """Read a ``.env`` file's entries; problems become warnings (see the module docstring)."""
-    return _Parser(text, interpolate).run()
+def parse_dotenv(
+    text: Text, *, interpolate: bool = True, lookup: Callable[[str], str | None] | None = None,
+    strict: bool = False,
+) -> DotenvFile:
+    """Read a ``.env`` file's entries; problems become warnings (see the module docstring).
+
+    ``lookup`` (a compose ``env_file``: the project's variables) is asked first when a value
+    refers to a variable, before the entries above. ``strict`` makes a required variable left
+    unset (``${X:?message}``) an error at its line, as it is for compose, not a warning.
+    """
+    return _Parser(text, interpolate, lookup, strict).run()
+
+
+def parse_raw_env(text: Text) -> DotenvFile:
+    """An ``env_file`` in compose's ``format: raw``: each ``NAME=value`` line taken as written
+    (quotes, ``$`` and ``#`` kept), as ``docker run --env-file`` reads it; lines starting with
+    ``#`` and blank lines are skipped, a ``NAME`` line alone has no value (None)."""
+    entries: list[DotenvEntry] = []
+    line_start = 0
+    for number, line in enumerate(text.content.splitlines(keepends=True), start=1):
+        body = line.rstrip("\r\n")
+        stripped = body.lstrip()
+        indent = len(body) - len(stripped)
+        name, found, value = stripped.partition("=")
+        if stripped and not stripped.startswith("#"):
+            value_at = line_start + indent + len(name) + 1
+            entries.append(DotenvEntry(name, value if found else None, value, number, indent + 1,
+                                       value_at, value_at + len(value)))
+        line_start += len(line)
+    return DotenvFile(text, tuple(entries), ())
 
 
 class _Parser:
     """One pass over a ``.env`` text, entry by entry."""
 
-    def __init__(self, text: Text, interpolating: bool) -> None:
+    def __init__(
+        self, text: Text, interpolating: bool, lookup: Callable[[str], str | None] | None,
+        strict: bool,
+    ) -> None:
         self.text = text
         self.content = text.content
         self.interpolating = interpolating
+        self.lookup = lookup
+        self.strict = strict
         self.entries: list[DotenvEntry] = []
         self.diagnostics: list[Diagnostic] = []
         self.known: dict[str, str | None] = {}
@@ -220,19 +252,30 @@ class _Parser:
         if value.text is None or value.quote == "'" or not self.interpolating:
             return value.text
         try:
-            result, substitutions = interpolate(value.text, self.known.get)
+            result, substitutions = interpolate(value.text, self.find)
         except LimitExceeded as e:
             raise LimitExceeded(e.message, file=self.text.display, line=line) from e
         except ParseError as e:
             self.warn(f"{e.message}; the value is kept as written", value.start)
             return value.text
         for item in substitutions:
+            if item.message is not None and self.strict:
+                raise ParseError(item.message, file=self.text.display, line=line)
             if item.message is not None:
                 self.warn(item.message, value.start)
             elif item.missing:
-                self.warn(f"'{item.name}' is not set above in this file; it reads as empty",
+                where = "in the project's .env nor above" if self.lookup else "above"
+                self.warn(f"'{item.name}' is not set {where} in this file; it reads as empty",
                           value.start)
         return result
+
+    def find(self, name: str) -> str | None:
+        """A variable's value: from ``lookup`` first (when given), else from the entries above."""
+        if self.lookup is not None:
+            found = self.lookup(name)
+            if found is not None:
+                return found
+        return self.known.get(name)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset``; offsets are asked for in increasing order."""
