@@ -1,7 +1,8 @@
 """``parity``: compare environments from the command line.
 
 Exit status follows ``diff``: 0 when there is no unexpected drift, 1 when there is, 2 when
-something went wrong (a file that cannot be read, a bad option). Errors are one line on
+something went wrong (a file that cannot be read, a bad option) — also when the rest of a
+folder still loaded beside a file that could not be read: the comparison is then incomplete. Errors are one line on
 stderr naming the file and line; ``--debug`` adds the traceback.
 """
 
@@ -147,6 +148,8 @@ def _compare(args: argparse.Namespace) -> int:
         write_atomically(args.output, output.encode("utf-8"))
     else:
         sys.stdout.write(output)
+    if any(env.errors for env in comparison.environments):
+        return EXIT_TROUBLE
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
 
 

@@ -106,6 +106,10 @@ def _warnings(comparison: Comparison, masking: Masking | None) -> list[str]:
 
 def _summary_line(comparison: Comparison, style: Style) -> str:
     summary = comparison.summary()
+    unread = sum(len(env.errors) for env in comparison.environments)
+    if unread and not summary.drift and not summary.expected:
+        errors = "the error above" if unread == 1 else f"the {unread} errors above"
+        return style.bold(f"No drift in what could be read; {errors} left part of it unread.")
     if not summary.drift and not summary.expected:
         return "No drift."
     counts = _counts((s.value, n) for s, n in summary.by_severity.items())

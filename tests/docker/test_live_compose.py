@@ -55,6 +55,18 @@ def test_changing_one_variable_and_upping_again_shows_exactly_that_drift(on_engi
     assert drifts(comparison) == [("/services/web/environment/SHOP_CURRENCY", DriftKind.CHANGED, ("EUR", "USD"))]
 
 
+def test_bind_paths_written_with_trailing_slashes_meet_the_live_mount(on_engine: PrivateEngine, shop: Path) -> None:
+    """compose-go cleans volume targets and bind sources (Go's path.Clean), and so does the
+    engine; parity cleans both sides, so ``./conf/:/etc/shop/:ro`` is the live mount's key."""
+    compose_file = up_copy(on_engine, shop, "slashes")
+    slashed = compose_file.with_name("docker-compose.slashes.yml")
+    slashed.write_text(compose_file.read_text().replace("./conf:/etc/shop:ro", "./conf/:/etc/shop/:ro"))
+    on_engine.compose("slashes", [slashed], "up", "-d")
+    files = load(str(slashed), "file")
+    assert files.get(("services", "web", "volumes", "/etc/shop", "source")) == "./conf"
+    assert drifts(compare(files, load("docker://default/slashes", "live"))) == []
+
+
 def test_two_projects_on_one_engine_are_two_environments(on_engine: PrivateEngine, shop: Path) -> None:
     compose_file = up_copy(on_engine, shop, "outlet")
     on_engine.compose("outlet", [compose_file], "up", "-d", "--scale", "worker=3")

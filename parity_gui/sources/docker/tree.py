@@ -9,8 +9,8 @@ origin names the context, the object id and the inspect attribute it came from.
 
 A live engine speaks for all of that except how images were built: build settings of a service,
 and a Dockerfile's base image, build args, package pins and syntax line are outside its
-coverage, so they show as context, never as drift. Nor can it tell whether a bind was allowed
-to create its missing host folder (``bind/create_host_path``).
+coverage, so they show as context, never as drift. Nor does it say how a bind was set up
+(``bind/…``: whether it may create its missing host folder, propagation, SELinux relabelling).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ COVERAGE = Coverage.of(
         "/services/*/depends_on/**",
         "/services/*/profiles/**",
         "/services/*/pull_policy",
-        "/services/*/volumes/*/bind/create_host_path",
+        "/services/*/volumes/*/bind/**",
         "/services/*/develop/**",
         "/services/*/deploy/update_config/**",
         "/services/*/deploy/rollback_config/**",
