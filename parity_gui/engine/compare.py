@@ -55,8 +55,8 @@ class _Walk:
             self.record(values, path, order, active)
             active = tuple(present)
             here = [values[i] for i in active]
-            if len(active) < 2:
-                return
+            if len(active) < 2 or not all(isinstance(v, dict) for v in here):
+                return  # the record above already shows every value: one row per path
         first = here[0]
         if all(v == first and type(v) is type(first) for v in here[1:]):
             return
