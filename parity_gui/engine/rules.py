@@ -90,8 +90,14 @@ def service_only_on_one_side(case: Case) -> Rating | None:
     return None
 
 
+def is_image_field(path: Path) -> bool:
+    """A field of an image reference: a service's image, a stage's base, or an image a stage
+    copies or mounts from (``/images/<stage>/dependencies/<image>/tag``)."""
+    return len(path) >= 2 and (path[-2] in ("image", "base") or (len(path) >= 3 and path[-3] == "dependencies"))
+
+
 def unpinned_image(case: Case) -> Rating | None:
-    if len(case.path) < 2 or case.path[-1] not in ("tag", "digest") or case.path[-2] not in ("image", "base"):
+    if case.path[-1] not in ("tag", "digest") or not is_image_field(case.path):
         return None
     tags = case.sibling("tag")
     digests = case.sibling("digest")
@@ -119,7 +125,7 @@ _TAG_CHANGES = {
 
 
 def image_version_drift(case: Case) -> Rating | None:
-    if len(case.path) < 2 or case.path[-2] not in ("image", "base") or case.kind is not DriftKind.CHANGED:
+    if not is_image_field(case.path) or case.kind is not DriftKind.CHANGED:
         return None
     if case.path[-1] == "digest":
         return Rating(Severity.MEDIUM, "image-digest-drift", "the same tag resolves to different image digests")
