@@ -61,7 +61,7 @@ def request_for(
     cwd = cwd or Path.cwd()
     path = project_file or projects.find_project(cwd)
     if path is not None:
-        project = projects.read_project(path, _display(path, cwd))
+        project = projects.read_project(path, display_path(path, cwd))
         if not arguments or any(a in project.environments for a in arguments):
             selection = project.select(list(arguments))
             return Request(selection.names, selection.names, project.options, project.root, project)
@@ -70,7 +70,8 @@ def request_for(
     return Request(tuple(arguments), tuple(names), CompareOptions(), cwd)
 
 
-def _display(path: Path, cwd: Path) -> str:
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it is below it, for messages."""
     try:
         return str(path.resolve().relative_to(cwd.resolve()))
     except ValueError:

@@ -45,9 +45,9 @@ from typing import Any
 
 from parity_gui.app.project_init import create_project_file, init_project
 from parity_gui.core.drift import Severity
-from parity_gui.core.options import CompareOptions, ExpectedDifference, SeverityOverride
+from parity_gui.core.options import CompareOptions, ExpectedDifference, Rename, SeverityOverride
 from parity_gui.core.pointer import Path as TreePath
-from parity_gui.core.pointer import PathGlob
+from parity_gui.core.pointer import PathGlob, from_pointer
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import Cancelled, ParityError, ProjectFileError, SourceError
 from parity_gui.sources import registry
@@ -68,8 +68,8 @@ __all__ = [
 ]
 
 FILE_NAME = ".parity.toml"
-_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore")
-_ENVIRONMENT_KEYS = ("files", "description")
+_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore", "rename")
+_ENVIRONMENT_KEYS = ("files", "description", "aliases")
 _EXPECTED_KEYS = ("path", "reason", "environments")
 _SEVERITY_KEYS = ("path", "level", "reason")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -86,6 +86,8 @@ class EnvironmentDefinition:
     files: tuple[str, ...]
     description: str = ""
     line: int | None = None
+    #: Other names the environment goes by inside keys (``d`` in ``rn-d-app``).
+    aliases: tuple[str, ...] = ()
 
     @property
     def spec(self) -> str:
@@ -200,7 +202,11 @@ class _Validator:
         expected = tuple(self.expected(data.get("expected", []), environments))
         overrides = tuple(self.overrides(data.get("severity", [])))
         ignore = tuple(self.globs(data.get("ignore", []), (), "ignore"))
-        options = CompareOptions(expected=expected, overrides=overrides, ignore=ignore)
+        renames = tuple(self.renames(data.get("rename", []), environments))
+        aliases = tuple((name, e.aliases) for name, e in environments.items() if e.aliases)
+        options = CompareOptions(
+            expected=expected, overrides=overrides, ignore=ignore, aliases=aliases, renames=renames
+        )
         return Project(path, self.display, environments, baseline, options)
 
     def only(self, table: Mapping[str, Any], allowed: Sequence[str], where: Where) -> None:
@@ -226,7 +232,10 @@ class _Validator:
         description = body.get("description", "")
         if not isinstance(description, str):
             raise self.fail("`description` is text", where, "description")
-        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where))
+        aliases = body.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and _NAME.fullmatch(a) for a in aliases):
+            raise self.fail("`aliases` is a list of names (letters, digits, '-', '_', '.')", where, "aliases")
+        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where), tuple(aliases))
 
     def baseline(self, value: Any, environments: Mapping[str, EnvironmentDefinition]) -> str | None:
         if value is None:
@@ -259,6 +268,22 @@ class _Validator:
             except ValueError as e:
                 raise self.fail(str(e), where, "level") from None
             yield SeverityOverride(glob, severity, self.source(where, "path"))
+
+    def renames(self, items: Any, environments: Mapping[str, Any]) -> Iterable[Rename]:
+        """``[[rename]]``: ``ENVIRONMENT = "/path"`` for two or more environments, one parent."""
+        for index, item in enumerate(self.array(items, "rename")):
+            where: Where = ("rename", index)
+            paths = []
+            for name, pointer in item.items():
+                if name not in environments:
+                    raise self.fail(f"no environment named {name!r} (a rename maps environment names to paths)",
+                                    where, name)
+                paths.append((name, from_pointer(self.glob(pointer, where, name).pattern)))
+            if len(paths) < 2:
+                raise self.fail("a rename names the path in two or more environments", where)
+            if len({p[:-1] for _, p in paths}) > 1 or any(not p for _, p in paths):
+                raise self.fail("the paths of a rename differ only in their last segment", where, paths[0][0])
+            yield Rename(tuple(paths), self.source(where, paths[0][0]))
 
     def array(self, items: Any, key: str) -> list[dict[str, Any]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -25,6 +25,7 @@ from parity_gui.export.files import write_atomically
 
 EXIT_SAME, EXIT_DRIFT, EXIT_TROUBLE = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "html", "sarif")
+SHOW_FORMATS = ("text", "json", "yaml")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +38,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_compare(commands)
     _add_patch(commands)
+    _add_show(commands)
     _add_init(commands)
     _add_contexts(commands)
     return parser
+
+
+def _add_show(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    show = commands.add_parser(
+        "show", help="print one environment's canonical tree with where each value came from",
+        description=(
+            "Print what parity understood of one environment: its canonical tree, each value with "
+            "its origin (file:line, or the container it was read from), defaults marked. ENV is a "
+            "spec (file, a+b, folder, docker://…) or a name from .parity.toml. Secrets are masked "
+            "unless --show-secrets."
+        ),
+    )
+    show.add_argument("environment", metavar="ENV", help="an environment spec, or a name from .parity.toml")
+    show.add_argument("--format", choices=SHOW_FORMATS, default="text", help="output format (default: text)")
+    show.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (atomically)")
+    show.add_argument("--show-secrets", action="store_true", help="print secret values in clear")
+    show.add_argument("--project", type=Path, metavar="FILE",
+                      help="the project file (default: .parity.toml here or in a folder above)")
+    show.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _add_patch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
-    commands = {"compare": _compare, "patch": _patch, "init": _init, "contexts": _contexts}
+    commands = {"compare": _compare, "patch": _patch, "show": _show, "init": _init, "contexts": _contexts}
     try:
         return commands[args.command](args)
     except ParityError as e:
@@ -166,6 +187,18 @@ def _patch(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     print(patch.summary(), file=sys.stderr)  # the patch's own words, already free of secrets
     return EXIT_SAME if patch.empty else EXIT_DRIFT
+
+
+def _show(args: argparse.Namespace) -> int:
+    from parity_gui.app.show import show
+
+    prepare()
+    output = show(args.environment, args.format, reveal_secrets=args.show_secrets, project_file=args.project)
+    if args.output:
+        write_atomically(args.output, output.encode("utf-8"))
+    else:
+        sys.stdout.write(output)
+    return EXIT_SAME
 
 
 def _has_project() -> bool:

@@ -39,22 +39,39 @@ class SeverityOverride:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """One thing written under different keys in different environments (``[[rename]]`` of
+    ``.parity.toml``): the path it has in each environment named. The paths share their parent."""
+
+    paths: tuple[tuple[str, Path], ...]  #: (environment name, path), in the order written
+    source: str | None = None
+
+    def path_in(self, environment: str) -> Path | None:
+        return next((p for name, p in self.paths if name == environment), None)
+
+
+@dataclass(frozen=True)
 class CompareOptions:
     """What a comparison takes besides the environments.
 
     ``ignore`` drops paths from the comparison altogether (they are not shown as drift);
-    ``expected`` and ``overrides`` usually come from ``.parity.toml``.
+    ``expected`` and ``overrides`` usually come from ``.parity.toml``. ``aliases`` gives, by
+    environment name, the other names an environment goes by inside keys (``d`` for ``dev`` in
+    ``rn-d-app``); ``renames`` pairs keys that name one thing (see :mod:`parity_gui.engine.align`).
     """
 
     expected: tuple[ExpectedDifference, ...] = ()
     overrides: tuple[SeverityOverride, ...] = ()
     ignore: tuple[PathGlob, ...] = field(default=())
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    renames: tuple[Rename, ...] = ()
 
     def __post_init__(self) -> None:
         for name, items, kind in (
             ("expected", self.expected, ExpectedDifference),
             ("overrides", self.overrides, SeverityOverride),
             ("ignore", self.ignore, PathGlob),
+            ("renames", self.renames, Rename),
         ):
             if not isinstance(items, tuple):
                 raise OptionsError(f"CompareOptions.{name} must be a tuple, not {type(items).__name__}")
@@ -71,6 +88,10 @@ class CompareOptions:
 
     def override(self, path: Path) -> SeverityOverride | None:
         return next((o for o in self.overrides if o.glob.matches(path)), None)
+
+    def names_of(self, environment: str) -> tuple[str, ...]:
+        """The names ``environment`` goes by inside keys: its own and its aliases."""
+        return (environment, *next((a for name, a in self.aliases if name == environment), ()))
 
     def ignores(self, path: Path) -> bool:
         return any(g.matches(path) for g in self.ignore)

@@ -18,7 +18,8 @@ from typing import Any
 from parity_gui.core.drift import Drift, DriftKind
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.pointer import Path, to_pointer
-from parity_gui.core.tree import MISSING, Environment
+from parity_gui.core.tree import MISSING, Diagnostic, Environment, Level
+from parity_gui.engine.align import Alignment, align, notes
 from parity_gui.engine.comparison import Comparison, Order, child_keys
 from parity_gui.engine.lists import describe_list_change, find_renames
 from parity_gui.engine.rules import Case, rate
@@ -29,11 +30,15 @@ def compare(baseline: Environment, *others: Environment, options: CompareOptions
     """Compare ``others`` against ``baseline``; at least one other environment is needed."""
     if not others:
         raise OptionsError("a comparison needs at least two environments")
-    environments = (baseline, *others)
-    walk = _Walk(environments, options or CompareOptions())
+    options = options or CompareOptions()
+    environments, alignments = align((baseline, *others), options)
+    walk = _Walk(environments, options)
     walk.visit(tuple(e.tree for e in environments), (), (), tuple(range(len(environments))))
+    walk.annotate_alignments(alignments)
     walk.annotate_renames()
-    return Comparison(environments, walk.found, walk.context, walk.options)
+    comparison = Comparison(environments, walk.found, walk.context, walk.options, alignments)
+    comparison.warnings.extend(Diagnostic(note, level=Level.NOTE) for note in notes(alignments, walk.names))
+    return comparison
 
 
 class _Walk:
@@ -55,8 +60,8 @@ class _Walk:
             self.record(values, path, order, active)
             active = tuple(present)
             here = [values[i] for i in active]
-            if len(active) < 2:
-                return
+            if len(active) < 2 or not all(isinstance(v, dict) for v in here):
+                return  # the record above already shows every value: one row per path
         first = here[0]
         if all(v == first and type(v) is type(first) for v in here[1:]):
             return
@@ -109,6 +114,17 @@ class _Walk:
         if expectation is not None:
             drift = drift.with_expectation(expectation.reason)
         self.found.append((order, drift))
+
+    def annotate_alignments(self, alignments: Sequence[Alignment]) -> None:
+        """Say on each drift below an aligned entry that its keys differ (and why they meet)."""
+        if not alignments:
+            return
+        by_path = {a.path: a for a in alignments}
+        depths = sorted({len(p) for p in by_path})
+        for index, (order, drift) in enumerate(self.found):
+            found = next((by_path[drift.path[:d]] for d in depths if drift.path[:d] in by_path), None)
+            if found is not None:
+                self.found[index] = (order, _with_detail(drift, found.describe(self.names)))
 
     def annotate_renames(self) -> None:
         """Mark a removed entry and an added sibling that look alike as a likely rename."""

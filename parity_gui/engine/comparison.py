@@ -16,6 +16,7 @@ from parity_gui.core.drift import Drift, DriftKind, Severity
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.pointer import Path, nearest
 from parity_gui.core.tree import MISSING, Diagnostic, Environment
+from parity_gui.engine.align import Alignment
 
 Order = tuple[int, ...]
 
@@ -123,9 +124,12 @@ class Comparison:
         drifts: Sequence[tuple[Order, Drift]],
         context: Sequence[Drift],
         options: CompareOptions,
+        alignments: Sequence[Alignment] = (),
     ) -> None:
         self.environments = tuple(environments)
         self.options = options
+        #: Entries compared as one although their keys differ (see :mod:`parity_gui.engine.align`).
+        self.alignments: tuple[Alignment, ...] = tuple(alignments)
         self.drifts: tuple[Drift, ...] = tuple(d for _, d in drifts)
         self.context: tuple[Drift, ...] = tuple(context)
         self._orders: list[Order] = [o for o, _ in drifts]

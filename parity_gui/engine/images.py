@@ -30,16 +30,42 @@ def family(repository: Any) -> str | None:
     return BACKING_FAMILIES.get(repository.rsplit("/", 1)[-1].lower())
 
 
+#: URL schemes that name one kind of service under several spellings: TLS variants
+#: (``https``, ``rediss``, ``amqps``) and driver suffixes (``postgresql+psycopg``) are the same
+#: kind of service as the plain scheme.
+SCHEME_ALIASES: dict[str, str] = {
+    "postgresql": "postgres", "psql": "postgres", "pgsql": "postgres", "postgis": "postgres",
+    "rediss": "redis", "valkey": "redis", "valkeys": "redis", "mongodb": "mongodb",
+    "amqps": "amqp", "mysqlx": "mysql", "https": "http", "ws": "http", "wss": "http",
+    "nats+tls": "nats", "tls": "nats", "memcache": "memcached", "sqlite3": "sqlite",
+}
+#: Schemes of backing services (databases, caches, brokers, search, object stores): a URL moving
+#: between two of these, or between one and a plain web address, points at another service kind.
+BACKING_SCHEMES = frozenset({
+    "postgres", "mysql", "mariadb", "sqlite", "mongodb", "redis", "memcached", "amqp", "kafka",
+    "nats", "elasticsearch", "opensearch", "cassandra", "couchdb", "neo4j", "bolt", "mssql",
+    "sqlserver", "oracle", "clickhouse", "influxdb", "etcd", "s3", "gs", "zookeeper",
+})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]{0,31})://")
+
+
 def url_scheme(value: Any) -> str | None:
-    """The scheme of a connection URL (``postgres://…`` → postgres), normalised by family."""
+    """The kind of service a URL names (``postgresql+psycopg://…`` → postgres, ``https`` → http)."""
     if not isinstance(value, str):
         return None
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", value)
+    match = _SCHEME.match(value)
     if not match:
         return None
     scheme = match.group(1).lower().split("+", 1)[0]
-    aliases = {"postgresql": "postgres", "psql": "postgres", "rediss": "redis", "mongodb+srv": "mongodb"}
-    return aliases.get(scheme, scheme)
+    return SCHEME_ALIASES.get(scheme, scheme)
+
+
+def points_at_other_service(schemes: set[str | None]) -> bool:
+    """True when URLs with these schemes name different kinds of service, one a backing service:
+    ``sqlite`` vs ``postgres`` does; ``http://localhost:3002`` vs ``https://host`` does not."""
+    if None in schemes or len(schemes) < 2:
+        return False
+    return bool(schemes & BACKING_SCHEMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +104,9 @@ def version_change(old: Any, new: Any) -> str | None:
     return "variant" if a.suffix != b.suffix else None
 
 
-def is_unpinned(tag: Any, digest: Any) -> bool:
-    """An image that floats: tag ``latest`` (or none) and no digest."""
+def is_unpinned(tag: Any, digest: Any, repository: Any = None) -> bool:
+    """An image that floats: tag ``latest`` (or none) and no digest. ``scratch`` (the empty
+    image of ``FROM scratch``) never floats: nothing is pulled."""
+    if repository in ("scratch", "library/scratch"):
+        return False
     return not digest and (tag in (None, "", "latest"))

@@ -6,6 +6,7 @@ overrides are applied after the rules by the engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from parity_gui.core.drift import DriftKind, Rating, Severity
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import MISSING, Environment
-from parity_gui.engine.images import family, is_unpinned, url_scheme, version_change
+from parity_gui.engine.images import family, is_unpinned, points_at_other_service, url_scheme, version_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def different_backing_service(case: Case) -> Rating | None:
     path = case.path
     if path[-2:] == ("image", "repository") and path[0] == "services" and case.kind is DriftKind.CHANGED:
         families = {family(v) for v in case.present()}
-        if len(families) > 1 and families != {None}:
+        if len(families) > 1 and None not in families:  # an unknown image is rated as a repository change
             shown = " vs ".join(str(v).rsplit("/", 1)[-1] for v in case.present())
             return _critical(f"service {path[1]} runs a different backing service ({shown})")
     if len(path) == 2 and path[0] == "services" and case.kind is not DriftKind.CHANGED:
@@ -70,7 +71,7 @@ def different_backing_service(case: Case) -> Rating | None:
             )
     if case.kind is DriftKind.CHANGED and _is_variable(path):
         schemes = {url_scheme(v) for v in case.present()}
-        if len(schemes) > 1 and None not in schemes:
+        if points_at_other_service(schemes):
             named = sorted(s for s in schemes if s)
             return _critical(f"{path[-1]} points at different backing services ({' vs '.join(named)})")
     return None
@@ -90,15 +91,20 @@ def service_only_on_one_side(case: Case) -> Rating | None:
     return None
 
 
+def is_image_field(path: Path) -> bool:
+    """A field of an image reference: a service's image, a stage's base, or an image a stage
+    copies or mounts from (``/images/<stage>/dependencies/<image>/tag``)."""
+    return len(path) >= 2 and (path[-2] in ("image", "base") or (len(path) >= 3 and path[-3] == "dependencies"))
+
+
 def unpinned_image(case: Case) -> Rating | None:
-    if len(case.path) < 2 or case.path[-1] not in ("tag", "digest") or case.path[-2] not in ("image", "base"):
+    if case.path[-1] not in ("tag", "digest") or not is_image_field(case.path):
         return None
-    tags = case.sibling("tag")
-    digests = case.sibling("digest")
+    tags, digests, repositories = case.sibling("tag"), case.sibling("digest"), case.sibling("repository")
     floating = [
-        env.name for env, tag, digest in zip(case.environments, tags, digests, strict=True)
+        env.name for env, tag, digest, repository in zip(case.environments, tags, digests, repositories, strict=True)
         if tag is not MISSING or digest is not MISSING
-        if is_unpinned(None if tag is MISSING else tag, None if digest is MISSING else digest)
+        if is_unpinned(None if tag is MISSING else tag, None if digest is MISSING else digest, repository)
     ]
     if not floating:
         return None
@@ -119,7 +125,7 @@ _TAG_CHANGES = {
 
 
 def image_version_drift(case: Case) -> Rating | None:
-    if len(case.path) < 2 or case.path[-2] not in ("image", "base") or case.kind is not DriftKind.CHANGED:
+    if not is_image_field(case.path) or case.kind is not DriftKind.CHANGED:
         return None
     if case.path[-1] == "digest":
         return Rating(Severity.MEDIUM, "image-digest-drift", "the same tag resolves to different image digests")
@@ -133,7 +139,7 @@ def image_version_drift(case: Case) -> Rating | None:
 def setting_version_drift(case: Case) -> Rating | None:
     """A setting named ``*version`` (``engine_version``, ``PYTHON_VERSION``) read as a version."""
     name = setting_name(case.path)
-    if case.kind is not DriftKind.CHANGED or not name.lower().endswith("version"):
+    if case.kind is not DriftKind.CHANGED or not VERSION_NAME.search(name):
         return None
     old, new = case.present()[:2]
     change = version_change(old, new)
@@ -141,6 +147,10 @@ def setting_version_drift(case: Case) -> Rating | None:
         return None
     severity, words = _TAG_CHANGES[change]
     return Rating(severity, "version-drift", f"{name}: {words}: {old} vs {new}")
+
+
+#: ``version``, ``engine_version``, ``PYTHON-VERSION``, ``kubernetesVersion`` — not ``conversion``.
+VERSION_NAME = re.compile(r"(?:^|[_.-])[Vv][Ee][Rr][Ss][Ii][Oo][Nn]$|[a-z0-9]Version$|^VERSION$")
 
 
 def setting_name(path: Path) -> str:
@@ -173,8 +183,18 @@ def variable_only_on_one_side(case: Case) -> Rating | None:
     )
 
 
+#: Label prefixes other tools act on (a reverse proxy's routes, an updater, a backup job):
+#: drift there changes behaviour, so it is not rated as metadata.
+ACTING_LABELS = ("traefik.", "caddy", "com.centurylinklabs.watchtower.", "autoheal", "docker-volume-backup.",
+                 "ofelia.", "prometheus.io/", "diun.")
+
+
 def labels(case: Case) -> Rating | None:
     if "labels" in case.path[:-1] or case.path[-1] == "labels":
+        key = case.path[-1] if case.path[-1] != "labels" else ""
+        if key.lower().startswith(ACTING_LABELS):
+            return Rating(Severity.MEDIUM, "labels",
+                          f"{key} configures another tool (a proxy, an updater, a scheduler): it changes behaviour")
         return Rating(Severity.LOW, "labels", "labels are metadata; they rarely change behaviour")
     return None
 
@@ -201,10 +221,10 @@ RULES: tuple[RuleFunction, ...] = (
     service_only_on_one_side,
     unpinned_image,
     image_version_drift,
+    labels,  # before version-drift: an org.opencontainers.image.version label is metadata
     setting_version_drift,
     image_repository_changed,
     variable_only_on_one_side,
-    labels,
 )
 
 

@@ -157,3 +157,19 @@ def test_a_renamed_service_is_recognised() -> None:
         "/services/db": "probably renamed to 'database'",
         "/services/database": "probably renamed from 'db'",
     }
+
+
+def test_three_environments_list_each_changed_leaf_once_when_one_lacks_it() -> None:
+    # Shaped like the shop example compared three ways (prod, dev, a bare compose file):
+    # DATABASE_URL differs between two and is absent from the third.
+    base = env("prod", {"variables": {"LOG_LEVEL": "warning"}, "services": {"web": {"environment": {
+        "DATABASE_URL": "postgres://shop@db:5432/shop"}}}})
+    dev = env("dev", {"variables": {"LOG_LEVEL": "debug"}, "services": {"web": {"environment": {
+        "DATABASE_URL": "sqlite:////app/var/dev.sqlite3"}}}})
+    bare = env("compose.yml", {"variables": {}, "services": {"web": {"environment": {}}}})
+    comparison = compare(base, dev, bare)
+    paths = [d.pointer for d in comparison.drifts]
+    assert sorted(paths) == ["/services/web/environment/DATABASE_URL", "/variables/LOG_LEVEL"]
+    level = next(d for d in comparison.drifts if d.pointer == "/variables/LOG_LEVEL")
+    assert level.kind is DriftKind.REMOVED
+    assert level.values == ("warning", "debug", MISSING)

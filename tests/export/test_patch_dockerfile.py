@@ -35,7 +35,7 @@ def test_pairs_keep_their_neighbours_and_continuations(tmp_path: Path) -> None:
 
 def test_an_inherited_value_is_set_again_in_the_stage_not_in_its_parent(tmp_path: Path) -> None:
     folder = project(DATA / "dockerfile", tmp_path / "df")
-    patch = patched(folder, "reference.Dockerfile", "Dockerfile", only=["/images/production/env/PYTHONUNBUFFERED"])
+    patch = patched(folder, "reference.Dockerfile", "Dockerfile", only=["/images/Dockerfile/env/PYTHONUNBUFFERED"])
     apply(folder, patch)
     text = (folder / "Dockerfile").read_text()
     assert "ENV APP_HOME=/srv/app PYTHONUNBUFFERED=1\n" in text  # the base stage keeps its value
@@ -46,7 +46,7 @@ def test_an_inherited_value_cannot_be_taken_away_and_the_patch_says_so(tmp_path:
     folder = project(DATA / "dockerfile", tmp_path / "df")
     reference = (folder / "reference.Dockerfile").read_text()
     (folder / "reference.Dockerfile").write_text(reference.replace(" PYTHONUNBUFFERED=0\n", "\n"))
-    patch = patched(folder, "reference.Dockerfile", "Dockerfile", only=["/images/production/env/PYTHONUNBUFFERED"])
+    patch = patched(folder, "reference.Dockerfile", "Dockerfile", only=["/images/Dockerfile/env/PYTHONUNBUFFERED"])
     assert patch.fixed == () and patch.files == ()
     assert "Docker cannot unset" in patch.not_fixed[0].reason
 

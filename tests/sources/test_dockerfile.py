@@ -10,7 +10,7 @@ import pytest
 from parity_gui.core.pointer import from_pointer
 from parity_gui.core.tree import Environment
 from parity_gui.errors import ParseError, SourceError
-from parity_gui.sources.dockerfile.load import image_key, load_dockerfiles, parse_dockerfile
+from parity_gui.sources.dockerfile.load import IMAGE_KEY, load_dockerfiles, parse_dockerfile
 from parity_gui.sources.registry import SpecFile, load
 
 
@@ -37,7 +37,7 @@ def multistage(data: Path) -> Environment:
 
 
 def test_each_stage_is_an_image_keyed_by_its_lower_cased_name(multistage: Environment) -> None:
-    assert set(multistage.tree["images"]) == {"base", "dev", "production"}
+    assert set(multistage.tree["images"]) == {"base", "dev", "Dockerfile"}
 
 
 def test_base_image_is_split_with_global_args_substituted(multistage: Environment) -> None:
@@ -51,7 +51,7 @@ def test_base_image_is_split_with_global_args_substituted(multistage: Environmen
 
 
 def test_values_keep_their_line_and_raw_text(multistage: Environment) -> None:
-    path = from_pointer("/images/production/user")
+    path = from_pointer("/images/Dockerfile/user")
     origin = multistage.origin(path)
     assert origin is not None
     assert (origin.file, origin.line) == ("Dockerfile", 25)
@@ -61,7 +61,7 @@ def test_values_keep_their_line_and_raw_text(multistage: Environment) -> None:
 def test_a_stage_built_from_an_earlier_stage_inherits_its_image_settings(
     multistage: Environment,
 ) -> None:
-    prod = multistage.tree["images"]["production"]
+    prod = multistage.tree["images"]["Dockerfile"]
     assert prod["env"] == {
         "APP_HOME": "/srv/app",
         "PYTHONUNBUFFERED": "1",
@@ -80,7 +80,7 @@ def test_inherited_values_keep_the_origin_of_the_parent_stage(multistage: Enviro
 
 
 def test_workdir_is_relative_to_the_previous_one(multistage: Environment) -> None:
-    assert at(multistage, "/images/production/workdir") == "/srv/app/src"
+    assert at(multistage, "/images/Dockerfile/workdir") == "/srv/app/src"
     assert at(multistage, "/images/dev/workdir") == "/srv/app"
 
 
@@ -90,12 +90,12 @@ def test_shell_form_becomes_a_shell_command_line_and_keeps_the_raw(multistage: E
 
 
 def test_exec_form_is_kept_as_a_list(multistage: Environment) -> None:
-    assert at(multistage, "/images/production/entrypoint") == ["gunicorn"]
-    assert at(multistage, "/images/production/cmd") == ["app.wsgi"]
+    assert at(multistage, "/images/Dockerfile/entrypoint") == ["gunicorn"]
+    assert at(multistage, "/images/Dockerfile/cmd") == ["app.wsgi"]
 
 
 def test_healthcheck_options_become_seconds_and_counts(multistage: Environment) -> None:
-    assert at(multistage, "/images/production/healthcheck") == {
+    assert at(multistage, "/images/Dockerfile/healthcheck") == {
         "test": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"],
         "interval": 30,
         "timeout": 5,
@@ -104,13 +104,13 @@ def test_healthcheck_options_become_seconds_and_counts(multistage: Environment) 
 
 
 def test_volumes_and_stop_signal(multistage: Environment) -> None:
-    assert at(multistage, "/images/production/volumes") == {"/srv/app/media": True}
-    assert at(multistage, "/images/production/stopsignal") == "SIGQUIT"
+    assert at(multistage, "/images/Dockerfile/volumes") == {"/srv/app/media": True}
+    assert at(multistage, "/images/Dockerfile/stopsignal") == "SIGQUIT"
 
 
 def test_packages_from_a_run_heredoc_with_pins_and_specifiers(multistage: Environment) -> None:
     assert at(multistage, "/images/dev/packages/pip") == {"debugpy": "1.8.1", "pytest": ">=8"}
-    assert at(multistage, "/images/production/packages/pip") == {"gunicorn": "21.2.0"}
+    assert at(multistage, "/images/Dockerfile/packages/pip") == {"gunicorn": "21.2.0"}
 
 
 def test_syntax_directive_is_kept_per_stage(multistage: Environment) -> None:
@@ -118,7 +118,7 @@ def test_syntax_directive_is_kept_per_stage(multistage: Environment) -> None:
 
 
 def test_redeclared_global_arg_takes_the_global_default(multistage: Environment) -> None:
-    assert at(multistage, "/images/production/args") == {"PYTHON_VERSION": "3.12"}
+    assert at(multistage, "/images/Dockerfile/args") == {"PYTHON_VERSION": "3.12"}
 
 
 def test_env_in_both_forms() -> None:
@@ -209,7 +209,7 @@ def test_npm_and_apk_virtual_packages() -> None:
 def test_escape_directive_backtick(data: Path) -> None:
     path = data / "dockerfile" / "worker.Dockerfile"
     env = load_dockerfiles([SpecFile(path, "worker.Dockerfile")], "w", "worker.Dockerfile")
-    build = env.tree["images"]["build"]
+    build = env.tree["images"]["Dockerfile"]  # the final stage: the image the file builds
     assert build["env"] == {"TOOLS": "C:\\tools", "MODE": "release build"}
     assert build["workdir"] == "C:\\app"
     assert build["base"]["registry"] == "mcr.microsoft.com"
@@ -220,7 +220,7 @@ def test_escape_directive_backtick(data: Path) -> None:
 def test_crlf_file_reads_like_lf(data: Path) -> None:
     path = data / "dockerfile" / "crlf.Dockerfile"
     env = load_dockerfiles([SpecFile(path, "crlf.Dockerfile")], "c", "crlf.Dockerfile")
-    base = env.tree["images"]["base"]
+    base = env.tree["images"]["Dockerfile"]
     assert base["env"] == {"A": "1", "B": "2"}
     assert base["packages"]["apk"] == {"gcc": "13.2.1_git20231014-r0", "musl-dev": None}
     assert base["cmd"] == ["sh"]
@@ -239,18 +239,22 @@ def test_selecting_an_unknown_stage_names_the_stages(data: Path) -> None:
         load(str(data / "dockerfile" / "Dockerfile") + "#staging")
 
 
-def test_image_key_of_file_names() -> None:
-    assert image_key("Dockerfile") == "Dockerfile"
-    assert image_key("Dockerfile.prod") == "Dockerfile"
-    assert image_key("Containerfile") == "Dockerfile"
-    assert image_key("api.Dockerfile") == "api"
+def test_the_image_a_single_file_builds_is_keyed_alike_whatever_the_file_is_called(tmp_path: Path) -> None:
+    # Dockerfile reference, "Multi-stage builds": without --target, docker build builds the last stage.
+    dev = write(tmp_path, "dev.Dockerfile", "FROM node:20 AS deps\nRUN npm ci\nFROM node:20-slim AS run\nUSER node\n")
+    prod = write(
+        tmp_path, "Dockerfile.prod", "FROM node:20 AS deps\nRUN npm ci\nFROM gcr.io/distroless/nodejs20 AS app\n"
+    )
+    for path in (dev, prod):
+        env = load_dockerfiles([SpecFile(path, path.name)], "e", path.name)
+        assert set(env.tree["images"]) == {"deps", IMAGE_KEY}
 
 
 def test_several_dockerfiles_in_one_environment_do_not_collide(tmp_path: Path) -> None:
     api = write(tmp_path, "api.Dockerfile", "FROM python:3.12\n")
     worker = write(tmp_path, "worker.Dockerfile", "FROM python:3.11\n")
     env = load_dockerfiles([SpecFile(api, "api.Dockerfile"), SpecFile(worker, "worker.Dockerfile")], "e", "x")
-    assert set(env.tree["images"]) == {"api.dockerfile:0", "worker.dockerfile:0"}
+    assert set(env.tree["images"]) == {"api.dockerfile", "worker.dockerfile"}
     assert env.sources == ["api.Dockerfile", "worker.Dockerfile"]
     assert [g.pattern for g in env.coverage.include] == ["/images/**"]
 
@@ -263,7 +267,6 @@ def test_several_dockerfiles_in_one_environment_do_not_collide(tmp_path: Path) -
         ("ARG X=1\n", 1, "no FROM instruction"),
         ("FROM alpine\nRUNN echo\n", 2, "unknown instruction RUNN"),
         ("FROM alpine\nRUN true\nRUN <<EOF\necho never closed\n", 3, "unterminated heredoc"),
-        ("FROM alpine AS a\nCOPY --from=biulder /a /b\n", 2, "COPY --from=biulder: no such stage"),
         ("FROM {{ base_image }}\nRUN x\n", 1, "looks like a template"),
         ("FROM alpine\n{% if debug %}\nRUN x\n{% endif %}\n", 2, "looks like a template"),
         ("ARG BASE\nFROM ${BASE}\n", 2, "names no image"),

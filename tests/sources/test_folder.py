@@ -60,8 +60,8 @@ def test_dockerfiles_in_sub_folders_are_keyed_by_their_relative_path(shop: Path)
     env = load_folder(shop, "shop", "dev", "shop")
     assert set(env.tree["images"]) == {
         "dockerfile:base",
-        "dockerfile:production",
-        "services/worker/dockerfile:0",
+        "dockerfile",  # the image the file builds: its final stage, production
+        "services/worker/dockerfile",
     }
 
 
@@ -114,7 +114,7 @@ def test_a_file_that_fails_to_load_is_an_error_and_the_rest_loads(shop: Path) ->
     (shop / "services" / "worker" / "Dockerfile").write_text("FROM python:3.12\nRUNN celery\n")
     env = load_folder(shop, "shop", "dev", "shop")
     assert errors(env) == ["shop/services/worker/Dockerfile:2: unknown instruction RUNN"]
-    assert set(env.tree["images"]) == {"base", "production"}
+    assert set(env.tree["images"]) == {"base", "Dockerfile"}
     assert "services" in env.tree
 
 

@@ -18,22 +18,33 @@ Each stage holds (all optional but ``base``)::
     /images/<stage>/healthcheck/{test, interval, timeout, start_period, start_interval, retries}
     /images/<stage>/volumes/<path>       true
     /images/<stage>/packages/<manager>/<name>   pinned version, or null when unpinned
+    /images/<stage>/dependencies/<registry/repository>/{registry, repository, tag, digest}
+                               images the stage copies or mounts from (``COPY --from=IMAGE``,
+                               ``RUN --mount=from=IMAGE``)
 
 Decisions:
 
 * A stage is keyed by its ``AS`` name in lower case, or by its index (``"0"``) when unnamed.
-* A spec that selects one stage (``Dockerfile#production``) puts that stage under one fixed key,
-  the *image name* of the file (:func:`image_key`: ``Dockerfile`` for ``Dockerfile``,
-  ``Dockerfile.prod`` and ``Containerfile``; ``api`` for ``api.Dockerfile``), so that
-  ``Dockerfile#dev`` and ``Dockerfile#production`` compare stage against stage.
-* When one environment reads several Dockerfiles without selecting stages, each stage key is
-  prefixed with the file's path relative to the folder they share (``worker.dockerfile:0``,
-  ``services/api/dockerfile:builder``) so that they cannot collide and two checkouts align.
+* The image a file builds — its selected stage (``Dockerfile#production``) or, without a
+  selection, its **final stage** (what ``docker build`` builds without ``--target``) — is keyed
+  ``Dockerfile`` whatever the file is called, so ``Dockerfile#dev`` against
+  ``Dockerfile#production``, or ``Dockerfile`` against ``Dockerfile.prod``, compares the two
+  images that run. The other stages keep their names and meet by name.
+* When one environment reads several Dockerfiles, keys are prefixed with the file's path
+  relative to the folder they share, so that they cannot collide and two checkouts align: the
+  image a file builds is keyed by the path alone (``worker.dockerfile``,
+  ``services/api/dockerfile``), its other stages by ``path:stage``
+  (``services/api/dockerfile:builder``).
 * A stage built ``FROM`` an earlier stage inherits what an image carries: env, labels, user,
   workdir, entrypoint, cmd, exposed ports, healthcheck, shell, volumes, stop signal and the
   installed packages. Build args do not carry over (Docker scopes them to a stage). Setting
   ENTRYPOINT clears an inherited CMD, as Docker does.
 * ``# syntax=`` is kept per stage as ``syntax`` (the frontend version is part of the build).
+* ``COPY --from=NAME``, ``ADD --from=NAME`` and ``RUN --mount=from=NAME`` name a stage when a
+  stage has that name (or index); otherwise NAME is an image reference, as BuildKit reads it
+  (Dockerfile reference, "COPY --from" and "RUN --mount=type=bind"), recorded under the stage's
+  ``dependencies`` — a build needs that image as much as its base. Variables in NAME are
+  expanded with the stage's build args; one still unknown (``$TARGETOS``) leaves NAME as written.
 """
 
 from __future__ import annotations
@@ -52,12 +63,11 @@ import dockerfile
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
-from parity_gui.core.tree import Coverage, Environment, TreeBuilder
+from parity_gui.core.tree import Coverage, Diagnostic, Environment, TreeBuilder
 from parity_gui.errors import LimitExceeded, ParseError, SourceError
 from parity_gui.sources.dockerfile.packages import installed_packages
 from parity_gui.sources.dockerfile.words import (
     expand,
-    looks_like_name,
     parse_duration,
     parse_image,
 )
@@ -133,6 +143,7 @@ class Dockerfile:
 
     display: str
     stages: tuple[Stage, ...]
+    warnings: tuple[Diagnostic, ...] = ()
 
     def stage(self, selector: str) -> Stage:
         """The stage named ``selector`` (any case) or with that index."""
@@ -160,16 +171,12 @@ def load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environ
             used.add(unique)
             _emit(builder, ("images", unique), stage, spec_file.display)
         env.sources.append(spec_file.display)
+        env.diagnostics.extend(parsed.warnings)
     return builder.into(env)
 
 
-def image_key(filename: str) -> str:
-    """The key a selected stage of this file is compared under (see the module docstring)."""
-    lower = filename.lower()
-    for suffix in (".dockerfile", ".containerfile"):
-        if lower.endswith(suffix) and len(lower) > len(suffix):
-            return filename[: -len(suffix)]
-    return "Dockerfile"
+#: The key of the image a single Dockerfile builds (see the module docstring).
+IMAGE_KEY = "Dockerfile"
 
 
 def file_prefixes(paths: Sequence[FilePath]) -> dict[FilePath, str]:
@@ -182,9 +189,11 @@ def file_prefixes(paths: Sequence[FilePath]) -> dict[FilePath, str]:
 
 
 def _placements(parsed: Dockerfile, spec_file: SpecFile, prefix: str) -> list[tuple[str, Stage]]:
+    built = prefix[:-1] if prefix else IMAGE_KEY
     if spec_file.fragment:
-        return [(image_key(spec_file.path.name), parsed.stage(spec_file.fragment))]
-    return [(prefix + stage.key, stage) for stage in parsed.stages]
+        return [(built, parsed.stage(spec_file.fragment))]
+    *intermediate, last = parsed.stages
+    return [*((prefix + stage.key, stage) for stage in intermediate), (built, last)]
 
 
 def _emit(builder: TreeBuilder, root: Path, stage: Stage, display: str) -> None:
@@ -201,7 +210,8 @@ def parse_dockerfile(text: str, display: str) -> Dockerfile:
     reader = _StageReader(display, directives)
     for command in commands:
         reader.read(command)
-    return Dockerfile(display, reader.finish(commands))
+    stages = reader.finish()
+    return Dockerfile(display, stages, tuple(reader.warnings))
 
 
 def parse_directives(text: str) -> dict[str, str]:
@@ -286,7 +296,11 @@ class _StageReader:
             "volume": self._volume,
             "stopsignal": self._stopsignal,
             "run": self._run,
+            "copy": self._copy,
+            "add": self._copy,
         }
+        self.sources: list[tuple[Stage, str, Any]] = []
+        self.warnings: list[Diagnostic] = []
 
     def read(self, command: Any) -> None:
         try:
@@ -303,12 +317,49 @@ class _StageReader:
         elif word in self.handlers:
             self.handlers[word](self.stages[-1], command)
 
-    def finish(self, commands: Sequence[Any]) -> tuple[Stage, ...]:
-        names = {s.key for s in self.stages}
-        for command in commands:
-            if command.cmd.lower() in ("copy", "add"):
-                self._check_copy_from(command, names)
+    def finish(self) -> tuple[Stage, ...]:
+        for stage, source, command in self.sources:
+            if not self._is_stage(source):
+                self._dependency(stage, source, command)
         return tuple(self.stages)
+
+    def _warn_bare_name(self, source: str, command: Any) -> None:
+        """A bare word that is no stage is pulled as an image: likely a typo, so say so."""
+        if "$" in source or any(c in source for c in "/:@."):
+            return
+        stages = ", ".join(s.key for s in self.stages)
+        self.warnings.append(Diagnostic(
+            f"{command.cmd.upper()} --from={source}: no stage has this name (stages: {stages}), so "
+            f"docker build pulls the image docker.io/library/{source.lower()}",
+            self.display, command.start_line,
+        ))
+
+    def _is_stage(self, source: str) -> bool:
+        return any(s.key == source.lower() for s in self.stages) or (
+            source.isdigit() and int(source) < len(self.stages)
+        )
+
+    def _dependency(self, stage: Stage, source: str, command: Any) -> None:
+        """An image a stage copies or mounts from, keyed by where it comes from."""
+        self._warn_bare_name(source, command)
+        if "$" in source:
+            stage.put(("dependencies", source, "ref"), source, command.start_line, command.original)
+            return
+        image = parse_image(source)
+        key = f"{image.registry}/{image.repository}"
+        for field_name, value in image.as_tree().items():
+            stage.put(("dependencies", key, field_name), value, command.start_line, command.original)
+
+    def _copy(self, stage: Stage, command: Any) -> None:
+        source = _flag(command, "from")
+        if source:
+            self._source(stage, source, command)
+
+    def _source(self, stage: Stage, written: str, command: Any) -> None:
+        source = expand(written, ChainMap(stage.env, stage.args, self.global_args), self.escape)
+        if not source:
+            raise self._error(f"{command.cmd.upper()} --from={written} names nothing (the build arg is empty)", command)
+        self.sources.append((stage, source, command))
 
     def _error(self, message: str, command: Any) -> ParseError:
         return ParseError(message, file=self.display, line=command.start_line)
@@ -465,6 +516,8 @@ class _StageReader:
         stage.put(("healthcheck", key.replace("-", "_")), value, command.start_line, flag)
 
     def _run(self, stage: Stage, command: Any) -> None:
+        for source in _mount_sources(command):
+            self._source(stage, source, command)
         script = " ".join(command.value)
         bodies = [_heredoc_body(h, script) for h in command.heredocs if _runs_heredoc(script)]
         for text in (script, *bodies):
@@ -477,18 +530,22 @@ class _StageReader:
                         command.original,
                     )
 
-    def _check_copy_from(self, command: Any, names: set[str]) -> None:
-        source = _flag(command, "from")
-        if source is None or "$" in source or not looks_like_name(source):
-            return
-        if source.lower() not in names and not (source.isdigit() and int(source) < len(self.stages)):
-            known = ", ".join(sorted(names))
-            raise self._error(f"{command.cmd.upper()} --from={source}: no such stage (stages: {known})", command)
 
 
 def _flag(command: Any, name: str) -> str | None:
     prefix = f"--{name}="
     return next((f[len(prefix) :] for f in command.flags if f.lower().startswith(prefix)), None)
+
+
+def _mount_sources(command: Any) -> list[str]:
+    """The ``from=`` of each ``--mount`` of a RUN (``--mount=type=bind,from=builder,source=/out``)."""
+    found = []
+    for flag in command.flags:
+        if flag.lower().startswith("--mount="):
+            options = dict(part.partition("=")[::2] for part in flag[len("--mount=") :].split(","))
+            if options.get("from"):
+                found.append(options["from"])
+    return found
 
 
 def _join_workdir(base: str, path: str) -> str:

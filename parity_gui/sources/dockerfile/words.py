@@ -149,7 +149,3 @@ def parse_duration(text: str) -> float | None:
         return None
     return int(total) if total == int(total) else total
 
-
-def looks_like_name(word: str) -> bool:
-    """True for a bare word (``builder``) rather than an image reference (``nginx:1.25``)."""
-    return bool(word) and not any(c in word for c in "/:@.")
