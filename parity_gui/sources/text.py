@@ -96,21 +96,35 @@ def recording_newlines() -> Iterator[dict[str, str]]:
 reading_hook: Callable[[str], None] | None = None
 
 
-def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
-    """Read and strictly decode ``path``; see the module docstring for what is refused."""
+def read_bytes(path: Path, display: str | None = None, *, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refused unless it is a regular file (after links) within the size
+    cap: a link to ``/dev/zero``, a FIFO, a socket or a folder fails at once, without reading.
+    Every file parity reads goes through here (sources, the project file, Docker context files,
+    TLS material, the files a patch check hashes)."""
     shown = display or str(path)
     if reading_hook is not None:
         reading_hook(shown)
     info = check_regular_file(path, shown, limit)
     cap = max_file_bytes() if limit is None else limit
     try:
-        with path.open("rb") as handle:
+        # non-blocking: a FIFO swapped in after the check must not block the open
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SourceError("is not a regular file (a pipe, socket or device); refusing to read it",
+                                  file=shown)
             data = _read_at_most(handle, info.st_size, cap)
     except OSError as e:
         raise SourceError(f"cannot read: {e.strerror or e}", file=shown) from e
     if len(data) > cap:
         raise LimitExceeded(f"file grew past the {_size(cap)} limit while it was read", file=shown)
-    text = decode(data, path, shown)
+    return data
+
+
+def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
+    """Read (through :func:`read_bytes`) and strictly decode ``path``; see the module docstring
+    for what is refused."""
+    shown = display or str(path)
+    text = decode(read_bytes(path, shown, limit=limit), path, shown)
     recorded = _newlines.get()
     if recorded is not None:
         recorded[shown] = text.newline
