@@ -20,7 +20,7 @@ from parity_gui.cli import text
 from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.export import json_report
-from parity_gui.export.files import write_atomically
+from parity_gui.export.files import write_output
 
 EXIT_SAME, EXIT_DRIFT, EXIT_TROUBLE = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "html", "sarif")
@@ -144,7 +144,12 @@ def _compare(args: argparse.Namespace) -> int:
 
         output = build_report(comparison, args.format, reveal_secrets=args.show_secrets)
     if args.output:
-        write_atomically(args.output, output.encode("utf-8"))
+        from parity_gui.app.export import report_inputs
+
+        inputs = report_inputs(comparison, request.base)
+        if request.project is not None:
+            inputs.append(request.project.path)
+        write_output(args.output, output.encode("utf-8"), inputs)
     else:
         sys.stdout.write(output)
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
@@ -157,7 +162,9 @@ def _patch(args: argparse.Namespace) -> int:
     patch = patch_for(args.reference, args.target, only=args.only, reveal_secrets=args.show_secrets,
                       project_file=args.project)
     if args.output:
-        write_atomically(args.output, patch.text)
+        from parity_gui.app.export import patch_inputs
+
+        write_output(args.output, patch.text, patch_inputs(patch))
     else:
         sys.stdout.buffer.write(patch.text)
         sys.stdout.flush()
