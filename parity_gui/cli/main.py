@@ -17,10 +17,12 @@ from pathlib import Path
 from parity_gui import __version__
 from parity_gui.app.compare import prepare, request_for, run
 from parity_gui.cli import text
+from parity_gui.core.printable import printable
 from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.export import json_report
 from parity_gui.export.files import write_output
+from parity_gui.export.sections import load_errors
 
 EXIT_SAME, EXIT_DRIFT, EXIT_TROUBLE = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "html", "sarif")
@@ -125,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(message: str, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    print(f"parity: {mask_text(message)}", file=sys.stderr)
+    print(f"parity: {printable(mask_text(message))}", file=sys.stderr)
     return EXIT_TROUBLE
 
 
@@ -152,6 +154,8 @@ def _compare(args: argparse.Namespace) -> int:
         write_output(args.output, output.encode("utf-8"), inputs)
     else:
         sys.stdout.write(output)
+    if load_errors(comparison):
+        return EXIT_TROUBLE  # what failed to load was not compared: never "no drift"
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
 
 

@@ -7,7 +7,9 @@ megabytes. So every environment read from files is loaded in a separate worker p
 * the worker's address space is capped (``RLIMIT_AS``) at :attr:`Limits.memory_bytes` beyond
   what it holds when it starts, so a runaway parse fails inside the worker, not the machine;
 * the parent waits at most :attr:`Limits.seconds` for each file (the worker says which file it
-  starts reading, through :func:`parity_gui.sources.text.read_text`), then kills the worker;
+  starts reading, through :func:`parity_gui.sources.text.read_bytes`), and at most
+  :attr:`Limits.whole_seconds` for the whole environment, however many files it reads (an
+  ``include`` fan-out of quick files) and however often it is retried, then kills the worker;
 * whatever happens in the worker (an exception of any type, running out of memory, a crash, a
   timeout) comes back as a :class:`~parity_gui.errors.ParseError` or
   :class:`~parity_gui.errors.LimitExceeded` naming the file being read, never as a traceback;
@@ -71,6 +73,11 @@ class Limits:
     seconds: float = DEFAULT_SECONDS
     memory_bytes: int = DEFAULT_MEMORY_MB * 2**20
 
+    @property
+    def whole_seconds(self) -> float:
+        """The limit for a whole environment: twice a file's."""
+        return 2 * self.seconds
+
     @classmethod
     def from_environment(cls) -> Limits:
         seconds = _number(os.environ.get("PARITY_PARSE_SECONDS"), DEFAULT_SECONDS)
@@ -112,10 +119,13 @@ def run_isolated(
     refused: dict[str, Flat] = {}
     if _no_workers:
         return _in_process(function, args)
+    deadline = time.monotonic() + chosen.whole_seconds
     while True:
         try:
-            return _attempt(function, args, chosen, refused, cancelled)
+            return _attempt(function, args, chosen, refused, cancelled, deadline=deadline)
         except _Failed as failed:
+            if time.monotonic() >= deadline:
+                raise _whole_timeout(failed.file, chosen) from None
             if failed.file is None or failed.file in refused or len(refused) >= MAX_RETRIES:
                 raise failed.error from None
             refused[failed.file] = _flatten(failed.error)
@@ -123,7 +133,7 @@ def run_isolated(
 
 def _attempt(
     function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat],
-    cancelled: CancelCheck | None,
+    cancelled: CancelCheck | None, *, deadline: float,
 ) -> T:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
@@ -139,7 +149,7 @@ def _attempt(
         return _in_process(function, args)
     sender.close()
     try:
-        result: T = _collect(receiver, worker, limits, cancelled)
+        result: T = _collect(receiver, worker, limits, cancelled, deadline)
         return result
     finally:
         receiver.close()
@@ -148,10 +158,13 @@ def _attempt(
         worker.join()
 
 
-def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: CancelCheck | None) -> Any:
-    """Read the worker's messages until its result, its error, its death or the deadline."""
+def _collect(
+    receiver: Connection, worker: Any, limits: Limits, cancelled: CancelCheck | None, deadline: float
+) -> Any:
+    """Read the worker's messages until its result, its error, its death or the deadline (one
+    for the whole environment)."""
     reading: str | None = None
-    deadline = time.monotonic() + limits.seconds
+    whole, deadline = deadline, min(deadline, time.monotonic() + limits.seconds)
     while True:
         if not _wait(receiver, deadline, cancelled):
             worker.kill()
@@ -165,7 +178,7 @@ def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: Cance
             worker.join()
             raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
         if kind == "reading":
-            reading, deadline = payload, time.monotonic() + limits.seconds
+            reading, deadline = payload, min(whole, time.monotonic() + limits.seconds)
         elif kind == "done":
             return payload
         else:
@@ -207,6 +220,14 @@ def _timeout(reading: str | None, limits: Limits) -> LimitExceeded:
     return LimitExceeded(
         f"reading took longer than {limits.seconds:g} s, so parity stopped it "
         "(PARITY_PARSE_SECONDS allows more)",
+        file=reading,
+    )
+
+
+def _whole_timeout(reading: str | None, limits: Limits) -> LimitExceeded:
+    return LimitExceeded(
+        f"loading took longer than {limits.whole_seconds:g} s in all (the limit for a whole environment, "
+        "twice PARITY_PARSE_SECONDS), so parity stopped it",
         file=reading,
     )
 

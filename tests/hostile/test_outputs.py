@@ -27,6 +27,7 @@ services:
     ports: ["8080:80"]
 """
 RIGHT = LEFT.replace("nginx:1.25", "nginx:1.27")
+GUI = "import sys; from parity_gui.ui.main import main; sys.exit(main())"
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_a_link_to_standard_output_writes_to_standard_output(pair: tuple[Path, P
     )
     assert done.returncode == 1, done.stderr
     assert b"1.27" in done.stdout
-    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+    assert link.is_symlink() and str(link.readlink()) == "/dev/stdout"
 
 
 @pytest.mark.timeout(30)
@@ -99,7 +100,9 @@ def test_an_output_that_is_an_input_is_refused(
 
 
 @pytest.mark.timeout(30)
-def test_a_patch_is_not_written_over_the_file_it_edits(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_patch_is_not_written_over_the_file_it_edits(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["patch", str(pair[0]), str(pair[1]), "-o", str(pair[1])]) == 2
     assert pair[1].read_text() == RIGHT
     assert "is one of the inputs" in capsys.readouterr().err
@@ -112,8 +115,7 @@ def test_a_screenshot_replaces_a_link_instead_of_writing_through_it(pair: tuple[
     link = tmp_path / "shot.png"
     link.symlink_to(precious)
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from parity_gui.ui.main import main; sys.exit(main())", "--screenshot", str(link), "--size", "640x480",
-         str(pair[0]), str(pair[1])],
+        [sys.executable, "-c", GUI, "--screenshot", str(link), "--size", "640x480", str(pair[0]), str(pair[1])],
         capture_output=True, timeout=110, check=False,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
     )

@@ -33,7 +33,7 @@ from parity_gui.sources.compose.values import (
     size_bytes,
 )
 from parity_gui.sources.dotenv.load import parse_dotenv
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import not_a_file, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 #: Reads the node of one key (``what`` names it in messages: ``services.web.deploy.replicas``).
@@ -210,9 +210,11 @@ def env_file(r: Reading, node: YNode, what: str) -> Item:
     for entry in r.entries(node, what):
         written, required = _env_file_entry(r, entry, what)
         path, shown = r.file_path(written)
-        if not path.is_file():
-            if required:
-                r.warn(f"env_file {written} not found ({shown})", entry, Level.ERROR)
+        problem = not_a_file(path)
+        if problem == "not found" and not required:
+            continue  # compose skips a missing optional env_file; anything else is an error
+        if problem:
+            r.warn(f"env_file {written} {problem} ({shown})", entry, Level.ERROR)
             continue
         _read_env_file(r, path, shown, entry, item)
     return item

@@ -20,18 +20,24 @@ from parity_gui.sources.compose.extends import ServicesOf, read_service
 from parity_gui.sources.compose.merge import Item, Merge, merge_children
 from parity_gui.sources.compose.reading import LoadLog, Reading, beside, is_null
 from parity_gui.sources.dotenv.load import parse_dotenv
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import not_a_file, outside_project, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, load_yaml
 
 RESOURCES = ("networks", "volumes", "secrets", "configs")
 
 #: Includes nested deeper than this (or including each other) are refused.
 MAX_INCLUDE_DEPTH = 16
+#: One include as read: its files, its env files (resolved) and the variables it starts from.
+IncludeKey = tuple[tuple[Path, ...], tuple[Path, ...], frozenset[tuple[str, str | None]]]
 
 
 def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, str | None]:
     """The variables of a ``.env`` file (none when it is absent), recorded as a source."""
     if not path.is_file():
+        return {}
+    outside = outside_project(path)
+    if outside is not None:
+        log.add(f"not read: {outside}", Origin(shown), Level.WARNING)
         return {}
     parsed = parse_dotenv(read_text(path, shown))
     log.read(shown)
@@ -43,7 +49,8 @@ class Project:
     """The files of one compose project being read: opened once each, sharing variables."""
 
     def __init__(
-        self, folder: Path, variables: Mapping[str, str | None], log: LoadLog, depth: int = 0
+        self, folder: Path, variables: Mapping[str, str | None], log: LoadLog, depth: int = 0,
+        included: dict[IncludeKey, dict[str, Item]] | None = None,
     ) -> None:
         self.folder = folder  #: where the project's relative paths are shown from
         self.variables = variables
@@ -51,6 +58,9 @@ class Project:
         self.depth = depth
         self._opened: dict[Path, ServicesOf] = {}
         self._tops: dict[str, YMap | None] = {}
+        #: What each include read, shared by the whole load: a file included from several
+        #: places (with the same variables) is read once, so a fan-out of includes stays linear.
+        self._included_once = {} if included is None else included
 
     def open(self, path: Path, display: str) -> ServicesOf:
         """Read, parse and check the top level of one file (once, however often it is named)."""
@@ -125,12 +135,19 @@ class Project:
     ) -> dict[str, Item]:
         paths = [_existing(r, entry, written) for written in files]
         dotenvs = [r.file_path(written) for written in env_files]
+        key = (tuple(p.resolve() for p, _ in paths), tuple(p.resolve() for p, _ in dotenvs),
+               frozenset(self.variables.items()))
+        if key not in self._included_once:
+            self._included_once[key] = self._read_files(paths, dotenvs)
+        return self._included_once[key]
+
+    def _read_files(self, paths: list[tuple[Path, str]], dotenvs: list[tuple[Path, str]]) -> dict[str, Item]:
         first, first_shown = paths[0]
         variables = dict(self.variables)
         for path, shown in dotenvs or [(first.parent / ".env", beside(first_shown, ".env"))]:
             for name, value in dotenv_variables(path, shown, self.log).items():
                 variables.setdefault(name, value)
-        project = Project(self.folder, variables, self.log, self.depth + 1)
+        project = Project(self.folder, variables, self.log, self.depth + 1, self._included_once)
         items: dict[str, Item] = {}
         for path, shown in paths:
             opened = project.open(path, shown)
@@ -152,8 +169,9 @@ def _include_entry(r: Reading, entry: YNode) -> tuple[list[str], list[str]]:
 
 def _existing(r: Reading, entry: YNode, written: str) -> tuple[Path, str]:
     path, shown = r.file_path(written)
-    if not path.is_file():
-        r.fail(f"include: file {written} not found ({shown})", entry)
+    problem = not_a_file(path)
+    if problem:
+        r.fail(f"include: file {written} {problem} ({shown})", entry)
     return path, shown
 
 
