@@ -27,6 +27,7 @@ touched. Limits come from ``PARITY_PARSE_SECONDS`` and ``PARITY_PARSE_MEMORY_MB`
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import resource
@@ -264,6 +265,8 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
     _exit_with_caller()
     reading: list[str] = []
     try:
+        _silence_stderr()
+        _start_go_runtime()
         _take_setting(setting)
         text.reading_hook = _reporter(sender, reading, setting.refused)
         with collector_paused():  # the worker builds one environment and exits: nothing to collect
@@ -275,6 +278,24 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
     except BaseException as e:  # any other exception of any parser, as one line
         message = ("error", _flatten(_unexpected(e, reading)))
     _send(sender, message, reading, setting.memory)
+
+
+def _silence_stderr() -> None:
+    """Send this worker's standard error nowhere: a parser that crashes (the Go runtime prints
+    a hundred lines of goroutine dump) must not write on the user's terminal; what went wrong
+    comes back as one line, from the exit status."""
+    with contextlib.suppress(OSError):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+
+
+def _start_go_runtime() -> None:
+    """Start the Dockerfile parser's Go runtime before the memory cap is measured: it reserves
+    about 1 GB of address space when it starts (not memory in use), which counted against the
+    cap would refuse a 10,000-stage file that needs 60 MB."""
+    with contextlib.suppress(Exception):
+        importlib.import_module("dockerfile").parse_string("FROM scratch\n")
 
 
 def _take_setting(setting: _Setting) -> None:

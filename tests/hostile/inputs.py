@@ -238,3 +238,17 @@ def port_ranges(count: int = 12) -> str:
     """``count`` services each publishing the whole port range (660 bytes for twelve)."""
     services = "".join(f"  s{i}:\n    image: nginx\n    ports: [\"1-65535:1-65535\"]\n" for i in range(count))
     return "services:\n" + services
+
+
+def many_services(count: int) -> str:
+    return "services:\n" + "".join(f"  svc-{i}:\n    image: \"busybox:1.36\"\n" for i in range(count))
+
+
+def many_variables(count: int) -> str:
+    return "# generated\n" + "".join(f"VAR_{i}=value-{i}\n" for i in range(count))
+
+
+def many_stages(count: int) -> str:
+    """A Dockerfile of ``count`` stages, each built from the one before."""
+    first = "FROM alpine:3.20 AS s0\nRUN echo 0\n"
+    return first + "".join(f"FROM s{i - 1} AS s{i}\nRUN echo {i}\n" for i in range(1, count))

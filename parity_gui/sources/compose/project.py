@@ -16,6 +16,7 @@ from pathlib import Path
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
+from parity_gui.errors import LimitExceeded
 from parity_gui.sources.compose.extends import ServicesOf, read_service
 from parity_gui.sources.compose.merge import Item, Merge, merge_children
 from parity_gui.sources.compose.reading import LoadLog, Reading, beside, is_null
@@ -25,6 +26,8 @@ from parity_gui.sources.yamlfile import Scalar, YMap, YNode, load_yaml
 
 RESOURCES = ("networks", "volumes", "secrets", "configs")
 
+#: A compose file may define at most this many services (real ones define tens).
+MAX_SERVICES = 10_000
 #: Includes nested deeper than this (or including each other) are refused.
 MAX_INCLUDE_DEPTH = 16
 #: One include as read: its files, its env files (resolved) and the variables it starts from.
@@ -85,7 +88,11 @@ class Project:
         if is_null(services):
             return ServicesOf(reading, None, has_resets)
         assert services is not None
-        return ServicesOf(reading, reading.mapping(services, "services"), has_resets)
+        mapping = reading.mapping(services, "services")
+        if len(mapping) > MAX_SERVICES:
+            raise LimitExceeded(f"defines {len(mapping):,} services, over the limit of {MAX_SERVICES:,} for one file",
+                                file=display, line=services.line)
+        return ServicesOf(reading, mapping, has_resets)
 
     def read(self, opened: ServicesOf) -> dict[str, Item]:
         """One file's canonical items: project name, services, networks, volumes…"""
