@@ -18,7 +18,7 @@ from parity_gui.core.tree import Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
-from parity_gui.export.files import write_atomically
+from parity_gui.export.files import write_output
 from parity_gui.export.patch.fix import make_patch
 from parity_gui.export.patch.model import FixPatch, Reloader
 
@@ -43,9 +43,27 @@ def build_report(comparison: Comparison, format: str, *, reveal_secrets: bool = 
     return render(comparison, reveal_secrets=reveal_secrets)
 
 
-def save_report(comparison: Comparison, format: str, path: Path, *, reveal_secrets: bool = False) -> None:
-    """Build the report and write it to ``path`` (the user's choice) atomically, as UTF-8."""
-    write_atomically(path, build_report(comparison, format, reveal_secrets=reveal_secrets).encode("utf-8"))
+def save_report(comparison: Comparison, format: str, path: Path, *, reveal_secrets: bool = False,
+                base: Path | None = None) -> None:
+    """Build the report and write it to ``path`` (the user's choice) as UTF-8, by
+    :func:`~parity_gui.export.files.write_output`: never over one of the files compared."""
+    data = build_report(comparison, format, reveal_secrets=reveal_secrets).encode("utf-8")
+    write_output(path, data, report_inputs(comparison, base))
+
+
+def report_inputs(comparison: Comparison, base: Path | None = None) -> list[Path]:
+    """The files the comparison was loaded from, as paths (names are relative to ``base`` or
+    to the working folder)."""
+    found = []
+    for env in comparison.environments:
+        for source in env.sources:
+            found += [Path(source)] + ([base / source] if base is not None else [])
+    return found
+
+
+def patch_inputs(patch: FixPatch) -> list[Path]:
+    """The files a patch edits: writing the patch over one of them is refused."""
+    return [patch.root / change.path for change in patch.files]
 
 
 def suffix_of(format: str) -> str:
@@ -121,5 +139,5 @@ def _project_loader(project: projects.Project) -> Reloader:
 
 def save_patch(patch: FixPatch, path: Path) -> None:
     """Write the patch to ``path`` (the user's choice) atomically. The user's own files are never
-    touched: applying the patch is theirs to do (``git apply``)."""
-    write_atomically(path, patch.text)
+    touched: applying the patch is theirs to do (``git apply`` or ``parity apply``)."""
+    write_output(path, patch.text, patch_inputs(patch))

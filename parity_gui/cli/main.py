@@ -18,10 +18,12 @@ from pathlib import Path
 from parity_gui import __version__
 from parity_gui.app.compare import prepare, request_for, run
 from parity_gui.cli import text
+from parity_gui.core.printable import printable
 from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.export import json_report
-from parity_gui.export.files import write_atomically
+from parity_gui.export.files import write_output
+from parity_gui.export.sections import load_errors
 
 EXIT_SAME, EXIT_DRIFT, EXIT_TROUBLE = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "html", "sarif")
@@ -147,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(message: str, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    print(f"parity: {mask_text(message)}", file=sys.stderr)
+    print(f"parity: {printable(mask_text(message))}", file=sys.stderr)
     return EXIT_TROUBLE
 
 
@@ -166,11 +168,16 @@ def _compare(args: argparse.Namespace) -> int:
 
         output = build_report(comparison, args.format, reveal_secrets=args.show_secrets)
     if args.output:
-        write_atomically(args.output, output.encode("utf-8"))
+        from parity_gui.app.export import report_inputs
+
+        inputs = report_inputs(comparison, request.base)
+        if request.project is not None:
+            inputs.append(request.project.path)
+        write_output(args.output, output.encode("utf-8"), inputs)
     else:
         sys.stdout.write(output)
-    if any(env.errors for env in comparison.environments):
-        return EXIT_TROUBLE
+    if load_errors(comparison):
+        return EXIT_TROUBLE  # what failed to load was not compared: never "no drift"
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
 
 
@@ -181,7 +188,9 @@ def _patch(args: argparse.Namespace) -> int:
     patch = patch_for(args.reference, args.target, only=args.only, reveal_secrets=args.show_secrets,
                       project_file=args.project)
     if args.output:
-        write_atomically(args.output, patch.text)
+        from parity_gui.app.export import patch_inputs
+
+        write_output(args.output, patch.text, patch_inputs(patch))
     else:
         sys.stdout.buffer.write(patch.text)
         sys.stdout.flush()
@@ -190,12 +199,14 @@ def _patch(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from parity_gui.app.show import show
+    from parity_gui.app.show import load_one_environment
+    from parity_gui.export import show as view
 
     prepare()
-    output = show(args.environment, args.format, reveal_secrets=args.show_secrets, project_file=args.project)
+    env = load_one_environment(args.environment, project_file=args.project)
+    output = view.render(env, args.format, reveal_secrets=args.show_secrets)
     if args.output:
-        write_atomically(args.output, output.encode("utf-8"))
+        write_output(args.output, output.encode("utf-8"), [Path(source) for source in env.sources])
     else:
         sys.stdout.write(output)
     return EXIT_SAME

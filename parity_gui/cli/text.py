@@ -8,9 +8,11 @@ from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.pointer import to_pointer
+from parity_gui.core.printable import printable
 from parity_gui.core.secrets import REVEALED_NOTICE, Masking, mask_text, mask_value, secret_status
 from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
+from parity_gui.export.sections import load_errors
 
 _COLOURS = {
     Severity.CRITICAL: "\033[1;97;41m",
@@ -52,9 +54,9 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
     groups: dict[tuple[str, ...], list[Drift]] = {}
     for drift in comparison.drifts:
         groups.setdefault(drift.path[:2], []).append(drift)
-    width = max((len(e.name) for e in comparison.environments), default=4)
+    width = max((len(printable(e.name)) for e in comparison.environments), default=4)
     for group, drifts in groups.items():
-        lines.append(style.bold(to_pointer(group)))
+        lines.append(style.bold(printable(to_pointer(group))))
         for drift in drifts:
             lines += _drift_lines(drift, comparison, group, width=width, style=style, masking=masking)
         lines.append("")
@@ -64,25 +66,26 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
 
 
 def _heading(comparison: Comparison, style: Style) -> str:
-    sides = " vs ".join(f"{style.bold(e.name)} ({e.spec})" for e in comparison.environments)
+    sides = " vs ".join(f"{style.bold(printable(e.name))} ({printable(e.spec)})" for e in comparison.environments)
     return f"parity: {sides}"
 
 
 def _drift_lines(
     drift: Drift, comparison: Comparison, group: tuple[str, ...], *, width: int, style: Style, masking: Masking | None
 ) -> list[str]:
-    relative = to_pointer(drift.path[len(group):]).lstrip("/") or "(whole entry)"
+    relative = printable(to_pointer(drift.path[len(group):]).lstrip("/") or "(whole entry)")
     marker = _GLYPHS[drift.kind.value]
-    expected = style.dim(f"  expected: {drift.reason}") if drift.expected else ""
+    expected = style.dim(f"  expected: {printable(str(drift.reason))}") if drift.expected else ""
     head = f"  {style.severity(drift.severity)} {marker} {relative}  {style.dim(drift.rule)}{expected}"
     status = None if masking is None else secret_status(drift.path, drift.values, masking)
-    lines = [head, f"      {style.dim(drift.explanation)}" + (f" {status}" if status else "")]
+    lines = [head, f"      {style.dim(printable(drift.explanation))}" + (f" {status}" if status else "")]
     for env, value, origin in zip(comparison.environments, drift.values, drift.origins, strict=True):
-        shown = _value_text(drift, value, masking)
-        where = style.dim(f"  {origin}") if origin is not None else ""
-        lines.append(f"      {env.name:<{width}}  {shown}{where}")
+        shown = printable(_value_text(drift, value, masking))
+        where = style.dim(f"  {printable(str(origin))}") if origin is not None else ""
+        lines.append(f"      {printable(env.name):<{width}}  {shown}{where}")
     if drift.detail:
-        lines.append(f"      {style.dim(drift.detail if masking is None else mask_text(drift.detail, masking))}")
+        detail = drift.detail if masking is None else mask_text(drift.detail, masking)
+        lines.append(f"      {style.dim(printable(detail))}")
     return lines
 
 
@@ -101,15 +104,17 @@ def _warnings(comparison: Comparison, masking: Masking | None) -> list[str]:
     lines += [f"{w.level.value}: {w}" for w in comparison.warnings]
     if masking is not None:
         lines = [mask_text(line, masking) for line in lines]
-    return [*lines, ""] if lines else []
+    return [*(printable(line) for line in lines), ""] if lines else []
 
 
 def _summary_line(comparison: Comparison, style: Style) -> str:
     summary = comparison.summary()
-    unread = sum(len(env.errors) for env in comparison.environments)
-    if unread and not summary.drift and not summary.expected:
-        errors = "the error above" if unread == 1 else f"the {unread} errors above"
-        return style.bold(f"No drift in what could be read; {errors} left part of it unread.")
+    errors = load_errors(comparison)
+    if errors:
+        said = "error" if errors == 1 else "errors"
+        counts = _counts((s.value, n) for s, n in summary.by_severity.items())
+        found = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
+        return style.bold(f"Incomplete: {errors} {said} while loading (above); {found} in what loaded.")
     if not summary.drift and not summary.expected:
         return "No drift."
     counts = _counts((s.value, n) for s, n in summary.by_severity.items())

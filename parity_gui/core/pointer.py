@@ -83,14 +83,26 @@ class PathGlob:
 
 @lru_cache(maxsize=4096)
 def _match(pattern: Path, path: Path) -> bool:
-    if not pattern:
-        return not path
-    head, rest = pattern[0], pattern[1:]
-    if head == "**":
-        return any(_match(rest, path[i:]) for i in range(len(path) + 1))
-    if not path:
-        return False
-    return _segment_matches(head, path[0]) and _match(rest, path[1:])
+    """Whether ``path`` matches ``pattern`` segment by segment, ``**`` standing for any number
+    of segments: the classic wildcard walk (backtrack to the last ``**`` only), iterative, so
+    hundreds of ``**`` neither recurse nor take exponential time (at most len × len steps)."""
+    p = s = 0
+    star, resume = -1, 0
+    while s < len(path):
+        if p < len(pattern) and pattern[p] == "**":
+            star, resume = p, s
+            p += 1
+        elif p < len(pattern) and _segment_matches(pattern[p], path[s]):
+            p += 1
+            s += 1
+        elif star >= 0:
+            resume += 1
+            p, s = star + 1, resume
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "**":
+        p += 1
+    return p == len(pattern)
 
 
 def _segment_matches(pattern: str, segment: str) -> bool:

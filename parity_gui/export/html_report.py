@@ -12,9 +12,10 @@ Every value, name and path is HTML-escaped; secret values are masked unless reve
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as escape_html
 
 from parity_gui.core.drift import DriftKind, Severity
+from parity_gui.core.printable import printable
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export.sections import (
     ABSENT,
@@ -89,6 +90,12 @@ _SCRIPT = """
   apply();
 })();
 """
+
+
+def escape(text: str) -> str:
+    """``text`` for HTML: markup escaped, and control characters (which HTML forbids raw)
+    written as visible escapes; newlines and tabs kept."""
+    return escape_html(printable(text, keep_lines=True))
 
 
 def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from parity_gui.core.drift import Severity
+from parity_gui.core.printable import printable
 from parity_gui.engine.comparison import Comparison
 from parity_gui.export.sections import (
     ABSENT,
@@ -158,14 +159,14 @@ def _row_count(block: str) -> int:
 
 def text(value: str) -> str:
     """Plain text that Markdown shows as written (no emphasis, links, HTML or table breaks)."""
-    return _SPECIAL.sub(r"\\\1", value.replace("\r", "").replace("\n", " "))
+    return _SPECIAL.sub(r"\\\1", printable(value.replace("\r", "").replace("\n", " ")))
 
 
 def code(value: str) -> str:
     """``value`` in a code span that survives backticks, pipes and line breaks inside it."""
     if value == "":
         return "*(empty)*"
-    value = value.replace("\r\n", "\n").replace("\n", " ⏎ ").replace("|", "\\|")
+    value = printable(value.replace("\r\n", "\n").replace("\n", " ⏎ ")).replace("|", "\\|")
     longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""

@@ -150,9 +150,20 @@ def headline(comparison: Comparison) -> str:
     count = len(comparison.unexpected)
     names = ", ".join(comparison.names[1:])
     noun = "drift" if count == 1 else "drifts"
+    errors = load_errors(comparison)
+    if errors:
+        said = "error" if errors == 1 else "errors"
+        return (f"Incomplete: {errors} {said} while loading; {count} unexpected {noun} between "
+                f"{comparison.baseline.name} (baseline) and {names} in what loaded")
     if count == 0:
         return f"No unexpected drift between {comparison.baseline.name} (baseline) and {names}"
     return f"{count} unexpected {noun} between {comparison.baseline.name} (baseline) and {names}"
+
+
+def load_errors(comparison: Comparison) -> int:
+    """How many errors loading the environments met: a comparison with any is incomplete, and
+    never reported as "no drift"."""
+    return sum(len(env.errors) for env in comparison.environments)
 
 
 def declared_expectations(comparison: Comparison) -> list[tuple[str, str, str]]:

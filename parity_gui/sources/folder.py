@@ -20,9 +20,10 @@ in the spec (``infra/main.tf+infra/prod.tfvars+.env.production``) or in ``.parit
 
 Links to folders are not followed (the folder the user named is followed even when it is a link),
 and each folder is entered once by device and inode, so a walk cannot loop or wander out of the
-project; links to regular files are read like the files. Links to folders, dangling links, named
-pipes, sockets and devices whose names parity would read are listed with the reason they were
-skipped. The walk stops after :data:`MAX_ENTRIES` entries, with a
+project; links to regular files inside the folder are read like the files, links to files
+outside it (``.env`` → ``/etc/shadow``) are never read. Links to folders, links leaving the
+folder, dangling links, named pipes, sockets and devices whose names parity would read are
+listed with the reason they were skipped. The walk stops after :data:`MAX_ENTRIES` entries, with a
 warning. A file that fails to load (too big, not text, bad syntax) becomes an error diagnostic
 and the rest still loads; :class:`~parity_gui.errors.SourceError` is raised only when nothing
 could be loaded.
@@ -45,6 +46,7 @@ from parity_gui.sources.dockerfile.load import load_dockerfiles
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
+from parity_gui.sources.text import special_kind
 
 MAX_ENTRIES = 20_000
 MAX_DEPTH = 8
@@ -114,6 +116,7 @@ def discover(folder: Path) -> Findings:
 def _walk(folder: Path, found: Findings) -> Iterator[tuple[Path, int]]:
     """Regular files below ``folder`` in name order, breadth first, entering each folder once."""
     seen: set[tuple[int, int]] = set()
+    inside = folder.resolve()
     queue: deque[tuple[Path, int]] = deque([(folder, 0)])
     while queue:
         current, depth = queue.popleft()
@@ -126,7 +129,7 @@ def _walk(folder: Path, found: Findings) -> Iterator[tuple[Path, int]]:
         seen.add((info.st_dev, info.st_ino))
         for entry in children:
             path = Path(entry.path)
-            kind = _kind(entry)
+            kind = _kind(entry, inside)
             if kind == "file":
                 yield path, depth
             elif kind == "folder":
@@ -139,38 +142,35 @@ def _walk(folder: Path, found: Findings) -> Iterator[tuple[Path, int]]:
                 found.skipped.append((path, kind))
 
 
-def _kind(entry: os.DirEntry[str]) -> str:
+def _kind(entry: os.DirEntry[str], inside: Path) -> str:
     """``"file"``, ``"folder"``, or why the entry is not read (links to folders are not entered,
     so a walk cannot loop or leave the folder the user named)."""
     try:
         if entry.is_symlink():
-            return _link_kind(Path(entry.path))
+            return _link_kind(Path(entry.path), inside)
         if entry.is_dir(follow_symlinks=False):
             return "folder"
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as e:
         return f"cannot be inspected ({e.strerror or e})"
-    return "file" if stat.S_ISREG(mode) else _special(mode)
+    return "file" if stat.S_ISREG(mode) else f"{special_kind(mode)}, not a file"
 
 
-def _link_kind(path: Path) -> str:
+def _link_kind(path: Path, inside: Path) -> str:
     try:
         mode = path.stat().st_mode
+        target = path.resolve()
     except FileNotFoundError:
         return "a link to nothing (dangling)"
     except OSError as e:
         return f"a link that cannot be followed ({e.strerror or e})"
     if stat.S_ISDIR(mode):
         return "a link to a folder: not followed (name it in the spec to read it)"
-    return "file" if stat.S_ISREG(mode) else f"a link to {_special(mode)}"
-
-
-def _special(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO), not a file"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
-    return "a device, not a file"
+    if not stat.S_ISREG(mode):
+        return f"a link to {special_kind(mode)}, not a file"
+    if not target.is_relative_to(inside):
+        return "a link to a file outside the folder: not followed (its content is never read)"
+    return "file"
 
 
 def _is_file(path: Path) -> bool:
@@ -276,6 +276,10 @@ def _as_error(error: ParityError) -> Diagnostic:
 
 
 def _display(display: str, folder: Path, path: Path) -> str:
+    """The name shown for ``path`` found in ``folder``; a path elsewhere (an absolute
+    ``COMPOSE_FILE`` entry) is shown as it is."""
+    if not path.is_relative_to(folder):
+        return str(path)
     return str(PurePath(display) / path.relative_to(folder))
 
 

@@ -7,7 +7,9 @@ megabytes. So every environment read from files is loaded in a separate worker p
 * the worker's address space is capped (``RLIMIT_AS``) at :attr:`Limits.memory_bytes` beyond
   what it holds when it starts, so a runaway parse fails inside the worker, not the machine;
 * the parent waits at most :attr:`Limits.seconds` for each file (the worker says which file it
-  starts reading, through :func:`parity_gui.sources.text.read_text`), then kills the worker;
+  starts reading, through :func:`parity_gui.sources.text.read_bytes`), and at most
+  :attr:`Limits.whole_seconds` for the whole environment, however many files it reads (an
+  ``include`` fan-out of quick files) and however often it is retried, then kills the worker;
 * whatever happens in the worker (an exception of any type, running out of memory, a crash, a
   timeout) comes back as a :class:`~parity_gui.errors.ParseError` or
   :class:`~parity_gui.errors.LimitExceeded` naming the file being read, never as a traceback;
@@ -25,6 +27,7 @@ touched. Limits come from ``PARITY_PARSE_SECONDS`` and ``PARITY_PARSE_MEMORY_MB`
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import resource
@@ -71,6 +74,11 @@ class Limits:
     seconds: float = DEFAULT_SECONDS
     memory_bytes: int = DEFAULT_MEMORY_MB * 2**20
 
+    @property
+    def whole_seconds(self) -> float:
+        """The limit for a whole environment: twice a file's."""
+        return 2 * self.seconds
+
     @classmethod
     def from_environment(cls) -> Limits:
         seconds = _number(os.environ.get("PARITY_PARSE_SECONDS"), DEFAULT_SECONDS)
@@ -112,10 +120,13 @@ def run_isolated(
     refused: dict[str, Flat] = {}
     if _no_workers:
         return _in_process(function, args)
+    deadline = time.monotonic() + chosen.whole_seconds
     while True:
         try:
-            return _attempt(function, args, chosen, refused, cancelled)
+            return _attempt(function, args, chosen, refused, cancelled, deadline=deadline)
         except _Failed as failed:
+            if time.monotonic() >= deadline:
+                raise _whole_timeout(failed.file, chosen) from None
             if failed.file is None or failed.file in refused or len(refused) >= MAX_RETRIES:
                 raise failed.error from None
             refused[failed.file] = _flatten(failed.error)
@@ -123,7 +134,7 @@ def run_isolated(
 
 def _attempt(
     function: Callable[..., T], args: tuple[Any, ...], limits: Limits, refused: dict[str, Flat],
-    cancelled: CancelCheck | None,
+    cancelled: CancelCheck | None, *, deadline: float,
 ) -> T:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
@@ -139,7 +150,7 @@ def _attempt(
         return _in_process(function, args)
     sender.close()
     try:
-        result: T = _collect(receiver, worker, limits, cancelled)
+        result: T = _collect(receiver, worker, limits, cancelled, deadline)
         return result
     finally:
         receiver.close()
@@ -148,10 +159,13 @@ def _attempt(
         worker.join()
 
 
-def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: CancelCheck | None) -> Any:
-    """Read the worker's messages until its result, its error, its death or the deadline."""
+def _collect(
+    receiver: Connection, worker: Any, limits: Limits, cancelled: CancelCheck | None, deadline: float
+) -> Any:
+    """Read the worker's messages until its result, its error, its death or the deadline (one
+    for the whole environment)."""
     reading: str | None = None
-    deadline = time.monotonic() + limits.seconds
+    whole, deadline = deadline, min(deadline, time.monotonic() + limits.seconds)
     while True:
         if not _wait(receiver, deadline, cancelled):
             worker.kill()
@@ -165,7 +179,7 @@ def _collect(receiver: Connection, worker: Any, limits: Limits, cancelled: Cance
             worker.join()
             raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
         if kind == "reading":
-            reading, deadline = payload, time.monotonic() + limits.seconds
+            reading, deadline = payload, min(whole, time.monotonic() + limits.seconds)
         elif kind == "done":
             return payload
         else:
@@ -211,6 +225,14 @@ def _timeout(reading: str | None, limits: Limits) -> LimitExceeded:
     )
 
 
+def _whole_timeout(reading: str | None, limits: Limits) -> LimitExceeded:
+    return LimitExceeded(
+        f"loading took longer than {limits.whole_seconds:g} s in all (the limit for a whole environment, "
+        "twice PARITY_PARSE_SECONDS), so parity stopped it",
+        file=reading,
+    )
+
+
 def _death(reading: str | None, exitcode: int | None, limits: Limits) -> ParseError:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
     return ParseError(
@@ -243,6 +265,8 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
     _exit_with_caller()
     reading: list[str] = []
     try:
+        _silence_stderr()
+        _start_go_runtime()
         _take_setting(setting)
         text.reading_hook = _reporter(sender, reading, setting.refused)
         with collector_paused():  # the worker builds one environment and exits: nothing to collect
@@ -254,6 +278,24 @@ def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...
     except BaseException as e:  # any other exception of any parser, as one line
         message = ("error", _flatten(_unexpected(e, reading)))
     _send(sender, message, reading, setting.memory)
+
+
+def _silence_stderr() -> None:
+    """Send this worker's standard error nowhere: a parser that crashes (the Go runtime prints
+    a hundred lines of goroutine dump) must not write on the user's terminal; what went wrong
+    comes back as one line, from the exit status."""
+    with contextlib.suppress(OSError):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+
+
+def _start_go_runtime() -> None:
+    """Start the Dockerfile parser's Go runtime before the memory cap is measured: it reserves
+    about 1 GB of address space when it starts (not memory in use), which counted against the
+    cap would refuse a 10,000-stage file that needs 60 MB."""
+    with contextlib.suppress(Exception):
+        importlib.import_module("dockerfile").parse_string("FROM scratch\n")
 
 
 def _take_setting(setting: _Setting) -> None:

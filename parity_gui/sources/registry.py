@@ -28,7 +28,7 @@ from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
-from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
+from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines, within_project
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
 FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
@@ -182,7 +182,9 @@ def load_local(spec: str, name: str, base: Path) -> Environment:
     A file written with CRLF line endings reads as its LF copy does, and is named in a note
     (:data:`~parity_gui.sources.text.CRLF_NOTE`).
     """
-    with recording_newlines() as newlines:
+    named = [parse_file(part, base).path for part in split_spec(spec)]
+    folders = [path if path.is_dir() else path.parent for path in named]
+    with recording_newlines() as newlines, within_project(folders):
         env = _load_files_or_folder(spec, name, base)
     env.diagnostics += [
         Diagnostic(CRLF_NOTE, file=shown, level=Level.NOTE) for shown, newline in newlines.items() if newline == "\r\n"

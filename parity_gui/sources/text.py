@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -72,6 +72,28 @@ def check_regular_file(path: Path, display: str, limit: int | None = None) -> os
     return info
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` (after links) cannot be read as a file, in a few words ("not found", "is a
+    folder", "is a named pipe (FIFO)", "is a device", "is a socket"), or None for a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "not found"
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+    if stat.S_ISREG(mode):
+        return None
+    return "is a folder, not a file" if stat.S_ISDIR(mode) else f"is {special_kind(mode)}, not a file"
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is neither regular nor a folder is: "a named pipe (FIFO)", "a socket",
+    "a device"."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
 #: The note an environment carries for each file written with CRLF line endings. The values
 #: read are the same as from an LF copy; comparing the notes tells that line endings differ.
 CRLF_NOTE = "written with CRLF (Windows) line endings; values compare as if they were LF"
@@ -91,26 +113,98 @@ def recording_newlines() -> Iterator[dict[str, str]]:
         _newlines.reset(token)
 
 
+#: The folders a load may read files from (see :func:`within_project`); None: anywhere.
+_project_roots: ContextVar[tuple[Path, ...] | None] = ContextVar("parity_project_roots", default=None)
+
+
+def project_root(folder: Path) -> Path:
+    """The project a file in ``folder`` belongs to: the nearest folder at or above it holding
+    ``.parity.toml`` or ``.git`` (the repository), else ``folder`` itself. The home folder and
+    the file-system root are never a project, even when they hold a ``.git``."""
+    start = folder.resolve()
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):  # no home folder known
+        home = Path("/")
+    for candidate in (start, *start.parents):
+        if candidate in (home, candidate.parent):
+            break
+        if (candidate / ".parity.toml").is_file() or (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+@contextmanager
+def within_project(folders: Iterable[Path]) -> Iterator[tuple[Path, ...]]:
+    """Within the block, :func:`read_bytes` refuses any file that lies (after its links) outside
+    the projects of ``folders`` (see :func:`project_root`): an ``include``, ``extends``,
+    ``env_file`` or a link in the project that leads to ``~/.netrc`` or ``/etc/shadow`` is
+    refused with its name, and nothing of its content is read, so none can be shown."""
+    roots = tuple(dict.fromkeys(project_root(f) for f in folders))
+    token = _project_roots.set(roots)
+    try:
+        yield roots
+    finally:
+        _project_roots.reset(token)
+
+
+def outside_project(path: Path) -> str | None:
+    """Why ``path`` must not be read because it lies (after its links) outside the project of
+    the load under way (see :func:`within_project`), or None when it may be read."""
+    roots = _project_roots.get()
+    if roots is None:
+        return None
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as e:  # a link loop
+        return f"cannot be followed: {e}"
+    if any(real.is_relative_to(root) for root in roots):
+        return None
+    where = " or ".join(str(root) for root in roots)
+    return f"lies outside the project ({where}); parity reads only files inside it, so this one was not read"
+
+
+def _refuse_outside(path: Path, shown: str) -> None:
+    reason = outside_project(path)
+    if reason is not None:
+        raise SourceError(reason, file=shown)
+
+
 #: Told the name of each file :func:`read_text` starts reading; set in a worker process (see
 #: :mod:`parity_gui.sources.isolation`) to report progress. It may refuse the file by raising.
 reading_hook: Callable[[str], None] | None = None
 
 
-def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
-    """Read and strictly decode ``path``; see the module docstring for what is refused."""
+def read_bytes(path: Path, display: str | None = None, *, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refused unless it is a regular file (after links) within the size
+    cap: a link to ``/dev/zero``, a FIFO, a socket or a folder fails at once, without reading.
+    Every file parity reads goes through here (sources, the project file, Docker context files,
+    TLS material, the files a patch check hashes)."""
     shown = display or str(path)
     if reading_hook is not None:
         reading_hook(shown)
     info = check_regular_file(path, shown, limit)
+    _refuse_outside(path, shown)
     cap = max_file_bytes() if limit is None else limit
     try:
-        with path.open("rb") as handle:
+        # non-blocking: a FIFO swapped in after the check must not block the open
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SourceError("is not a regular file (a pipe, socket or device); refusing to read it",
+                                  file=shown)
             data = _read_at_most(handle, info.st_size, cap)
     except OSError as e:
         raise SourceError(f"cannot read: {e.strerror or e}", file=shown) from e
     if len(data) > cap:
         raise LimitExceeded(f"file grew past the {_size(cap)} limit while it was read", file=shown)
-    text = decode(data, path, shown)
+    return data
+
+
+def read_text(path: Path, display: str | None = None, *, limit: int | None = None) -> Text:
+    """Read (through :func:`read_bytes`) and strictly decode ``path``; see the module docstring
+    for what is refused."""
+    shown = display or str(path)
+    text = decode(read_bytes(path, shown, limit=limit), path, shown)
     recorded = _newlines.get()
     if recorded is not None:
         recorded[shown] = text.newline

@@ -468,6 +468,8 @@ def _go_uint(body: str) -> int | None:
             base, digits = _PREFIX_BASES[body[1]], body[2:]
     if not set(digits) <= _DIGITS[base]:
         return None
+    if len(digits.lstrip("0")) > 64:  # past 64 bits in any base: Go refuses it (and Python's
+        return None                   # int() refuses over 4300 digits)
     return int(digits, base) if digits else 0
 
 

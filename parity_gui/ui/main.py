@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QTimer
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
 from parity_gui.ui import session, theme
@@ -127,14 +127,32 @@ def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, 
     window.start(sides)
     app.exec()
     app.processEvents()
-    image = window.grab().toImage()
-    saved = image.save(str(file), "PNG")  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
+    saved = _save_png(window.grab().toImage(), file)
     failed = window.busy or any(s.failure is not None for s in window.states) or not saved
-    if not saved:
-        print(f"parity-gui: cannot write {file}", file=sys.stderr)
     for state in window.states:
         if state.failure is not None:
             where = state.failure.location()
             print(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}", file=sys.stderr)
     window.close()
     return EXIT_TROUBLE if failed else EXIT_OK
+
+
+def _save_png(image: QImage, file: Path) -> bool:
+    """Encode ``image`` as PNG and write it as exports are written (a link at ``file`` is
+    replaced, never written through); say on stderr why not when it fails."""
+    from parity_gui.errors import ExportError
+    from parity_gui.export.files import write_output
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    encoded = image.save(buffer, "PNG")  # type: ignore[call-overload]
+    buffer.close()
+    try:
+        if not encoded:
+            raise ExportError("cannot encode the window as PNG", file=str(file))
+        write_output(file, bytes(data.data()))
+    except ExportError as e:
+        print(f"parity-gui: {e}", file=sys.stderr)
+        return False
+    return True

@@ -215,3 +215,40 @@ def dockerfile_env_bomb(levels: int = 9) -> str:
     lines = ["FROM alpine:3.20", "ENV A0=" + "x" * 76]
     lines += [f"ENV A{i}=" + f"${{A{i - 1}}}" * 8 for i in range(1, levels)]
     return "\n".join(lines) + "\n"
+
+
+def include_fan_out(folder: Path, depth: int = 15) -> Path:
+    """Compose files in ``depth`` levels of three, each including all three of the next level:
+    3**depth reads unless each file is read once. Returns the top file."""
+    for level in range(depth, 0, -1):
+        for side in "abc":
+            below = [f"level{level + 1}-{s}.yml" for s in "abc"] if level < depth else []
+            include = "include:\n" + "".join(f"  - {name}\n" for name in below) if below else ""
+            (folder / f"level{level}-{side}.yml").write_text(
+                f"# level {level}, part {side}\n{include}services:\n"
+                f"  svc-{level}-{side}:\n    image: \"busybox:1.{level}\"\n"
+            )
+    top = folder / "compose.yml"
+    top.write_text("include:\n  - level1-a.yml\n  - level1-b.yml\n  - level1-c.yml\n"
+                   "services:\n  web:\n    image: nginx:1.27\n")
+    return top
+
+
+def port_ranges(count: int = 12) -> str:
+    """``count`` services each publishing the whole port range (660 bytes for twelve)."""
+    services = "".join(f"  s{i}:\n    image: nginx\n    ports: [\"1-65535:1-65535\"]\n" for i in range(count))
+    return "services:\n" + services
+
+
+def many_services(count: int) -> str:
+    return "services:\n" + "".join(f"  svc-{i}:\n    image: \"busybox:1.36\"\n" for i in range(count))
+
+
+def many_variables(count: int) -> str:
+    return "# generated\n" + "".join(f"VAR_{i}=value-{i}\n" for i in range(count))
+
+
+def many_stages(count: int) -> str:
+    """A Dockerfile of ``count`` stages, each built from the one before."""
+    first = "FROM alpine:3.20 AS s0\nRUN echo 0\n"
+    return first + "".join(f"FROM s{i - 1} AS s{i}\nRUN echo {i}\n" for i in range(1, count))

@@ -71,3 +71,11 @@ def write_pid_then_sleep(path: Path) -> None:
 
 def unpicklable() -> object:
     return lambda: None
+
+
+def read_then_dump_and_abort(path: Path) -> None:
+    """Die as the Go runtime does when it runs out of memory: a goroutine dump on standard
+    error, then SIGABRT."""
+    read_text(path, path.name)
+    os.write(2, b"fatal error: runtime: out of memory\n\ngoroutine 1 [running]:\nruntime.throw(...)\n" * 20)
+    os.abort()

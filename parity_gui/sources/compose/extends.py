@@ -15,6 +15,7 @@ from parity_gui.errors import ParseError
 from parity_gui.sources.compose.merge import Item, merge
 from parity_gui.sources.compose.normalise import normalise_service
 from parity_gui.sources.compose.reading import Reading, is_null
+from parity_gui.sources.text import not_a_file
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 
@@ -74,8 +75,9 @@ def _base_of(r: Reading, extends: YNode, services: YMap, opener: Opener) -> tupl
     assert file_node is not None
     written = r.text(file_node, "extends.file")
     path, shown = r.file_path(written)
-    if not path.is_file():
-        r.fail(f"extends: file {written} not found ({shown})", file_node)
+    problem = not_a_file(path)
+    if problem:
+        r.fail(f"extends: file {written} {problem} ({shown})", file_node)
     if str(path.resolve()) == r.identity:
         return name, ServicesOf(r, services)
     return name, opener(path, shown)

@@ -37,7 +37,7 @@ from parity_gui.sources.compose.values import (
     size_bytes,
 )
 from parity_gui.sources.dotenv.load import parse_dotenv, parse_raw_env
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import not_a_file, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 #: The value of a pass-through variable (``- KEY``) that the project's ``.env`` does not set.
@@ -246,9 +246,11 @@ def env_file(r: Reading, node: YNode, what: str) -> Item:
     for entry in r.entries(node, what):
         written, required, raw = _env_file_entry(r, entry, what)
         path, shown = r.file_path(written)
-        if not path.is_file():
-            if required:
-                r.fail(f"env_file {written} not found ({shown})", entry)
+        problem = not_a_file(path)
+        if problem == "not found" and not required:
+            continue  # compose skips a missing optional env_file; anything else is an error
+        if problem:
+            r.fail(f"env_file {written} {problem} ({shown})", entry)
             continue
         _read_env_file(r, path, shown, raw, item)
     return item

@@ -46,7 +46,7 @@ from parity_gui.sources.compose.project import Project, dotenv_variables
 from parity_gui.sources.compose.reading import LoadLog, beside
 from parity_gui.sources.dotenv.load import parse_dotenv
 from parity_gui.sources.registry import SpecFile
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import outside_project, read_text
 
 #: The files ``docker compose`` looks for in a folder, in its order of preference.
 COMPOSE_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -158,8 +158,8 @@ def _compose_file_variable(folder: Path) -> list[Path]:
     ``COMPOSE_PATH_SEPARATOR`` in the same file changes the separator, as in docker compose.
     """
     dotenv = folder / ".env"
-    if not dotenv.is_file():
-        return []
+    if not dotenv.is_file() or outside_project(dotenv):
+        return []  # a .env leading out of the project is not read (the folder scan says so)
     values = parse_dotenv(read_text(dotenv, str(dotenv))).values()
     named = values.get("COMPOSE_FILE") or ""
     separator = values.get("COMPOSE_PATH_SEPARATOR") or os.pathsep

@@ -30,6 +30,7 @@ from parity_gui.sources.compose.values import (
     parse_volume,
     port_key,
     port_range,
+    ports_of,
     size_bytes,
 )
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
@@ -78,12 +79,13 @@ def _optional(r: Reading, mapping: YMap, key: str) -> str | None:
 
 
 def expose(r: Reading, node: YNode, what: str) -> Item:
-    """``expose:`` → a set of ``"<port>/<protocol>"``; ranges become one entry per port."""
+    """``expose:`` → a set of ``"<port>/<protocol>"``; ranges become one entry per port (a
+    long range stays one entry, as for ``ports``)."""
     item = r.branch(node)
     for entry in r.entries(node, what):
         port, _, protocol = r.text(entry, f"an entry of {what}").partition("/")
         try:
-            numbers = port_range(port)
+            numbers = ports_of(*port_range(port))
         except ValueError as e:
             r.fail(f"{what}: {e}", entry)
         for number in numbers:

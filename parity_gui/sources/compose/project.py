@@ -16,17 +16,22 @@ from pathlib import Path, PurePath
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.tree import Level
+from parity_gui.errors import LimitExceeded
 from parity_gui.sources.compose.extends import ServicesOf, read_service
 from parity_gui.sources.compose.merge import Item, Merge, merge_children
 from parity_gui.sources.compose.reading import LoadLog, Reading, beside, is_null
 from parity_gui.sources.dotenv.load import parse_dotenv
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import not_a_file, outside_project, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, load_yaml
 
 RESOURCES = ("networks", "volumes", "secrets", "configs")
 
+#: A compose file may define at most this many services (real ones define tens).
+MAX_SERVICES = 10_000
 #: Includes nested deeper than this (or including each other) are refused.
 MAX_INCLUDE_DEPTH = 16
+#: One include as read: its files, its env files (resolved) and the variables it starts from.
+IncludeKey = tuple[tuple[Path, ...], tuple[Path, ...], frozenset[tuple[str, str | None]]]
 
 
 def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, Item]:
@@ -34,6 +39,10 @@ def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, Item]:
     it, recorded as a source. A required variable left unset (``${X:?}``) is an error, as in
     compose."""
     if not path.is_file():
+        return {}
+    outside = outside_project(path)
+    if outside is not None:
+        log.add(f"not read: {outside}", Origin(shown), Level.WARNING)
         return {}
     parsed = parse_dotenv(read_text(path, shown), strict=True)
     log.read(shown)
@@ -52,7 +61,8 @@ class Project:
     """
 
     def __init__(
-        self, folder: Path, defined: Mapping[str, Item], log: LoadLog, depth: int = 0, *,
+        self, folder: Path, defined: Mapping[str, Item], log: LoadLog, depth: int = 0,
+        included: dict[IncludeKey, dict[str, Item]] | None = None, *,
         root: Path | None = None, shown_root: PurePath | None = None,
     ) -> None:
         self.folder = folder  #: where the project's relative paths are shown from
@@ -63,6 +73,9 @@ class Project:
         self.root = root if root is not None else folder
         self.shown_root = shown_root
         self._opened: dict[tuple[Path, Path], ServicesOf] = {}
+        #: What each include read, shared by the whole load: a file included from several
+        #: places (with the same variables) is read once, so a fan-out of includes stays linear.
+        self._included_once = {} if included is None else included
 
     def open_top(self, path: Path, display: str) -> ServicesOf:
         """A file of the project itself (``-f``): its relative paths start at the project folder."""
@@ -94,7 +107,11 @@ class Project:
         if is_null(services):
             return ServicesOf(reading, None, has_resets, top)
         assert services is not None
-        return ServicesOf(reading, reading.mapping(services, "services"), has_resets, top)
+        mapping = reading.mapping(services, "services")
+        if len(mapping) > MAX_SERVICES:
+            raise LimitExceeded(f"defines {len(mapping):,} services, over the limit of {MAX_SERVICES:,} for one file",
+                                file=display, line=services.line)
+        return ServicesOf(reading, mapping, has_resets, top)
 
     def read(self, opened: ServicesOf) -> dict[str, Item]:
         """One file's canonical items: project name, services, networks, volumes…"""
@@ -144,13 +161,20 @@ class Project:
     ) -> dict[str, Item]:
         paths = [_existing(r, entry, written) for written in files]
         dotenvs = [r.file_path(written) for written in env_files]
+        key = (tuple(p.resolve() for p, _ in paths), tuple(p.resolve() for p, _ in dotenvs),
+               frozenset(self.variables.items()))
+        if key not in self._included_once:
+            self._included_once[key] = self._read_files(paths, dotenvs)
+        return self._included_once[key]
+
+    def _read_files(self, paths: list[tuple[Path, str]], dotenvs: list[tuple[Path, str]]) -> dict[str, Item]:
         first, first_shown = paths[0]
         defined = dict(self.defined)
         for path, shown in dotenvs or [(first.parent / ".env", beside(first_shown, ".env"))]:
             for name, value in dotenv_variables(path, shown, self.log).items():
                 defined.setdefault(name, value)
-        project = Project(self.folder, defined, self.log, self.depth + 1, root=first.parent,
-                          shown_root=PurePath(first_shown).parent)
+        project = Project(self.folder, defined, self.log, self.depth + 1, self._included_once,
+                          root=first.parent, shown_root=PurePath(first_shown).parent)
         items: dict[str, Item] = {}
         for path, shown in paths:
             opened = project.open_top(path, shown)
@@ -172,8 +196,9 @@ def _include_entry(r: Reading, entry: YNode) -> tuple[list[str], list[str]]:
 
 def _existing(r: Reading, entry: YNode, written: str) -> tuple[Path, str]:
     path, shown = r.file_path(written)
-    if not path.is_file():
-        r.fail(f"include: file {written} not found ({shown})", entry)
+    problem = not_a_file(path)
+    if problem:
+        r.fail(f"include: file {written} {problem} ({shown})", entry)
     return path, shown
 
 

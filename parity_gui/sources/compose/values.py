@@ -252,22 +252,36 @@ def binding(host_ip: str | None, published: str | None) -> str:
     return f"{host_ip}:{port}"
 
 
-def port_range(text: str) -> list[int]:
-    """``"8000-8002"`` → ``[8000, 8001, 8002]``; ``"80"`` → ``[80]``."""
+#: A port range longer than this stays one range (``"1-65535/tcp"`` → binding ``"1-65535"``)
+#: instead of one entry per port: twelve ``1-65535:1-65535`` lines would be 786,000 entries.
+MAX_PORT_RANGE = 1024
+
+
+def port_range(text: str) -> tuple[int, int]:
+    """``"8000-8002"`` → ``(8000, 8002)``; ``"80"`` → ``(80, 80)``."""
     low, dash, high = text.partition("-")
-    if not low.isdigit() or (dash and not high.isdigit()):
+    if not low.isdigit() or (dash and not high.isdigit()) or len(low) > 5 or len(high) > 5:
         raise ValueError(f"{text!r} is not a port or a port range")
     first, last = int(low), int(high) if dash else int(low)
     if not 0 < first <= last <= 65535:
         raise ValueError(f"{text!r} is not a port or a port range within 1-65535")
-    return list(range(first, last + 1))
+    return first, last
+
+
+def ports_of(first: int, last: int) -> list[str]:
+    """The ports of a range one by one, or the range as one (``"1-65535"``) past
+    :data:`MAX_PORT_RANGE` ports."""
+    if last - first >= MAX_PORT_RANGE:
+        return [f"{first}-{last}"]
+    return [str(port) for port in range(first, last + 1)]
 
 
 def parse_port(text: str) -> list[tuple[str, str]]:
     """One short-syntax port entry → ``(port key, binding)`` per container port.
 
     ``"80"`` publishes 80 on a random host port; ``"8080:80"``; ``"127.0.0.1:8080:80/tcp"``;
-    ``"[::1]:8080:80"``; ``"8000-8002:8000-8002"`` is one binding per port; a published range
+    ``"[::1]:8080:80"``; ``"8000-8002:8000-8002"`` is one binding per port (a range of more than
+    :data:`MAX_PORT_RANGE` ports stays one binding); a published range
     for a single container port (``"9000-9001:80"``) keeps the range as the binding.
     """
     match = _PORT_SHORT.match(text.strip())
@@ -281,16 +295,19 @@ def parse_port(text: str) -> list[tuple[str, str]]:
 def expand_ports(
     target: str, published: str | None, host_ip: str | None, protocol: str
 ) -> list[tuple[str, str]]:
-    """Bindings for a target port or range, per container port (shared by short and long syntax)."""
-    targets = port_range(target)
+    """Bindings for a target port or range, per container port (shared by short and long
+    syntax); a range past :data:`MAX_PORT_RANGE` ports stays one binding of the two ranges."""
+    first, last = port_range(target)
     if published is None:
-        return [(port_key(t, protocol), binding(host_ip, None)) for t in targets]
-    hosts = port_range(published)
-    if len(targets) == 1:
-        return [(port_key(targets[0], protocol), binding(host_ip, published))]
-    if len(hosts) != len(targets):
+        return [(port_key(t, protocol), binding(host_ip, None)) for t in ports_of(first, last)]
+    low, high = port_range(published)
+    if first == last:
+        return [(port_key(first, protocol), binding(host_ip, published))]
+    if high - low != last - first:
         raise ValueError(f"published range {published!r} and target range {target!r} differ in length")
-    return [(port_key(t, protocol), binding(host_ip, str(h))) for t, h in zip(targets, hosts, strict=True)]
+    if last - first >= MAX_PORT_RANGE:
+        return [(port_key(f"{first}-{last}", protocol), binding(host_ip, f"{low}-{high}"))]
+    return [(port_key(t, protocol), binding(host_ip, str(t - first + low))) for t in range(first, last + 1)]
 
 
 # --- volumes -------------------------------------------------------------------------------

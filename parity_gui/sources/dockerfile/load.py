@@ -205,6 +205,7 @@ def _emit(builder: TreeBuilder, root: Path, stage: Stage, display: str) -> None:
 def parse_dockerfile(text: str, display: str) -> Dockerfile:
     """Parse Dockerfile text into stages; raise :class:`ParseError` naming the file and line."""
     directives = parse_directives(text)
+    _check_stage_count(text, display)
     commands = _commands(text, display)
     _check_instructions(commands, display)
     reader = _StageReader(display, directives)
@@ -212,6 +213,20 @@ def parse_dockerfile(text: str, display: str) -> Dockerfile:
         reader.read(command)
     stages = reader.finish()
     return Dockerfile(display, stages, tuple(reader.warnings))
+
+
+#: A Dockerfile may have at most this many stages (real ones have a handful); counted before
+#: the parser runs, so a generated file of 100,000 stages is refused in milliseconds.
+MAX_STAGES = 10_000
+_FROM_LINE = re.compile(r"^[ \t]*from[ \t]", re.IGNORECASE | re.MULTILINE)
+
+
+def _check_stage_count(text: str, display: str) -> None:
+    for count, match in enumerate(_FROM_LINE.finditer(text), start=1):
+        if count > MAX_STAGES:
+            line = text.count("\n", 0, match.start()) + 1
+            raise LimitExceeded(f"has more than {MAX_STAGES:,} build stages (FROM lines), the limit for one file",
+                                file=display, line=line)
 
 
 def parse_directives(text: str) -> dict[str, str]:
@@ -282,6 +297,7 @@ class _StageReader:
         self.syntax = directives.get("syntax")
         self.global_args: dict[str, str] = {}
         self.stages: list[Stage] = []
+        self.by_key: dict[str, Stage] = {}  #: the stages by key, so a FROM finds its parent at once
         self.handlers: dict[str, Callable[[Stage, Any], None]] = {
             "arg": self._arg,
             "env": self._env,
@@ -379,17 +395,18 @@ class _StageReader:
         elif len(words) != 1:
             raise self._error("FROM takes an image and an optional 'AS name'", command)
         key = name.lower() if name else str(len(self.stages))
-        if any(s.key == key for s in self.stages):
+        if key in self.by_key:
             raise self._error(f"duplicate stage name {name!r}", command)
         stage = Stage(key, name, command.start_line)
         self._base(stage, command, expand(words[0], self.global_args, self.escape))
         self.stages.append(stage)
+        self.by_key[key] = stage
 
     def _base(self, stage: Stage, command: Any, ref: str) -> None:
         if not ref:
             raise self._error(f"FROM {command.value[0]} names no image (the build arg is empty)", command)
         line, raw = command.start_line, command.original
-        parent = next((s for s in self.stages if s.key == ref.lower()), None)
+        parent = self.by_key.get(ref.lower())
         platform = _flag(command, "platform")
         if parent is not None:
             for path, entry in parent.entries.items():

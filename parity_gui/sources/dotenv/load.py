@@ -61,6 +61,9 @@ _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
 _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 #: All values of one file together may not expand past this many characters (see the module docstring).
 MAX_TOTAL_CHARACTERS = 10_000_000
+#: A file may set at most this many variables (real ones set tens; past this, loading and
+#: comparing would take seconds per file and hundreds of MB).
+MAX_VARIABLES = 50_000
 _ESCAPED = {"\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n",
             "r": "\r", "t": "\t", "v": "\v"}
 
@@ -232,6 +235,9 @@ class _Parser:
                       "the last value wins", name_at)
         else:
             self.first_line[name] = line
+            if len(self.first_line) > MAX_VARIABLES:
+                raise LimitExceeded(f"sets more than {MAX_VARIABLES:,} variables, the limit for one file",
+                                    file=self.text.display, line=line)
         resolved = None if value is None else self.resolve(value, line)
         self.count(resolved, line)
         start, end = (value.start, value.end) if value else (value_end, value_end)
