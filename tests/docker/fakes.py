@@ -21,6 +21,25 @@ def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
     path = folder / "docker.sock"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(path))
+    try:
+        with _serving(server, behaviour):
+            yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fake_tcp_engine(behaviour: Behaviour) -> Iterator[str]:
+    """Like :func:`fake_engine`, on a free port of 127.0.0.1: yields ``tcp://127.0.0.1:PORT``."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    with _serving(server, behaviour):
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+
+
+@contextlib.contextmanager
+def _serving(server: socket.socket, behaviour: Behaviour) -> Iterator[None]:
+    """Hand each connection ``server`` accepts to ``behaviour`` in a thread of its own."""
     server.listen(16)
     server.settimeout(0.1)
     done = threading.Event()
@@ -36,12 +55,11 @@ def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield path
+        yield
     finally:
         done.set()
         thread.join(2)
         server.close()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def requests_on(conn: socket.socket) -> Iterator[str]:

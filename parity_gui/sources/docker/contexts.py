@@ -171,7 +171,7 @@ def resolve_context(name: str | None, environ: Mapping[str, str] | None = None) 
 
 
 def endpoint_problem(host: str) -> str | None:
-    """Why ``host`` cannot be an engine's address (a port out of range, no host), or ``None``."""
+    """Why ``host`` cannot be an engine's address (a port out of range, an unsafe ssh address), or ``None``."""
     if host.startswith("ssh://"):
         try:
             parse_ssh_url(host)
@@ -180,13 +180,12 @@ def endpoint_problem(host: str) -> str | None:
         return None
     if not host.startswith(("tcp://", "http://", "https://")):
         return None
-    parts = urllib.parse.urlsplit(host)
     try:
-        port = parts.port
+        port = urllib.parse.urlsplit(host).port
     except ValueError:
         port = 0
-    if port == 0 or not parts.hostname:
-        return "not an engine address: it needs a host and a port from 1 to 65535"
+    if port == 0:
+        return "not an engine address: the port must be a number from 1 to 65535"
     return None
 
 

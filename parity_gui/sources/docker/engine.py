@@ -313,6 +313,8 @@ def _answer(status: int, reason: str, body: bytes) -> Any:
         raise BrokenAnswer(f"the answer is not JSON ({e})") from e
     except RecursionError as e:
         raise BrokenAnswer(f"the answer nests deeper than {MAX_DEPTH} levels") from e
+    if found is None:  # ``None`` means 404 to the callers
+        raise BrokenAnswer("the answer is null")
     if _deeper_than(found, MAX_DEPTH):
         raise BrokenAnswer(f"the answer nests deeper than {MAX_DEPTH} levels")
     return found
