@@ -8,8 +8,6 @@ read by docker-py instead, on TCP. Each load also stays under the hostile suite'
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Callable, Mapping
 
@@ -17,70 +15,21 @@ import pytest
 
 from parity_gui.errors import DockerUnavailable
 from parity_gui.sources.docker.engine import load_docker
-from tests.docker.fakes import Behaviour, fake_engine, fake_tcp_engine, framed, requests_on
+from tests.docker.fakes import (
+    ENDLESS_CHUNKS,
+    TEN_GIGABYTES_DECLARED,
+    TEN_GIGABYTES_UNTIL_CLOSED,
+    Answer,
+    body,
+    chunk_size,
+    engine_answering,
+    fake_engine,
+    fake_tcp_engine,
+    inspect_of,
+)
 from tests.hostile.conftest import within_memory
 
 WITHIN = 5.0
-GIGABYTE = 2**30
-
-#: Writes the whole answer to one request.
-Answer = Callable[[socket.socket, threading.Event], None]
-
-
-def body(data: bytes) -> Answer:
-    return lambda conn, done: conn.sendall(framed(data, "length"))
-
-
-def endless(head: bytes, piece: bytes) -> Answer:
-    """``head``, then ``piece`` again and again until the client hangs up."""
-
-    def answer(conn: socket.socket, done: threading.Event) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + head + b"\r\n")
-        while not done.is_set():
-            conn.sendall(piece)
-
-    return answer
-
-
-MEGABYTE_OF_SPACES = b" " * 2**20
-TEN_GIGABYTES_DECLARED = endless(b"Content-Length: %d\r\n" % (10 * GIGABYTE), MEGABYTE_OF_SPACES)
-TEN_GIGABYTES_UNTIL_CLOSED = endless(b"Connection: close\r\n", MEGABYTE_OF_SPACES)
-ENDLESS_CHUNKS = endless(b"Transfer-Encoding: chunked\r\n", b"%x\r\n%s\r\n" % (2**20, MEGABYTE_OF_SPACES))
-
-
-def chunk_size(line: bytes) -> Answer:
-    return lambda conn, done: conn.sendall(
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + line + b"\r\n{}\r\n0\r\n\r\n"
-    )
-
-
-VERSION = b'{"Version": "20.10.24", "ApiVersion": "1.41", "Os": "linux", "Arch": "amd64"}'
-QUIET = {
-    "/version": body(VERSION),
-    "/containers/json?all=1": body(b"[]"),
-    "/v1.41/info": body(b'{"ID": "FAKE", "OperatingSystem": "Debian GNU/Linux 12"}'),
-    "/v1.41/networks": body(b"[]"),
-    "/v1.41/volumes": body(b'{"Volumes": []}'),
-}
-
-
-def engine_answering(changed: Mapping[str, Answer]) -> Behaviour:
-    """An engine with no containers, except that the paths in ``changed`` (or starting with one
-    ending in ``/``) are answered so."""
-    routes = {**QUIET, **changed}
-
-    def behaviour(conn: socket.socket, done: threading.Event) -> None:
-        with conn:
-            try:
-                for path in requests_on(conn):
-                    prefix = next((p for p in routes if p.endswith("/") and path.startswith(p)), path)
-                    routes[prefix](conn, done)
-            except OSError:
-                return
-
-    return behaviour
-
-
 def failure(host: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, float]:
     """The error loading ``docker://`` on ``host`` (under the memory ceiling) and how long it took."""
     monkeypatch.setenv("DOCKER_HOST", host)
@@ -124,14 +73,6 @@ def test_an_answer_over_the_cap_is_refused_in_time_and_memory(
     too_large = f"the engine's answer is too large: {PER_ANSWER}"
     assert message == f"context 'default' ({host}, chosen by DOCKER_HOST): {too_large}"
     assert took < WITHIN
-
-
-def inspect_of(megabytes: float) -> Answer:
-    """A container inspect of about ``megabytes``, as a container with a huge environment has."""
-    entry = b'"NOTE=' + b"x" * 1000 + b'"'
-    count = int(megabytes * 2**20 / len(entry))
-    config = b'{"Id": "c", "Name": "/web", "Config": {"Env": [' + b",".join([entry] * count) + b"]}}"
-    return body(config)
 
 
 def test_all_the_answers_of_a_load_are_capped_together(monkeypatch: pytest.MonkeyPatch) -> None:

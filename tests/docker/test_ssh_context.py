@@ -8,8 +8,6 @@ of the suite, or a fake one a test starts; never another engine.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ from parity_gui.errors import DockerUnavailable
 from parity_gui.sources.registry import load
 from tests.docker.conftest import started
 from tests.docker.engine import PrivateEngine, write_context
-from tests.docker.fakes import fake_engine
+from tests.docker.fakes import ENDLESS_CHUNKS, engine_answering, fake_engine
 from tests.docker.sshd import SSHDCannotStart, SSHServer, start_sshd
 from tests.hostile.conftest import within_memory
 
@@ -121,21 +119,8 @@ def test_an_ssh_address_parity_cannot_use_safely_is_refused_before_running_ssh(
     assert str(caught.value).startswith(f"context 'odd' ({address}, chosen by the spec docker://odd): {reason}")
 
 
-def sends_without_end(conn: socket.socket, done: threading.Event) -> None:
-    """Answers with chunks of 1 MB for as long as the client reads."""
-    piece = b"%x\r\n%s\r\n" % (2**20, b" " * 2**20)
-    with conn:
-        conn.recv(65536)
-        try:
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-            while not done.is_set():
-                conn.sendall(piece)
-        except OSError:
-            return
-
-
 def test_the_byte_cap_holds_over_ssh(clean_docker_client: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with fake_engine(sends_without_end) as path:
+    with fake_engine(engine_answering({"/version": ENDLESS_CHUNKS})) as path:
         server = _started({"fake": {"DOCKER_HOST": f"unix://{path}"}})
         try:
             monkeypatch.setenv("PATH", f"{server.bin('fake')}:/usr/bin:/bin")
