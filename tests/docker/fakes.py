@@ -41,7 +41,7 @@ def fake_tcp_engine(behaviour: Behaviour) -> Iterator[str]:
 @contextlib.contextmanager
 def _serving(server: socket.socket, behaviour: Behaviour) -> Iterator[None]:
     """Hand each connection ``server`` accepts to ``behaviour`` in a thread of its own."""
-    server.listen(16)
+    server.listen(128)  # as many as parity's inspections in flight, and more
     server.settimeout(0.1)
     done = threading.Event()
 
@@ -150,9 +150,9 @@ def engine_answering(changed: Mapping[str, Answer]) -> Behaviour:
     return behaviour
 
 
-def inspect_of(megabytes: float) -> Answer:
-    """A container inspect of about ``megabytes``, as a container with a huge environment has."""
-    entry = b'"NOTE=' + b"x" * 1000 + b'"'
-    count = int(megabytes * 2**20 / len(entry))
+def inspect_of(megabytes: float, entry: bytes = b'"NOTE=' + b"x" * 1000 + b'"') -> Answer:
+    """A container inspect of about ``megabytes``, as a container with a huge environment has
+    (``Env`` holds ``entry`` again and again)."""
+    count = int(megabytes * 2**20 / (len(entry) + 1))
     config = b'{"Id": "c", "Name": "/web", "Config": {"Env": [' + b",".join([entry] * count) + b"]}}"
     return body(config)

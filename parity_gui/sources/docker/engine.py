@@ -12,9 +12,10 @@ A load lists containers once (the sparse list), then inspects the containers and
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
 error. The whole load runs under a wall-clock deadline and a per-request limit
 (:mod:`docker_watch`), the bytes it reads under a cap per answer and per load
-(:class:`~parity_gui.sources.docker.socket.Allowance`), and it can be cancelled. Answers are
-checked before use: each must be JSON of the kind the API documents (an object or an array),
-nested at most 64 levels; an answer of any other shape is an error naming the engine, never an
+(:class:`~parity_gui.sources.docker.socket.Allowance`: bytes, and JSON values, whose count
+bounds the memory parsing takes), and it can be cancelled. Answers are checked: each must be
+JSON of the kind the API documents (an object or an array), and what parity takes from them may
+nest at most 64 levels; an answer of any other shape is an error naming the engine, never an
 internal error. What the answers mean is decided in :mod:`docker_tree`.
 """
 
@@ -81,7 +82,7 @@ def load_docker(
     watch = LoadWatch(deadline, REQUEST_SECONDS, cancel)
     try:
         snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress))
-        return build_environment(snapshot, name, spec)
+        environment = build_environment(snapshot, name, spec)
     except Stopped as e:
         if e.cancelled:
             raise Cancelled(f"loading {spec} was cancelled") from e
@@ -91,6 +92,12 @@ def load_docker(
             f"{context.describe()}: the engine's answers are not shaped as the Docker API documents "
             f"({type(e).__name__}: {_first_line(str(e))})"
         ) from e
+    if _deeper_than(environment.tree, MAX_DEPTH):
+        raise DockerUnavailable(
+            f"{context.describe()}: the engine's answers nest deeper than {MAX_DEPTH} levels; "
+            "parity reads at most that many"
+        )
+    return environment
 
 
 #: What reading an answer of an unexpected shape (a string where an object belongs) raises.
@@ -216,13 +223,14 @@ def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
         return _StreamEngine(
             UnixSocket(socket_path, timeout=REQUEST_SECONDS, keep=INSPECT_WORKERS, allowance=allowance),
             INSPECT_WORKERS,
+            allowance,
         )
     if host.startswith("ssh://"):
         destination = parse_ssh_url(host)
         connections = EngineConnections(
             lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS
         )
-        return _StreamEngine(connections, SSH_CONNECTIONS)
+        return _StreamEngine(connections, SSH_CONNECTIONS, allowance)
     return _ClientEngine(_client(context), allowance)
 
 
@@ -247,7 +255,7 @@ class _ClientEngine:
                 body += piece
         finally:
             response.close()
-        return _answer(response.status_code, response.reason or "", bytes(body))
+        return _answer(response.status_code, response.reason or "", bytes(body), self.allowance)
 
     def close(self) -> None:
         self.client.close()
@@ -262,12 +270,13 @@ class _StreamEngine:
     costs a fraction of it.
     """
 
-    def __init__(self, connections: EngineConnections, parallel: int) -> None:
+    def __init__(self, connections: EngineConnections, parallel: int, allowance: Allowance) -> None:
         self.connections = connections
         self.parallel = parallel
+        self.allowance = allowance
 
     def get_json(self, path: str) -> Any:
-        return _answer(*self.connections.get(path))
+        return _answer(*self.connections.get(path), self.allowance)
 
     def close(self) -> None:
         self.connections.close()
@@ -301,12 +310,15 @@ def _client(context: ResolvedContext) -> docker.APIClient:
     return client
 
 
-def _answer(status: int, reason: str, body: bytes) -> Any:
-    """The JSON of a 200 answer, ``None`` for 404 (the object is gone); else :class:`APIError`."""
+def _answer(status: int, reason: str, body: bytes, allowance: Allowance) -> Any:
+    """The JSON of a 200 answer, ``None`` for 404 (the object is gone); else :class:`APIError`.
+
+    The values it holds are counted against the ``allowance`` before it is parsed."""
     if status == 404:
         return None
     if status != 200:
         raise docker.errors.APIError(f"{status} {reason}", explanation=_message(body))
+    allowance.take_values(body)
     try:
         found = json.loads(body)
     except ValueError as e:
@@ -315,22 +327,18 @@ def _answer(status: int, reason: str, body: bytes) -> Any:
         raise BrokenAnswer(f"the answer nests deeper than {MAX_DEPTH} levels") from e
     if found is None:  # ``None`` means 404 to the callers
         raise BrokenAnswer("the answer is null")
-    if _deeper_than(found, MAX_DEPTH):
-        raise BrokenAnswer(f"the answer nests deeper than {MAX_DEPTH} levels")
     return found
 
 
-def _deeper_than(value: Any, most: int) -> bool:
-    """True when objects and arrays in ``value`` nest more than ``most`` levels (level by level,
-    without recursion)."""
-    level = [value] if isinstance(value, dict | list) else []
+def _deeper_than(tree: Any, most: int) -> bool:
+    """True when the maps and lists of ``tree`` nest more than ``most`` levels (level by level,
+    without recursion; run on the finished environment, a small fraction of the answers)."""
+    level = [tree] if isinstance(tree, dict | list) else []
     for _ in range(most):
-        inner: list[Any] = []
-        for item in level:
-            inner.extend(v for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, dict | list))
-        if not inner:
+        inner = [v for item in level for v in (item.values() if isinstance(item, dict) else item)]
+        level = [v for v in inner if isinstance(v, dict | list)]
+        if not level:
             return False
-        level = inner
     return True
 
 

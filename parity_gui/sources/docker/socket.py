@@ -33,9 +33,13 @@ MOST_HEADERS = 100
 #: The largest body of one answer (a container inspect is a few KB; the list of 10,000
 #: containers about 15 MB). Override with ``PARITY_DOCKER_ANSWER_MB``.
 ANSWER_BYTES = 32 * 2**20
-#: The most bytes all the answers of one load may hold (about 10,000 containers inspected).
+#: The most bytes all the answers of one load may hold (about 5,000 containers inspected).
 #: Override with ``PARITY_DOCKER_LOAD_MB``.
-LOAD_BYTES = 128 * 2**20
+LOAD_BYTES = 64 * 2**20
+#: Bytes of answer per JSON value allowed: parsed, a value costs up to about 70 bytes of memory
+#: (an empty list ``[]`` is 3 bytes of JSON), so the values of a load are capped too, at one per
+#: this many bytes of its cap (a real inspect has one per 25 bytes or so).
+BYTES_PER_VALUE = 16
 #: How much of a body is read at once.
 PIECE_BYTES = 2**20
 
@@ -58,6 +62,7 @@ class Allowance:
         self.per_answer = per_answer
         self.per_load = per_load
         self.used = 0
+        self.values = 0
         self.lock = threading.Lock()
 
     @classmethod
@@ -79,6 +84,19 @@ class Allowance:
                     "set PARITY_DOCKER_LOAD_MB to raise it)"
                 )
             self.used += size
+
+    def take_values(self, answer: bytes) -> None:
+        """Account for the JSON values in ``answer`` (counted from its commas and brackets, an
+        upper bound), or refuse them before they are parsed."""
+        count = answer.count(b",") + answer.count(b"[") + answer.count(b"{") + 1
+        most = self.per_load // BYTES_PER_VALUE
+        with self.lock:
+            if self.values + count > most:
+                raise AnswerTooLarge(
+                    f"the answers hold more than {most:,} JSON values in all (the cap per load; "
+                    "set PARITY_DOCKER_LOAD_MB to raise it)"
+                )
+            self.values += count
 
 
 def _megabytes(variable: str, default: int) -> int:
