@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Debian packages: what the app needs to draw (Qt's runtime libraries, fonts), and what the
-# test suite needs besides (a private Docker engine, busybox for tiny images, Xvfb).
+# test suite needs besides (a private Docker engine, busybox for tiny images, Xvfb, a private
+# sshd for ssh:// contexts).
 RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
              libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
              libwayland-cursor0 libwayland-egl1 fonts-dejavu-core
 TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream \
-             shared-mime-info binutils chromium
+             shared-mime-info binutils chromium openssh-server openssh-client
 DIST_DEBS := binutils
 
 .PHONY: run test venv system-run system-test bench bench-docker lint screenshot dist wheel clean

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -28,6 +29,7 @@ from tests.docker.engine import (
     start_engine,
 )
 
+T = TypeVar("T")
 CLIENT_VARIABLES = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
 
 
@@ -38,13 +40,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.docker)
 
 
-def _started(tcp: TcpListener | None = None) -> PrivateEngine:
+def started(start: Callable[[], T], cannot: type[Exception], what: str) -> T:
+    """``start()``; when it raises ``cannot``, the test is skipped with the reason (a failure with
+    ``PARITY_REQUIRE_DOCKER=1``)."""
     try:
-        return start_engine(tcp)
-    except EngineCannotStart as e:
+        return start()
+    except cannot as e:
         if os.environ.get("PARITY_REQUIRE_DOCKER") == "1":
-            pytest.fail(f"the private Docker engine cannot start: {e}")
-        pytest.skip(f"the private Docker engine cannot start: {e}")
+            pytest.fail(f"{what} cannot start: {e}")
+        pytest.skip(f"{what} cannot start: {e}")
+
+
+def _started(tcp: TcpListener | None = None) -> PrivateEngine:
+    return started(lambda: start_engine(tcp), EngineCannotStart, "the private Docker engine")
 
 
 @pytest.fixture(scope="session")

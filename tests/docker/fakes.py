@@ -1,4 +1,5 @@
-"""A fake engine on a unix socket, for faults and framings a real dockerd cannot be made to produce."""
+"""A fake engine on a unix socket or TCP, for faults and framings a real dockerd cannot be made to
+produce: answers cut short, in odd framings, endless, huge or of the wrong shape."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 #: Handles one accepted connection; the event is set when the test ends.
@@ -21,7 +22,26 @@ def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
     path = folder / "docker.sock"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(path))
-    server.listen(16)
+    try:
+        with _serving(server, behaviour):
+            yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fake_tcp_engine(behaviour: Behaviour) -> Iterator[str]:
+    """Like :func:`fake_engine`, on a free port of 127.0.0.1: yields ``tcp://127.0.0.1:PORT``."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    with _serving(server, behaviour):
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+
+
+@contextlib.contextmanager
+def _serving(server: socket.socket, behaviour: Behaviour) -> Iterator[None]:
+    """Hand each connection ``server`` accepts to ``behaviour`` in a thread of its own."""
+    server.listen(128)  # as many as parity's inspections in flight, and more
     server.settimeout(0.1)
     done = threading.Event()
 
@@ -36,12 +56,11 @@ def fake_engine(behaviour: Behaviour) -> Iterator[Path]:
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield path
+        yield
     finally:
         done.set()
         thread.join(2)
         server.close()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def requests_on(conn: socket.socket) -> Iterator[str]:
@@ -67,3 +86,73 @@ def framed(body: bytes, how: str) -> bytes:
         chunks = b"".join(b"%x;name=value\r\n%s\r\n" % (len(p), p) for p in pieces)
         return head + b"Transfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\nX-Trailer: yes\r\n\r\n"
     return head + b"Connection: close\r\n\r\n" + body
+
+
+GIGABYTE = 2**30
+
+#: Writes the whole answer to one request.
+Answer = Callable[[socket.socket, threading.Event], None]
+
+
+def body(data: bytes) -> Answer:
+    return lambda conn, done: conn.sendall(framed(data, "length"))
+
+
+def endless(head: bytes, piece: bytes) -> Answer:
+    """``head``, then ``piece`` again and again until the client hangs up."""
+
+    def answer(conn: socket.socket, done: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + head + b"\r\n")
+        while not done.is_set():
+            conn.sendall(piece)
+
+    return answer
+
+
+MEGABYTE_OF_SPACES = b" " * 2**20
+TEN_GIGABYTES_DECLARED = endless(b"Content-Length: %d\r\n" % (10 * GIGABYTE), MEGABYTE_OF_SPACES)
+TEN_GIGABYTES_UNTIL_CLOSED = endless(b"Connection: close\r\n", MEGABYTE_OF_SPACES)
+ENDLESS_CHUNKS = endless(b"Transfer-Encoding: chunked\r\n", b"%x\r\n%s\r\n" % (2**20, MEGABYTE_OF_SPACES))
+
+
+def chunk_size(line: bytes) -> Answer:
+    return lambda conn, done: conn.sendall(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + line + b"\r\n{}\r\n0\r\n\r\n"
+    )
+
+
+VERSION = b'{"Version": "20.10.24", "ApiVersion": "1.41", "Os": "linux", "Arch": "amd64"}'
+NOT_FOUND = b'HTTP/1.1 404 Not Found\r\nContent-Length: 29\r\n\r\n{"message": "page not found"}'
+QUIET = {
+    "/_ping": body(b"OK"),  # the docker CLI's dial-stdio asks it first
+    "/version": body(VERSION),
+    "/containers/json?all=1": body(b"[]"),
+    "/v1.41/info": body(b'{"ID": "FAKE", "OperatingSystem": "Debian GNU/Linux 12"}'),
+    "/v1.41/networks": body(b"[]"),
+    "/v1.41/volumes": body(b'{"Volumes": []}'),
+}
+
+
+def engine_answering(changed: Mapping[str, Answer]) -> Behaviour:
+    """An engine with no containers, except that the paths in ``changed`` (or starting with one
+    ending in ``/``) are answered so; other paths are not found."""
+    routes = {**QUIET, **changed}
+
+    def behaviour(conn: socket.socket, done: threading.Event) -> None:
+        with conn:
+            try:
+                for path in requests_on(conn):
+                    prefix = next((p for p in routes if p.endswith("/") and path.startswith(p)), path)
+                    routes.get(prefix, lambda conn, done: conn.sendall(NOT_FOUND))(conn, done)
+            except OSError:
+                return
+
+    return behaviour
+
+
+def inspect_of(megabytes: float, entry: bytes = b'"NOTE=' + b"x" * 1000 + b'"') -> Answer:
+    """A container inspect of about ``megabytes``, as a container with a huge environment has
+    (``Env`` holds ``entry`` again and again)."""
+    count = int(megabytes * 2**20 / (len(entry) + 1))
+    config = b'{"Id": "c", "Name": "/web", "Config": {"Env": [' + b",".join([entry] * count) + b"]}}"
+    return body(config)

@@ -11,8 +11,16 @@ The context named ``default`` is ``DOCKER_HOST`` when it is set (with ``DOCKER_T
 Named contexts are read from the CLI's context store: ``contexts/meta/<sha256(name)>/meta.json``
 and TLS files under ``contexts/tls/<sha256(name)>/docker/``. Unlike docker-py, a context that
 does not exist, or whose files are corrupt, is an error naming the context, its endpoint and where
-the choice came from; parity never falls back to another engine. A context with only a CA keeps
-verifying the server against that CA.
+the choice came from; parity never falls back to another engine. So is a ``config.json`` that
+exists but cannot be read, and a ``currentContext`` that is not a string (the docker CLI warns
+and goes on with the default engine; parity refuses to guess). An endpoint that cannot be an
+address (``tcp://host:99999``, an ``ssh://`` address with a password) is refused here, before
+any connection. A context with only a CA keeps verifying the server against that CA.
+
+Every file is read through :func:`parity_gui.sources.text.read_text` (TLS files are checked by
+:func:`~parity_gui.sources.text.check_regular_file` and read by the TLS library): regular files
+only, size checked first, so a ``meta.json`` that is a link to ``/dev/zero`` or a FIFO is an
+error at once, never an endless read.
 
 This module only reads files; it does not talk to an engine.
 """
@@ -23,12 +31,15 @@ import hashlib
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parity_gui.errors import DockerUnavailable
+from parity_gui.errors import DockerUnavailable, SourceError
+from parity_gui.sources.docker.ssh import parse_ssh_url
+from parity_gui.sources.text import check_regular_file, read_text
 
 SCHEME = "docker://"
 DEFAULT_CONTEXT = "default"
@@ -36,6 +47,9 @@ LOCAL_SOCKET = "unix:///var/run/docker.sock"
 _CONTEXT_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$")
 _PROJECT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ENDPOINT_SCHEMES = ("unix://", "tcp://", "ssh://", "npipe://", "http://", "https://")
+_JSON_KINDS = {bool: "a boolean", list: "an array", dict: "an object"}
+#: The largest TLS file (certificate or key) accepted; real ones are a few KB.
+TLS_FILE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +141,14 @@ def current_context(environ: Mapping[str, str] | None = None) -> tuple[str, str]
         return env["DOCKER_CONTEXT"], "DOCKER_CONTEXT"
     config_file = config_dir(env) / "config.json"
     current = _read_config(config_file).get("currentContext")
-    if isinstance(current, str) and current:
+    if current is not None and not isinstance(current, str):
+        raise DockerUnavailable(
+            f"currentContext is {json.dumps(current)[:40]} ({_JSON_KINDS.get(type(current), 'a number')}), "
+            "not a context name; "
+            "parity will not guess which engine was meant (fix it, or set DOCKER_CONTEXT)",
+            file=str(config_file),
+        )
+    if current:
         return current, f"currentContext in {config_file}"
     return DEFAULT_CONTEXT, "the default context"
 
@@ -140,8 +161,32 @@ def resolve_context(name: str | None, environ: Mapping[str, str] | None = None) 
     else:
         source = f"the spec docker://{name}"
     if name == DEFAULT_CONTEXT:
-        return ResolvedContext(DEFAULT_CONTEXT, _default_endpoint(env), source, "the local engine")
-    return _stored_context(name, source, config_dir(env))
+        resolved = ResolvedContext(DEFAULT_CONTEXT, _default_endpoint(env), source, "the local engine")
+    else:
+        resolved = _stored_context(name, source, config_dir(env))
+    problem = endpoint_problem(resolved.endpoint.host)
+    if problem is not None:
+        raise DockerUnavailable(f"{resolved.describe()}: {problem}")
+    return resolved
+
+
+def endpoint_problem(host: str) -> str | None:
+    """Why ``host`` cannot be an engine's address (a port out of range, an unsafe ssh address), or ``None``."""
+    if host.startswith("ssh://"):
+        try:
+            parse_ssh_url(host)
+        except ValueError as e:
+            return str(e)
+        return None
+    if not host.startswith(("tcp://", "http://", "https://")):
+        return None
+    try:
+        port = urllib.parse.urlsplit(host).port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "not an engine address: the port must be a number from 1 to 65535"
+    return None
 
 
 def list_contexts(environ: Mapping[str, str] | None = None) -> list[ContextInfo]:
@@ -176,7 +221,7 @@ def _stored_context(name: str, source: str, config: Path) -> ResolvedContext:
     if not _CONTEXT_NAME.match(name):
         raise DockerUnavailable(f"{name!r} (chosen by {source}) is not a valid Docker context name")
     meta_file = config / "contexts" / "meta" / context_hash(name) / "meta.json"
-    if not meta_file.is_file():
+    if not os.path.lexists(meta_file):
         known = ", ".join(c.name for c in _known(config)) or "none"
         raise DockerUnavailable(
             f"Docker context {name!r} (chosen by {source}) does not exist in {config / 'contexts'}; "
@@ -195,7 +240,8 @@ def _known(config: Path) -> list[ContextInfo]:
 
 
 def _read_config(config_file: Path) -> dict[str, Any]:
-    if not config_file.is_file():
+    """The docker CLI's ``config.json``: nothing when there is none, an error when it cannot be read."""
+    if not os.path.lexists(config_file):
         return {}
     return _read_json(config_file, "the docker CLI configuration")
 
@@ -206,9 +252,9 @@ def _read_meta(meta_file: Path, source: str) -> dict[str, Any]:
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DockerUnavailable(f"cannot read {what}: {e}", file=str(path)) from e
+        text = read_text(path).content
+    except SourceError as e:
+        raise DockerUnavailable(f"cannot read {what}: {e.message}", file=str(path), line=e.line, column=e.column) from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -240,7 +286,7 @@ def _context_from_meta(data: Mapping[str, Any], meta_file: Path, name: str, sour
 def _with_tls(endpoint: DockerEndpoint, tls_dir: Path, meta_file: Path) -> DockerEndpoint:
     """Attach the stored TLS files; ``SkipTLSVerify`` keeps TLS but drops verification."""
     verify = endpoint.tls is None or endpoint.tls.verify
-    has_files = tls_dir.is_dir() and any((tls_dir / f).is_file() for f in ("ca.pem", "cert.pem", "key.pem"))
+    has_files = tls_dir.is_dir() and any(os.path.lexists(tls_dir / f) for f in ("ca.pem", "cert.pem", "key.pem"))
     if not has_files and verify:
         return endpoint
     files = _tls_files(tls_dir, verify=verify)
@@ -253,8 +299,15 @@ def _with_tls(endpoint: DockerEndpoint, tls_dir: Path, meta_file: Path) -> Docke
 
 
 def _tls_files(folder: Path, *, verify: bool) -> TLSFiles:
-    def present(name: str) -> Path | None:
-        path = folder / name
-        return path if path.is_file() else None
+    return TLSFiles(_tls_file(folder / "ca.pem"), _tls_file(folder / "cert.pem"), _tls_file(folder / "key.pem"), verify)
 
-    return TLSFiles(present("ca.pem"), present("cert.pem"), present("key.pem"), verify)
+
+def _tls_file(path: Path) -> Path | None:
+    """``path`` when it is there and a regular file of sane size, ``None`` when absent; else an error."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        check_regular_file(path, str(path), TLS_FILE_BYTES)
+    except SourceError as e:
+        raise DockerUnavailable(f"cannot use TLS file: {e.message}", file=str(path)) from e
+    return path

@@ -4,14 +4,19 @@ This is the only module that talks to docker-py; its exceptions (and the raw ``r
 that escape it, and those of :mod:`docker_socket`) become
 :class:`~parity_gui.errors.DockerUnavailable` naming the context, its endpoint and where the
 choice came from. Only reading endpoints are called (``GET``): the engine is never changed.
-docker-py carries requests to TCP, TLS and SSH endpoints; a unix socket is read directly
-(:mod:`docker_socket`), which costs a fraction of the processor time per request.
+docker-py carries requests to TCP and TLS endpoints; a unix socket is read directly
+(:mod:`docker_socket`), which costs a fraction of the processor time per request, and an SSH
+endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
 
 A load lists containers once (the sparse list), then inspects the containers and their images
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
 error. The whole load runs under a wall-clock deadline and a per-request limit
-(:mod:`docker_watch`) and can be cancelled. What the answers mean is decided in
-:mod:`docker_tree`.
+(:mod:`docker_watch`), the bytes it reads under a cap per answer and per load
+(:class:`~parity_gui.sources.docker.socket.Allowance`: bytes, and JSON values, whose count
+bounds the memory parsing takes), and it can be cancelled. Answers are checked: each must be
+JSON of the kind the API documents (an object or an array), and what parity takes from them may
+nest at most 64 levels; an answer of any other shape is an error naming the engine, never an
+internal error. What the answers mean is decided in :mod:`docker_tree`.
 """
 
 from __future__ import annotations
@@ -35,9 +40,18 @@ from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
 from parity_gui.sources.docker.contexts import ResolvedContext, parse_spec, resolve_context
 from parity_gui.sources.docker.services import Inspect
-from parity_gui.sources.docker.socket import BrokenAnswer, UnixSocket
+from parity_gui.sources.docker.socket import (
+    PIECE_BYTES,
+    Allowance,
+    AnswerTooLarge,
+    BrokenAnswer,
+    EngineConnections,
+    UnixSocket,
+)
+from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker.watch import LoadWatch, Stopped
+from parity_gui.sources.nesting import MAX_DEPTH
 
 T = TypeVar("T")
 
@@ -47,6 +61,8 @@ DEADLINE_SECONDS = 60.0
 REQUEST_SECONDS = 4.0
 #: Inspections in flight at once.
 INSPECT_WORKERS = 32
+#: Connections (each its own ssh process) to an engine reached over SSH, at once.
+SSH_CONNECTIONS = 4
 
 #: Called with (done, total) as containers and images are inspected.
 Progress = Callable[[int, int], None]
@@ -66,11 +82,30 @@ def load_docker(
     watch = LoadWatch(deadline, REQUEST_SECONDS, cancel)
     try:
         snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress))
+        environment = build_environment(snapshot, name, spec)
     except Stopped as e:
         if e.cancelled:
             raise Cancelled(f"loading {spec} was cancelled") from e
         raise DockerUnavailable(f"{context.describe()}: {e.reason}") from e
-    return build_environment(snapshot, name, spec)
+    except _SHAPE_ERRORS as e:
+        raise DockerUnavailable(
+            f"{context.describe()}: the engine's answers are not shaped as the Docker API documents "
+            f"({type(e).__name__}: {_first_line(str(e))})"
+        ) from e
+    if _deeper_than(environment.tree, MAX_DEPTH):
+        raise DockerUnavailable(
+            f"{context.describe()}: the engine's answers nest deeper than {MAX_DEPTH} levels; "
+            "parity reads at most that many"
+        )
+    return environment
+
+
+#: What reading an answer of an unexpected shape (a string where an object belongs) raises.
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError)
+
+
+def _first_line(text: str) -> str:
+    return (text.splitlines() or [""])[0][:200]
 
 
 def read_engine(
@@ -84,7 +119,8 @@ def read_engine(
     watch closes their sockets.
     """
     call = _Caller(context, watch)
-    engine = call("connect", lambda: _open(context))
+    allowance = Allowance.from_environment()
+    engine = call("connect", lambda: _open(context, allowance))
     side = ThreadPoolExecutor(4, "docker-read", initializer=watch.attach)
     try:
         return _read(engine, call, side, project, progress)
@@ -98,9 +134,9 @@ def _read(
 ) -> EngineSnapshot:
     version, listing = call("GET /version", lambda: _version_and_list(engine, call, side, project))
     api = f"/v{_api_version(version)}"
-    info = side.submit(call, "GET /info", lambda: engine.get_json(f"{api}/info"))
-    networks = side.submit(call, "GET /networks", lambda: engine.get_json(f"{api}/networks"))
-    volumes = side.submit(call, "GET /volumes", lambda: engine.get_json(f"{api}/volumes"))
+    info = side.submit(call, "GET /info", lambda: _get(engine, f"{api}/info", dict))
+    networks = side.submit(call, "GET /networks", lambda: _get(engine, f"{api}/networks", list))
+    volumes = side.submit(call, "GET /volumes", lambda: _get(engine, f"{api}/volumes", dict))
     chosen = _in_project(listing.result() or [], project, engine, call)
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(
@@ -126,9 +162,23 @@ def _version_and_list(
     It is sent once the version request is under way, so that an engine answering nothing is
     reported by the first request it left unanswered.
     """
-    listing = side.submit(call, "GET /containers/json", lambda: engine.get_json(_list_path(project)))
-    answer: Inspect = engine.get_json("/version") or {}
+    listing = side.submit(call, "GET /containers/json", lambda: _get(engine, _list_path(project), list))
+    answer: Inspect = _get(engine, "/version", dict) or {}
     return answer, listing
+
+
+def _get(engine: _Engine, path: str, kind: type[dict[str, Any]] | type[list[Any]]) -> Any:
+    """``GET path``, whose answer must be a JSON object (``dict``) or array (``list``), or 404."""
+    answer = engine.get_json(path)
+    if answer is not None and not isinstance(answer, kind):
+        wanted = "an object" if kind is dict else "an array"
+        raise BrokenAnswer(f"{path.partition('?')[0]} answered {_json_kind(answer)}, not {wanted}")
+    return answer
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number"}
+    return "null" if value is None else kinds.get(type(value), "a number")
 
 
 _LIST = "/containers/json?all=1"
@@ -155,36 +205,64 @@ def _api_version(answer: Inspect) -> str:
 class _Engine(Protocol):
     """Reading requests to one engine: ``GET path`` → the JSON answer, ``None`` for 404."""
 
+    #: How many requests may be in flight at once.
+    parallel: int
+
     def get_json(self, path: str) -> Any: ...
 
     def close(self) -> None: ...
 
 
-def _open(context: ResolvedContext) -> _Engine:
-    """The way to the context's engine: its unix socket directly, anything else by docker-py."""
+def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
+    """The way to the context's engine: its unix socket directly, ``ssh`` running
+    ``docker system dial-stdio`` for SSH, anything else by docker-py."""
     host = context.endpoint.host
     if host.startswith("unix://"):
         path = docker.utils.parse_host(host).removeprefix("http+unix://")
-        return _UnixEngine(path if path.startswith("/") else f"/{path}")
-    return _ClientEngine(_client(context))
+        socket_path = path if path.startswith("/") else f"/{path}"
+        return _StreamEngine(
+            UnixSocket(socket_path, timeout=REQUEST_SECONDS, keep=INSPECT_WORKERS, allowance=allowance),
+            INSPECT_WORKERS,
+            allowance,
+        )
+    if host.startswith("ssh://"):
+        destination = parse_ssh_url(host)
+        connections = EngineConnections(
+            lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS
+        )
+        return _StreamEngine(connections, SSH_CONNECTIONS, allowance)
+    return _ClientEngine(_client(context), allowance)
 
 
 class _ClientEngine:
-    """GET requests through a docker-py client (TCP, TLS, SSH)."""
+    """GET requests through a docker-py client (TCP, TLS), read under the byte ``allowance``."""
 
-    def __init__(self, client: docker.APIClient) -> None:
+    parallel = INSPECT_WORKERS
+
+    def __init__(self, client: docker.APIClient, allowance: Allowance) -> None:
         self.client = client
+        self.allowance = allowance
 
     def get_json(self, path: str) -> Any:
-        response = self.client.get(self.client.base_url + path, timeout=REQUEST_SECONDS)
-        return _answer(response.status_code, response.reason or "", response.content)
+        response = self.client.get(self.client.base_url + path, timeout=REQUEST_SECONDS, stream=True)
+        try:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit():
+                self.allowance.take(0, int(declared[:16]))
+            body = bytearray()
+            for piece in response.iter_content(PIECE_BYTES):
+                self.allowance.take(len(piece), len(body))
+                body += piece
+        finally:
+            response.close()
+        return _answer(response.status_code, response.reason or "", bytes(body), self.allowance)
 
     def close(self) -> None:
         self.client.close()
 
 
-class _UnixEngine:
-    """GET requests straight to an engine's unix socket (:class:`UnixSocket`).
+class _StreamEngine:
+    """GET requests read by parity itself (:mod:`docker_socket`), on a unix socket or over ssh.
 
     Inspecting hundreds of containers one request each, an HTTP library's own work per request
     (requests, urllib3, http.client's e-mail header parser) costs more processor time than the
@@ -192,14 +270,16 @@ class _UnixEngine:
     costs a fraction of it.
     """
 
-    def __init__(self, socket_path: str) -> None:
-        self.socket = UnixSocket(socket_path, timeout=REQUEST_SECONDS, keep=INSPECT_WORKERS)
+    def __init__(self, connections: EngineConnections, parallel: int, allowance: Allowance) -> None:
+        self.connections = connections
+        self.parallel = parallel
+        self.allowance = allowance
 
     def get_json(self, path: str) -> Any:
-        return _answer(*self.socket.get(path))
+        return _answer(*self.connections.get(path), self.allowance)
 
     def close(self) -> None:
-        self.socket.close()
+        self.connections.close()
 
 
 def _client(context: ResolvedContext) -> docker.APIClient:
@@ -225,22 +305,41 @@ def _client(context: ResolvedContext) -> docker.APIClient:
         timeout=REQUEST_SECONDS,
         tls=tls,
         max_pool_size=INSPECT_WORKERS,
-        use_ssh_client=endpoint.host.startswith("ssh://"),
     )
     client.trust_env = False
     return client
 
 
-def _answer(status: int, reason: str, body: bytes) -> Any:
-    """The JSON of a 200 answer, ``None`` for 404 (the object is gone); else :class:`APIError`."""
+def _answer(status: int, reason: str, body: bytes, allowance: Allowance) -> Any:
+    """The JSON of a 200 answer, ``None`` for 404 (the object is gone); else :class:`APIError`.
+
+    The values it holds are counted against the ``allowance`` before it is parsed."""
     if status == 404:
         return None
     if status != 200:
         raise docker.errors.APIError(f"{status} {reason}", explanation=_message(body))
+    allowance.take_values(body)
     try:
-        return json.loads(body)
+        found = json.loads(body)
     except ValueError as e:
         raise BrokenAnswer(f"the answer is not JSON ({e})") from e
+    except RecursionError as e:
+        raise BrokenAnswer(f"the answer nests deeper than {MAX_DEPTH} levels") from e
+    if found is None:  # ``None`` means 404 to the callers
+        raise BrokenAnswer("the answer is null")
+    return found
+
+
+def _deeper_than(tree: Any, most: int) -> bool:
+    """True when the maps and lists of ``tree`` nest more than ``most`` levels (level by level,
+    without recursion; run on the finished environment, a small fraction of the answers)."""
+    level = [tree] if isinstance(tree, dict | list) else []
+    for _ in range(most):
+        inner = [v for item in level for v in (item.values() if isinstance(item, dict) else item)]
+        level = [v for v in inner if isinstance(v, dict | list)]
+        if not level:
+            return False
+    return True
 
 
 def _message(body: bytes) -> str:
@@ -288,7 +387,7 @@ def _inspect_everything(
     image_ids = sorted({str(c["ImageID"]) for c in listed if c.get("ImageID")})
     total = len(listed) + len(image_ids)
     counter = _Counter(total, progress)
-    workers = max(1, min(INSPECT_WORKERS, total))
+    workers = max(1, min(engine.parallel, total))
     with ThreadPoolExecutor(workers, "docker-inspect", initializer=call.watch.attach) as pool:
         containers = pool.map(
             lambda c: counter.after(
@@ -355,11 +454,19 @@ def _reason(error: BaseException) -> str:
         return f"TLS handshake failed: {_innermost(error)}"
     if isinstance(error, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError | TimeoutError):
         return f"no answer within {REQUEST_SECONDS:g}s"
-    if isinstance(error, BrokenAnswer):
-        return f"the engine's answer could not be read: {error}"
+    if isinstance(error, SSHFailed | BrokenAnswer):
+        return _stream_failure(error)
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return f"could not connect within {REQUEST_SECONDS:g}s"
     return f"cannot reach the engine: {_innermost(error)}"
+
+
+def _stream_failure(error: SSHFailed | BrokenAnswer) -> str:
+    if isinstance(error, SSHFailed):
+        return f"cannot reach the engine over ssh: {error}"
+    if isinstance(error, AnswerTooLarge):
+        return f"the engine's answer is too large: {error}"
+    return f"the engine's answer could not be read: {error}"
 
 
 def _innermost(error: BaseException) -> str:

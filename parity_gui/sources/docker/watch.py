@@ -42,9 +42,18 @@ class Stopped(Exception):
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if event == "socket.connect":
-        watch = getattr(_local, "watch", None)
-        if watch is not None:
-            watch.adopt(args[0])
+        watch_socket(args[0])
+
+
+def watch_socket(sock: socket.socket) -> None:
+    """Put ``sock`` under the watch of the calling thread, if it has one.
+
+    Sockets a thread connects are watched already; one made otherwise (a ``socketpair`` whose
+    other end a subprocess holds) is handed over with this.
+    """
+    watch = getattr(_local, "watch", None)
+    if watch is not None:
+        watch.adopt(sock)
 
 
 def _install_hook() -> None:
