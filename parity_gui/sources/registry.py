@@ -345,9 +345,25 @@ def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
         chosen[choice.kind.name] = choice.kind
         if choice.note:
             notes.append(Diagnostic(choice.note, file=f.display, level=Level.NOTE))
-    parts = [chosen[k].load(group, name, spec) for k, group in groups.items()]
+    parts = [_read_by(chosen[k], group, name, spec) for k, group in groups.items()]
     env = combine(parts, name, spec)
     env.diagnostics[:0] = notes
+    return env
+
+
+def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+    """``files`` loaded by ``kind``; refused when one of them had content the kind skipped and
+    gave it nothing to compare, so a comparison never says "no drift" about what it did not read."""
+    env = kind.load(files, name, spec)
+    read = {origin.file for origin in env.origins.values()}
+    for spec_file in files:
+        skipped = [d for d in env.diagnostics if d.file == spec_file.display and d.level is not Level.NOTE]
+        if spec_file.display not in read and skipped and spec_file.display in env.sources:
+            raise SourceError(
+                f"read as {kind.name}, but nothing in it is something {kind.name} reads ({skipped[0].message}); "
+                f"name its kind with KIND:{spec_file.display} (kinds: {kind_list()})",
+                file=spec_file.display,
+            )
     return env
 
 

@@ -31,7 +31,7 @@ def parse_toml(text: Text) -> Parsed:
         raise _error(e, text) from None
     scan = _Scan(text.content)
     scan.run()
-    return Parsed((_Build(text.content, scan).table(values, (), (1, 1)),))
+    return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
 
 
 def _error(error: tomllib.TOMLDecodeError, text: Text) -> ParseError:
