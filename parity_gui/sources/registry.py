@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -339,30 +340,39 @@ def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     groups: dict[str, list[SpecFile]] = {}
     chosen: dict[str, FileKind] = {}
     notes: list[Diagnostic] = []
+    guessed: set[str] = set()
     for f in files:
         choice = choose_kind(f)
         groups.setdefault(choice.kind.name, []).append(f)
         chosen[choice.kind.name] = choice.kind
         if choice.note:
             notes.append(Diagnostic(choice.note, file=f.display, level=Level.NOTE))
-    parts = [_read_by(chosen[k], group, name, spec) for k, group in groups.items()]
+        if choice.note or f.kind:
+            guessed.add(f.display)
+    parts = [_read_by(chosen[k], group, name, spec, guessed) for k, group in groups.items()]
     env = combine(parts, name, spec)
     env.diagnostics[:0] = notes
     return env
 
 
-def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-    """``files`` loaded by ``kind``; refused when one of them had content the kind skipped and
-    gave it nothing to compare, so a comparison never says "no drift" about what it did not read."""
+def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str, guessed: set[str]) -> Environment:
+    """``files`` loaded by ``kind``, refused where the kind skipped content and read nothing of
+    it, or, for a file whose kind was forced or told by content (``guessed``), skipped as much
+    as it read: a comparison never says "no drift" about what it did not read."""
     env = kind.load(files, name, spec)
-    read = {origin.file for origin in env.origins.values()}
+    read = Counter(origin.file for origin in env.origins.values())
     for spec_file in files:
-        skipped = [d for d in env.diagnostics if d.file == spec_file.display and d.level is not Level.NOTE]
-        if spec_file.display not in read and skipped and spec_file.display in env.sources:
+        shown = spec_file.display
+        skipped = [d for d in env.diagnostics if d.file == shown and d.level is not Level.NOTE]
+        if not skipped or shown not in env.sources:
+            continue
+        if not read[shown] or (shown in guessed and len(skipped) >= read[shown]):
+            what = f"nothing in it is something {kind.name} reads" if not read[shown] else (
+                f"{kind.name} skipped {len(skipped)} parts of it and read only {read[shown]} values")
             raise SourceError(
-                f"read as {kind.name}, but nothing in it is something {kind.name} reads ({skipped[0].message}); "
-                f"name its kind with KIND:{spec_file.display} (kinds: {kind_list()})",
-                file=spec_file.display,
+                f"read as {kind.name}, but {what} ({skipped[0].message}); name the right kind as "
+                f"KIND:{shown} (kinds: {kind_list()})",
+                file=shown, line=skipped[0].line,
             )
     return env
 

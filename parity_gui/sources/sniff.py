@@ -11,7 +11,7 @@ backtrack.
 * compose: YAML whose top-level keys include ``services`` or ``include``.
 * Kubernetes: YAML whose top-level keys include both ``apiVersion`` and ``kind``.
 * dotenv: every statement line is ``NAME=value`` (``export NAME=value`` too), and there is one.
-* JSON: the text starts with ``{`` or ``[``.
+* JSON: the text starts with ``{``, or with ``[`` and a JSON value (not a ``[section]``).
 * TOML: it has a ``[table]`` header or ``key = value`` lines and is valid TOML as a whole.
 * INI: it has a ``[section]`` header and its other statement lines are ``key = value`` or
   ``key: value``.
@@ -126,7 +126,11 @@ def _is_assignment(statement: str) -> bool:
 
 
 def json(peek: Peek) -> bool:
-    return peek.text.lstrip()[:1] in ("{", "[")
+    text = peek.text.lstrip()
+    if text[:1] == "[":  # an array, not a ``[section]`` header
+        text = text[1:].lstrip()
+        return text[:1] in ("{", "[", '"', "]", "-", "t", "f", "n") or text[:1].isdigit()
+    return text[:1] == "{"
 
 
 def toml(peek: Peek) -> bool:
