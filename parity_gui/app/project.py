@@ -24,7 +24,10 @@
     reason = "log verbosity differs on purpose"   # optional
 
 ``files`` are specs as the command line takes them, relative to the folder of the project file:
-files, ``Dockerfile#stage``, a folder, or ``docker://context/project``.
+files, ``Dockerfile#stage``, ``KIND:PATH``, a folder, or ``docker://context/project``. A file
+whose kind its name does not tell can also be written as a table naming it::
+
+    files = ["compose.yaml", { path = ".envs/.production/.django", kind = "dotenv" }]
 
 Unknown keys are errors (a misspelt ``[[expectd]]`` would otherwise silently expect nothing).
 ``tomllib`` reports the line of a syntax error but keeps no positions for values, so the line
@@ -227,8 +230,9 @@ class _Validator:
             raise self.fail(f"environment {name!r} is a table with `files`", where)
         self.only(body, _ENVIRONMENT_KEYS, where)
         files = body.get("files")
-        if not isinstance(files, list) or not files or not all(isinstance(f, str) and f.strip() for f in files):
+        if not isinstance(files, list) or not files:
             raise self.fail(f"environment {name!r} needs `files`: a list of file names or specs", where, "files")
+        files = [self.file_spec(name, f, where) for f in files]
         description = body.get("description", "")
         if not isinstance(description, str):
             raise self.fail("`description` is text", where, "description")
@@ -236,6 +240,24 @@ class _Validator:
         if not isinstance(aliases, list) or not all(isinstance(a, str) and _NAME.fullmatch(a) for a in aliases):
             raise self.fail("`aliases` is a list of names (letters, digits, '-', '_', '.')", where, "aliases")
         return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where), tuple(aliases))
+
+    def file_spec(self, name: str, entry: Any, where: Where) -> str:
+        """A file of an environment as a spec: text as written, or ``{ path = …, kind = … }``
+        as ``KIND:PATH``."""
+        if isinstance(entry, str) and entry.strip():
+            return entry
+        if not isinstance(entry, dict):
+            raise self.fail(f"environment {name!r} needs `files`: a list of file names or specs", where, "files")
+        self.only(entry, ("path", "kind"), where)
+        path, kind = entry.get("path"), entry.get("kind")
+        if not isinstance(path, str) or not path.strip():
+            raise self.fail(f"a file of environment {name!r} needs `path`", where, "files")
+        if kind is None:
+            return path
+        known = [k.name for k in registry.kinds()]
+        if kind not in known:
+            raise self.fail(f"unknown kind {kind!r} for {path}; the kinds are: {', '.join(known)}", where, "files")
+        return f"{kind}:{path}"
 
     def baseline(self, value: Any, environments: Mapping[str, EnvironmentDefinition]) -> str | None:
         if value is None:
@@ -448,6 +470,6 @@ def _group_of(spec: str, root: Path) -> str:
     if spec.startswith("docker://") or (root / spec).is_dir():
         return spec
     try:
-        return registry.kind_of(registry.parse_file(spec, root).path).name
+        return registry.choose_kind(registry.parse_file(spec, root)).kind.name
     except SourceError:
         return spec

@@ -4,8 +4,9 @@
   and OAuth tokens, npm, PyPI, SendGrid, JSON Web Tokens and PEM private keys.
 * Credentials inside free text: the password of a URL (``postgres://user:pw@host``), the value
   of an ``Authorization:`` header (or any header named like a secret), a ``--password=…`` or
-  ``--token …`` flag, the password of ``curl -u user:pw``, and ``NAME=value`` pairs whose name is
-  secret (``PGPASSWORD=… psql``).
+  ``--token …`` flag, the password of ``curl -u user:pw``, ``NAME=value`` pairs whose name is
+  secret (``PGPASSWORD=… psql``), and the secret parts of a connection string
+  (``Server=db;User Id=app;Password=two words;``, up to the next ``;``).
 * High-entropy words: 24 characters or more, mixing letters and digits, at four bits a character
   or more (an AWS secret key, a random password). Not counted: hexadecimal strings (digests,
   commit and image ids), UUIDs, ``${VAR}`` references, paths, URLs and ARNs.
@@ -58,6 +59,13 @@ _USER_FLAG = re.compile(
     r"(?P<head>(?<![\w-])(?:-u\s*|--(?:proxy-)?user(?:=|\s+))[\"']?[A-Za-z][^\s:\"'@]*:)(?P<secret>[^\s\"'@]+)"
 )
 _PAIR = re.compile(r"(?P<head>(?<![\w$.{-])(?P<name>[A-Za-z_][\w.-]*)=)(?P<secret>\"[^\"]*\"|'[^']*'|[^\s\"'&;]+)")
+#: ``Server=db;User Id=app;Password=two words;``: in a connection string a value runs to the next
+#: ``;`` (blanks included) or is quoted; a quoted value is looked for up to 256 characters, so
+#: the scan stays linear.
+_CONNECTION_PAIR = re.compile(
+    r"(?P<head>(?:^|(?<=;))[ \t]*(?P<name>[A-Za-z][\w]*(?: \w+)*)[ \t]*=[ \t]*)"
+    r"(?P<secret>\"[^\"\n]{0,256}\"|'[^'\n]{0,256}'|[^;\n]+)"
+)
 _WORD = re.compile(r"[^\s\"'`,;=()\[\]{}<>|]+")
 _HEX = re.compile(r"(?:sha\d+:|md5:)?[0-9a-fA-F]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -107,6 +115,8 @@ def hide_in_text(text: str, is_secret_name: Callable[[str], bool]) -> str:
     hidden = _TOKENS.sub(MASK, text)
     hidden = _URL_PASSWORD.sub(lambda m: m["head"] + MASK, hidden)
     hidden = _USER_FLAG.sub(lambda m: m["head"] + MASK, hidden)
+    if ";" in hidden and "=" in hidden:
+        hidden = _CONNECTION_PAIR.sub(lambda m: _named(m, is_secret_name), hidden)
     for pattern in (_HEADER, _FLAG, _PAIR):
         hidden = pattern.sub(lambda m: _named(m, is_secret_name), hidden)
     return _WORD.sub(lambda m: MASK if is_high_entropy(m.group()) else m.group(), hidden)

@@ -9,7 +9,15 @@ What is read:
 * one Terraform root module: the ``.tf`` files of the shallowest folder that has any (ties go
   to the first in name order), with the var files Terraform loads by itself
   (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` at the top of the folder;
-* the ``.env`` file at the top of the folder.
+* the ``.env`` file at the top of the folder;
+* structured configuration files anywhere below it (:data:`STRUCTURED_PATTERNS`: ``*.yaml``,
+  ``*.yml``, ``*.json``, ``*.toml``, ``*.ini``, ``*.properties``), each under
+  ``/files/<its path in the folder>``, read by the kind its content says (a Kubernetes manifest
+  by the Kubernetes source when there is one, other YAML as YAML). Left out, with the reason:
+  the files of tools rather than of environments (:data:`TOOL_FILES`: ``package.json``,
+  lock files, ``tsconfig.json``, ``pyproject.toml``, CI files …), names starting with ``.``,
+  and compose files the compose project does not use (``compose.prod.yaml``: name it in the
+  spec to merge it).
 
 What is skipped, and listed as a note: hidden folders (``.git``, ``.venv``, ``.terraform``,
 ``.devcontainer`` …), ``node_modules``, ``__pycache__``, ``vendor``, virtual environments
@@ -44,7 +52,7 @@ from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.compose.load import compose_files_in, load_compose_files
 from parity_gui.sources.dockerfile.load import load_dockerfiles
 from parity_gui.sources.dotenv.load import load_dotenv_files
-from parity_gui.sources.registry import SpecFile
+from parity_gui.sources.registry import FileKind, SpecFile, choose_kind
 from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
 from parity_gui.sources.text import special_kind
 
@@ -53,6 +61,16 @@ MAX_DEPTH = 8
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "vendor", "bower_components", "site-packages"})
 DOCKERFILE_PATTERNS = ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile")
 _AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json")
+#: Names of the structured files a folder reads (unless :data:`TOOL_FILES` names them).
+STRUCTURED_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.toml", "*.ini", "*.properties")
+#: Files of tools, packages and CI that describe no environment; a folder leaves them out.
+TOOL_FILES = (
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "composer.json", "composer.lock",
+    "tsconfig*.json", "jsconfig*.json", "*.lock", "*-lock.yaml", "*-lock.json", "*.min.json",
+    "pyproject.toml", "cargo.toml", "poetry.toml", "pipfile", "renovate.json", "mkdocs.yml",
+    "mkdocs.yaml", "codecov.yml", "lerna.json", "turbo.json", "bower.json", "angular.json",
+    "tox.ini", "pytest.ini", "mypy.ini", "ruff.toml", "*.schema.json", "chart.lock",
+)
 
 Loader = Callable[[Sequence[SpecFile], str, str], Environment]
 
@@ -66,6 +84,7 @@ class Findings:
     terraform: list[Path] = field(default_factory=list)
     terragrunt: list[Path] = field(default_factory=list)
     dotenv: list[Path] = field(default_factory=list)
+    structured: list[Path] = field(default_factory=list)
     tf_folders: dict[Path, list[Path]] = field(default_factory=dict)
     var_files: list[Path] = field(default_factory=list)
     other_env_files: list[Path] = field(default_factory=list)
@@ -89,11 +108,14 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
         if paths:
             files = [SpecFile(p, _display(display, folder, p)) for p in paths]
             parts += _load_group(loader, files, name, spec, failures, separable=separable)
+    for kind, files in _structured_groups(found, folder, display, notes).items():
+        parts += _load_group(kind.load, files, name, spec, failures, separable=True)
     if not parts:
         if failures:
             raise failures[0]
         raise SourceError(
-            "nothing parity reads in this folder (compose files, Dockerfiles, Terraform, .env)",
+            "nothing parity reads in this folder (compose files, Dockerfiles, Terraform, .env, "
+            "YAML, JSON, TOML, INI, .properties)",
             file=display,
         )
     env = combine(parts, name, spec)
@@ -218,6 +240,34 @@ def _sort(path: Path, depth: int, found: Findings) -> None:
         found.dotenv.append(path)
     elif depth == 0 and lower.startswith(".env."):
         found.other_env_files.append(path)
+    elif any(fnmatch(lower, p) for p in STRUCTURED_PATTERNS) and path not in found.compose:
+        _sort_structured(path, lower, found)
+
+
+def _sort_structured(path: Path, lower: str, found: Findings) -> None:
+    if lower.startswith("."):
+        found.skipped.append((path, "a hidden file: name it in the spec to read it"))
+    elif any(fnmatch(lower, p) for p in TOOL_FILES):
+        found.skipped.append((path, "a tool's own file, not an environment's configuration"))
+    else:
+        found.structured.append(path)
+
+
+def _structured_groups(
+    found: Findings, folder: Path, display: str, notes: list[Diagnostic]
+) -> dict[FileKind, list[SpecFile]]:
+    """The structured files by the kind that reads each; a compose file the project does not
+    use is left out with a note."""
+    groups: dict[FileKind, list[SpecFile]] = {}
+    for path in found.structured:
+        spec_file = SpecFile(path, _display(display, folder, path), key=_rel(path, folder))
+        kind = choose_kind(spec_file).kind
+        if kind.name == "compose":
+            notes.append(Diagnostic("skipped: a compose file the compose project does not use "
+                                    "(name it in the spec to merge it)", spec_file.display, level=Level.NOTE))
+        else:
+            groups.setdefault(kind, []).append(spec_file)
+    return groups
 
 
 def _choose_terraform(folder: Path, found: Findings) -> None:

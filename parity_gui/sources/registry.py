@@ -3,18 +3,33 @@
 A spec is one of:
 
 * a file (``docker-compose.yml``, ``Dockerfile#production``, ``prod.tfvars``, ``.env.prod``);
+* a file with its kind forced: ``KIND:PATH`` (``dotenv:.envs/.production/.django``,
+  ``yaml:deploy/values.yaml``); the kinds are the names in :data:`FILE_KINDS`;
 * several files joined with ``+`` (``compose.yml+compose.prod.yml``): compose files merge in
   order like ``docker compose -f a -f b``; files of other kinds add their own subtrees;
-* a folder, whose content is discovered (compose project, Dockerfiles, Terraform, ``.env``);
+* a folder, whose content is discovered (:mod:`parity_gui.sources.folder`);
 * ``docker://[CONTEXT[/PROJECT]]``, a live Docker engine.
 
-Each kind of file is read by one module in this package; :data:`FILE_KINDS` maps a file name to
-it. A kind whose module is not importable yet is simply not offered.
+Which kind reads a file (:func:`choose_kind`), first rule that answers:
+
+1. the ``KIND:`` prefix (or ``kind = "…"`` for the file in ``.parity.toml``);
+2. its name, by the first kind in :data:`FILE_KINDS` whose patterns match; a kind that other
+   kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks, and
+   a file named like a compose file whose top-level keys are none of compose's is read by
+   content instead, with a note saying so;
+3. its content, by the content checks in table order (:mod:`parity_gui.sources.sniff`).
+
+A file nothing claims is refused with the list of kinds and the prefix to force one. Each kind
+is one row of :data:`FILE_KINDS`: its name, its loader (``module:function``), its name
+patterns, its content check, and the kind it refines; a kind whose module is not importable
+is not offered.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -28,69 +43,171 @@ from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
+from parity_gui.sources.sniff import Peek, not_compose
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines, within_project
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
 FileLoader = Callable[[Sequence["SpecFile"], str, str], Environment]
+#: Tells from a file's start whether it is of a kind.
+ContentCheck = Callable[[Peek], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class SpecFile:
-    """One file named in a spec, with its optional ``#fragment`` (a Dockerfile stage)."""
+    """One file named in a spec, with its optional ``#fragment`` (a Dockerfile stage) and the
+    kind the user forced with ``KIND:``."""
 
     path: Path
-    display: str  #: as the user wrote it, for messages
+    display: str  #: as the user wrote it (without a ``KIND:`` prefix), for messages
     fragment: str | None = None
+    kind: str | None = None
+    key: str | None = None  #: where a folder puts a structured file's tree (its relative path)
 
 
 @dataclass(frozen=True, slots=True)
 class FileKind:
+    """One kind of file parity reads: one row of :data:`FILE_KINDS`."""
+
     name: str
-    patterns: tuple[str, ...]
     loader: str  #: ``module:function`` implementing :data:`FileLoader`
+    patterns: tuple[str, ...] = ()  #: lower-case file-name globs that claim a file
+    sniffer: str | None = None  #: ``module:function`` implementing :data:`ContentCheck`
+    refines: str | None = None  #: a kind whose files this one claims by content
+    summary: str = ""
 
     def claims(self, filename: str) -> bool:
         lower = filename.lower()
         return any(fnmatch(lower, p) for p in self.patterns)
 
+    def available(self) -> bool:
+        module_name = self.loader.split(":")[0]
+        try:
+            return importlib.util.find_spec(module_name) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def recognises(self, peek: Peek) -> bool:
+        if self.sniffer is None:
+            return False
+        check: ContentCheck = _function(self.sniffer)
+        return check(peek)
+
     def load(self, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-        module_name, function = self.loader.split(":")
-        module = importlib.import_module(module_name)
-        loader: FileLoader = getattr(module, function)
+        loader: FileLoader = _function(self.loader)
         return loader(files, name, spec)
 
 
-#: Order matters: the first kind whose pattern matches a file name reads it.
+def _function(reference: str) -> Any:
+    module_name, function = reference.split(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+_SNIFF = "parity_gui.sources.sniff"
+_STRUCTURED = "parity_gui.sources.structured.load"
+
+#: Every kind parity reads. Order matters: the first kind whose patterns match a file name reads
+#: it, and content checks are asked in this order.
 FILE_KINDS: tuple[FileKind, ...] = (
-    FileKind(
-        "dockerfile",
-        ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile"),
-        "parity_gui.sources.dockerfile.load:load_dockerfiles",
-    ),
-    FileKind(
-        "terraform",
-        ("*.tf", "*.tfvars", "*.tfvars.json", "terragrunt.hcl"),
-        "parity_gui.sources.terraform.load:load_terraform_files",
-    ),
-    FileKind(
-        "dotenv",
-        (".env", ".env.*", "*.env"),
-        "parity_gui.sources.dotenv.load:load_dotenv_files",
-    ),
-    FileKind(
-        "compose",
-        ("*compose*.yml", "*compose*.yaml", "*.yml", "*.yaml"),
-        "parity_gui.sources.compose.load:load_compose_files",
-    ),
+    FileKind("dockerfile", "parity_gui.sources.dockerfile.load:load_dockerfiles",
+             ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile", "containerfile.*"),
+             f"{_SNIFF}:dockerfile", summary="Dockerfile, Containerfile"),
+    FileKind("terraform", "parity_gui.sources.terraform.load:load_terraform_files",
+             ("*.tf", "*.tfvars", "*.tfvars.json", "*.hcl"), summary="Terraform, Terragrunt (*.hcl)"),
+    FileKind("dotenv", "parity_gui.sources.dotenv.load:load_dotenv_files",
+             (".env", ".env.*", "*.env"), f"{_SNIFF}:dotenv", summary=".env files (NAME=value lines)"),
+    FileKind("compose", "parity_gui.sources.compose.load:load_compose_files",
+             ("compose.yml", "compose.yaml", "*compose*.yml", "*compose*.yaml"),
+             f"{_SNIFF}:compose", refines="yaml", summary="docker compose files"),
+    FileKind("kubernetes", "parity_gui.sources.kubernetes.load:load_kubernetes_files",
+             (), f"{_SNIFF}:kubernetes", refines="yaml", summary="Kubernetes manifests"),
+    FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json", "*.json5"), f"{_SNIFF}:json",
+             summary="JSON"),
+    FileKind("toml", f"{_STRUCTURED}:load_toml_files", ("*.toml",), f"{_SNIFF}:toml", summary="TOML"),
+    FileKind("ini", f"{_STRUCTURED}:load_ini_files", ("*.ini", "*.cfg"), f"{_SNIFF}:ini", summary="INI"),
+    FileKind("properties", f"{_STRUCTURED}:load_properties_files", ("*.properties",),
+             summary="Java .properties"),
+    FileKind("yaml", f"{_STRUCTURED}:load_yaml_files", ("*.yml", "*.yaml"), f"{_SNIFF}:yaml",
+             summary="any other YAML (Helm values, config files)"),
 )
 
 
-def kind_of(path: Path) -> FileKind:
-    for kind in FILE_KINDS:
-        if kind.claims(path.name):
+@dataclass(frozen=True, slots=True)
+class KindChoice:
+    """The kind that reads a file, and a note when the choice needs saying."""
+
+    kind: FileKind
+    note: str | None = None
+
+
+def kinds() -> list[FileKind]:
+    """The kinds this build reads."""
+    return [k for k in FILE_KINDS if k.available()]
+
+
+def kind_named(name: str, display: str | None = None) -> FileKind:
+    """The kind called ``name``; an unknown name is an error listing the kinds."""
+    for kind in kinds():
+        if kind.name == name.lower():
             return kind
-    known = ", ".join(k.name for k in FILE_KINDS)
-    raise SourceError(f"cannot tell what kind of file this is (parity reads: {known})", file=str(path))
+    raise SourceError(f"unknown kind {name!r}; the kinds are: {kind_list()}", file=display)
+
+
+def kind_list() -> str:
+    return ", ".join(k.name for k in kinds())
+
+
+def kind_of(path: Path) -> FileKind:
+    """The kind that reads ``path`` (by name, then content)."""
+    return choose_kind(SpecFile(path, str(path))).kind
+
+
+def choose_kind(spec_file: SpecFile) -> KindChoice:
+    """The kind that reads ``spec_file`` (see the module docstring for the rules)."""
+    if spec_file.kind is not None:
+        return _forced(spec_file)
+    available = kinds()
+    peek = Peek.of(spec_file.path)
+    for kind in available:
+        if kind.claims(spec_file.path.name):
+            return _by_name(kind, peek, available)
+    for kind in available:
+        if kind.recognises(peek):
+            return KindChoice(kind, f"read as {kind.name}: its name says nothing, its content looks so")
+    raise SourceError(
+        f"cannot tell what kind of file this is; name its kind as KIND:{spec_file.display} "
+        f"(kinds: {kind_list()})",
+        file=spec_file.display,
+    )
+
+
+def _forced(spec_file: SpecFile) -> KindChoice:
+    kind = kind_named(spec_file.kind or "", spec_file.display)
+    if kind.name == "compose":
+        reason = not_compose(Peek.of(spec_file.path))
+        if reason:
+            raise SourceError(f"not a compose file: {reason}; read it as yaml:{spec_file.display}",
+                              file=spec_file.display)
+    return KindChoice(kind)
+
+
+def _by_name(kind: FileKind, peek: Peek, available: list[FileKind]) -> KindChoice:
+    if kind.name == "compose":
+        reason = not_compose(peek)
+        if reason is None:
+            return KindChoice(kind)
+        family = kind.refines or ""
+        fallback = next(k for k in available if k.name == family)
+        chosen = _refined(fallback, peek, available, exclude="compose")
+        return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}")
+    return KindChoice(_refined(kind, peek, available))
+
+
+def _refined(kind: FileKind, peek: Peek, available: list[FileKind], exclude: str = "") -> FileKind:
+    """``kind``, or the first kind refining it whose content check accepts the file."""
+    for refining in available:
+        if refining.refines == kind.name and refining.name != exclude and refining.recognises(peek):
+            return refining
+    return kind
 
 
 def split_spec(spec: str) -> list[str]:
@@ -104,6 +221,8 @@ def split_spec(spec: str) -> list[str]:
 
 
 def parse_file(part: str, base: Path) -> SpecFile:
+    """One file of a spec: ``[KIND:]PATH[#fragment]`` (a path that exists as written wins)."""
+    kind, part = split_kind(part, base)
     fragment = None
     candidate = part
     if "#" in part and not (base / part).exists():
@@ -111,7 +230,18 @@ def parse_file(part: str, base: Path) -> SpecFile:
     path = Path(candidate)
     if not path.is_absolute():
         path = base / path
-    return SpecFile(path, part if fragment is None else candidate, fragment or None)
+    return SpecFile(path, part if fragment is None else candidate, fragment or None, kind)
+
+
+def split_kind(part: str, base: Path) -> tuple[str | None, str]:
+    """``dotenv:.envs/.django`` → ``("dotenv", ".envs/.django")``; a file whose own name has a
+    colon, a one-letter drive (``C:``) and a URL keep theirs. An unknown kind is an error."""
+    prefix, colon, rest = part.partition(":")
+    if not colon or len(prefix) < 2 or not rest or rest.startswith("//") or (base / part).exists():
+        return None, part
+    if not (prefix[0].isalpha() and all(c.isalnum() or c in "_-" for c in prefix)):
+        return None, part
+    return kind_named(prefix, part).name, rest
 
 
 def default_name(spec: str) -> str:
@@ -119,6 +249,9 @@ def default_name(spec: str) -> str:
     if spec.startswith("docker://"):
         return spec.removeprefix("docker://") or "docker"
     first = split_spec(spec)[-1].rstrip("/")
+    prefix, colon, rest = first.partition(":")
+    if colon and len(prefix) > 1 and not rest.startswith("//") and not Path(first).exists():
+        first = rest
     stem = Path(first.split("#")[0]).name
     return stem or spec
 
@@ -204,15 +337,46 @@ def _load_files_or_folder(spec: str, name: str, base: Path) -> Environment:
 
 
 def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-    """Group files by kind (keeping their order) and combine what each kind loads."""
+    """Group files by kind (keeping their order) and combine what each kind loads; a note
+    names each file whose kind was not plain from its name."""
     groups: dict[str, list[SpecFile]] = {}
-    kinds: dict[str, FileKind] = {}
+    chosen: dict[str, FileKind] = {}
+    notes: list[Diagnostic] = []
+    guessed: set[str] = set()
     for f in files:
-        kind = kind_of(f.path)
-        groups.setdefault(kind.name, []).append(f)
-        kinds[kind.name] = kind
-    parts = [kinds[k].load(group, name, spec) for k, group in groups.items()]
-    return combine(parts, name, spec)
+        choice = choose_kind(f)
+        groups.setdefault(choice.kind.name, []).append(f)
+        chosen[choice.kind.name] = choice.kind
+        if choice.note:
+            notes.append(Diagnostic(choice.note, file=f.display, level=Level.NOTE))
+        if choice.note or f.kind:
+            guessed.add(f.display)
+    parts = [_read_by(chosen[k], group, name, spec, guessed) for k, group in groups.items()]
+    env = combine(parts, name, spec)
+    env.diagnostics[:0] = notes
+    return env
+
+
+def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str, guessed: set[str]) -> Environment:
+    """``files`` loaded by ``kind``, refused where the kind skipped content and read nothing of
+    it, or, for a file whose kind was forced or told by content (``guessed``), skipped as much
+    as it read: a comparison never says "no drift" about what it did not read."""
+    env = kind.load(files, name, spec)
+    read = Counter(origin.file for origin in env.origins.values())
+    for spec_file in files:
+        shown = spec_file.display
+        skipped = [d for d in env.diagnostics if d.file == shown and d.level is not Level.NOTE]
+        if not skipped or shown not in env.sources:
+            continue
+        if not read[shown] or (shown in guessed and len(skipped) >= read[shown]):
+            what = f"nothing in it is something {kind.name} reads" if not read[shown] else (
+                f"{kind.name} skipped {len(skipped)} parts of it and read only {read[shown]} values")
+            raise SourceError(
+                f"read as {kind.name}, but {what} ({skipped[0].message}); name the right kind as "
+                f"KIND:{shown} (kinds: {kind_list()})",
+                file=shown, line=skipped[0].line,
+            )
+    return env
 
 
 def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:

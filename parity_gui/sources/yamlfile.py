@@ -24,6 +24,7 @@ Decisions where compose is vague:
   bomb fails in milliseconds; an alias inside its own anchor is an error, and nesting is bounded
   (through aliases too) before anything recurses.
 * One document per file, as compose reads it; a second ``---`` document is an error.
+  :func:`load_yaml_documents` reads every document (for generic YAML and manifests).
 * A Jinja template is reported as such: ``{% … %}`` outside comments always; ``{{ name }}``
   outside comments only when the file is not valid YAML, and never a Go template's
   ``{{ .Name }}``, which compose accepts in labels (``"traefik.rule={{ .Name }}"``), so a typo
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,19 +113,26 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
     of a million leaves that every later step (comparing, a JSON report) walks in full, while
     a file without aliases never has more values than characters.
     """
+    documents = _documents(text, max_values, max_depth, several=False)
+    return documents[0] if documents else None
+
+
+def load_yaml_documents(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) -> list[YNode | None]:
+    """Every document in ``text`` (``---`` separated), as :func:`load_yaml` reads one; an empty
+    document is None. The limit on values holds for the whole file, not each document."""
+    return _documents(text, max_values, max_depth, several=True)
+
+
+def _documents(text: Text, max_values: int, max_depth: int, *, several: bool) -> list[YNode | None]:
     block = _jinja_line(text.content, _JINJA_BLOCK, ("plain", "quoted"))
     if block is not None:
         raise ParseError(_JINJA_MESSAGE, file=text.display, line=block)
     try:
         with collector_paused():
-            root = _compose(text)
-            if root is None:
-                return None
+            roots = _compose_all(text) if several else [_compose(text)]
             budget = min(max_values, max(MIN_VALUE_BUDGET, len(text.content)))
-            built = _Builder(text, budget, min(max_depth, _DEPTH_CAP)).build(root)
-        if isinstance(built, Scalar) and built.value is None and not built.quoted:
-            return None  # an explicit but empty document: "---" or "--- ~"
-        return built
+            builder = _Builder(text, budget, min(max_depth, _DEPTH_CAP))
+            return [_document(builder, root) for root in roots if root is not None or not several]
     except LimitExceeded:
         raise
     except ParseError as e:
@@ -133,13 +142,35 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
         raise
 
 
+def _document(builder: _Builder, root: yaml.Node | None) -> YNode | None:
+    """One built document; what it expands to is taken from the budget the next one has."""
+    if root is None:
+        return None
+    built, values = builder.build_counted(root)
+    builder.max_values -= values
+    if isinstance(built, Scalar) and built.value is None and not built.quoted:
+        return None  # an explicit but empty document: "---" or "--- ~"
+    return built
+
+
 # --- libyaml seam -------------------------------------------------------------------------
+
+
+def _compose_all(text: Text) -> list[yaml.Node | None]:
+    """libyaml's node graph of each document in ``text``."""
+    nodes: list[yaml.Node | None] = _libyaml(text, lambda: list(yaml.compose_all(text.content, Loader=_Composer)))
+    return nodes
 
 
 def _compose(text: Text) -> yaml.Node | None:
     """libyaml's node graph for ``text``, its errors turned into one-line ParseErrors."""
+    node: yaml.Node | None = _libyaml(text, lambda: yaml.compose(text.content, Loader=_Composer))
+    return node
+
+
+def _libyaml(text: Text, compose: Callable[[], Any]) -> Any:
     try:
-        node: yaml.Node | None = yaml.compose(text.content, Loader=_Composer)
+        return compose()
     except yaml.MarkedYAMLError as e:
         raise _marked_error(e, text) from e
     except yaml.reader.ReaderError as e:
@@ -150,7 +181,6 @@ def _compose(text: Text) -> yaml.Node | None:
         raise LimitExceeded("YAML nesting is too deep", file=text.display) from e
     except Exception as e:  # libyaml raises odd types on garbage; never let them escape
         raise ParseError(f"cannot read as YAML ({type(e).__name__})", file=text.display) from e
-    return node
 
 
 def _marked_error(e: yaml.MarkedYAMLError, text: Text) -> ParseError:
@@ -226,9 +256,11 @@ class _Builder:
         self.active: set[int] = set()
         self.scalars: dict[int, Scalar] = {}
 
-    def build(self, root: yaml.Node) -> YNode:
+    def build_counted(self, root: yaml.Node) -> tuple[YNode, int]:
+        """The built ``root`` and how many values it expands to."""
         try:
-            return self.node(root, 1)[0]
+            built, values, _ = self.node(root, 1)
+            return built, values
         except RecursionError as e:  # only when called from an already deep stack
             raise self.error(root, "YAML nests too deep to read", LimitExceeded) from e
 

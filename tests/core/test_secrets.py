@@ -212,3 +212,28 @@ def test_a_loaded_environment_carries_its_secrets(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("API_TOKEN=Zx9-canary-Qp27\nDEBUG=1\n", encoding="utf-8")
     assert load(str(env_file), "dev").secrets == frozenset({"Zx9-canary-Qp27"})
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Server=sql.internal;Database=shop;User Id=shop_app;Password=Pr0d S3cret;", "Server=sql.internal;"),
+        ("Host=db;Username=app;Pwd='with;semicolon';Pooling=true", "Pooling=true"),
+        ("Endpoint=sb://bus.example.net/;SharedAccessKeyName=Root;SharedAccessKey=abc def=",
+         "SharedAccessKeyName=Root"),
+    ],
+)
+def test_a_password_inside_a_connection_string_is_hidden_to_the_next_semicolon(text: str, kept: str) -> None:
+    shown = mask_text(text)
+    assert kept in shown
+    assert not any(word in shown for word in ("Pr0d", "S3cret", "with", "semicolon", "abc def"))
+
+
+def test_connection_string_masking_is_linear_on_adversarial_text() -> None:
+    import time
+
+    for text in (";a=\"" * 50_000, ";Password='" + "x " * 100_000, "a b" * 70_000 + ";Password=x",
+                 ";" + "a " * 100_000 + "=", "Password=" * 25_000 + ";"):
+        started = time.perf_counter()
+        mask_text(text)
+        assert time.perf_counter() - started < 2.0

@@ -44,6 +44,7 @@ from parity_gui.export.patch.model import (
     is_live,
 )
 from parity_gui.export.patch.secrets import PLACEHOLDER_MARK, SecretPolicy
+from parity_gui.export.patch.structured import plan_structured
 from parity_gui.export.patch.terraform import plan_terraform
 
 
@@ -181,6 +182,8 @@ def _dispatch(work: Workspace, compose: ComposePlanner, target: Environment, cha
         plan_dockerfile(work, target, change, compose.selected, compose.reference)
     elif head == "infrastructure":
         plan_terraform(work, target, change)
+    elif head == "files":
+        plan_structured(work, target, change, compose.reference)
     else:
         raise Unfixable(f"parity does not edit /{head} settings; change them by hand")
 
