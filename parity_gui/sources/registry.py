@@ -15,6 +15,7 @@ it. A kind whose module is not importable yet is simply not offered.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -86,11 +87,27 @@ FILE_KINDS: tuple[FileKind, ...] = (
 
 
 def kind_of(path: Path) -> FileKind:
+    kubernetes = _kubernetes_kind(path)
+    if kubernetes is not None:
+        return kubernetes
     for kind in FILE_KINDS:
         if kind.claims(path.name):
             return kind
     known = ", ".join(k.name for k in FILE_KINDS)
     raise SourceError(f"cannot tell what kind of file this is (parity reads: {known})", file=str(path))
+
+
+#: Kubernetes manifests and kustomizations: YAML whose first document has ``apiVersion`` and
+#: ``kind`` (or a file named ``kustomization.yaml``), and folders holding a kustomization.
+KUBERNETES = FileKind("kubernetes", (), "parity_gui.sources.kubernetes.load:load_kubernetes_files")
+
+
+def _kubernetes_kind(path: Path) -> FileKind | None:
+    if importlib.util.find_spec("parity_gui.sources.kubernetes") is None:
+        return None
+    from parity_gui.sources.kubernetes.sniff import is_kubernetes_file
+
+    return KUBERNETES if is_kubernetes_file(path) else None
 
 
 def split_spec(spec: str) -> list[str]:
@@ -214,7 +231,13 @@ def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
 
 
 def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
-    """Load what a folder holds; the folder module decides what that is."""
+    """Load what a folder holds; the folder module decides what that is (a folder with a
+    ``kustomization.yaml`` is rendered by kustomize as one Kubernetes environment)."""
+    if importlib.util.find_spec("parity_gui.sources.kubernetes") is not None:
+        kubernetes = importlib.import_module("parity_gui.sources.kubernetes.load")
+        if kubernetes.is_kustomization_folder(folder):
+            found: Environment = kubernetes.load_kustomization(folder, display, name, spec)
+            return found
     try:
         module = importlib.import_module("parity_gui.sources.folder")
     except ImportError:
