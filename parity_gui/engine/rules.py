@@ -195,14 +195,17 @@ def replica_drift(case: Case) -> Rating | None:
 def resource_drift(case: Case) -> Rating | None:
     """A limit or reservation (memory in bytes, CPUs) that differs or is set on one side only."""
     path = case.path
-    if len(path) < 3 or path[-3] != "resources" or path[-2] not in ("limits", "reservations"):
+    if len(path) >= 2 and path[-2] == "resources" and path[-1] in ("limits", "reservations"):
+        section, what = path[-1], path[-1]
+    elif len(path) >= 3 and path[-3] == "resources" and path[-2] in ("limits", "reservations"):
+        section, what = path[-2], f"{path[-1]} {path[-2].removesuffix('s')}"
+    else:
         return None
-    what = f"{path[-1]} {path[-2].removesuffix('s')}"
     if case.kind is DriftKind.CHANGED:
         shown = " vs ".join(_amount(path[-1], v) for v in case.present())
         return Rating(Severity.MEDIUM, "resource-drift", f"{what} differs: {shown}")
-    severity = Severity.HIGH if path[-2] == "limits" else Severity.MEDIUM
-    return Rating(severity, "resource-drift", f"{what} is set only in {_only(case.names_with())}")
+    severity = Severity.HIGH if section == "limits" else Severity.MEDIUM
+    return Rating(severity, "resource-drift", f"{what} set only in {_only(case.names_with())}")
 
 
 def _amount(resource: str, value: Any) -> str:

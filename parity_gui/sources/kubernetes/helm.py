@@ -8,8 +8,10 @@
   ``targetRevision`` (as ``version``); values from ``helm.valuesObject`` or the YAML text in
   ``helm.values``, read as YAML (its values' origin is the ``values:`` key).
 
-The values are left out of the object's own copy under ``/kubernetes`` so that a changed value
-is one difference, not two. Values files (``values-prod.yaml``) are structured files, read as such.
+The chart, version and values are left out of the object's own copy under ``/kubernetes`` so
+that a changed value is one difference, not two. The namespace a release is installed into
+(Flux ``spec.targetNamespace``, Argo CD ``spec.destination.namespace``) is, like every
+namespace, shown and not counted. Values files (``values-prod.yaml``) are structured files, read as such.
 """
 
 from __future__ import annotations
@@ -33,13 +35,15 @@ def is_release(manifest: Manifest) -> bool:
     )
 
 
-def values_paths(manifest: Manifest) -> frozenset[Path]:
-    """Where the release values sit inside the object (left out of its ``/kubernetes`` copy)."""
+def release_paths(manifest: Manifest) -> frozenset[Path]:
+    """Where the release's chart, version and values sit inside the object (left out of its
+    ``/kubernetes`` copy)."""
     if manifest.kind == "HelmRelease":
-        return frozenset({("spec", "values")})
+        return frozenset({("spec", "values"), ("spec", "chart", "spec", "chart"), ("spec", "chart", "spec", "version")})
     found: set[Path] = set()
     for where, _source in _argo_sources(manifest):
-        found |= {(*where, "helm", "values"), (*where, "helm", "valuesObject")}
+        found |= {(*where, "helm", "values"), (*where, "helm", "valuesObject"), (*where, "chart"),
+                  (*where, "targetRevision")}
     return frozenset(found)
 
 

@@ -112,12 +112,12 @@ def _run(command: list[str], display: str, relative: str) -> str:
                                  stderr=subprocess.PIPE, start_new_session=True)
     except OSError as e:
         raise SourceError(f"cannot run {command[0]}: {e.strerror or e}", file=display) from e
-    try:
-        out, err = _collect(child, _seconds(), display)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
+    with child:
+        try:
+            out, err = _collect(child, _seconds(), display)
+        finally:
+            if child.poll() is None:
+                child.kill()
     if child.returncode != 0:
         raise SourceError(f"kustomize failed: {_one_line(err, relative, display)}", file=display)
     try:

@@ -42,7 +42,8 @@ __all__ = ["is_kustomization_folder", "load_kubernetes_files", "load_kustomizati
 _SERVICE_FIELDS = ("image/**", "entrypoint", "command", "environment/**", "ports/**", "deploy/replicas",
                    "deploy/resources/**", "healthcheck/**", "readiness/**", "startup/**", "working_dir", "user")
 #: Each environment usually lives in a namespace of its own: shown, never counted.
-NOT_COUNTED = ["/kubernetes/*/*/namespace", "/kubernetes/Namespace/(namespace)/name"]
+NOT_COUNTED = ["/kubernetes/*/*/namespace", "/kubernetes/Namespace/(namespace)/name",
+               "/kubernetes/HelmRelease/*/spec/targetNamespace", "/kubernetes/Application/*/spec/destination/namespace"]
 COVERED = ["/kubernetes/**", "/helm/**", "/services/*", *(f"/services/*/{f}" for f in _SERVICE_FIELDS)]
 #: Docker's healthcheck knob with no probe counterpart.
 NOT_COVERED = ["/services/*/healthcheck/start_interval"]
@@ -111,7 +112,7 @@ def build(manifests: list[Manifest], name: str, spec: str, place_for: Callable[[
 
 def _written_elsewhere(manifest: Manifest, release: bool) -> frozenset[Path]:
     if release:
-        return helm.values_paths(manifest)
+        return helm.release_paths(manifest)
     if manifest.kind in WORKLOAD_KINDS:
         return normalised_paths(manifest)
     return frozenset()
