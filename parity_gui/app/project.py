@@ -18,6 +18,9 @@
     reason = "prod scales out"             # required: shown beside the greyed drift
     environments = ["dev", "prod"]         # optional: only when these take part
 
+    [[pair]]                               # one service under different names
+    services = ["web", "shop-web"]         # compared as the first: compose `web`, Deployment `shop-web`
+
     [[severity]]                           # rate drift under a path, whatever the rules say
     path = "/variables/LOG_LEVEL"
     level = "low"                          # critical, high, medium, low or info
@@ -45,7 +48,7 @@ from typing import Any
 
 from parity_gui.app.project_init import create_project_file, init_project
 from parity_gui.core.drift import Severity
-from parity_gui.core.options import CompareOptions, ExpectedDifference, SeverityOverride
+from parity_gui.core.options import CompareOptions, ExpectedDifference, ServicePair, SeverityOverride
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.pointer import PathGlob
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
@@ -68,10 +71,11 @@ __all__ = [
 ]
 
 FILE_NAME = ".parity.toml"
-_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore")
+_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore", "pair")
 _ENVIRONMENT_KEYS = ("files", "description")
 _EXPECTED_KEYS = ("path", "reason", "environments")
 _SEVERITY_KEYS = ("path", "level", "reason")
+_PAIR_KEYS = ("services",)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -200,7 +204,8 @@ class _Validator:
         expected = tuple(self.expected(data.get("expected", []), environments))
         overrides = tuple(self.overrides(data.get("severity", [])))
         ignore = tuple(self.globs(data.get("ignore", []), (), "ignore"))
-        options = CompareOptions(expected=expected, overrides=overrides, ignore=ignore)
+        pairs = tuple(self.pairs(data.get("pair", [])))
+        options = CompareOptions(expected=expected, overrides=overrides, ignore=ignore, pairs=pairs)
         return Project(path, self.display, environments, baseline, options)
 
     def only(self, table: Mapping[str, Any], allowed: Sequence[str], where: Where) -> None:
@@ -259,6 +264,21 @@ class _Validator:
             except ValueError as e:
                 raise self.fail(str(e), where, "level") from None
             yield SeverityOverride(glob, severity, self.source(where, "path"))
+
+    def pairs(self, items: Any) -> Iterable[ServicePair]:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(self.array(items, "pair")):
+            where: Where = ("pair", index)
+            self.only(item, _PAIR_KEYS, where)
+            names = item.get("services")
+            if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names) \
+                    or len(set(names)) != len(names):
+                raise self.fail("`services` lists two or more different service names", where, "services")
+            for name in names:
+                if name in seen:
+                    raise self.fail(f"service {name!r} is already in another [[pair]]", where, "services")
+                seen[name] = index
+            yield ServicePair(tuple(names), self.source(where, "services"))
 
     def array(self, items: Any, key: str) -> list[dict[str, Any]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -39,22 +39,42 @@ class SeverityOverride:
 
 
 @dataclass(frozen=True)
+class ServicePair:
+    """Services that are one service under different names (compose ``web``, Deployment
+    ``shop-web``): compared as :attr:`name`, the first name given."""
+
+    names: tuple[str, ...]
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.names) < 2 or len(set(self.names)) != len(self.names):
+            raise OptionsError(f"a pair names two or more different services, not {list(self.names)}")
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
 class CompareOptions:
     """What a comparison takes besides the environments.
 
     ``ignore`` drops paths from the comparison altogether (they are not shown as drift);
-    ``expected`` and ``overrides`` usually come from ``.parity.toml``.
+    ``pairs`` compare services of different names as one; ``expected``, ``overrides`` and
+    ``pairs`` usually come from ``.parity.toml``.
     """
 
     expected: tuple[ExpectedDifference, ...] = ()
     overrides: tuple[SeverityOverride, ...] = ()
     ignore: tuple[PathGlob, ...] = field(default=())
+    pairs: tuple[ServicePair, ...] = ()
 
     def __post_init__(self) -> None:
         for name, items, kind in (
             ("expected", self.expected, ExpectedDifference),
             ("overrides", self.overrides, SeverityOverride),
             ("ignore", self.ignore, PathGlob),
+            ("pairs", self.pairs, ServicePair),
         ):
             if not isinstance(items, tuple):
                 raise OptionsError(f"CompareOptions.{name} must be a tuple, not {type(items).__name__}")

@@ -21,6 +21,7 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.comparison import Comparison, Order, child_keys
 from parity_gui.engine.lists import describe_list_change, find_renames
+from parity_gui.engine.pairs import paired
 from parity_gui.engine.rules import Case, rate
 from parity_gui.errors import OptionsError
 
@@ -29,8 +30,9 @@ def compare(baseline: Environment, *others: Environment, options: CompareOptions
     """Compare ``others`` against ``baseline``; at least one other environment is needed."""
     if not others:
         raise OptionsError("a comparison needs at least two environments")
-    environments = (baseline, *others)
-    walk = _Walk(environments, options or CompareOptions())
+    options = options or CompareOptions()
+    environments = tuple(paired(e, options.pairs) for e in (baseline, *others))
+    walk = _Walk(environments, options)
     walk.visit(tuple(e.tree for e in environments), (), (), tuple(range(len(environments))))
     walk.annotate_renames()
     return Comparison(environments, walk.found, walk.context, walk.options)
