@@ -18,6 +18,9 @@
     reason = "prod scales out"             # required: shown beside the greyed drift
     environments = ["dev", "prod"]         # optional: only when these take part
 
+    [[pair]]                               # one service under different names
+    services = ["web", "shop-web"]         # compared as the first: compose `web`, Deployment `shop-web`
+
     [[severity]]                           # rate drift under a path, whatever the rules say
     path = "/variables/LOG_LEVEL"
     level = "low"                          # critical, high, medium, low or info
@@ -48,7 +51,7 @@ from typing import Any
 
 from parity_gui.app.project_init import create_project_file, init_project
 from parity_gui.core.drift import Severity
-from parity_gui.core.options import CompareOptions, ExpectedDifference, Rename, SeverityOverride
+from parity_gui.core.options import CompareOptions, ExpectedDifference, Rename, ServicePair, SeverityOverride
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.pointer import PathGlob, from_pointer
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
@@ -71,10 +74,11 @@ __all__ = [
 ]
 
 FILE_NAME = ".parity.toml"
-_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore", "rename")
+_TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore", "rename", "pair")
 _ENVIRONMENT_KEYS = ("files", "description", "aliases")
 _EXPECTED_KEYS = ("path", "reason", "environments")
 _SEVERITY_KEYS = ("path", "level", "reason")
+_PAIR_KEYS = ("services",)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -207,8 +211,9 @@ class _Validator:
         ignore = tuple(self.globs(data.get("ignore", []), (), "ignore"))
         renames = tuple(self.renames(data.get("rename", []), environments))
         aliases = tuple((name, e.aliases) for name, e in environments.items() if e.aliases)
+        pairs = tuple(self.pairs(data.get("pair", [])))
         options = CompareOptions(
-            expected=expected, overrides=overrides, ignore=ignore, aliases=aliases, renames=renames
+            expected=expected, overrides=overrides, ignore=ignore, aliases=aliases, renames=renames, pairs=pairs
         )
         return Project(path, self.display, environments, baseline, options)
 
@@ -306,6 +311,21 @@ class _Validator:
             if len({p[:-1] for _, p in paths}) > 1 or any(not p for _, p in paths):
                 raise self.fail("the paths of a rename differ only in their last segment", where, paths[0][0])
             yield Rename(tuple(paths), self.source(where, paths[0][0]))
+
+    def pairs(self, items: Any) -> Iterable[ServicePair]:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(self.array(items, "pair")):
+            where: Where = ("pair", index)
+            self.only(item, _PAIR_KEYS, where)
+            names = item.get("services")
+            if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names) \
+                    or len(set(names)) != len(names):
+                raise self.fail("`services` lists two or more different service names", where, "services")
+            for name in names:
+                if name in seen:
+                    raise self.fail(f"service {name!r} is already in another [[pair]]", where, "services")
+                seen[name] = index
+            yield ServicePair(tuple(names), self.source(where, "services"))
 
     def array(self, items: Any, key: str) -> list[dict[str, Any]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

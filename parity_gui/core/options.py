@@ -51,13 +51,31 @@ class Rename:
 
 
 @dataclass(frozen=True)
+class ServicePair:
+    """Services that are one service under different names (compose ``web``, Deployment
+    ``shop-web``): compared as :attr:`name`, the first name given."""
+
+    names: tuple[str, ...]
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.names) < 2 or len(set(self.names)) != len(self.names):
+            raise OptionsError(f"a pair names two or more different services, not {list(self.names)}")
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
 class CompareOptions:
     """What a comparison takes besides the environments.
 
     ``ignore`` drops paths from the comparison altogether (they are not shown as drift);
     ``expected`` and ``overrides`` usually come from ``.parity.toml``. ``aliases`` gives, by
     environment name, the other names an environment goes by inside keys (``d`` for ``dev`` in
-    ``rn-d-app``); ``renames`` pairs keys that name one thing (see :mod:`parity_gui.engine.align`).
+    ``rn-d-app``); ``renames`` pairs keys that name one thing (see :mod:`parity_gui.engine.align`);
+    ``pairs`` compare services of different names as one.
     """
 
     expected: tuple[ExpectedDifference, ...] = ()
@@ -65,6 +83,7 @@ class CompareOptions:
     ignore: tuple[PathGlob, ...] = field(default=())
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     renames: tuple[Rename, ...] = ()
+    pairs: tuple[ServicePair, ...] = ()
 
     def __post_init__(self) -> None:
         for name, items, kind in (
@@ -72,6 +91,7 @@ class CompareOptions:
             ("overrides", self.overrides, SeverityOverride),
             ("ignore", self.ignore, PathGlob),
             ("renames", self.renames, Rename),
+            ("pairs", self.pairs, ServicePair),
         ):
             if not isinstance(items, tuple):
                 raise OptionsError(f"CompareOptions.{name} must be a tuple, not {type(items).__name__}")

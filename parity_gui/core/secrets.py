@@ -10,6 +10,7 @@ A value is secret when
   secret word (``POSTGRES_PASSWORD``, ``api-key``, ``AWS_SECRET_ACCESS_KEY``, ``githubToken``,
   ``SENTRY_DSN``, ``DATABASE_CONNECTION_STRING``), unless its last word says it only points at
   or describes one (``PASSWORD_FILE``, ``TOKEN_PATH``, ``AWS_ACCESS_KEY_ID``, ``AUTH_ENABLED``);
+* it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``);
 * it is a Terraform variable declared ``sensitive = true`` (known to a :class:`Masking` built
   from the compared trees), or the same text as such a variable or a secret-keyed value;
 * its text is a secret whatever the key: a known token format or a high-entropy string
@@ -196,11 +197,16 @@ def _distinctive(secret: str) -> bool:
     return sum(kinds) >= 2
 
 
+def _in_kubernetes_secret(path: Path) -> bool:
+    """Every value of a Kubernetes Secret is secret, whatever its key."""
+    return len(path) >= 5 and path[0] == "kubernetes" and path[1] == "Secret" and path[3] == "data"
+
+
 def is_secret_path(path: Path, masking: Masking = NO_MASKING) -> bool:
     """True when the value at ``path`` is to be masked whatever it holds."""
     if not path:
         return False
-    if masking.covers(path):
+    if masking.covers(path) or _in_kubernetes_secret(path):
         return True
     if path[0] == "variables" and len(path) >= 2:
         return is_secret_key(path[1])

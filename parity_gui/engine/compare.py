@@ -22,6 +22,7 @@ from parity_gui.core.tree import MISSING, Diagnostic, Environment, Level
 from parity_gui.engine.align import Alignment, align, notes
 from parity_gui.engine.comparison import Comparison, Order, child_keys
 from parity_gui.engine.lists import describe_list_change, find_renames
+from parity_gui.engine.pairs import paired
 from parity_gui.engine.rules import Case, rate
 from parity_gui.errors import OptionsError
 
@@ -31,7 +32,8 @@ def compare(baseline: Environment, *others: Environment, options: CompareOptions
     if not others:
         raise OptionsError("a comparison needs at least two environments")
     options = options or CompareOptions()
-    environments, alignments = align((baseline, *others), options)
+    paired_environments = tuple(paired(e, options.pairs) for e in (baseline, *others))
+    environments, alignments = align(paired_environments, options)
     walk = _Walk(environments, options)
     walk.visit(tuple(e.tree for e in environments), (), (), tuple(range(len(environments))))
     walk.annotate_alignments(alignments)

@@ -199,12 +199,76 @@ def labels(case: Case) -> Rating | None:
     return None
 
 
+# --- Kubernetes (and the service shape workloads share with compose) ----------------------
+
+_PROBES = {"healthcheck": "health check (liveness probe)", "readiness": "readiness probe", "startup": "startup probe"}
+_CONFIG_KINDS = ("ConfigMap", "Secret")
+
+
+def replica_drift(case: Case) -> Rating | None:
+    if case.path[-2:] != ("deploy", "replicas") or case.kind is not DriftKind.CHANGED:
+        return None
+    shown = " vs ".join(str(v) for v in case.present())
+    return Rating(Severity.MEDIUM, "replica-drift", f"a different number of replicas: {shown}")
+
+
+def resource_drift(case: Case) -> Rating | None:
+    """A limit or reservation (memory in bytes, CPUs) that differs or is set on one side only."""
+    path = case.path
+    if len(path) >= 2 and path[-2] == "resources" and path[-1] in ("limits", "reservations"):
+        section, what = path[-1], path[-1]
+    elif len(path) >= 3 and path[-3] == "resources" and path[-2] in ("limits", "reservations"):
+        section, what = path[-2], f"{path[-1]} {path[-2].removesuffix('s')}"
+    else:
+        return None
+    if case.kind is DriftKind.CHANGED:
+        shown = " vs ".join(_amount(path[-1], v) for v in case.present())
+        return Rating(Severity.MEDIUM, "resource-drift", f"{what} differs: {shown}")
+    severity = Severity.HIGH if section == "limits" else Severity.MEDIUM
+    return Rating(severity, "resource-drift", f"{what} set only in {_only(case.names_with())}")
+
+
+def _amount(resource: str, value: Any) -> str:
+    if resource == "memory" and isinstance(value, int) and value >= 1024 * 1024:
+        unit, size = ("GiB", 1 << 30) if value % (1 << 30) == 0 else ("MiB", 1 << 20)
+        return f"{value / size:g} {unit}"
+    return str(value)
+
+
+def on_one_side_only(case: Case) -> Rating | None:
+    """A probe (liveness, readiness, startup) or a ConfigMap/Secret that exists on one side only."""
+    path = case.path
+    if len(path) != 3 or case.kind is DriftKind.CHANGED:
+        return None
+    where = _only(case.names_with())
+    if path[0] == "services" and path[2] in _PROBES:
+        return Rating(Severity.HIGH, "probe-only-on-one-side",
+                      f"a {_PROBES[path[2]]} is configured only in {where}: failures are noticed "
+                      "(and restarted or taken out of service) in one environment only")
+    if path[0] == "kubernetes" and path[1] in _CONFIG_KINDS:
+        return Rating(Severity.HIGH, "config-object-only-on-one-side",
+                      f"{path[1]} {path[2]} exists only in {where}: pods that refer to it do not "
+                      "start where it is missing")
+    return None
+
+
+def config_data_changed(case: Case) -> Rating | None:
+    path = case.path
+    if len(path) >= 5 and path[0] == "kubernetes" and path[1] in _CONFIG_KINDS and path[3] == "data":
+        if case.kind is DriftKind.CHANGED:
+            return Rating(Severity.MEDIUM, "config-data-drift", f"{path[1]} {path[2]} holds a different {path[4]}")
+        return Rating(Severity.MEDIUM, "config-data-drift", f"{path[1]} {path[2]} has {path[4]} only in "
+                      f"{_only(case.names_with())}")
+    return None
+
+
 #: Settings whose drift changes how a service behaves; other settings rate low.
 MEDIUM_KEYS = frozenset({
     "environment", "env", "args", "variables", "ports", "expose", "volumes", "command",
     "entrypoint", "cmd", "user", "healthcheck", "depends_on", "networks", "secrets", "configs",
     "resources", "working_dir", "workdir", "privileged", "read_only", "cap_add", "cap_drop",
     "security_opt", "packages", "build", "shell", "platform", "infrastructure", "restart",
+    "readiness", "startup", "volumeMounts", "initContainers", "securityContext",
 })
 
 
@@ -225,6 +289,11 @@ RULES: tuple[RuleFunction, ...] = (
     setting_version_drift,
     image_repository_changed,
     variable_only_on_one_side,
+    replica_drift,
+    resource_drift,
+    on_one_side_only,
+    config_data_changed,
+    labels,
 )
 
 

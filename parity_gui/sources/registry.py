@@ -119,7 +119,8 @@ FILE_KINDS: tuple[FileKind, ...] = (
              ("compose.yml", "compose.yaml", "*compose*.yml", "*compose*.yaml"),
              f"{_SNIFF}:compose", refines="yaml", summary="docker compose files"),
     FileKind("kubernetes", "parity_gui.sources.kubernetes.load:load_kubernetes_files",
-             (), f"{_SNIFF}:kubernetes", refines="yaml", summary="Kubernetes manifests"),
+             ("kustomization.yaml", "kustomization.yml", "kustomization"), f"{_SNIFF}:kubernetes",
+             refines="yaml", summary="Kubernetes manifests and kustomizations"),
     FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json", "*.json5"), f"{_SNIFF}:json",
              summary="JSON"),
     FileKind("toml", f"{_STRUCTURED}:load_toml_files", ("*.toml",), f"{_SNIFF}:toml", summary="TOML"),
@@ -380,7 +381,13 @@ def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str, gu
 
 
 def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment:
-    """Load what a folder holds; the folder module decides what that is."""
+    """Load what a folder holds; the folder module decides what that is (a folder with a
+    ``kustomization.yaml`` is rendered by kustomize as one Kubernetes environment)."""
+    if importlib.util.find_spec("parity_gui.sources.kubernetes") is not None:
+        kubernetes = importlib.import_module("parity_gui.sources.kubernetes.load")
+        if kubernetes.is_kustomization_folder(folder):
+            found: Environment = kubernetes.load_kustomization(folder, display, name, spec)
+            return found
     try:
         module = importlib.import_module("parity_gui.sources.folder")
     except ImportError:

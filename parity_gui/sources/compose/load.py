@@ -192,8 +192,9 @@ def _coverage(services: Item | None) -> Coverage:
     return Coverage.of(_COVERED, [f"/services/{escape(n)}/image/digest" for n in unpinned] + _LIVE_ONLY)
 
 
-#: What a live engine reports that no compose file can say.
-_LIVE_ONLY = ["/services/*/state"]
+#: What a live engine reports that no compose file can say, and the probes a Kubernetes
+#: workload has beside its health check (compose has no word for them).
+_LIVE_ONLY = ["/services/*/state", "/services/*/readiness", "/services/*/startup"]
 
 
 def _pins_digest(service: Item) -> bool:

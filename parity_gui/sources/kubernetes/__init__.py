@@ -1,0 +1,1 @@
+"""Kubernetes: manifests, kustomize overlays and Helm releases (see :mod:`.load`)."""

@@ -1,0 +1,75 @@
+"""Where each rendered object came from: kustomize's ``config.kubernetes.io/origin`` annotation
+(``path: ../base/deployment.yaml``, or ``configuredIn: kustomization.yaml`` for what a generator
+made), resolved to the file as the user names it and the line the object starts on there.
+
+The object is looked up in its file by kind and by name (kustomize may have added a prefix, a
+suffix or a hash); when it cannot be found, the origin is the file alone. Values an overlay
+changed still point at the object's file: kustomize records where objects come from, not
+where each value was last set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parity_gui.core.origin import Origin
+from parity_gui.errors import ParityError
+from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
+from parity_gui.sources.kubernetes.kustomize import Rendered
+from parity_gui.sources.kubernetes.manifests import Place
+from parity_gui.sources.text import read_text
+from parity_gui.sources.yamlfile import Scalar, YMap, YNode
+
+_ORIGIN = "config.kubernetes.io/origin"
+
+
+class OriginFinder:
+    """Origins of the objects one kustomize run rendered."""
+
+    def __init__(self, rendered: Rendered) -> None:
+        self.rendered = rendered
+        self.files: list[str] = []  #: files objects came from, as the user names them
+        self._objects: dict[Path, list[Manifest]] = {}
+
+    def place_for(self, manifest: Manifest) -> Place:
+        origin = self._origin(manifest)
+        return lambda _node: origin
+
+    def _origin(self, manifest: Manifest) -> Origin:
+        annotation = _annotation(manifest)
+        fields = dict(_fields(annotation))
+        relative = fields.get("path") or fields.get("configuredIn")
+        if not relative:
+            return Origin(self.rendered.display)
+        shown = self.rendered.shown(relative)
+        if shown not in self.files:
+            self.files.append(shown)
+        line = self._line(self.rendered.absolute(relative), shown, manifest) if "path" in fields else None
+        return Origin(shown, line)
+
+    def _line(self, path: Path, shown: str, manifest: Manifest) -> int | None:
+        if path not in self._objects:
+            try:
+                self._objects[path] = read_manifests(read_text(path, shown), required=False)
+            except ParityError:
+                self._objects[path] = []
+        candidates = [m for m in self._objects[path] if m.kind == manifest.kind and m.name and m.name in manifest.name]
+        best = max(candidates, key=lambda m: len(m.name), default=None)
+        return best.body.line if best is not None else None
+
+
+def _annotation(manifest: Manifest) -> str:
+    annotations = manifest.metadata.get("annotations")
+    node: YNode | None = annotations.get(_ORIGIN) if isinstance(annotations, YMap) else None
+    return str(node.value) if isinstance(node, Scalar) and node.value else ""
+
+
+def _fields(annotation: str) -> list[tuple[str, str]]:
+    """The top-level ``key: value`` lines of the annotation (a small YAML mapping)."""
+    found = []
+    for line in annotation.splitlines():
+        if line[:1].isspace() or ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        found.append((key.strip(), value.strip().strip("'\"")))
+    return found
