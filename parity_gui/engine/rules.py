@@ -293,7 +293,6 @@ RULES: tuple[RuleFunction, ...] = (
     resource_drift,
     on_one_side_only,
     config_data_changed,
-    labels,
 )
 
 
