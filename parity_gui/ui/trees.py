@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSize,
     Qt,
     Signal,
 )
@@ -40,8 +41,28 @@ from parity_gui.ui.models.aligned import AlignedTreeModel, Roles, key_column, va
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+#: The icon size of a row (severity and kind icons); every row is laid out as if it had one.
+ICON_SIZE = 16
+
+
+def row_height(font: QFont) -> int:
+    """The one height of every row in every pane: room for the text or an icon, whichever is taller.
+
+    Decision: a tree view with uniform row heights takes the height of its first row, and a row
+    with an icon is taller than one without, so two panes whose first rows differ (a one-sided
+    drift on one side, a placeholder on the other) would drift apart line by line. Every pane
+    asks this function instead, so equal rows sit at equal heights.
+    """
+    return max(QFontMetrics(font).height(), ICON_SIZE) + 6
+
+
 class DriftDelegate(QStyledItemDelegate):
-    """Paints cells as the style does, plus the drift-count badge on ancestors of drift."""
+    """Paints cells as the style does, plus the drift-count badge on ancestors of drift; every
+    row has the same height (:func:`row_height`)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), row_height(option.font))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         badge = index.data(Roles.BADGE)
@@ -105,6 +126,7 @@ class AlignedTreeView(QTreeView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setItemDelegate(DriftDelegate(self))
         self.setIndentation(16)
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.header().setSectionsMovable(False)
         self.header().setStretchLastSection(True)
 
