@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,7 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.secrets import Masking
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
-from parity_gui.ui.models.values import is_secret, masking_of, shown_normalised, shown_text
+from parity_gui.ui.models.values import changed_span, is_secret, masking_of, shown_normalised, written_text
 from parity_gui.ui.side import open_file, short_path
 from parity_gui.ui.widgets import configure
 
@@ -157,12 +158,36 @@ class DetailPanel(QFrame):
         shown = node.path in self.revealed
         masking = masking_of(self.comparison)
         value.setPlainText(_full_text(env, node, side, shown, masking))
+        self._mark_change(side, value, node, drift)
         origin.setText(_origin_html(env.origin(node.path) if node.present(side) else None))
         reveal.setVisible(node.present(side) and is_secret(node.path, masking) and not node.is_branch)
         reveal.blockSignals(True)
         reveal.setChecked(shown)
         reveal.setText("Hide" if shown else "Reveal")
         reveal.blockSignals(False)
+
+    def _mark_change(self, side: int, box: QPlainTextEdit, node: AlignedNode, drift: Drift | None) -> None:
+        """Mark the part of a long value that differs from the baseline's (the baseline's against
+        the next environment's)."""
+        box.setExtraSelections([])
+        if drift is None or drift.path != node.path or node.is_branch or not node.present(side):
+            return
+        other = 1 if side == 0 else 0
+        if other >= len(self.rows) or not node.present(other):
+            return
+        masking = masking_of(self.comparison)
+        mine, theirs = (_first_line(shown_normalised(node.path, node.values[i], reveal=node.path in self.revealed,
+                                                     masking=masking)) for i in (side, other))
+        span = changed_span(mine, theirs)
+        if span is None:
+            return
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(theme.current().changed_brush())
+        cursor = box.textCursor()
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        box.setExtraSelections([selection])
 
     def _reveal(self, on: bool) -> None:
         if self.node is None:
@@ -184,11 +209,15 @@ def _full_text(env: object, node: AlignedNode, side: int, reveal: bool, masking:
     if node.is_branch:
         text = shown_normalised(node.path, value, reveal=reveal, masking=masking)
     else:
-        text = shown_text(env, node.path, value, reveal=reveal, masking=masking)  # type: ignore[arg-type]
-        normalised = shown_normalised(node.path, value, reveal=reveal, masking=masking)
-        if normalised != text:
-            text += f"\n(normalised: {normalised})"
+        text = shown_normalised(node.path, value, reveal=reveal, masking=masking)
+        written = written_text(env, node.path, value, reveal=reveal, masking=masking)  # type: ignore[arg-type]
+        if written is not None:
+            text += f"\n(as written: {written})"
     return text if len(text) <= FULL_LIMIT else text[:FULL_LIMIT] + "\n… (cut; export a report for the rest)"
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def _origin_html(origin: Origin | None) -> str:

@@ -68,6 +68,7 @@ class DriftDelegate(QStyledItemDelegate):
         badge = index.data(Roles.BADGE)
         if not badge:
             super().paint(painter, option, index)
+            self._value_marks(painter, option, index)
             return
         text = str(badge[0])
         font = QFont(option.font)
@@ -80,6 +81,40 @@ class DriftDelegate(QStyledItemDelegate):
         super().paint(painter, narrowed, index)
         pill = QRect(option.rect.right() - width - 3, option.rect.center().y() - 8, width, 16)
         self._pill(painter, pill, text, font, badge)
+
+    def _value_marks(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        """Over a value cell: the changed part of a long value marked, and the value as written
+        (``$HEALTHCHECK_RETRIES``) dimmed after the resolved one when there is room."""
+        span, written = index.data(Roles.CHANGED_SPAN), index.data(Roles.WRITTEN)
+        if not span and not written:
+            return
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            return
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, full, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        metrics = QFontMetrics(full.font)
+        text = full.text
+        left = area.left() + margin
+        painter.save()
+        painter.setClipRect(area)
+        if span:
+            start = left + metrics.horizontalAdvance(text[: span[0]])
+            width = max(2, metrics.horizontalAdvance(text[span[0]: span[1]]))
+            painter.fillRect(QRect(start, area.top() + 2, width, area.height() - 4), theme.current().changed_brush())
+        after = left + metrics.horizontalAdvance(text) + 14
+        if written and after + 30 < area.right():
+            italic = QFont(full.font)
+            italic.setItalic(True)
+            painter.setFont(italic)
+            painter.setPen(theme.current().color("muted"))
+            room = QRect(after, area.top(), area.right() - after, area.height())
+            shown = QFontMetrics(italic).elidedText(written, Qt.TextElideMode.ElideRight, room.width())
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
+        painter.restore()
 
     def _panel(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         full = QStyleOptionViewItem(option)

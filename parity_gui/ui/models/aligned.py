@@ -28,7 +28,15 @@ from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
 from parity_gui.ui.models.index import DriftIndex
-from parity_gui.ui.models.values import masking_of, normalised_text, one_line, shown_normalised, shown_text
+from parity_gui.ui.models.values import (
+    changed_span,
+    masking_of,
+    normalised_text,
+    one_line,
+    shown_normalised,
+    shown_text,
+    written_text,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +53,8 @@ class Roles(enum.IntEnum):
     PRESENT = enum.auto()  #: whether this column's environment has the path
     BADGE = enum.auto()  #: (count, worst Severity or None, only expected) for an ancestor of drift
     SIDE = enum.auto()  #: the environment index of this column
+    WRITTEN = enum.auto()  #: the value as written, when it reads otherwise than the resolved value
+    CHANGED_SPAN = enum.auto()  #: (start, end) of the changed part inside a long changed value
 
 
 def key_column(side: int) -> int:
@@ -279,8 +289,33 @@ class AlignedTreeModel(QAbstractItemModel):
             return head if drift is None else f"{head}\n{describe(drift)}"
         if node.is_branch:
             return None
-        return shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed,
-                                masking=masking_of(self.comparison))
+        value = shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed,
+                                 masking=masking_of(self.comparison))
+        written = self._written(node, column)
+        return value if written is None else f"{value}\nas written: {written}"
+
+    def _written(self, node: AlignedNode, column: int) -> str | None:
+        side = side_of(column)
+        if column % 2 == 0 or not node.present(side) or self.comparison is None:
+            return None
+        env = self.comparison.environments[side]
+        written = written_text(env, node.path, node.values[side], reveal=node.path in self.revealed,
+                               masking=masking_of(self.comparison))
+        return one_line(written) if written is not None else None
+
+    def _changed_span(self, node: AlignedNode, column: int) -> tuple[int, int] | None:
+        """The changed part of a long value, against the baseline (the baseline against the
+        first environment that differs)."""
+        drift = node.drift
+        side = side_of(column)
+        if column % 2 == 0 or drift is None or not node.present(side) or node.is_branch:
+            return None
+        text = self._display(node, column) or ""
+        others = [0] if side else range(1, self.sides)
+        for other in others:
+            if node.present(other) and node.values[other] != node.values[side]:
+                return changed_span(text, self._display(node, value_column(other)) or "")
+        return None
 
     def _decoration(self, node: AlignedNode, column: int) -> Any:
         if column % 2 or not node.present(side_of(column)):
@@ -355,6 +390,8 @@ _HANDLERS: dict[int, Any] = {
     Roles.DRIFT: lambda model, node, column: node.drift,
     Roles.PRESENT: lambda model, node, column: node.present(side_of(column)),
     Roles.SIDE: lambda model, node, column: side_of(column),
+    Roles.WRITTEN: AlignedTreeModel._written,
+    Roles.CHANGED_SPAN: AlignedTreeModel._changed_span,
 }
 _HANDLERS = {int(role): handler for role, handler in _HANDLERS.items()}
 
