@@ -51,7 +51,9 @@ def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool, maskin
     return text if reveal else mask_text(text, masking)
 
 
-def written_text(env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str | None:
+def written_text(
+    env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING
+) -> str | None:
     """What the source wrote for ``value`` (``$HEALTHCHECK_RETRIES``, ``(default)``) when it reads
     otherwise than the resolved value; None when they read the same. Masked unless revealed."""
     raw = env.raw.get(path)
