@@ -23,7 +23,7 @@ from parity_gui.core.tree import Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
-from parity_gui.ui.loading import Failure, Job, Pool, compare_sides, load_environment, stand_in
+from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.search import FindBar, Search
 from parity_gui.ui.session import Session
@@ -150,7 +150,9 @@ class MainWindow(QMainWindow):
         self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
 
     def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:
-        """Load (name, spec) into each side in order; a side without a spec shows its welcome page."""
+        """Load (name, spec) into each side, the project's baseline first (as ``parity compare``
+        orders them); a side without a spec shows its welcome page."""
+        sides = baseline_first(sides, self.base)
         for side, (name, spec) in enumerate(sides[:2]):
             if spec:
                 self.load(side, spec, name)
@@ -245,7 +247,8 @@ class MainWindow(QMainWindow):
             return
         self.comparing = True
         self.summary.show_message("Comparing…")
-        job = Job(self.compare_generation, partial(compare_sides, environments, self.base))
+        specs = [s.spec or "" for s in self.states]
+        job = Job(self.compare_generation, partial(compare_sides, environments, self.base, specs))
         self.pool.start(job, self._compared, self._compare_failed)
 
     def _compared(self, generation: int, result: tuple[Comparison, DriftIndex], seconds: float) -> None:
