@@ -8,6 +8,8 @@ and inspect attribute for live sources. Secret values stay masked until revealed
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path as FilePath
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parity_gui.core.drift import Drift
+from parity_gui.core.drift import Drift, DriftKind, Severity
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.secrets import Masking
@@ -33,6 +35,7 @@ from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
 from parity_gui.ui.models.values import changed_span, is_secret, masking_of, shown_normalised, written_text
 from parity_gui.ui.side import open_file, short_path
+from parity_gui.ui.theme import GLYPHS
 from parity_gui.ui.widgets import configure
 
 FULL_LIMIT = 20000
@@ -133,6 +136,13 @@ class DetailPanel(QFrame):
             self.explanation.setText("")
             return
         context = self.comparison.context_at(node.path) if self.comparison else None
+        below = self.comparison.drifts_under(node.path) if self.comparison and node.is_branch else ()
+        if drift is None and below:
+            worst = min(below, key=lambda d: d.severity.rank).severity
+            self.icon.setPixmap(current.severity_icon(worst).pixmap(20, 20))
+            self.verdict.setText(below_headline(below))
+            self.explanation.setText(top_items(below, node.path))
+            return
         if drift is None:
             self.verdict.setText("No drift here" if context is None else "Outside shared coverage")
             self.explanation.setText(_no_drift_text(node, context))
@@ -214,6 +224,35 @@ def _full_text(env: object, node: AlignedNode, side: int, reveal: bool, masking:
         if written is not None:
             text += f"\n(as written: {written})"
     return text if len(text) <= FULL_LIMIT else text[:FULL_LIMIT] + "\n… (cut; export a report for the rest)"
+
+
+#: How many of the worst drifts below a branch its detail lists.
+TOP_ITEMS = 5
+
+
+def below_headline(below: Sequence[Drift]) -> str:
+    """``12 drift below · 1 critical, 3 high, 8 medium · 9 changed, 3 added · 2 expected``."""
+    unexpected = [d for d in below if not d.expected]
+    parts = [f"{len(unexpected)} drift below"]
+    severities = Counter(d.severity for d in unexpected)
+    kinds = Counter(d.kind for d in unexpected)
+    if severities:
+        parts.append(", ".join(f"{severities[s]} {s.value}" for s in Severity if severities[s]))
+        parts.append(", ".join(f"{kinds[k]} {k.value}" for k in DriftKind if kinds[k]))
+    expected = len(below) - len(unexpected)
+    if expected:
+        parts.append(f"{expected} expected")
+    return " · ".join(parts)
+
+
+def top_items(below: Sequence[Drift], under: Path) -> str:
+    """The worst few drifts below ``under``, one a line, their paths relative to it."""
+    worst = sorted(below, key=lambda d: (d.expected, d.severity.rank))[:TOP_ITEMS]
+    lines = [f"{GLYPHS[d.kind]} {d.severity.value:<8} {to_pointer(d.path[len(under):])}: {d.explanation}"
+             for d in worst]
+    if len(below) > len(worst):
+        lines.append(f"… and {len(below) - len(worst)} more (Alt+Down goes through them)")
+    return "\n".join(lines)
 
 
 def _first_line(text: str) -> str:

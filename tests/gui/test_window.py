@@ -376,3 +376,16 @@ def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainW
     actions["Reveal Secret"].trigger()
     assert window.model.index_for_path(path, 3).data() == "s3cr3t-prod"
     assert "Hide Secret" in [a.text() for a in row_menu(window, path, 1).actions()]
+
+
+def test_a_parent_rows_detail_sums_up_the_drift_below_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.select_path(("services", "web"))
+    verdict, explanation = window.detail.verdict.text(), window.detail.explanation.text()
+    assert "No drift here" not in verdict
+    web = window.comparison.drifts_under(("services", "web"))  # type: ignore[union-attr]
+    assert verdict.startswith(f"{sum(not d.expected for d in web)} drift below")
+    assert "changed" in verdict and "medium" in verdict
+    assert "/image/tag" in explanation and "/environment/DEBUG" in explanation
+    window.select_path(("services", "cache"))
+    assert window.detail.verdict.text() == "No drift here"
