@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QToolBar, QWidget
 
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from parity_gui.ui.window import MainWindow
 
 SIDE_NAMES = ("left", "right")
+
+
+def side_name(side: int) -> str:
+    """``left``, ``right``, then ``pane 3``, ``pane 4`` … for more environments."""
+    return SIDE_NAMES[side] if side < len(SIDE_NAMES) else f"pane {side + 1}"
 SEVERITY_CHOICES: tuple[tuple[str, Severity | None], ...] = (
     ("Any severity", None),
     ("Critical only", Severity.CRITICAL),
@@ -153,7 +158,7 @@ def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
 
 def open_menu(window: MainWindow, side: int) -> QMenu:
     """The ways to open an environment on ``side``: files, folder, Docker, any spec, recent."""
-    menu = QMenu(f"Open {SIDE_NAMES[side]}", window)
+    menu = QMenu(f"Open {side_name(side)}", window)
     menu.addAction("Files…", partial(open_files, window, side))
     menu.addAction("Folder…", partial(open_folder, window, side))
     docker = menu.addMenu("Docker Context")
@@ -211,21 +216,35 @@ def _fill_project(window: MainWindow, side: int, menu: QMenu) -> None:
         menu.addAction(label, partial(window.load, side, name))
 
 
+def file_dialog(window: MainWindow, title: str, mode: QFileDialog.FileMode) -> QFileDialog:
+    """An Open dialog that shows dotfiles: ``.env``, ``.env.production`` and ``.parity.toml`` are
+    what parity reads most, and the system's dialog hides them.
+
+    Decision: Qt's own dialog, because a native one ignores the hidden-files filter.
+    """
+    dialog = QFileDialog(window, title, str(window.base or ""))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFilter(dialog.filter() | QDir.Filter.Hidden)
+    dialog.setFileMode(mode)
+    return dialog
+
+
 def open_files(window: MainWindow, side: int) -> None:
-    files, _ = QFileDialog.getOpenFileNames(window, f"Open {SIDE_NAMES[side]} environment", str(window.base or ""))
-    if files:
-        window.load(side, "+".join(files))
+    dialog = file_dialog(window, f"Open {side_name(side)} environment", QFileDialog.FileMode.ExistingFiles)
+    if dialog.exec() and dialog.selectedFiles():
+        window.load(side, "+".join(dialog.selectedFiles()))
 
 
 def open_folder(window: MainWindow, side: int) -> None:
-    folder = QFileDialog.getExistingDirectory(window, f"Open {SIDE_NAMES[side]} folder", str(window.base or ""))
-    if folder:
-        window.load(side, folder)
+    dialog = file_dialog(window, f"Open {side_name(side)} folder", QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialog.exec() and dialog.selectedFiles():
+        window.load(side, dialog.selectedFiles()[0])
 
 
 def open_spec(window: MainWindow, side: int, prefix: str) -> None:
     current = window.states[side].spec or ""
-    text, ok = QInputDialog.getText(window, f"Open {SIDE_NAMES[side]}", SPEC_HELP,
+    text, ok = QInputDialog.getText(window, f"Open {side_name(side)}", SPEC_HELP,
                                     text=current if current.startswith(prefix) else prefix)
     if ok and text.strip():
         window.load(side, text.strip())

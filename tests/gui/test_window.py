@@ -389,3 +389,19 @@ def test_a_parent_rows_detail_sums_up_the_drift_below_it(qtbot, window: MainWind
     assert "/image/tag" in explanation and "/environment/DEBUG" in explanation
     window.select_path(("services", "cache"))
     assert window.detail.verdict.text() == "No drift here"
+
+
+def test_the_open_dialog_shows_dotfiles_so_env_files_can_be_picked(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDir
+    from PySide6.QtWidgets import QFileDialog
+
+    from parity_gui.ui import actions
+
+    (tmp_path / ".env.production").write_text("DATABASE_URL=postgres://db/shop\n")
+    window.base = tmp_path
+    dialog = actions.file_dialog(window, "Open left environment", QFileDialog.FileMode.ExistingFiles)
+    qtbot.addWidget(dialog)
+    assert dialog.filter() & QDir.Filter.Hidden
+    assert dialog.directory().absolutePath() == str(tmp_path)
+    dialog.selectFile(".env.production")
+    assert dialog.selectedFiles() == [str(tmp_path / ".env.production")]
