@@ -108,6 +108,18 @@ def _files_of(spec: str, cwd: Path) -> list[Path]:
     return [(cwd / part).resolve() for part in parts if part]
 
 
+def absolute_spec(spec: str, cwd: Path) -> str:
+    """``spec`` with every file it names made absolute, stages kept (``/repo/Dockerfile#dev``),
+    so that it means the same from any folder; ``docker://`` specs are returned as they are."""
+    if spec.startswith("docker://"):
+        return spec
+    parts = []
+    for part in spec.split("+"):
+        file, hash_, stage = part.partition("#")
+        parts.append(f"{(cwd / file).resolve()}{hash_}{stage}" if file else part)
+    return "+".join(parts)
+
+
 def ordered_by_baseline(project: projects.Project | None, specs: Sequence[str]) -> list[int]:
     """The order to show ``specs`` in so that the project's ``baseline`` comes first, as
     ``parity compare`` puts it; the given order when the baseline is not among them."""

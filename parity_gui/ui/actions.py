@@ -173,8 +173,8 @@ def open_menu(window: MainWindow, side: int) -> QMenu:
 
 def _fill_recent(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.clear()
-    for spec in window.session.recent():
-        menu.addAction(spec, partial(window.load, side, spec))
+    for entry in window.session.recent():
+        menu.addAction(entry.label, partial(window.open_remembered, side, entry))
     if menu.isEmpty():
         menu.addAction("(nothing yet)").setEnabled(False)
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from parity_gui.ui import session, theme
+from parity_gui.ui.session import Remembered
 
 EXIT_OK, EXIT_TROUBLE = 0, 2
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -79,6 +80,13 @@ def sides_from(args: argparse.Namespace, previous: Sides) -> Sides:
     return _examples()
 
 
+def last_session(previous: list[Remembered | None]) -> tuple[Sides, Path | None]:
+    """The panes of the last session as (name, spec), and the project folder they came from."""
+    sides: Sides = [(entry.name, entry.spec) if entry else (None, None) for entry in previous]
+    projects = [entry.project for entry in previous if entry and entry.project]
+    return sides, Path(projects[0]) if projects else None
+
+
 def _examples() -> Sides:
     from parity_gui.app.resources import example_specs
 
@@ -93,7 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from parity_gui.ui.window import MainWindow
 
     window = MainWindow(base=Path.cwd())
-    sides = sides_from(args, window.session.last_pair())
+    previous, project = last_session(window.session.last_pair())
+    sides = sides_from(args, previous)
+    if not args.environments and previous and sides == previous and project is not None:
+        window.base = project  # project environment names, and the project's rules, from where they came
     if not args.environments and sides == _examples():
         from parity_gui.app.resources import example_project
 

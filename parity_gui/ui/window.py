@@ -21,12 +21,13 @@ from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Environment
 from parity_gui.engine.comparison import Comparison
+from parity_gui.errors import ParityError
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
 from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.search import FindBar, Search
-from parity_gui.ui.session import Session
+from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar
 from parity_gui.ui.trees import TreePair
@@ -139,8 +140,6 @@ class MainWindow(QMainWindow):
         state.generation += 1
         state.loading = True
         self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
-        if self.persist:
-            self.session.add_recent(spec)
         generation = state.generation
 
         def cancelled() -> bool:  # asked by the parsing worker's watcher: Cancel stops it at once
@@ -148,6 +147,28 @@ class MainWindow(QMainWindow):
 
         job = Job(generation, partial(load_environment, spec, name, self.base, cancelled))
         self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
+
+    def remembered(self, spec: str, name: str | None = None) -> Remembered:
+        """How to remember ``spec`` so it opens the same from any folder: a project environment
+        by its name and its project's folder, anything else as an absolute spec (with the
+        project folder that governs it, if one does)."""
+        from parity_gui.app.compare import absolute_spec, governing_project
+
+        base = self.base or FilePath.cwd()
+        try:
+            project = governing_project([spec], base)
+        except ParityError:
+            project = None
+        folder = str(project.root.resolve()) if project is not None else None
+        if project is not None and spec in project.environments:
+            return Remembered(spec, folder, name)
+        return Remembered(absolute_spec(spec, base), folder, name)
+
+    def open_remembered(self, side: int, entry: Remembered) -> None:
+        """Open a remembered environment on ``side``; a project environment from its project."""
+        if entry.project is not None:
+            self.base = FilePath(entry.project)
+        self.load(side, entry.spec, entry.name)
 
     def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:
         """Load (name, spec) into each side, the project's baseline first (as ``parity compare``
@@ -164,6 +185,8 @@ class MainWindow(QMainWindow):
         if generation != state.generation:
             return
         state.env, state.loading = env, False
+        if self.persist and state.spec:  # after the load, whose worker imported what this reads with
+            self.session.add_recent(self.remembered(state.spec, state.name))
         self.sides[side].header.show_loaded(env, seconds)
         self.sides[side].show_tree()
         self.side_settled.emit(side)
@@ -432,7 +455,7 @@ class MainWindow(QMainWindow):
         self.session.set_blob("geometry", self.saveGeometry())
         self.session.set_blob("sides", self.side_splitter.saveState())
         self.session.set_blob("main", self.main_splitter.saveState())
-        self.session.save_pair([(s.name, s.spec) for s in self.states])
+        self.session.save_pair([self.remembered(s.spec, s.name) if s.spec else None for s in self.states])
         self.session.sync()
 
     def start(self, sides: list[tuple[str | None, str | None]]) -> None:

@@ -59,7 +59,7 @@ def test_no_arguments_and_no_previous_session_open_the_bundled_examples() -> Non
 
 
 def test_no_arguments_reopen_the_last_session(settings) -> None:  # type: ignore[no-untyped-def]
-    previous = [("dev", "a.yml"), ("prod", "b.yml")]
+    previous: list[tuple[str | None, str | None]] = [("dev", "/srv/a.yml"), ("prod", "/srv/b.yml")]
     assert gui_main.sides_from(argparse.Namespace(environments=[], name=[], screenshot=None), previous) == previous
 
 
@@ -278,13 +278,44 @@ def test_swap_sides_makes_the_right_side_the_baseline(qtbot, window: MainWindow)
     assert window.comparison.drift_at(("services", "worker")).kind.value == "removed"  # type: ignore[union-attr]
 
 
-def test_recent_environments_and_window_state_persist_in_settings(qtbot, window: MainWindow, settings) -> None:  # type: ignore[no-untyped-def]
+def test_recent_environments_and_window_state_persist_in_settings(qtbot, window, settings, gui_data) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Remembered
+
     load_billing(qtbot, window)
     window.close()
-    assert window.session.recent()[:2] == [PROD, "docker-compose.yml"]
-    assert window.session.last_pair() == [("dev", "docker-compose.yml"), ("prod", PROD)]
+    compose = str(gui_data / "docker-compose.yml")
+    prod = f"{gui_data}/docker-compose.yml+{gui_data}/docker-compose.prod.yml"
+    assert {e.spec for e in window.session.recent()[:2]} == {prod, compose}
+    assert window.session.last_pair() == [Remembered(compose, None, "dev"), Remembered(prod, None, "prod")]
     assert settings.value("window/geometry") is not None
     assert Path(settings.fileName()).parent.name == "settings"
+
+
+def test_remembered_environments_open_the_same_from_elsewhere(qtbot, settings, gui_data, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Remembered, Session
+
+    first = MainWindow(Session(settings), base=gui_data / "project")
+    qtbot.addWidget(first)
+    wait_for_comparison(qtbot, first, lambda: first.load_pair([(None, "prod"), (None, "staging")]))
+    first.close()
+    project = str((gui_data / "project").resolve())
+    assert first.session.last_pair() == [Remembered("prod", project, None), Remembered("staging", project, None)]
+    assert all(entry.project == project for entry in first.session.recent()[:2])
+
+    monkeypatch.chdir(tmp_path)  # started elsewhere: no project file here
+    previous, folder = gui_main.last_session(first.session.last_pair())
+    second = MainWindow(Session(settings), base=tmp_path)
+    qtbot.addWidget(second)
+    second.base = folder
+    wait_for_comparison(qtbot, second, lambda: second.load_pair(previous))
+    assert [s.header.state for s in second.sides] == ["loaded", "loaded"]
+    assert second.comparison is not None and second.comparison.names == ("prod", "staging")
+    entry = second.session.recent()[0]
+    third = MainWindow(Session(settings), base=tmp_path)
+    qtbot.addWidget(third)
+    with qtbot.waitSignal(third.side_settled, timeout=20_000):
+        third.open_remembered(0, entry)
+    assert third.states[0].env is not None
 
 
 def test_project_environments_load_with_the_expected_differences(qtbot, settings, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
