@@ -316,12 +316,13 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
     menu.addAction("Copy JSON Pointer", lambda: clipboard.setText(to_pointer(path)))
     if node.present(side) and not node.is_branch:
         masking = masking_of(comparison)
-        text = shown_text(env, path, node.values[side], reveal=path in window.model.revealed, masking=masking)
+        text = shown_text(env, path, node.values[side], reveal=(path, side) in window.model.revealed,
+                          masking=masking)
         menu.addAction(f"Copy Value ({env.name})", lambda: clipboard.setText(text))
         if is_secret(path, masking):
-            revealed = path in window.model.revealed
-            menu.addAction("Hide Secret" if revealed else "Reveal Secret",
-                           lambda: window.reveal(path, not revealed))
+            revealed = (path, side) in window.model.revealed
+            menu.addAction(f"Hide Secret ({env.name})" if revealed else f"Reveal Secret ({env.name})",
+                           lambda: window.reveal(path, side, not revealed))
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
         menu.addAction(f"Open {origin}", lambda: open_file(origin.file or ""))

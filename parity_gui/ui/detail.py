@@ -9,6 +9,7 @@ and inspect attribute for live sources. Secret values stay masked until revealed
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from collections.abc import Sequence
 from pathlib import Path as FilePath
 
@@ -44,14 +45,14 @@ FULL_LIMIT = 20000
 class DetailPanel(QFrame):
     """What the selected row holds in every environment, and why it matters."""
 
-    reveal_toggled = Signal(object, bool)  #: path, reveal
+    reveal_toggled = Signal(object, int, bool)  #: path, environment, reveal
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DetailPanel")
         self.comparison: Comparison | None = None
         self.node: AlignedNode | None = None
-        self.revealed: set[Path] = set()
+        self.revealed: set[tuple[Path, int]] = set()  #: (path, environment) shown in clear
         self.icon = QLabel()
         self.pointer = QLineEdit(readOnly=True, placeholderText="Select a row to see its details")
         self.pointer.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -102,7 +103,7 @@ class DetailPanel(QFrame):
             origin.linkActivated.connect(lambda link: open_file(QUrl(link).toLocalFile()))
             origin.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             reveal = configure(QPushButton("Reveal"), checkable=True, toolTip="Show this secret value in clear")
-            reveal.toggled.connect(self._reveal)
+            reveal.toggled.connect(partial(self._reveal, len(self.rows)))
             box = QWidget()
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +166,7 @@ class DetailPanel(QFrame):
             origin.setText("")
             reveal.setVisible(False)
             return
-        shown = node.path in self.revealed
+        shown = (node.path, side) in self.revealed
         masking = masking_of(self.comparison)
         value.setPlainText(_full_text(env, node, side, shown, masking))
         self._mark_change(side, value, node, drift)
@@ -186,7 +187,7 @@ class DetailPanel(QFrame):
         if other >= len(self.rows) or not node.present(other):
             return
         masking = masking_of(self.comparison)
-        mine, theirs = (_first_line(shown_normalised(node.path, node.values[i], reveal=node.path in self.revealed,
+        mine, theirs = (_first_line(shown_normalised(node.path, node.values[i], reveal=(node.path, i) in self.revealed,
                                                      masking=masking)) for i in (side, other))
         span = changed_span(mine, theirs)
         if span is None:
@@ -199,11 +200,11 @@ class DetailPanel(QFrame):
         selection.cursor = cursor
         box.setExtraSelections([selection])
 
-    def _reveal(self, on: bool) -> None:
+    def _reveal(self, side: int, on: bool) -> None:
         if self.node is None:
             return
-        (self.revealed.add if on else self.revealed.discard)(self.node.path)
-        self.reveal_toggled.emit(self.node.path, on)
+        (self.revealed.add if on else self.revealed.discard)((self.node.path, side))
+        self.reveal_toggled.emit(self.node.path, side, on)
         self.show_node(self.node)
 
     def copy_pointer(self) -> None:

@@ -393,13 +393,17 @@ class MainWindow(QMainWindow):
         for view in self.pair.views:
             view.viewport().update()
 
-    def reveal(self, path: Path, reveal: bool) -> None:
-        """Show (or mask again) the secret at ``path``, in the trees and the detail panel."""
-        self.model.set_revealed(path, reveal)
-        (self.detail.revealed.add if reveal else self.detail.revealed.discard)(path)
+    def reveal(self, path: Path, side: int, reveal: bool) -> None:
+        """Show (or mask again) the secret at ``path`` in environment ``side``, in the trees and
+        the detail panel; it is masked again when the selection moves."""
+        self.model.set_revealed(path, side, reveal)
+        (self.detail.revealed.add if reveal else self.detail.revealed.discard)((path, side))
         self.detail.show_node(self.detail.node)
 
     def _current_changed(self, path: Path | None) -> None:
+        if self.model.revealed and all(shown != path for shown, _ in self.model.revealed):
+            self.model.mask_all()
+            self.detail.revealed.clear()
         node = self.comparison.node(path) if self.comparison is not None and path is not None else None
         self.detail.show_node(node)
 
@@ -409,7 +413,7 @@ class MainWindow(QMainWindow):
     # --- search --------------------------------------------------------------------------------
     def start_search(self, text: str) -> None:
         self.find_bar.show_count(None, 0, bool(text))
-        self.search.start(self.comparison, text, self.model.revealed)
+        self.search.start(self.comparison, text, set())
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found

@@ -124,8 +124,9 @@ def test_secret_values_are_masked_until_revealed() -> None:
     cell = path_index(model, "/services/web/environment/POSTGRES_PASSWORD", value_column(1))
     assert "s3cr3t" not in cell.data()
     assert "••••" in cell.data()
-    model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), True)
+    model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), 1, True)
     assert cell.data() == "s3cr3t-prod"
+    assert "devpass" not in path_index(model, "/services/web/environment/POSTGRES_PASSWORD", value_column(0)).data()
 
 
 def test_a_sensitive_terraform_variable_is_masked_wherever_its_value_appears() -> None:

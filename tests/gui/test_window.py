@@ -196,6 +196,26 @@ def test_a_secret_is_revealed_only_on_request(qtbot, window: MainWindow) -> None
     reveal.click()
     assert value.toPlainText().startswith("s3cr3t-prod")
     assert window.current_index().siblingAtColumn(3).data() == "s3cr3t-prod"
+    assert "devpass" not in window.detail.rows[0][1].toPlainText()  # one value, not both sides
+    assert "devpass" not in window.current_index().siblingAtColumn(1).data()
+
+
+@pytest.mark.parametrize("move", ["select", "swap", "reload"])
+def test_a_revealed_secret_is_masked_again_when_the_selection_moves(qtbot, window: MainWindow, move: str) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    secret = next(d.path for d in comparison.drifts if d.path[-1] == "STRIPE_API_KEY")
+    window.select_path(secret)
+    window.detail.rows[1][3].click()
+    assert window.model.revealed == {(secret, 1)}
+    if move == "select":
+        window.go_to_drift(True)
+    else:
+        wait_for_comparison(qtbot, window, window.swap if move == "swap" else window.reload)
+    assert window.model.revealed == set() and window.detail.revealed == set()
+    window.select_path(secret)
+    assert not any(box.isChecked() for _, _, _, box in window.detail.rows)
 
 
 def test_a_live_origin_shows_the_container_id(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -399,14 +419,15 @@ def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainW
     path = ("services", "web", "environment", "POSTGRES_PASSWORD")
     menu = row_menu(window, path, 1)
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret", "Open compose.prod.yml:7:26"}
+    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)",
+                            "Open compose.prod.yml:7:26"}
     actions["Copy JSON Pointer"].trigger()
     assert QGuiApplication.clipboard().text() == "/services/web/environment/POSTGRES_PASSWORD"
     actions["Copy Value (prod)"].trigger()
     assert "s3cr3t" not in QGuiApplication.clipboard().text()
-    actions["Reveal Secret"].trigger()
+    actions["Reveal Secret (prod)"].trigger()
     assert window.model.index_for_path(path, 3).data() == "s3cr3t-prod"
-    assert "Hide Secret" in [a.text() for a in row_menu(window, path, 1).actions()]
+    assert "Hide Secret (prod)" in [a.text() for a in row_menu(window, path, 1).actions()]
 
 
 def test_a_parent_rows_detail_sums_up_the_drift_below_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -76,7 +76,7 @@ class AlignedTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.comparison: Comparison | None = None
         self.index_of_drift: DriftIndex | None = None
-        self.revealed: set[Path] = set()
+        self.revealed: set[tuple[Path, int]] = set()  #: (path, environment) of each secret shown in clear
         self.matches: set[Path] = set()
         self.sides = 2
         self._branches: dict[AlignedNode, bool] = {}
@@ -96,17 +96,26 @@ class AlignedTreeModel(QAbstractItemModel):
         self.index_of_drift = drift_index or (DriftIndex(comparison) if comparison else None)
         self.sides = len(comparison.environments) if comparison else 2
         self.matches = set()
+        self.revealed = set()
         self._branches = {}
         self._fetched = {}
         self.endResetModel()
 
-    def set_revealed(self, path: Path, reveal: bool) -> None:
-        """Show (or mask again) the secret value at ``path``."""
-        (self.revealed.add if reveal else self.revealed.discard)(path)
+    def set_revealed(self, path: Path, side: int, reveal: bool) -> None:
+        """Show (or mask again) the secret value at ``path`` in environment ``side`` only."""
+        (self.revealed.add if reveal else self.revealed.discard)((path, side))
         index = self.index_for_path(path)
         if index.isValid():
             last = index.siblingAtColumn(self.columnCount() - 1)
             self.dataChanged.emit(index.siblingAtColumn(0), last)
+
+    def mask_all(self) -> None:
+        """Mask every revealed value again (the selection moved, the sides changed)."""
+        shown, self.revealed = self.revealed, set()
+        for path, side in shown:
+            index = self.index_for_path(path, value_column(side))
+            if index.isValid():
+                self.dataChanged.emit(index, index)
 
     def set_matches(self, matches: set[Path]) -> None:
         """Highlight the rows at these paths (search results)."""
@@ -275,7 +284,7 @@ class AlignedTreeModel(QAbstractItemModel):
         if column % 2 == 0:
             return node.key
         env = self.comparison.environments[side]  # type: ignore[union-attr]
-        shown = shown_text(env, node.path, node.values[side], reveal=node.path in self.revealed,
+        shown = shown_text(env, node.path, node.values[side], reveal=(node.path, side) in self.revealed,
                            masking=masking_of(self.comparison))
         return one_line(shown)
 
@@ -289,7 +298,7 @@ class AlignedTreeModel(QAbstractItemModel):
             return head if drift is None else f"{head}\n{describe(drift)}"
         if node.is_branch:
             return None
-        value = shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed,
+        value = shown_normalised(node.path, node.values[side], reveal=(node.path, side) in self.revealed,
                                  masking=masking_of(self.comparison))
         written = self._written(node, column)
         return value if written is None else f"{value}\nas written: {written}"
@@ -299,7 +308,7 @@ class AlignedTreeModel(QAbstractItemModel):
         if column % 2 == 0 or not node.present(side) or self.comparison is None:
             return None
         env = self.comparison.environments[side]
-        written = written_text(env, node.path, node.values[side], reveal=node.path in self.revealed,
+        written = written_text(env, node.path, node.values[side], reveal=(node.path, side) in self.revealed,
                                masking=masking_of(self.comparison))
         return one_line(written) if written is not None else None
 
