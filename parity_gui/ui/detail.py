@@ -9,8 +9,8 @@ and inspect attribute for live sources. Secret values stay masked until revealed
 from __future__ import annotations
 
 from collections import Counter
-from functools import partial
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path as FilePath
 
 from PySide6.QtCore import Qt, QUrl, Signal
