@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
             self.summary.show_message(f"Nothing to compare with: {', '.join(missing)} is not loaded")
             self._restore(expanded, current)
         else:
-            self.summary.show_summary(comparison)
+            self.show_counts()
             self._restore(expanded, current)
         self.comparison_shown.emit()
 
@@ -377,18 +377,34 @@ class MainWindow(QMainWindow):
             self.proxy.detach()
             self.proxy.set_filter(only_drift, min_severity)
             self.model.set_chunked(True)
+        self.model.set_severity_mask(self.proxy.mask)
+        self.show_counts()
         self.expand_paths(expanded)
         if only_drift:
             self.reveal_drift(REVEAL_LIMIT)
         if current is not None:
             self.select_path(current)
 
+    def show_counts(self) -> None:
+        """The status bar's counts under the current filter, and where the selection stands."""
+        if self.comparison is None or any(s.env is None for s in self.states):
+            return
+        self.summary.show_summary(self.comparison, self.proxy.min_severity)
+        self._show_position(self.pair.current_path())
+
+    def _show_position(self, path: Path | None) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            return
+        drift = comparison.drift_covering(path) if path is not None else None
+        position = comparison.drift_position(drift.path) if drift is not None else None
+        self.summary.show_position(position, len(comparison.drifts))
+
     def restyle(self) -> None:
         """Redraw what holds theme colours of its own after the system switched light and dark."""
         for panel in self.sides:
             panel.header.set_state(panel.header.state, panel.header.pill.toolTip())
-        if self.comparison is not None:
-            self.summary.show_summary(self.comparison)
+        self.show_counts()
         self.detail.show_node(self.detail.node)
         for view in self.pair.views:
             view.viewport().update()
@@ -406,6 +422,7 @@ class MainWindow(QMainWindow):
             self.detail.revealed.clear()
         node = self.comparison.node(path) if self.comparison is not None and path is not None else None
         self.detail.show_node(node)
+        self._show_position(path)
 
     def current_index(self) -> Any:
         return self.pair.lead.currentIndex()

@@ -351,7 +351,7 @@ def test_project_environments_load_with_the_expected_differences(qtbot, settings
     assert window.detail.expectation.text() == "Expected: prod scales out; staging runs one of each"
     cell = window.current_index().siblingAtColumn(1)
     assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
-    warning = next(label for label in window.summary.labels if "project warning" in label.text())
+    warning = next(label for label in window.summary.labels if "⚠ 1 warning" in label.text())
     assert "healthcheck/interval matches no drift" in warning.toolTip()
     window.pool.wait(5000)
 
@@ -457,3 +457,25 @@ def test_the_open_dialog_shows_dotfiles_so_env_files_can_be_picked(qtbot, window
     assert dialog.directory().absolutePath() == str(tmp_path)
     dialog.selectFile(".env.production")
     assert dialog.selectedFiles() == [str(tmp_path / ".env.production")]
+
+
+def test_the_severity_box_narrows_counts_badges_and_navigation_without_only_drift(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    high = [d for d in comparison.unexpected if d.severity.rank <= Severity.HIGH.rank]
+    assert 0 < len(high) < len(comparison.unexpected)
+    window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
+    window.acts["only_drift"].trigger()  # Only Drift off again: the severity still narrows
+    assert not window.acts["only_drift"].isChecked()
+    counts = " ".join(label.text() for label in window.summary.labels)
+    assert f"{len(high)} of {len(comparison.unexpected)} drift" in counts
+    assert "medium" not in counts
+    for _ in range(len(high) + 1):
+        window.go_to_drift(True)
+        drift = comparison.drift_at(window.pair.current_path() or ())
+        assert drift is not None and drift.severity.rank <= Severity.HIGH.rank
+    top = window.model.index_for_path((high[0].path[0],))
+    assert top.data(Roles.BADGE)[0] == sum(1 for d in high if d.path[0] == high[0].path[0])
+    position = window.summary.position
+    assert position is not None and position.text().endswith(f"of {len(comparison.drifts)}")

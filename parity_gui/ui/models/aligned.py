@@ -27,7 +27,7 @@ from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
-from parity_gui.ui.models.index import DriftIndex
+from parity_gui.ui.models.index import ALL_SEVERITIES, DriftIndex
 from parity_gui.ui.models.values import (
     changed_span,
     masking_of,
@@ -77,6 +77,7 @@ class AlignedTreeModel(QAbstractItemModel):
         self.comparison: Comparison | None = None
         self.index_of_drift: DriftIndex | None = None
         self.revealed: set[tuple[Path, int]] = set()  #: (path, environment) of each secret shown in clear
+        self.severity_mask = ALL_SEVERITIES  #: the severities the badges count
         self.matches: set[Path] = set()
         self.sides = 2
         self._branches: dict[AlignedNode, bool] = {}
@@ -116,6 +117,12 @@ class AlignedTreeModel(QAbstractItemModel):
             index = self.index_for_path(path, value_column(side))
             if index.isValid():
                 self.dataChanged.emit(index, index)
+
+    def set_severity_mask(self, mask: int) -> None:
+        """Count only drift of these severities in the badges."""
+        if mask != self.severity_mask:
+            self.severity_mask = mask
+            self.repaint_all()
 
     def set_matches(self, matches: set[Path]) -> None:
         """Highlight the rows at these paths (search results)."""
@@ -365,8 +372,11 @@ class AlignedTreeModel(QAbstractItemModel):
         below = self.index_of_drift.under(node.path) if self.index_of_drift else None
         if below is None:
             return None
+        count, worst = below.counted(self.severity_mask)
+        if count == 0 and below.unexpected:
+            return None  # all of it is below the chosen severity
         only_expected = below.unexpected == 0
-        return (below.expected if only_expected else below.unexpected, below.worst, only_expected)
+        return (below.expected if only_expected else count, worst, only_expected)
 
     def _is_context(self, node: AlignedNode) -> bool:
         return bool(self.comparison and self.comparison.context and self.comparison.context_at(node.path))
