@@ -325,7 +325,7 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
                            lambda: window.reveal(path, side, not revealed))
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
-        menu.addAction(f"Open {origin}", lambda: open_file(origin.file or ""))
+        menu.addAction(f"Open {origin}", lambda: open_file(origin.file or "", origin.line, window))
     return menu
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path as FilePath
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,7 +34,7 @@ from parity_gui.core.secrets import Masking
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
 from parity_gui.ui.models.values import changed_span, is_secret, masking_of, shown_normalised, written_text
-from parity_gui.ui.side import open_file, short_path
+from parity_gui.ui.side import link_for, open_link, short_path
 from parity_gui.ui.theme import GLYPHS
 from parity_gui.ui.widgets import configure
 
@@ -100,7 +99,7 @@ class DetailPanel(QFrame):
             value.setMinimumHeight(40)
             value.setMaximumHeight(120)
             origin = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextBrowserInteraction)
-            origin.linkActivated.connect(lambda link: open_file(QUrl(link).toLocalFile()))
+            origin.linkActivated.connect(lambda link: open_link(link, self))
             origin.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             reveal = configure(QPushButton("Reveal"), checkable=True, toolTip="Show this secret value in clear")
             reveal.toggled.connect(partial(self._reveal, len(self.rows)))
@@ -264,8 +263,7 @@ def _origin_html(origin: Origin | None) -> str:
     if origin is None:
         return ""
     if origin.file is not None:
-        url = QUrl.fromLocalFile(str(FilePath(origin.file).absolute())).toString()
-        return f'<a href="{url}">{short_path(str(origin))}</a>'
+        return f'<a href="{link_for(origin.file, origin.line)}">{short_path(str(origin))}</a>'
     parts = [f"context {origin.context}" if origin.context else "", f"container {origin.object_id}"
              if origin.object_id else "", origin.attribute or ""]
     return " · ".join(p for p in parts if p) or str(origin)
