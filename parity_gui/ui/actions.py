@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QMessageBox, QToolBar
 
 from parity_gui.core.drift import Severity
 from parity_gui.errors import ParityError
@@ -29,6 +29,9 @@ SIDE_NAMES = ("left", "right")
 def side_name(side: int) -> str:
     """``left``, ``right``, then ``pane 3``, ``pane 4`` … for more environments."""
     return SIDE_NAMES[side] if side < len(SIDE_NAMES) else f"pane {side + 1}"
+#: What the toolbar calls the actions whose menu names are long.
+TOOLBAR_WORDS = {"reveal": "Reveal Drift", "collapse": "Collapse", "find": "Find", "export": "Export…",
+                 "only_drift": "Only Drift"}
 SEVERITY_CHOICES: tuple[tuple[str, Severity | None], ...] = (
     ("Any severity", None),
     ("Critical only", Severity.CRITICAL),
@@ -149,10 +152,8 @@ def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
     bar.addSeparator()
     for key in ("reveal", "collapse", "find", "export"):
         bar.addAction(acts[key])
-    spacer = QWidget()
-    spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
-    bar.addWidget(spacer)
-    bar.addWidget(configure(QLabel("Alt+↓ next drift  "), objectName="Muted"))
+    for key, short in TOOLBAR_WORDS.items():  # short words, so the bar fits a 1024-pixel window
+        acts[key].setIconText(short)
     window.addToolBar(bar)
 
 
@@ -264,6 +265,10 @@ def export_report(window: MainWindow) -> None:
         save_report(window.comparison, format_for(FilePath(name)), FilePath(name))
     except ParityError as error:
         QMessageBox.warning(window, "Export failed", str(error))
+        return
+    from parity_gui.ui.side import tell
+
+    tell(window, f"Report saved to {name}")
 
 
 def export_patch(window: MainWindow, reference: int, target: int) -> None:

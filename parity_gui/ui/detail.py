@@ -126,6 +126,9 @@ class DetailPanel(QFrame):
         self._show_verdict(node, drift)
         for side, row in enumerate(self.rows):
             self._show_value(side, row, node, drift)
+        layout = self.layout()
+        if layout is not None:  # in a short window the panel scrolls instead of squeezing its values
+            self.setMinimumHeight(layout.sizeHint().height())
 
     def _show_verdict(self, node: AlignedNode | None, drift: Drift | None) -> None:
         current = theme.current()

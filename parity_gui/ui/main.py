@@ -11,6 +11,7 @@ deepdiff with them) are imported by the loading workers after the window is on s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,6 +96,8 @@ def _examples() -> Sides:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.screenshot and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     if len(args.environments) > 2:
         build_parser().error("the window compares two environments: name at most LEFT and RIGHT")
     app = application([])
@@ -115,6 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, _prepare_loading)
     window.start(sides)
     return app.exec()
+
+
+def _has_display() -> bool:
+    """Whether Qt has a screen to open on: a platform chosen, an X display or a Wayland one."""
+    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
 
 
 def _prepare_loading() -> None:

@@ -161,12 +161,15 @@ class EnvironmentHeader(QFrame):
         self.spec.set_full_text(short_path(spec))
 
     def _show_warnings(self, env: Environment) -> None:
-        warnings = env.diagnostics
+        warnings = list(dict.fromkeys(env.diagnostics))  # a file read for two parts reports once
         self.warnings.setVisible(bool(warnings))
         if not warnings:
             return
-        self.warnings.setText(f"⚠ {len(warnings)}")
-        self.warnings.setToolTip(f"{len(warnings)} warning(s) while loading {env.name}")
+        from parity_gui.ui.status import level_counts
+
+        counts = level_counts(warnings)
+        self.warnings.setText(counts)
+        self.warnings.setToolTip(f"{counts} while loading {env.name}")
         menu = QMenu(self.warnings)
         for diagnostic in warnings[:50]:
             action = menu.addAction(str(diagnostic))

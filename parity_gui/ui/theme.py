@@ -45,6 +45,9 @@ class Palette:
     severities: dict[Severity, str]
     tint_alpha: int  #: how strongly a drift row is tinted (0–255)
     changed: str = "#f59e0b"  #: marks the part that changed inside a long value
+    diff_added: str = "#1a7f37"  #: ``+`` lines of a patch preview
+    diff_removed: str = "#cf222e"  #: ``-`` lines of a patch preview
+    diff_hunk: str = "#8250df"  #: ``@@`` lines and file headers of a patch preview
 
 
 LIGHT = Palette(
@@ -97,6 +100,9 @@ DARK = Palette(
     },
     tint_alpha=62,
     changed="#d97706",
+    diff_added="#56d364",
+    diff_removed="#ff7b72",
+    diff_hunk="#d2a8ff",
 )
 
 

@@ -106,7 +106,7 @@ class DriftDelegate(QStyledItemDelegate):
             width = max(2, metrics.horizontalAdvance(text[span[0]: span[1]]))
             painter.fillRect(QRect(start, area.top() + 2, width, area.height() - 4), theme.current().changed_brush())
         after = left + metrics.horizontalAdvance(text) + 14
-        if written and after + 30 < area.right():
+        if written and after + 60 < area.right():
             italic = QFont(full.font)
             italic.setItalic(True)
             painter.setFont(italic)
@@ -238,6 +238,8 @@ class TreePair(QObject):
             view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
             view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
             view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
+            view.header().sectionResized.connect(
+                lambda column, _old, width, v=view: self._resized(v, column, width))
 
     @property
     def lead(self) -> AlignedTreeView:
@@ -273,6 +275,18 @@ class TreePair(QObject):
             for view in self.views:
                 if view is not source:
                     view.setExpanded(index, expand)
+        finally:
+            self._syncing = False
+
+    def _resized(self, source: AlignedTreeView, column: int, width: int) -> None:
+        """A key column dragged wider in one pane is as wide in every pane."""
+        if self._syncing or column != key_column(source.side):
+            return
+        self._syncing = True
+        try:
+            for view in self.views:
+                if view is not source and view.header().sectionSize(key_column(view.side)) != width:
+                    view.header().resizeSection(key_column(view.side), width)
         finally:
             self._syncing = False
 

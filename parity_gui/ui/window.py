@@ -15,7 +15,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
@@ -120,16 +129,27 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
-        self.main_splitter.addWidget(self.detail)
+        self.main_splitter.addWidget(self._scrolling(self.detail))
         self.main_splitter.setStretchFactor(0, 4)
         self.main_splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.main_splitter)
+
+    @staticmethod
+    def _scrolling(panel: QWidget) -> QScrollArea:
+        """``panel`` in a scroll area: in a short window it scrolls rather than squeezing its
+        values out of sight."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(panel)
+        return area
 
     def _connect_search(self) -> None:
         self.find_bar.search_changed.connect(self.start_search)
         self.find_bar.next_requested.connect(lambda: self.go_to_match(1))
         self.find_bar.previous_requested.connect(lambda: self.go_to_match(-1))
-        self.find_bar.closed.connect(lambda: self.start_search(""))
+        self.find_bar.closed.connect(self._find_closed)
         self.search.finished.connect(self._search_finished)
 
     # --- loading -------------------------------------------------------------------------------
@@ -428,6 +448,12 @@ class MainWindow(QMainWindow):
         return self.pair.lead.currentIndex()
 
     # --- search --------------------------------------------------------------------------------
+    def _find_closed(self) -> None:
+        """Back to the trees: the keyboard goes where it was before Find (a read-only field that
+        caught the focus would swallow Ctrl+E, its "end of line")."""
+        self.start_search("")
+        self.pair.lead.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def start_search(self, text: str) -> None:
         self.find_bar.show_count(None, 0, bool(text))
         self.search.start(self.comparison, text, set())
@@ -464,7 +490,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
             elif key == "main":
-                splitter.setSizes([700, 190])
+                splitter.setSizes([620, 240])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()

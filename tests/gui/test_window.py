@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from parity_gui.core.drift import Severity
 from parity_gui.ui import main as gui_main
+from parity_gui.ui import theme
 from parity_gui.ui import window as window_module
 from parity_gui.ui.models import Roles
 from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column
@@ -383,13 +384,18 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (next(chosen), ""))
     window.acts["export"].trigger()
     assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert window.statusBar().currentMessage() == f"Report saved to {tmp_path / 'report.md'}"
     window.acts["patch_left"].trigger()
     dialog = window.patch_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.patch is not None, timeout=20_000)
     assert "1.9.0" in dialog.preview.toPlainText()  # the diff is shown before anything is written
+    assert dialog.width() >= 900 and dialog.preview.height() >= 260
+    added = next(b for b in _blocks(dialog.preview.document()) if b.text().startswith("+") and "1.9.0" in b.text())
+    assert added.layout().formats()[0].format.foreground().color().name() == theme.current().palette.diff_added
     assert not (tmp_path / "fix.patch").exists()
     dialog.save_button.click()
+    assert "Fix patch saved to" in window.statusBar().currentMessage()
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
     assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
@@ -479,3 +485,43 @@ def test_the_severity_box_narrows_counts_badges_and_navigation_without_only_drif
     assert top.data(Roles.BADGE)[0] == sum(1 for d in high if d.path[0] == high[0].path[0])
     position = window.summary.position
     assert position is not None and position.text().endswith(f"of {len(comparison.drifts)}")
+
+
+def _blocks(document):  # type: ignore[no-untyped-def]
+    block = document.firstBlock()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def test_ctrl_e_still_reveals_drift_after_find_is_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.activateWindow()
+    window.acts["find"].trigger()
+    qtbot.keyClicks(window.find_bar.field, "web")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.focusWidget() is window.pair.lead
+    with qtbot.waitSignal(window.acts["reveal"].triggered, timeout=2000):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_warning_read_twice_is_listed_once_and_errors_are_called_errors(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.tree import Diagnostic, Level
+
+    dev, prod = shop_pair()
+    twice = Diagnostic("variable REDIS_URL is not set; using an empty value", "compose.yml", 12, 9)
+    dev.diagnostics.extend([twice, twice, Diagnostic("unexpected end of HCL", "infra/dev.tfvars", 4, 1, Level.ERROR)])
+    wait_for_comparison(qtbot, window, lambda: window.show_environments([dev, prod]))
+    badge = window.sides[0].header.warnings
+    assert badge.text() == "✖ 1 error · ⚠ 1 warning"
+    assert len(badge.menu().actions()) == 2
+
+
+def test_dragging_a_key_column_wider_widens_it_in_every_pane(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    left, right = (s.tree for s in window.sides)
+    left.header().resizeSection(key_column(0), 333)
+    assert right.header().sectionSize(key_column(1)) == 333
+    right.header().resizeSection(key_column(1), 250)
+    assert left.header().sectionSize(key_column(0)) == 250

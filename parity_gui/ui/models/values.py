@@ -63,7 +63,10 @@ def written_text(
         return None
     if not reveal and is_secret_path(path, masking):
         return None  # how a secret was written says nothing the masked value does not
-    return raw if reveal else mask_text(raw, masking)
+    if reveal:
+        return raw
+    shown = mask_text(raw, masking)
+    return None if shown == mask_text(normalised_text(value), masking) else shown
 
 
 #: Values at least this long get the part that changed marked inside them.
