@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
         self.comparing = False
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
+        self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
         for panel in self.sides:
             panel.tree.show_own_columns()
@@ -456,7 +457,24 @@ class MainWindow(QMainWindow):
 
     def start_search(self, text: str) -> None:
         self.find_bar.show_count(None, 0, bool(text))
-        self.search.start(self.comparison, text, set())
+        self.search.start(text)
+
+    def _index_for_search(self, comparison: Comparison | None) -> None:
+        """Build the search index of the comparison now on screen, in a worker."""
+        self.search.set_index(None)
+        if comparison is None:
+            return
+        from parity_gui.ui.search import SearchIndex
+
+        generation = self.compare_generation
+
+        def built(job_generation: int, index: SearchIndex, _seconds: float) -> None:
+            if job_generation == self.compare_generation:
+                self.search.set_index(index)
+
+        self.pool.start(Job(generation, partial(SearchIndex, comparison)), built, lambda *_: None)
+        if self.find_bar.isVisible() and self.find_bar.field.text():
+            self.start_search(self.find_bar.field.text())  # runs again once the new index is built
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found

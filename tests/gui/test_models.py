@@ -226,3 +226,26 @@ def test_the_model_fetching_in_chunks_passes_the_qt_model_tester(qtmodeltester) 
     proxy = DriftFilterModel(model)
     proxy.set_filter(True, None)
     qtmodeltester.check(proxy, force_py=True)
+
+
+def test_the_search_index_finds_keys_and_values_as_shown_never_a_secret_in_clear() -> None:
+    from parity_gui.ui.search import SearchIndex
+
+    index = SearchIndex(compare(*shop_pair()))
+    assert list(index.matches("debug")) == [("services", "web", "environment", "DEBUG")]
+    assert ("services", "web", "image", "tag") in list(index.matches("2.4.0"))
+    assert list(index.matches("REDIS:7.2")) == [("services", "cache", "image", "tag")]  # as written
+    assert list(index.matches("s3cr3t")) == [] and list(index.matches("devpass")) == []
+    assert list(index.matches("worker")) == [("services", "worker"), ("services", "worker", "command")]
+    assert list(index.matches("a\nb")) == []
+
+
+def test_the_search_index_lists_each_row_once_in_display_order() -> None:
+    from parity_gui.ui.search import SearchIndex, aligned_walk
+
+    comparison = compare(*wide_pair(30))
+    index = SearchIndex(comparison)
+    found = list(index.matches("value-"))
+    order = [path for path, _ in aligned_walk(comparison)]
+    assert found == [p for p in order if p in set(found)] and len(found) == len(set(found))
+    assert len(found) == sum(1 for p in order if p[-1].startswith("SETTING_"))
