@@ -171,9 +171,10 @@ class Run:
             _settle(self.app, 0.03)
 
     def search(self) -> None:
-        """Search once the comparison's index is built (it is built in a worker after showing);
+        """Search once the comparison's index is built (in a worker, when Find opens);
         records how long the index took and how long the results took."""
         started = time.perf_counter()
+        self.window.find_bar.open_bar()
         while self.window.search.index is None:
             self.app.processEvents()
         self.out.setdefault("index_s", time.perf_counter() - started)

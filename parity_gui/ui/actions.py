@@ -21,6 +21,7 @@ from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
 
 if TYPE_CHECKING:
+    from parity_gui.ui.side import SidePanel
     from parity_gui.ui.window import MainWindow
 
 SIDE_NAMES = ("left", "right")
@@ -86,11 +87,31 @@ def install(window: MainWindow) -> None:
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
     _fill_severity_box(window, window.severity_box)
-    for side, panel in enumerate(window.sides):
-        panel.header.open_button.setMenu(open_menu(window, side))
-        panel.tree.row_menu_requested.connect(partial(_row_menu, window))
+    for panel in window.sides:
+        connect_panel(window, panel)
     _menus(window, acts)
     _toolbar(window, acts)
+
+
+def connect_panel(window: MainWindow, panel: SidePanel) -> None:
+    """A pane's Open menu, its pane menu (baseline, order, close) and its rows' menus."""
+    panel.header.open_button.setMenu(open_menu(window, panel.side))
+    menu = QMenu(panel.header.pane_button)
+    menu.aboutToShow.connect(partial(_fill_pane_menu, window, panel.side, menu))
+    panel.header.pane_button.setMenu(menu)
+    panel.tree.row_menu_requested.connect(partial(_row_menu, window))
+
+
+def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
+    menu.clear()
+    last = len(window.states) - 1
+    baseline = menu.addAction("Make Baseline", partial(window.make_baseline, side))
+    baseline.setEnabled(side > 0)
+    menu.addAction("Move Left", partial(window.move_pane, side, side - 1)).setEnabled(side > 0)
+    menu.addAction("Move Right", partial(window.move_pane, side, side + 1)).setEnabled(side < last)
+    menu.addSeparator()
+    menu.addAction("Add Environment", window.add_environment)
+    menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
 
 
 def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:

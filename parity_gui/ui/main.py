@@ -1,4 +1,4 @@
-"""``parity-gui [LEFT [RIGHT]]``: open the desktop app.
+"""``parity-gui [ENV …]``: open the desktop app, one pane per environment.
 
 With no environments named, the app reopens the pair of the last session, or the bundled
 examples on a first run. ``--screenshot FILE`` loads, renders offscreen, writes a PNG and exits:
@@ -28,9 +28,10 @@ SCREENSHOT_TIMEOUT_MS = 120_000
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parity-gui", description="See where two environments drift apart.")
+    parser = argparse.ArgumentParser(prog="parity-gui", description="See where environments drift apart.")
     parser.add_argument("environments", nargs="*", metavar="ENV",
-                        help="left and right environment specs (files joined with '+', a folder, docker://…)")
+                        help="environments to compare, side by side, the first is the baseline: specs (files "
+                             "joined with '+', a folder, docker://…) or names from .parity.toml")
     parser.add_argument("--name", action="append", default=[], metavar="NAME", help="a name for each side, in order")
     parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render to a PNG and exit")
     parser.add_argument("--size", default="1400x900", type=_size, help="window size for --screenshot (WxH)")
@@ -74,8 +75,8 @@ Sides = list[tuple[str | None, str | None]]
 def sides_from(args: argparse.Namespace, previous: Sides) -> Sides:
     """(name, spec) per side: the arguments, else the last session, else the bundled examples."""
     if args.environments:
-        names = [*args.name, None, None]
-        return [(names[i], spec) for i, spec in enumerate(args.environments[:2])]
+        names = [*args.name, *([None] * len(args.environments))]
+        return [(names[i], spec) for i, spec in enumerate(args.environments)]
     if previous and not args.screenshot:
         return previous
     return _examples()
@@ -98,8 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     if args.screenshot and not _has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    if len(args.environments) > 2:
-        build_parser().error("the window compares two environments: name at most LEFT and RIGHT")
     app = application([])
     from parity_gui.ui.window import MainWindow
 

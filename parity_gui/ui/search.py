@@ -1,6 +1,6 @@
 """Search by key or value (Ctrl+F): the find bar and the search that feeds it.
 
-Each comparison gets a :class:`SearchIndex` once, built in a worker right after it is shown: one
+Each comparison gets a :class:`SearchIndex` once, built in a worker when Find is first used: one
 long string holding, row by row in display order, the key and each environment's value as shown
 (masked, so a secret is never found by its clear text) and as written. A search is then
 ``str.find`` over that string — C speed — mapped back to rows with a binary search, a slice
@@ -146,6 +146,7 @@ class FindBar(QWidget):
     """The find bar under the trees: text, match count, previous/next, close (Esc)."""
 
     search_changed = Signal(str)
+    opened = Signal()
     next_requested = Signal()
     previous_requested = Signal()
     closed = Signal()
@@ -176,6 +177,7 @@ class FindBar(QWidget):
 
     def open_bar(self) -> None:
         self.setVisible(True)
+        self.opened.emit()
         self.field.setFocus()
         self.field.selectAll()
 

@@ -107,6 +107,10 @@ class EnvironmentHeader(QFrame):
         self.open_button = configure(QToolButton(), text="Open ▾", objectName="OpenButton",
                                      toolTip="Open files, a folder, a Docker context or a project environment here")
         self.open_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pane_button = configure(QToolButton(), text="⋮", objectName="PaneButton",
+                                     toolTip="Make this the baseline, move, add or close panes")
+        self.pane_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.counts = _label("", "EnvCounts")
         self._lay_out()
         self.set_state("empty", "Nothing loaded yet")
 
@@ -120,11 +124,16 @@ class EnvironmentHeader(QFrame):
         top.addWidget(self.progress)
         top.addWidget(self.cancel)
         top.addWidget(self.open_button)
+        top.addWidget(self.pane_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addWidget(self.spec)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.spec, 1)
+        bottom.addWidget(self.counts)
+        layout.addLayout(bottom)
 
     def set_state(self, state: str, tip: str = "") -> None:
         assert state in STATES, state
@@ -156,6 +165,11 @@ class EnvironmentHeader(QFrame):
         self.sources.setText("")
         self.warnings.setVisible(False)
         self.set_state("cancelled" if failure.cancelled else "failed", failure.message)
+
+    def show_counts(self, text: str, tip: str = "") -> None:
+        """How this environment stands against the baseline (``12 drift vs prod``, ``baseline``)."""
+        self.counts.setText(text)
+        self.counts.setToolTip(tip)
 
     def set_spec(self, spec: str) -> None:
         self.spec.set_full_text(short_path(spec))

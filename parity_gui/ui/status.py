@@ -87,3 +87,18 @@ def level_counts(diagnostics: Sequence[Diagnostic]) -> str:
     marks = {Level.ERROR: "✖ ", Level.WARNING: "⚠ ", Level.NOTE: ""}
     return " · ".join(f"{marks[level]}{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}"
                       for level in Level if counts[level])
+
+
+def against_baseline(comparison: Comparison, side: int) -> tuple[str, str]:
+    """What a pane's header says of its environment: ``baseline``, or how much unexpected drift
+    sets it apart from the baseline (``12 drift vs prod · 1 critical``), with a tooltip by severity."""
+    baseline = comparison.names[0]
+    if side == 0:
+        return "baseline", "Every other environment is compared with this one"
+    apart = Counter(d.severity for d in comparison.unexpected if d.values[side] != d.values[0])
+    total = sum(apart.values())
+    if not total:
+        return f"same as {baseline}", f"No unexpected drift between {comparison.names[side]} and {baseline}"
+    worst = min(apart, key=lambda s: s.rank)
+    tip = ", ".join(f"{apart[s]} {s.value}" for s in Severity if apart[s])
+    return f"{total} drift vs {baseline} · worst {worst.value}", tip

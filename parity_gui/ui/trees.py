@@ -235,11 +235,43 @@ class TreePair(QObject):
         self.expanded: set[Path] = set()
         self._syncing = False
         for view in self.views:
-            view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
-            view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
-            view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
-            view.header().sectionResized.connect(
-                lambda column, _old, width, v=view: self._resized(v, column, width))
+            self._follow(view)
+
+    def _follow(self, view: AlignedTreeView) -> None:
+        view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
+        view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
+        view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
+        view.header().sectionResized.connect(
+            lambda column, _old, width, v=view: self._resized(v, column, width))
+
+    def add_view(self, view: AlignedTreeView) -> None:
+        """Keep one more view in step, showing the model and selection the others show."""
+        self.views.append(view)
+        self._follow(view)
+        model = self.lead.model()
+        if model is None:
+            return
+        view.setModel(model)
+        old = view.selectionModel()
+        view.setSelectionModel(self.lead.selectionModel())
+        if old is not None and old is not self.lead.selectionModel():
+            old.deleteLater()
+        view.scheduleDelayedItemsLayout()
+        for path in sorted(self.expanded, key=len):
+            index = self._index_of(model, path)
+            if index.isValid():
+                view.setExpanded(index, True)
+
+    def remove_view(self, view: AlignedTreeView) -> None:
+        """Stop keeping ``view`` in step (its pane is closing)."""
+        if view in self.views and view is not self.lead:
+            self.views.remove(view)
+
+    @staticmethod
+    def _index_of(model: QAbstractItemModel, path: Path) -> QModelIndex:
+        source = model.sourceModel() if hasattr(model, "sourceModel") else model
+        index = source.index_for_path(path) if isinstance(source, AlignedTreeModel) else QModelIndex()
+        return model.mapFromSource(index) if source is not model else index  # type: ignore[attr-defined]
 
     @property
     def lead(self) -> AlignedTreeView:

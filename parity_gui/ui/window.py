@@ -38,7 +38,7 @@ from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.search import FindBar, Search
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
-from parity_gui.ui.status import SummaryBar
+from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
 
 #: At the first showing, the branches of this many drifts open (a few screens);
@@ -65,6 +65,11 @@ class SideState:
         return FilePath(self.spec.split("+")[-1]).name if self.spec else fallback
 
 
+def pane_title(side: int) -> str:
+    """What an empty pane is called: Left, Right, then Pane 3, Pane 4 …"""
+    return ("Left", "Right")[side] if side < 2 else f"Pane {side + 1}"
+
+
 class MainWindow(QMainWindow):
     """parity's window: open two environments and see where they drift."""
 
@@ -84,6 +89,7 @@ class MainWindow(QMainWindow):
         self.shown_once = False
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
+        self.search_indexing: Comparison | None = None  #: the comparison whose search index is being built
         self.match_position: int | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
@@ -113,10 +119,89 @@ class MainWindow(QMainWindow):
         self.summary = SummaryBar()
         self.statusBar().addWidget(self.summary, 1)
         for panel in self.sides:
-            panel.dropped.connect(self.load)
-            panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
-            panel.page.retry_requested.connect(partial(self.retry, panel.side))
+            self._connect_panel(panel)
         self._connect_search()
+
+    def _connect_panel(self, panel: SidePanel) -> None:
+        panel.dropped.connect(self.load)
+        panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
+        panel.page.retry_requested.connect(partial(self.retry, panel.side))
+
+    # --- panes: one per environment ------------------------------------------------------------
+    def set_pane_count(self, count: int) -> None:
+        """Show ``count`` panes (at least two): new ones open empty, extra ones close with their
+        environments."""
+        count = max(2, count)
+        while len(self.sides) < count:
+            self._add_pane()
+        while len(self.sides) > count:
+            self._remove_pane()
+
+    def _add_pane(self) -> SidePanel:
+        side = len(self.sides)
+        panel = SidePanel(side, pane_title(side))
+        self.sides.append(panel)
+        self.states.append(SideState())
+        self.side_splitter.addWidget(panel)
+        self._connect_panel(panel)
+        actions.connect_panel(self, panel)
+        self.pair.add_view(panel.tree)
+        sizes = [1000] * len(self.sides)
+        self.side_splitter.setSizes(sizes)
+        return panel
+
+    def _remove_pane(self) -> None:
+        panel = self.sides.pop()
+        state = self.states.pop()
+        state.generation += 1  # a load still running for it is ignored
+        self.pair.remove_view(panel.tree)
+        panel.setParent(None)  # type: ignore[call-overload]
+        panel.deleteLater()
+
+    def add_environment(self) -> None:
+        """Open one more pane (its Open menu picks what it holds)."""
+        panel = self._add_pane()
+        panel.show_welcome()
+
+    def close_pane(self, side: int) -> None:
+        """Take environment ``side`` out of the comparison (two panes always stay)."""
+        if len(self.states) <= 2:
+            return
+        self.move_pane(side, len(self.states) - 1)
+        self._remove_pane()
+        self._settled()
+
+    def move_pane(self, side: int, to: int) -> None:
+        """Put environment ``side`` at position ``to``; position 0 is the baseline."""
+        to = max(0, min(to, len(self.states) - 1))
+        if side == to:
+            return
+        state = self.states.pop(side)
+        self.states.insert(to, state)
+        self._refresh_panes()
+        if any(s.loading for s in self.states):
+            self.reload()
+        else:
+            self._settled()
+
+    def make_baseline(self, side: int) -> None:
+        self.move_pane(side, 0)
+
+    def _refresh_panes(self) -> None:
+        """Make each pane show its state again, after the states moved."""
+        for side, state in enumerate(self.states):
+            panel = self.sides[side]
+            if state.env is not None:
+                panel.header.show_loaded(state.env, 0)
+                panel.show_tree()
+            elif state.failure is not None:
+                panel.header.name.set_full_text(state.shown_name(pane_title(side)))
+                panel.show_failure(state.failure)
+            elif state.loading and state.spec:
+                panel.header.show_loading(state.shown_name(pane_title(side)), state.spec)
+            else:
+                panel.header.name.set_full_text(pane_title(side))
+                panel.show_welcome()
 
     def _build_layout(self) -> None:
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -147,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def _connect_search(self) -> None:
         self.find_bar.search_changed.connect(self.start_search)
+        self.find_bar.opened.connect(self.ensure_search_index)
         self.find_bar.next_requested.connect(lambda: self.go_to_match(1))
         self.find_bar.previous_requested.connect(lambda: self.go_to_match(-1))
         self.find_bar.closed.connect(self._find_closed)
@@ -159,7 +245,7 @@ class MainWindow(QMainWindow):
         state.spec, state.name, state.env, state.failure = spec, name, None, None
         state.generation += 1
         state.loading = True
-        self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
+        self.sides[side].header.show_loading(state.shown_name(pane_title(side)), spec)
         generation = state.generation
 
         def cancelled() -> bool:  # asked by the parsing worker's watcher: Cancel stops it at once
@@ -194,10 +280,11 @@ class MainWindow(QMainWindow):
         """Load (name, spec) into each side, the project's baseline first (as ``parity compare``
         orders them); a side without a spec shows its welcome page."""
         sides = baseline_first(sides, self.base)
-        for side, (name, spec) in enumerate(sides[:2]):
+        self.set_pane_count(len(sides))
+        for side, (name, spec) in enumerate(sides):
             if spec:
                 self.load(side, spec, name)
-        if not any(spec for _, spec in sides[:2]):
+        if not any(spec for _, spec in sides):
             self._settled()
 
     def _loaded(self, side: int, generation: int, env: Environment, seconds: float) -> None:
@@ -221,7 +308,7 @@ class MainWindow(QMainWindow):
     def _fail(self, side: int, failure: Failure) -> None:
         state = self.states[side]
         state.failure, state.loading = failure, False
-        self.sides[side].header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
+        self.sides[side].header.name.set_full_text(state.shown_name(pane_title(side)))
         self.sides[side].show_failure(failure)
         self.side_settled.emit(side)
         self._settled()
@@ -246,26 +333,13 @@ class MainWindow(QMainWindow):
                 self.load(side, state.spec, state.name)
 
     def swap(self) -> None:
-        """Exchange the sides; the left one is the baseline."""
-        self.states.reverse()
-        for side, state in enumerate(self.states):
-            header = self.sides[side].header
-            if state.env is not None:
-                header.show_loaded(state.env, 0)
-                self.sides[side].show_tree()
-            elif state.failure is not None:
-                header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
-                self.sides[side].show_failure(state.failure)
-            else:
-                self.sides[side].show_welcome()
-        if any(s.loading for s in self.states):
-            self.reload()
-        else:
-            self._settled()
+        """Exchange the first two panes; the first one is the baseline."""
+        self.move_pane(1, 0)
 
     def show_environments(self, environments: list[Environment]) -> None:
         """Show environments already loaded (by a caller or a benchmark) and compare them."""
-        for side, env in enumerate(environments[:2]):
+        self.set_pane_count(len(environments))
+        for side, env in enumerate(environments):
             state = self.states[side]
             state.generation += 1
             state.spec, state.name, state.env, state.failure, state.loading = env.spec, env.name, env, None, False
@@ -282,7 +356,7 @@ class MainWindow(QMainWindow):
         if any(s.loading for s in self.states):
             return
         environments = [
-            s.env or stand_in(s.shown_name(("Left", "Right")[i]), s.spec or "") for i, s in enumerate(self.states)
+            s.env or stand_in(s.shown_name(pane_title(i)), s.spec or "") for i, s in enumerate(self.states)
         ]
         self.compare_generation += 1
         if all(s.env is None for s in self.states):
@@ -313,7 +387,7 @@ class MainWindow(QMainWindow):
         self.detail.set_comparison(comparison)
         for panel in self.sides:
             panel.tree.show_own_columns()
-        missing = [s.shown_name(("Left", "Right")[i]) for i, s in enumerate(self.states) if s.env is None]
+        missing = [s.shown_name(pane_title(i)) for i, s in enumerate(self.states) if s.env is None]
         if comparison is None:
             self.summary.show_message("Open two environments to compare them")
         elif missing:
@@ -322,6 +396,9 @@ class MainWindow(QMainWindow):
         else:
             self.show_counts()
             self._restore(expanded, current)
+        for side, panel in enumerate(self.sides):
+            text, tip = against_baseline(comparison, side) if comparison is not None and not missing else ("", "")
+            panel.header.show_counts(text, tip)
         self.comparison_shown.emit()
 
     def _restore(self, expanded: set[Path], current: Path | None) -> None:
@@ -457,24 +534,37 @@ class MainWindow(QMainWindow):
 
     def start_search(self, text: str) -> None:
         self.find_bar.show_count(None, 0, bool(text))
+        if text:
+            self.ensure_search_index()
         self.search.start(text)
 
     def _index_for_search(self, comparison: Comparison | None) -> None:
-        """Build the search index of the comparison now on screen, in a worker."""
+        """Forget the old comparison's search index; the new one is built when Find is used."""
         self.search.set_index(None)
-        if comparison is None:
+        self.search_indexing = None
+        if comparison is not None and self.find_bar.isVisible():
+            self.ensure_search_index()
+            if self.find_bar.field.text():
+                self.start_search(self.find_bar.field.text())  # runs again once the new index is built
+
+    def ensure_search_index(self) -> None:
+        """Build the search index of the comparison on screen in a worker, once.
+
+        Decision: it is built when Find is first used, not with every comparison, so loading,
+        filtering and stepping through drift never share the processor with it.
+        """
+        comparison = self.comparison
+        if comparison is None or self.search.index is not None or self.search_indexing is comparison:
             return
         from parity_gui.ui.search import SearchIndex
 
-        generation = self.compare_generation
+        self.search_indexing = comparison
 
-        def built(job_generation: int, index: SearchIndex, _seconds: float) -> None:
-            if job_generation == self.compare_generation:
+        def built(_generation: int, index: SearchIndex, _seconds: float) -> None:
+            if self.comparison is index.comparison:
                 self.search.set_index(index)
 
-        self.pool.start(Job(generation, partial(SearchIndex, comparison)), built, lambda *_: None)
-        if self.find_bar.isVisible() and self.find_bar.field.text():
-            self.start_search(self.find_bar.field.text())  # runs again once the new index is built
+        self.pool.start(Job(0, partial(SearchIndex, comparison)), built, lambda *_: None)
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found
