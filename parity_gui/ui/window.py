@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         state = self.states.pop()
         state.generation += 1  # a load still running for it is ignored
         self.pair.remove_view(panel.tree)
-        panel.setParent(None)  # type: ignore[call-overload]
+        panel.setParent(None)
         panel.deleteLater()
 
     def add_environment(self) -> None:
