@@ -82,6 +82,8 @@ def install(window: MainWindow) -> None:
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
         "about": _action(window, "About parity", partial(show_about, window)),
+        "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
+        "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
@@ -152,7 +154,16 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(acts["shortcuts"])
+    help_menu.addAction(acts["legend"])
+    help_menu.addSeparator()
     help_menu.addAction(acts["about"])
+
+
+def _show_help(window: MainWindow, tab: int) -> None:
+    from parity_gui.ui.help import show_help
+
+    window.help_dialog = show_help(window, tab)
 
 
 def show_about(window: MainWindow) -> None:

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.pair.current_path_changed.connect(self._current_changed)
         self.detail = DetailPanel()
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
+        self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)

@@ -525,3 +525,20 @@ def test_dragging_a_key_column_wider_widens_it_in_every_pane(qtbot, window: Main
     assert right.header().sectionSize(key_column(1)) == 333
     right.header().resizeSection(key_column(1), 250)
     assert left.header().sectionSize(key_column(0)) == 250
+
+
+def test_help_lists_every_shortcut_and_a_legend_of_glyphs_and_colours(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from parity_gui.ui.help import shortcut_rows
+
+    rows = dict(shortcut_rows(window))
+    assert rows["Ctrl+F"] == "Find" and rows["Ctrl+E"] == "Reveal All Drift"
+    assert any("F8" in keys for keys in rows) and "F1" in rows
+    window.acts["legend"].trigger()
+    dialog = window.help_dialog
+    assert dialog is not None and dialog.isVisible()
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for word in ("critical", "hatched", "expected", "~  changed", "+  added", "−  removed", "Ctrl+Shift+X"):
+        assert word in texts
+    dialog.reject()
