@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ParityError
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
+from parity_gui.ui.groups import DriftGroupsPanel
 from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.search import FindBar, Search
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.groups = DriftGroupsPanel()
+        self.groups.path_chosen.connect(self.select_path)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)
         self.search = Search(self)
@@ -215,7 +219,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
-        self.main_splitter.addWidget(self._scrolling(self.detail))
+        self.bottom = QTabWidget()
+        self.bottom.setDocumentMode(True)
+        self.bottom.addTab(self._scrolling(self.detail), "Details")
+        self.bottom.addTab(self.groups, "Drift Groups")
+        self.main_splitter.addWidget(self.bottom)
         self.main_splitter.setStretchFactor(0, 4)
         self.main_splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.main_splitter)
@@ -384,6 +392,8 @@ class MainWindow(QMainWindow):
         self.comparing = False
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
+        self.groups.set_comparison(comparison)
+        self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
         self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
         for panel in self.sides:
