@@ -56,7 +56,9 @@ def request_for(
 
     With ``project_file``, or a ``.parity.toml`` found from ``cwd`` upwards, arguments that name
     one of its environments (or none at all) select environments from it, and an unknown name
-    among them is an error listing the known ones; otherwise the arguments are specs.
+    among them is an error listing the known ones; otherwise the arguments are specs, compared
+    with the project's expected differences and severities only when every file they name lies
+    inside the project's folder (see :func:`governing_project`).
     """
     cwd = cwd or Path.cwd()
     path = project_file or projects.find_project(cwd)
@@ -65,9 +67,67 @@ def request_for(
         if not arguments or any(a in project.environments for a in arguments):
             selection = project.select(list(arguments))
             return Request(selection.names, selection.names, project.options, project.root, project)
-    elif not arguments:
+        options = project.options if _inside(project, arguments, cwd) else CompareOptions()
+        return Request(tuple(arguments), tuple(names), options, cwd)
+    if not arguments:
         raise OptionsError("name the environments to compare (no .parity.toml found here)")
     return Request(tuple(arguments), tuple(names), CompareOptions(), cwd)
+
+
+def governing_project(specs: Sequence[str], cwd: Path | None = None) -> projects.Project | None:
+    """The ``.parity.toml`` (found from ``cwd`` upwards) that applies to a comparison of ``specs``,
+    or None.
+
+    A project file applies only to what it speaks for: when a spec names one of its
+    environments, or every file the specs name lies inside its folder (``docker://`` specs
+    name no file and neither add nor take away). Files from elsewhere, compared from inside a
+    repository, are compared without its expected differences and severities.
+    """
+    cwd = cwd or Path.cwd()
+    path = projects.find_project(cwd)
+    if path is None:
+        return None
+    project = projects.read_project(path, display_path(path, cwd))
+    if any(spec in project.environments for spec in specs):
+        return project
+    return project if _inside(project, specs, cwd) else None
+
+
+def _inside(project: projects.Project, specs: Sequence[str], cwd: Path) -> bool:
+    """Whether every file ``specs`` name lies inside the project's folder (and there is one)."""
+    files = [file for spec in specs for file in _files_of(spec, cwd)]
+    root = project.root.resolve()
+    return bool(files) and all(file.is_relative_to(root) for file in files)
+
+
+def _files_of(spec: str, cwd: Path) -> list[Path]:
+    """The files and folders a spec names (``a.yml+b.env``, ``Dockerfile#stage``), absolute."""
+    if spec.startswith("docker://"):
+        return []
+    parts = (part.split("#", 1)[0] for part in spec.split("+"))
+    return [(cwd / part).resolve() for part in parts if part]
+
+
+def absolute_spec(spec: str, cwd: Path) -> str:
+    """``spec`` with every file it names made absolute, stages kept (``/repo/Dockerfile#dev``),
+    so that it means the same from any folder; ``docker://`` specs are returned as they are."""
+    if spec.startswith("docker://"):
+        return spec
+    parts = []
+    for part in spec.split("+"):
+        file, hash_, stage = part.partition("#")
+        parts.append(f"{(cwd / file).resolve()}{hash_}{stage}" if file else part)
+    return "+".join(parts)
+
+
+def ordered_by_baseline(project: projects.Project | None, specs: Sequence[str]) -> list[int]:
+    """The order to show ``specs`` in so that the project's ``baseline`` comes first, as
+    ``parity compare`` puts it; the given order when the baseline is not among them."""
+    order = list(range(len(specs)))
+    if project is None or project.baseline is None or project.baseline not in specs:
+        return order
+    first = list(specs).index(project.baseline)
+    return [first, *(i for i in order if i != first)]
 
 
 def display_path(path: Path, cwd: Path) -> str:

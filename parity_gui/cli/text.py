@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
-from parity_gui.core.pointer import to_pointer
+from parity_gui.core.pointer import readable
 from parity_gui.core.printable import printable
 from parity_gui.core.secrets import REVEALED_NOTICE, Masking, mask_text, mask_value, secret_status
 from parity_gui.core.tree import MISSING
 from parity_gui.engine.comparison import Comparison
+from parity_gui.engine.groups import DriftGroup, drift_groups
 from parity_gui.export.sections import load_errors
 
 _COLOURS = {
@@ -51,12 +53,17 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
     masking = None if reveal_secrets else Masking.for_report(comparison, comparison.environments)
     lines = [REVEALED_NOTICE] if masking is None else []
     lines += [_heading(comparison, style), ""]
+    width = max((len(printable(e.name)) for e in comparison.environments), default=4)
+    same = drift_groups(comparison.drifts)
+    grouped = {id(d) for g in same for d in g.members}
+    for found in same:
+        lines += _group_lines(found, comparison, width=width, style=style, masking=masking)
     groups: dict[tuple[str, ...], list[Drift]] = {}
     for drift in comparison.drifts:
-        groups.setdefault(drift.path[:2], []).append(drift)
-    width = max((len(printable(e.name)) for e in comparison.environments), default=4)
+        if id(drift) not in grouped:
+            groups.setdefault(drift.path[:2], []).append(drift)
     for group, drifts in groups.items():
-        lines.append(style.bold(printable(to_pointer(group))))
+        lines.append(style.bold(printable("/" + readable(group))))
         for drift in drifts:
             lines += _drift_lines(drift, comparison, group, width=width, style=style, masking=masking)
         lines.append("")
@@ -73,7 +80,7 @@ def _heading(comparison: Comparison, style: Style) -> str:
 def _drift_lines(
     drift: Drift, comparison: Comparison, group: tuple[str, ...], *, width: int, style: Style, masking: Masking | None
 ) -> list[str]:
-    relative = printable(to_pointer(drift.path[len(group):]).lstrip("/") or "(whole entry)")
+    relative = printable(readable(drift.path[len(group):]) or "(whole entry)")
     marker = _GLYPHS[drift.kind.value]
     expected = style.dim(f"  expected: {printable(str(drift.reason))}") if drift.expected else ""
     head = f"  {style.severity(drift.severity)} {marker} {relative}  {style.dim(drift.rule)}{expected}"
@@ -87,6 +94,29 @@ def _drift_lines(
         detail = drift.detail if masking is None else mask_text(drift.detail, masking)
         lines.append(f"      {style.dim(printable(detail))}")
     return lines
+
+
+#: How many of a group's places are named in its line.
+NAMED_PLACES = 8
+
+
+def _group_lines(
+    group: DriftGroup, comparison: Comparison, *, width: int, style: Style, masking: Masking | None
+) -> list[str]:
+    """One block for the same change in many places: the pattern, the change once, the places."""
+    first = group.members[0]
+    count = len(group.members)
+    expected = style.dim(f"  expected: {printable(str(first.reason))}") if group.expected else ""
+    lines = [
+        style.bold(printable(f"/{readable(group.pattern)}")) + style.dim(f"  same change in {count} places"),
+        f"  {style.severity(group.severity)} {_GLYPHS[group.kind.value]} {style.dim(first.rule)}{expected}",
+        *_drift_lines(replace(first, origins=(None,) * len(first.origins)), comparison, (), width=width,
+                      style=style, masking=masking)[1:],
+    ]
+    names = ", ".join(group.entities[:NAMED_PLACES]) + (f", … ({count - NAMED_PLACES} more)"
+                                                         if count > NAMED_PLACES else "")
+    lines.append(f"      {style.dim('in')} {printable(names)}")
+    return [*lines, ""]
 
 
 def _value_text(drift: Drift, value: Any, masking: Masking | None) -> str:

@@ -32,6 +32,19 @@ def to_pointer(path: Path) -> str:
     return "".join("/" + escape(s) for s in path)
 
 
+def readable(path: Path) -> str:
+    """A path as people read it: segments joined by ``/``, and a segment that holds a ``/`` (a
+    volume's target, a port) in brackets after its parent: ``volumes[/etc/netbox/config]``,
+    ``ports[80/tcp]``. For display only; :func:`to_pointer` is the exact form."""
+    out: list[str] = []
+    for segment in path:
+        if "/" in segment or not segment or segment != segment.strip() or "[" in segment:
+            out.append(f"[{segment}]")
+        else:
+            out.append(("/" if out else "") + segment)
+    return "".join(out)
+
+
 def from_pointer(pointer: str) -> Path:
     """Parse a pointer; raise :class:`ValueError` if it does not start with ``/``."""
     if pointer == "":

@@ -187,6 +187,19 @@ class Comparison:
             self._counts = counts
         return self._counts.get(path, 0)
 
+    def drifts_under(self, path: Path) -> tuple[Drift, ...]:
+        """The drift at or below ``path``, in display order (one slice of :attr:`drifts`)."""
+        start = bisect.bisect_left(self._orders, self.order_of(path))
+        end = start
+        depth = len(path)
+        while end < len(self.drifts) and self.drifts[end].path[:depth] == path:
+            end += 1
+        return self.drifts[start:end]
+
+    def drift_position(self, path: Path | None) -> int:
+        """How many drifts come before ``path`` or at it in display order ("drift 3 of 35")."""
+        return 0 if path is None else bisect.bisect_right(self._orders, self.order_of(path))
+
     # --- the aligned tree -----------------------------------------------------------------
     def node(self, path: Path) -> AlignedNode | None:
         node: AlignedNode | None = self.root

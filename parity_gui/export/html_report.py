@@ -17,6 +17,7 @@ from html import escape as escape_html
 from parity_gui.core.drift import DriftKind, Severity
 from parity_gui.core.printable import printable
 from parity_gui.engine.comparison import Comparison
+from parity_gui.export.groups import ShownGroup, shown_groups
 from parity_gui.export.sections import (
     ABSENT,
     KIND_GLYPHS,
@@ -108,6 +109,7 @@ def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:
         f"<h1>parity: {escape(title)}</h1>",
         _summary(comparison),
         _environments(comparison),
+        _groups(shown_groups(comparison, found), comparison),
         _filters(),
         _table(found, comparison),
         _warnings(view.warnings),
@@ -120,6 +122,24 @@ def render(comparison: Comparison, *, reveal_secrets: bool = False) -> str:
         + "\n".join(b for b in body if b)
         + f"\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+def _groups(groups: list[ShownGroup], comparison: Comparison) -> str:
+    """The same change in many places: one folded entry per group, opening on its places."""
+    if not groups:
+        return ""
+    items = []
+    for shown_group in groups:
+        group, row = shown_group.group, shown_group.row
+        values = " · ".join(f"{escape(name)}: <code>{escape(v)}</code>"
+                            for name, v in zip(comparison.names, row.cells, strict=True))
+        items.append(
+            f"<details class=\"group\"><summary>{_kind(group.kind)} "
+            f"<span class=\"sev sev-{group.severity.value}\">{_severity(group.severity)}</span> "
+            f"<code>{escape(shown_group.pattern)}</code> in {len(group.members)} places</summary>"
+            f"<p>{values} — {escape(row.why)} <small>{escape(row.drift.rule)}</small></p>"
+            f"<p>In: {escape(shown_group.places)}</p></details>")
+    return "<h2>Same change in many places</h2>\n" + "\n".join(items)
 
 
 def _summary(comparison: Comparison) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from parity_gui.core.drift import Severity
 from parity_gui.core.printable import printable
 from parity_gui.engine.comparison import Comparison
+from parity_gui.export.groups import ShownGroup, shown_groups
 from parity_gui.export.sections import (
     ABSENT,
     KIND_GLYPHS,
@@ -40,7 +41,8 @@ def render(comparison: Comparison, *, reveal_secrets: bool = False, limit: int =
     found = view.sections
     unexpected = [_only(s, expected=False) for s in found]
     expected = [_only(s, expected=True) for s in found]
-    blocks = [*_opening(comparison), *_tables([s for s in unexpected if s.rows], comparison)]
+    blocks = [*_opening(comparison), *_groups(shown_groups(comparison, found), comparison),
+              *_tables([s for s in unexpected if s.rows], comparison)]
     folded = [s for s in expected if s.rows]
     if folded:
         blocks.append(_expected_block(folded, comparison))
@@ -75,6 +77,23 @@ def _opening(comparison: Comparison) -> list[str]:
     if declared:
         blocks.append("**Expected differences declared**\n\n" + "\n".join(declared) + "\n")
     return blocks
+
+
+def _groups(groups: Sequence[ShownGroup], comparison: Comparison) -> list[str]:
+    """The same change in many places, each group folded open on its places."""
+    if not groups:
+        return []
+    items = []
+    for shown_group in groups:
+        group, row = shown_group.group, shown_group.row
+        values = " · ".join(f"{text(name)}: {cell(v) if v != ABSENT else '*absent*'}"
+                            for name, v in zip(comparison.names, row.cells, strict=True))
+        items.append(
+            f"<details>\n<summary>{KIND_GLYPHS[group.kind]} {SEVERITY_GLYPHS[group.severity]} "
+            f"{group.severity.value} {code(shown_group.pattern)} in {len(group.members)} places</summary>\n\n"
+            f"{values} — {text(row.why)} <sub>{text(row.drift.rule)}</sub>\n\n"
+            f"In: {text(shown_group.places)}\n</details>\n")
+    return ["### Same change in many places\n\n" + "\n".join(items)]
 
 
 def _tables(found: Sequence[Section], comparison: Comparison) -> list[str]:

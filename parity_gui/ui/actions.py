@@ -11,9 +11,9 @@ from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QMessageBox, QToolBar
 
 from parity_gui.core.drift import Severity
 from parity_gui.errors import ParityError
@@ -21,9 +21,18 @@ from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
 
 if TYPE_CHECKING:
+    from parity_gui.ui.side import SidePanel
     from parity_gui.ui.window import MainWindow
 
 SIDE_NAMES = ("left", "right")
+
+
+def side_name(side: int) -> str:
+    """``left``, ``right``, then ``pane 3``, ``pane 4`` … for more environments."""
+    return SIDE_NAMES[side] if side < len(SIDE_NAMES) else f"pane {side + 1}"
+#: What the toolbar calls the actions whose menu names are long.
+TOOLBAR_WORDS = {"reveal": "Reveal Drift", "collapse": "Collapse", "find": "Find", "export": "Export…",
+                 "only_drift": "Only Drift"}
 SEVERITY_CHOICES: tuple[tuple[str, Severity | None], ...] = (
     ("Any severity", None),
     ("Critical only", Severity.CRITICAL),
@@ -73,16 +82,38 @@ def install(window: MainWindow) -> None:
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
         "about": _action(window, "About parity", partial(show_about, window)),
+        "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
+        "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
     _fill_severity_box(window, window.severity_box)
-    for side, panel in enumerate(window.sides):
-        panel.header.open_button.setMenu(open_menu(window, side))
-        panel.tree.row_menu_requested.connect(partial(_row_menu, window))
+    for panel in window.sides:
+        connect_panel(window, panel)
     _menus(window, acts)
     _toolbar(window, acts)
+
+
+def connect_panel(window: MainWindow, panel: SidePanel) -> None:
+    """A pane's Open menu, its pane menu (baseline, order, close) and its rows' menus."""
+    panel.header.open_button.setMenu(open_menu(window, panel.side))
+    menu = QMenu(panel.header.pane_button)
+    menu.aboutToShow.connect(partial(_fill_pane_menu, window, panel.side, menu))
+    panel.header.pane_button.setMenu(menu)
+    panel.tree.row_menu_requested.connect(partial(_row_menu, window))
+
+
+def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
+    menu.clear()
+    last = len(window.states) - 1
+    baseline = menu.addAction("Make Baseline", partial(window.make_baseline, side))
+    baseline.setEnabled(side > 0)
+    menu.addAction("Move Left", partial(window.move_pane, side, side - 1)).setEnabled(side > 0)
+    menu.addAction("Move Right", partial(window.move_pane, side, side + 1)).setEnabled(side < last)
+    menu.addSeparator()
+    menu.addAction("Add Environment", window.add_environment)
+    menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
 
 
 def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:
@@ -123,7 +154,16 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(acts["shortcuts"])
+    help_menu.addAction(acts["legend"])
+    help_menu.addSeparator()
     help_menu.addAction(acts["about"])
+
+
+def _show_help(window: MainWindow, tab: int) -> None:
+    from parity_gui.ui.help import show_help
+
+    window.help_dialog = show_help(window, tab)
 
 
 def show_about(window: MainWindow) -> None:
@@ -144,16 +184,14 @@ def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
     bar.addSeparator()
     for key in ("reveal", "collapse", "find", "export"):
         bar.addAction(acts[key])
-    spacer = QWidget()
-    spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
-    bar.addWidget(spacer)
-    bar.addWidget(configure(QLabel("Alt+↓ next drift  "), objectName="Muted"))
+    for key, short in TOOLBAR_WORDS.items():  # short words, so the bar fits a 1024-pixel window
+        acts[key].setIconText(short)
     window.addToolBar(bar)
 
 
 def open_menu(window: MainWindow, side: int) -> QMenu:
     """The ways to open an environment on ``side``: files, folder, Docker, any spec, recent."""
-    menu = QMenu(f"Open {SIDE_NAMES[side]}", window)
+    menu = QMenu(f"Open {side_name(side)}", window)
     menu.addAction("Files…", partial(open_files, window, side))
     menu.addAction("Folder…", partial(open_folder, window, side))
     docker = menu.addMenu("Docker Context")
@@ -168,8 +206,8 @@ def open_menu(window: MainWindow, side: int) -> QMenu:
 
 def _fill_recent(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.clear()
-    for spec in window.session.recent():
-        menu.addAction(spec, partial(window.load, side, spec))
+    for entry in window.session.recent():
+        menu.addAction(entry.label, partial(window.open_remembered, side, entry))
     if menu.isEmpty():
         menu.addAction("(nothing yet)").setEnabled(False)
 
@@ -211,21 +249,35 @@ def _fill_project(window: MainWindow, side: int, menu: QMenu) -> None:
         menu.addAction(label, partial(window.load, side, name))
 
 
+def file_dialog(window: MainWindow, title: str, mode: QFileDialog.FileMode) -> QFileDialog:
+    """An Open dialog that shows dotfiles: ``.env``, ``.env.production`` and ``.parity.toml`` are
+    what parity reads most, and the system's dialog hides them.
+
+    Decision: Qt's own dialog, because a native one ignores the hidden-files filter.
+    """
+    dialog = QFileDialog(window, title, str(window.base or ""))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFilter(dialog.filter() | QDir.Filter.Hidden)
+    dialog.setFileMode(mode)
+    return dialog
+
+
 def open_files(window: MainWindow, side: int) -> None:
-    files, _ = QFileDialog.getOpenFileNames(window, f"Open {SIDE_NAMES[side]} environment", str(window.base or ""))
-    if files:
-        window.load(side, "+".join(files))
+    dialog = file_dialog(window, f"Open {side_name(side)} environment", QFileDialog.FileMode.ExistingFiles)
+    if dialog.exec() and dialog.selectedFiles():
+        window.load(side, "+".join(dialog.selectedFiles()))
 
 
 def open_folder(window: MainWindow, side: int) -> None:
-    folder = QFileDialog.getExistingDirectory(window, f"Open {SIDE_NAMES[side]} folder", str(window.base or ""))
-    if folder:
-        window.load(side, folder)
+    dialog = file_dialog(window, f"Open {side_name(side)} folder", QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialog.exec() and dialog.selectedFiles():
+        window.load(side, dialog.selectedFiles()[0])
 
 
 def open_spec(window: MainWindow, side: int, prefix: str) -> None:
     current = window.states[side].spec or ""
-    text, ok = QInputDialog.getText(window, f"Open {SIDE_NAMES[side]}", SPEC_HELP,
+    text, ok = QInputDialog.getText(window, f"Open {side_name(side)}", SPEC_HELP,
                                     text=current if current.startswith(prefix) else prefix)
     if ok and text.strip():
         window.load(side, text.strip())
@@ -245,6 +297,10 @@ def export_report(window: MainWindow) -> None:
         save_report(window.comparison, format_for(FilePath(name)), FilePath(name))
     except ParityError as error:
         QMessageBox.warning(window, "Export failed", str(error))
+        return
+    from parity_gui.ui.side import tell
+
+    tell(window, f"Report saved to {name}")
 
 
 def export_patch(window: MainWindow, reference: int, target: int) -> None:
@@ -297,15 +353,16 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
     menu.addAction("Copy JSON Pointer", lambda: clipboard.setText(to_pointer(path)))
     if node.present(side) and not node.is_branch:
         masking = masking_of(comparison)
-        text = shown_text(env, path, node.values[side], reveal=path in window.model.revealed, masking=masking)
+        text = shown_text(env, path, node.values[side], reveal=(path, side) in window.model.revealed,
+                          masking=masking)
         menu.addAction(f"Copy Value ({env.name})", lambda: clipboard.setText(text))
         if is_secret(path, masking):
-            revealed = path in window.model.revealed
-            menu.addAction("Hide Secret" if revealed else "Reveal Secret",
-                           lambda: window.reveal(path, not revealed))
+            revealed = (path, side) in window.model.revealed
+            menu.addAction(f"Hide Secret ({env.name})" if revealed else f"Reveal Secret ({env.name})",
+                           lambda: window.reveal(path, side, not revealed))
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
-        menu.addAction(f"Open {origin}", lambda: open_file(origin.file or ""))
+        menu.addAction(f"Open {origin}", lambda: open_file(origin.file or "", origin.line, window))
     return menu
 
 

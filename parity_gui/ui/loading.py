@@ -105,20 +105,38 @@ def load_environment(spec: str, name: str | None, base: Path | None, cancelled: 
     return load(spec, name, base=base, cancelled=cancelled)
 
 
+Sides = Sequence[tuple[str | None, str | None]]
+
+
+def baseline_first(sides: Sides, base: Path | None) -> list[tuple[str | None, str | None]]:
+    """``sides`` (name, spec) reordered so that the project's ``baseline`` comes first, as the
+    command line orders them; as given when there is no project or it names no baseline here."""
+    from parity_gui.app.compare import governing_project, ordered_by_baseline
+
+    specs = [spec or "" for _, spec in sides]
+    try:
+        project = governing_project([s for s in specs if s], base)
+    except ParityError:
+        return list(sides)
+    return [sides[i] for i in ordered_by_baseline(project, specs)]
+
+
 def _names_a_path(spec: str, base: Path | None) -> bool:
     first = spec.split("+", maxsplit=1)[0].split("#", maxsplit=1)[0]
     return spec.startswith("docker://") or (base or Path.cwd()).joinpath(first).exists()
 
 
-def compare_sides(environments: Sequence[Environment], base: Path | None = None) -> tuple[Any, Any]:
-    """Compare the sides with the project's expected differences and severities, and index the drift."""
-    from parity_gui.app.compare import compare_environments, unique_names
+def compare_sides(environments: Sequence[Environment], base: Path | None = None,
+                  specs: Sequence[str] = ()) -> tuple[Any, Any]:
+    """Compare the sides, with the expected differences and severities of the project file that
+    speaks for ``specs`` (one they name, or whose folder holds their files), and index the drift."""
+    from parity_gui.app.compare import compare_environments, governing_project, unique_names
     from parity_gui.core.options import CompareOptions
     from parity_gui.ui.models.index import DriftIndex
     from parity_gui.ui.models.values import masking_of
 
     try:
-        project = find_project(base)
+        project = governing_project([s for s in specs if s], base)
     except ParityError:
         project = None  # the side that named a project environment reports the broken file
     options = project.options if project is not None else CompareOptions()

@@ -1,4 +1,4 @@
-"""``parity-gui [LEFT [RIGHT]]``: open the desktop app.
+"""``parity-gui [ENV …]``: open the desktop app, one pane per environment.
 
 With no environments named, the app reopens the pair of the last session, or the bundled
 examples on a first run. ``--screenshot FILE`` loads, renders offscreen, writes a PNG and exits:
@@ -11,6 +11,7 @@ deepdiff with them) are imported by the loading workers after the window is on s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,15 +21,17 @@ from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
 from parity_gui.ui import session, theme
+from parity_gui.ui.session import Remembered
 
 EXIT_OK, EXIT_TROUBLE = 0, 2
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parity-gui", description="See where two environments drift apart.")
+    parser = argparse.ArgumentParser(prog="parity-gui", description="See where environments drift apart.")
     parser.add_argument("environments", nargs="*", metavar="ENV",
-                        help="left and right environment specs (files joined with '+', a folder, docker://…)")
+                        help="environments to compare, side by side, the first is the baseline: specs (files "
+                             "joined with '+', a folder, docker://…) or names from .parity.toml")
     parser.add_argument("--name", action="append", default=[], metavar="NAME", help="a name for each side, in order")
     parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render to a PNG and exit")
     parser.add_argument("--size", default="1400x900", type=_size, help="window size for --screenshot (WxH)")
@@ -72,11 +75,18 @@ Sides = list[tuple[str | None, str | None]]
 def sides_from(args: argparse.Namespace, previous: Sides) -> Sides:
     """(name, spec) per side: the arguments, else the last session, else the bundled examples."""
     if args.environments:
-        names = [*args.name, None, None]
-        return [(names[i], spec) for i, spec in enumerate(args.environments[:2])]
+        names = [*args.name, *([None] * len(args.environments))]
+        return [(names[i], spec) for i, spec in enumerate(args.environments)]
     if previous and not args.screenshot:
         return previous
     return _examples()
+
+
+def last_session(previous: list[Remembered | None]) -> tuple[Sides, Path | None]:
+    """The panes of the last session as (name, spec), and the project folder they came from."""
+    sides: Sides = [(entry.name, entry.spec) if entry else (None, None) for entry in previous]
+    projects = [entry.project for entry in previous if entry and entry.project]
+    return sides, Path(projects[0]) if projects else None
 
 
 def _examples() -> Sides:
@@ -87,13 +97,16 @@ def _examples() -> Sides:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
-    if len(args.environments) > 2:
-        build_parser().error("the window compares two environments: name at most LEFT and RIGHT")
+    if args.screenshot and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = application([])
     from parity_gui.ui.window import MainWindow
 
     window = MainWindow(base=Path.cwd())
-    sides = sides_from(args, window.session.last_pair())
+    previous, project = last_session(window.session.last_pair())
+    sides = sides_from(args, previous)
+    if not args.environments and previous and sides == previous and project is not None:
+        window.base = project  # project environment names, and the project's rules, from where they came
     if not args.environments and sides == _examples():
         from parity_gui.app.resources import example_project
 
@@ -104,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, _prepare_loading)
     window.start(sides)
     return app.exec()
+
+
+def _has_display() -> bool:
+    """Whether Qt has a screen to open on: a platform chosen, an X display or a Wayland one."""
+    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
 
 
 def _prepare_loading() -> None:

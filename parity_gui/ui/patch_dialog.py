@@ -11,14 +11,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -28,12 +29,38 @@ from PySide6.QtWidgets import (
 
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.errors import ParityError
+from parity_gui.ui import theme
+from parity_gui.ui.side import tell
 
 if TYPE_CHECKING:
     from parity_gui.ui.loading import Pool
 
 #: Makes the patch for a scope (the pointers to fix; empty: all unexpected drift).
 PatchMaker = Callable[[Sequence[str]], Any]
+
+
+class DiffHighlighter(QSyntaxHighlighter):
+    """Colours a unified diff as reviewers expect: ``+`` lines, ``-`` lines, hunk and file headers
+    (the ``+``/``-`` glyph stays, so colour is never the only sign)."""
+
+    def highlightBlock(self, text: str) -> None:
+        colour = _diff_colour(text)
+        if colour is not None:
+            form = QTextCharFormat()
+            form.setForeground(theme.current().color(colour))
+            if colour == "diff_hunk":
+                form.setFontWeight(QFont.Weight.Bold)
+            self.setFormat(0, len(text), form)
+
+
+def _diff_colour(line: str) -> str | None:
+    if line.startswith(("+++", "---", "diff ", "@@", "#")):
+        return "diff_hunk"
+    if line.startswith("+"):
+        return "diff_added"
+    if line.startswith("-"):
+        return "diff_removed"
+    return None
 
 
 class PatchDialog(QDialog):
@@ -54,19 +81,21 @@ class PatchDialog(QDialog):
             self.scope.addItem(f"Only the selected row: {to_pointer(selected)}", (to_pointer(selected),))
             self.scope.setCurrentIndex(1)
         self.scope.currentIndexChanged.connect(lambda _: self.build())
-        self.summary = QLabel("Making the patch…")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = QPlainTextEdit("Making the patch…", readOnly=True)
+        self.summary.setMaximumHeight(110)
+        self.summary.setFrameShape(QFrame.Shape.NoFrame)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("PatchPreview")
         self.preview.setReadOnly(True)
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview.setMinimumHeight(260)
+        self.highlighter = DiffHighlighter(self.preview.document())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._layout(reference, target)
-        self.resize(900, 640)
+        self.resize(_fitting(parent, 1000, 720))
         self.build()
 
     def _layout(self, reference: str, target: str) -> None:
@@ -90,7 +119,7 @@ class PatchDialog(QDialog):
         self.generation += 1
         self.patch = None
         self.save_button.setEnabled(False)
-        self.summary.setText("Making the patch and checking it on a copy of the files…")
+        self.summary.setPlainText("Making the patch and checking it on a copy of the files…")
         self.preview.setPlainText("")
         only = tuple(self.scope.currentData() or ())
         self.pool.start(Job(self.generation, lambda: self.make(only)), self._made, self._failed)
@@ -99,13 +128,13 @@ class PatchDialog(QDialog):
         if generation != self.generation:
             return  # the scope changed while this one was being made
         self.patch = patch
-        self.summary.setText(patch.summary())
+        self.summary.setPlainText(patch.summary())
         self.preview.setPlainText(patch.preview or "(nothing to change)")
         self.save_button.setEnabled(not patch.empty)
 
     def _failed(self, generation: int, failure: Any) -> None:
         if generation == self.generation:
-            self.summary.setText(f"The patch could not be made: {getattr(failure, 'message', failure)}")
+            self.summary.setPlainText(f"The patch could not be made: {getattr(failure, 'message', failure)}")
 
     def save(self) -> None:
         """Ask where, then write the patch there (atomically); the dialog closes once saved."""
@@ -121,4 +150,12 @@ class PatchDialog(QDialog):
         except ParityError as error:
             QMessageBox.warning(self, "Fix patch", str(error))
             return
+        tell(self.parentWidget(), f"Fix patch saved to {name} — apply it with: git apply {FilePath(name).name}")
         self.accept()
+
+
+def _fitting(parent: QWidget | None, width: int, height: int) -> QSize:
+    """``width`` × ``height``, or less when the window it opens over is smaller."""
+    if parent is None:
+        return QSize(width, height)
+    return QSize(min(width, max(600, parent.width() - 40)), min(height, max(420, parent.height() - 40)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QResizeEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -107,6 +107,10 @@ class EnvironmentHeader(QFrame):
         self.open_button = configure(QToolButton(), text="Open ▾", objectName="OpenButton",
                                      toolTip="Open files, a folder, a Docker context or a project environment here")
         self.open_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pane_button = configure(QToolButton(), text="⋮", objectName="PaneButton",
+                                     toolTip="Make this the baseline, move, add or close panes")
+        self.pane_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.counts = _label("", "EnvCounts")
         self._lay_out()
         self.set_state("empty", "Nothing loaded yet")
 
@@ -120,11 +124,16 @@ class EnvironmentHeader(QFrame):
         top.addWidget(self.progress)
         top.addWidget(self.cancel)
         top.addWidget(self.open_button)
+        top.addWidget(self.pane_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addWidget(self.spec)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.spec, 1)
+        bottom.addWidget(self.counts)
+        layout.addLayout(bottom)
 
     def set_state(self, state: str, tip: str = "") -> None:
         assert state in STATES, state
@@ -157,21 +166,30 @@ class EnvironmentHeader(QFrame):
         self.warnings.setVisible(False)
         self.set_state("cancelled" if failure.cancelled else "failed", failure.message)
 
+    def show_counts(self, text: str, tip: str = "") -> None:
+        """How this environment stands against the baseline (``12 drift vs prod``, ``baseline``)."""
+        self.counts.setText(text)
+        self.counts.setToolTip(tip)
+
     def set_spec(self, spec: str) -> None:
         self.spec.set_full_text(short_path(spec))
 
     def _show_warnings(self, env: Environment) -> None:
-        warnings = env.diagnostics
+        warnings = list(dict.fromkeys(env.diagnostics))  # a file read for two parts reports once
         self.warnings.setVisible(bool(warnings))
         if not warnings:
             return
-        self.warnings.setText(f"⚠ {len(warnings)}")
-        self.warnings.setToolTip(f"{len(warnings)} warning(s) while loading {env.name}")
+        from parity_gui.ui.status import level_counts
+
+        counts = level_counts(warnings)
+        self.warnings.setText(counts)
+        self.warnings.setToolTip(f"{counts} while loading {env.name}")
         menu = QMenu(self.warnings)
         for diagnostic in warnings[:50]:
             action = menu.addAction(str(diagnostic))
             if diagnostic.file:
-                action.triggered.connect(lambda _=False, f=diagnostic.file: open_file(f))
+                action.triggered.connect(
+                    lambda _=False, f=diagnostic.file, n=diagnostic.line: open_file(f, n, self))
         self.warnings.setMenu(menu)
 
 
@@ -189,7 +207,7 @@ class MessagePage(QFrame):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.where = _label("", "")
-        self.where.linkActivated.connect(lambda link: open_file(QUrl(link).toLocalFile()))
+        self.where.linkActivated.connect(lambda link: open_link(link, self))
         self.retry = QPushButton("Retry")
         self.retry.clicked.connect(self.retry_requested)
         layout = QVBoxLayout(self)
@@ -210,8 +228,7 @@ class MessagePage(QFrame):
         self.message.setText(failure.message)
         where = failure.location()
         if failure.file:
-            url = QUrl.fromLocalFile(str(Path(failure.file).absolute())).toString()
-            self.where.setText(f'<a href="{url}">{where}</a>')
+            self.where.setText(f'<a href="{link_for(failure.file, failure.line)}">{where}</a>')
         else:
             self.where.setText("")
         self.retry.setVisible(True)
@@ -280,6 +297,36 @@ def _label(text: str, name: str) -> QLabel:
     return label
 
 
-def open_file(file: str) -> None:
-    """Open ``file`` in the user's editor for its type."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(file).absolute())))
+def open_file(file: str, line: int | None = None, widget: QWidget | None = None) -> None:
+    """Open ``file`` at ``line`` in the user's editor (see :mod:`parity_gui.ui.editor`); when
+    nothing could open it, say so in the status bar of ``widget``'s window."""
+    from parity_gui.ui.editor import open_in_editor
+
+    problem = open_in_editor(file, line)
+    if problem is not None:
+        tell(widget, problem)
+
+
+def tell(widget: QWidget | None, message: str) -> None:
+    """Show ``message`` in the status bar of ``widget``'s main window, for ten seconds."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = widget.window() if widget is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 10_000)
+
+
+def link_for(file: str, line: int | None) -> str:
+    """A ``file://`` link that carries the line (``#L12``), for :func:`open_link`."""
+    url = QUrl.fromLocalFile(str(Path(file).absolute()))
+    if line:
+        url.setFragment(f"L{line}")
+    return url.toString()
+
+
+def open_link(link: str, widget: QWidget | None = None) -> None:
+    """Open a link made by :func:`link_for` in the editor, at its line."""
+    url = QUrl(link)
+    fragment = url.fragment()
+    line = int(fragment[1:]) if fragment.startswith("L") and fragment[1:].isdigit() else None
+    open_file(url.toLocalFile(), line, widget)

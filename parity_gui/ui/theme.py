@@ -44,6 +44,10 @@ class Palette:
     error: str
     severities: dict[Severity, str]
     tint_alpha: int  #: how strongly a drift row is tinted (0–255)
+    changed: str = "#f59e0b"  #: marks the part that changed inside a long value
+    diff_added: str = "#1a7f37"  #: ``+`` lines of a patch preview
+    diff_removed: str = "#cf222e"  #: ``-`` lines of a patch preview
+    diff_hunk: str = "#8250df"  #: ``@@`` lines and file headers of a patch preview
 
 
 LIGHT = Palette(
@@ -69,6 +73,7 @@ LIGHT = Palette(
         Severity.INFO: "#6e7781",
     },
     tint_alpha=40,
+    changed="#f59e0b",
 )
 
 DARK = Palette(
@@ -94,6 +99,10 @@ DARK = Palette(
         Severity.INFO: "#9aa5b1",
     },
     tint_alpha=62,
+    changed="#d97706",
+    diff_added="#56d364",
+    diff_removed="#ff7b72",
+    diff_hunk="#d2a8ff",
 )
 
 
@@ -122,6 +131,12 @@ class Theme:
 
     def search_brush(self) -> QBrush:
         return QBrush(QColor(self.palette.search))
+
+    def changed_brush(self) -> QBrush:
+        """Behind the part of a long value that changed (the text stays readable through it)."""
+        color = QColor(self.palette.changed)
+        color.setAlpha(110)
+        return QBrush(color)
 
     # --- icons ---------------------------------------------------------------------------
     def drift_icon(self, kind: DriftKind, severity: Severity, expected: bool = False) -> QIcon:

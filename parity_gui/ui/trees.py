@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSize,
     Qt,
     Signal,
 )
@@ -40,13 +41,34 @@ from parity_gui.ui.models.aligned import AlignedTreeModel, Roles, key_column, va
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+#: The icon size of a row (severity and kind icons); every row is laid out as if it had one.
+ICON_SIZE = 16
+
+
+def row_height(font: QFont) -> int:
+    """The one height of every row in every pane: room for the text or an icon, whichever is taller.
+
+    Decision: a tree view with uniform row heights takes the height of its first row, and a row
+    with an icon is taller than one without, so two panes whose first rows differ (a one-sided
+    drift on one side, a placeholder on the other) would drift apart line by line. Every pane
+    asks this function instead, so equal rows sit at equal heights.
+    """
+    return max(QFontMetrics(font).height(), ICON_SIZE) + 6
+
+
 class DriftDelegate(QStyledItemDelegate):
-    """Paints cells as the style does, plus the drift-count badge on ancestors of drift."""
+    """Paints cells as the style does, plus the drift-count badge on ancestors of drift; every
+    row has the same height (:func:`row_height`)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), row_height(option.font))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         badge = index.data(Roles.BADGE)
         if not badge:
             super().paint(painter, option, index)
+            self._value_marks(painter, option, index)
             return
         text = str(badge[0])
         font = QFont(option.font)
@@ -59,6 +81,40 @@ class DriftDelegate(QStyledItemDelegate):
         super().paint(painter, narrowed, index)
         pill = QRect(option.rect.right() - width - 3, option.rect.center().y() - 8, width, 16)
         self._pill(painter, pill, text, font, badge)
+
+    def _value_marks(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        """Over a value cell: the changed part of a long value marked, and the value as written
+        (``$HEALTHCHECK_RETRIES``) dimmed after the resolved one when there is room."""
+        span, written = index.data(Roles.CHANGED_SPAN), index.data(Roles.WRITTEN)
+        if not span and not written:
+            return
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            return
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, full, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        metrics = QFontMetrics(full.font)
+        text = full.text
+        left = area.left() + margin
+        painter.save()
+        painter.setClipRect(area)
+        if span:
+            start = left + metrics.horizontalAdvance(text[: span[0]])
+            width = max(2, metrics.horizontalAdvance(text[span[0]: span[1]]))
+            painter.fillRect(QRect(start, area.top() + 2, width, area.height() - 4), theme.current().changed_brush())
+        after = left + metrics.horizontalAdvance(text) + 14
+        if written and after + 60 < area.right():
+            italic = QFont(full.font)
+            italic.setItalic(True)
+            painter.setFont(italic)
+            painter.setPen(theme.current().color("muted"))
+            room = QRect(after, area.top(), area.right() - after, area.height())
+            shown = QFontMetrics(italic).elidedText(written, Qt.TextElideMode.ElideRight, room.width())
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
+        painter.restore()
 
     def _panel(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         full = QStyleOptionViewItem(option)
@@ -105,6 +161,7 @@ class AlignedTreeView(QTreeView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setItemDelegate(DriftDelegate(self))
         self.setIndentation(16)
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.header().setSectionsMovable(False)
         self.header().setStretchLastSection(True)
 
@@ -178,9 +235,43 @@ class TreePair(QObject):
         self.expanded: set[Path] = set()
         self._syncing = False
         for view in self.views:
-            view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
-            view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
-            view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
+            self._follow(view)
+
+    def _follow(self, view: AlignedTreeView) -> None:
+        view.expanded.connect(lambda index, v=view: self._expanded(v, index, True))
+        view.collapsed.connect(lambda index, v=view: self._expanded(v, index, False))
+        view.verticalScrollBar().valueChanged.connect(lambda value, v=view: self._scrolled(v, value))
+        view.header().sectionResized.connect(
+            lambda column, _old, width, v=view: self._resized(v, column, width))
+
+    def add_view(self, view: AlignedTreeView) -> None:
+        """Keep one more view in step, showing the model and selection the others show."""
+        self.views.append(view)
+        self._follow(view)
+        model = self.lead.model()
+        if model is None:
+            return
+        view.setModel(model)
+        old = view.selectionModel()
+        view.setSelectionModel(self.lead.selectionModel())
+        if old is not None and old is not self.lead.selectionModel():
+            old.deleteLater()
+        view.scheduleDelayedItemsLayout()
+        for path in sorted(self.expanded, key=len):
+            index = self._index_of(model, path)
+            if index.isValid():
+                view.setExpanded(index, True)
+
+    def remove_view(self, view: AlignedTreeView) -> None:
+        """Stop keeping ``view`` in step (its pane is closing)."""
+        if view in self.views and view is not self.lead:
+            self.views.remove(view)
+
+    @staticmethod
+    def _index_of(model: QAbstractItemModel, path: Path) -> QModelIndex:
+        source = model.sourceModel() if hasattr(model, "sourceModel") else model
+        index = source.index_for_path(path) if isinstance(source, AlignedTreeModel) else QModelIndex()
+        return model.mapFromSource(index) if source is not model else index  # type: ignore[attr-defined]
 
     @property
     def lead(self) -> AlignedTreeView:
@@ -216,6 +307,18 @@ class TreePair(QObject):
             for view in self.views:
                 if view is not source:
                     view.setExpanded(index, expand)
+        finally:
+            self._syncing = False
+
+    def _resized(self, source: AlignedTreeView, column: int, width: int) -> None:
+        """A key column dragged wider in one pane is as wide in every pane."""
+        if self._syncing or column != key_column(source.side):
+            return
+        self._syncing = True
+        try:
+            for view in self.views:
+                if view is not source and view.header().sectionSize(key_column(view.side)) != width:
+                    view.header().resizeSection(key_column(view.side), width)
         finally:
             self._syncing = False
 

@@ -15,20 +15,32 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Environment
 from parity_gui.engine.comparison import Comparison
+from parity_gui.errors import ParityError
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
-from parity_gui.ui.loading import Failure, Job, Pool, compare_sides, load_environment, stand_in
+from parity_gui.ui.groups import DriftGroupsPanel
+from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.search import FindBar, Search
-from parity_gui.ui.session import Session
+from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
-from parity_gui.ui.status import SummaryBar
+from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
 
 #: At the first showing, the branches of this many drifts open (a few screens);
@@ -55,6 +67,11 @@ class SideState:
         return FilePath(self.spec.split("+")[-1]).name if self.spec else fallback
 
 
+def pane_title(side: int) -> str:
+    """What an empty pane is called: Left, Right, then Pane 3, Pane 4 …"""
+    return ("Left", "Right")[side] if side < 2 else f"Pane {side + 1}"
+
+
 class MainWindow(QMainWindow):
     """parity's window: open two environments and see where they drift."""
 
@@ -74,6 +91,7 @@ class MainWindow(QMainWindow):
         self.shown_once = False
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
+        self.search_indexing: Comparison | None = None  #: the comparison whose search index is being built
         self.match_position: int | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
@@ -95,7 +113,10 @@ class MainWindow(QMainWindow):
         self.pair.current_path_changed.connect(self._current_changed)
         self.detail = DetailPanel()
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
+        self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.groups = DriftGroupsPanel()
+        self.groups.path_chosen.connect(self.select_path)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)
         self.search = Search(self)
@@ -103,10 +124,89 @@ class MainWindow(QMainWindow):
         self.summary = SummaryBar()
         self.statusBar().addWidget(self.summary, 1)
         for panel in self.sides:
-            panel.dropped.connect(self.load)
-            panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
-            panel.page.retry_requested.connect(partial(self.retry, panel.side))
+            self._connect_panel(panel)
         self._connect_search()
+
+    def _connect_panel(self, panel: SidePanel) -> None:
+        panel.dropped.connect(self.load)
+        panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
+        panel.page.retry_requested.connect(partial(self.retry, panel.side))
+
+    # --- panes: one per environment ------------------------------------------------------------
+    def set_pane_count(self, count: int) -> None:
+        """Show ``count`` panes (at least two): new ones open empty, extra ones close with their
+        environments."""
+        count = max(2, count)
+        while len(self.sides) < count:
+            self._add_pane()
+        while len(self.sides) > count:
+            self._remove_pane()
+
+    def _add_pane(self) -> SidePanel:
+        side = len(self.sides)
+        panel = SidePanel(side, pane_title(side))
+        self.sides.append(panel)
+        self.states.append(SideState())
+        self.side_splitter.addWidget(panel)
+        self._connect_panel(panel)
+        actions.connect_panel(self, panel)
+        self.pair.add_view(panel.tree)
+        sizes = [1000] * len(self.sides)
+        self.side_splitter.setSizes(sizes)
+        return panel
+
+    def _remove_pane(self) -> None:
+        panel = self.sides.pop()
+        state = self.states.pop()
+        state.generation += 1  # a load still running for it is ignored
+        self.pair.remove_view(panel.tree)
+        panel.setParent(None)
+        panel.deleteLater()
+
+    def add_environment(self) -> None:
+        """Open one more pane (its Open menu picks what it holds)."""
+        panel = self._add_pane()
+        panel.show_welcome()
+
+    def close_pane(self, side: int) -> None:
+        """Take environment ``side`` out of the comparison (two panes always stay)."""
+        if len(self.states) <= 2:
+            return
+        self.move_pane(side, len(self.states) - 1)
+        self._remove_pane()
+        self._settled()
+
+    def move_pane(self, side: int, to: int) -> None:
+        """Put environment ``side`` at position ``to``; position 0 is the baseline."""
+        to = max(0, min(to, len(self.states) - 1))
+        if side == to:
+            return
+        state = self.states.pop(side)
+        self.states.insert(to, state)
+        self._refresh_panes()
+        if any(s.loading for s in self.states):
+            self.reload()
+        else:
+            self._settled()
+
+    def make_baseline(self, side: int) -> None:
+        self.move_pane(side, 0)
+
+    def _refresh_panes(self) -> None:
+        """Make each pane show its state again, after the states moved."""
+        for side, state in enumerate(self.states):
+            panel = self.sides[side]
+            if state.env is not None:
+                panel.header.show_loaded(state.env, 0)
+                panel.show_tree()
+            elif state.failure is not None:
+                panel.header.name.set_full_text(state.shown_name(pane_title(side)))
+                panel.show_failure(state.failure)
+            elif state.loading and state.spec:
+                panel.header.show_loading(state.shown_name(pane_title(side)), state.spec)
+            else:
+                panel.header.name.set_full_text(pane_title(side))
+                panel.show_welcome()
 
     def _build_layout(self) -> None:
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -119,16 +219,32 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
-        self.main_splitter.addWidget(self.detail)
+        self.bottom = QTabWidget()
+        self.bottom.setDocumentMode(True)
+        self.bottom.addTab(self._scrolling(self.detail), "Details")
+        self.bottom.addTab(self.groups, "Drift Groups")
+        self.main_splitter.addWidget(self.bottom)
         self.main_splitter.setStretchFactor(0, 4)
         self.main_splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.main_splitter)
 
+    @staticmethod
+    def _scrolling(panel: QWidget) -> QScrollArea:
+        """``panel`` in a scroll area: in a short window it scrolls rather than squeezing its
+        values out of sight."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(panel)
+        return area
+
     def _connect_search(self) -> None:
         self.find_bar.search_changed.connect(self.start_search)
+        self.find_bar.opened.connect(self.ensure_search_index)
         self.find_bar.next_requested.connect(lambda: self.go_to_match(1))
         self.find_bar.previous_requested.connect(lambda: self.go_to_match(-1))
-        self.find_bar.closed.connect(lambda: self.start_search(""))
+        self.find_bar.closed.connect(self._find_closed)
         self.search.finished.connect(self._search_finished)
 
     # --- loading -------------------------------------------------------------------------------
@@ -138,9 +254,7 @@ class MainWindow(QMainWindow):
         state.spec, state.name, state.env, state.failure = spec, name, None, None
         state.generation += 1
         state.loading = True
-        self.sides[side].header.show_loading(state.shown_name(("Left", "Right")[side]), spec)
-        if self.persist:
-            self.session.add_recent(spec)
+        self.sides[side].header.show_loading(state.shown_name(pane_title(side)), spec)
         generation = state.generation
 
         def cancelled() -> bool:  # asked by the parsing worker's watcher: Cancel stops it at once
@@ -149,12 +263,37 @@ class MainWindow(QMainWindow):
         job = Job(generation, partial(load_environment, spec, name, self.base, cancelled))
         self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
 
+    def remembered(self, spec: str, name: str | None = None) -> Remembered:
+        """How to remember ``spec`` so it opens the same from any folder: a project environment
+        by its name and its project's folder, anything else as an absolute spec (with the
+        project folder that governs it, if one does)."""
+        from parity_gui.app.compare import absolute_spec, governing_project
+
+        base = self.base or FilePath.cwd()
+        try:
+            project = governing_project([spec], base)
+        except ParityError:
+            project = None
+        folder = str(project.root.resolve()) if project is not None else None
+        if project is not None and spec in project.environments:
+            return Remembered(spec, folder, name)
+        return Remembered(absolute_spec(spec, base), folder, name)
+
+    def open_remembered(self, side: int, entry: Remembered) -> None:
+        """Open a remembered environment on ``side``; a project environment from its project."""
+        if entry.project is not None:
+            self.base = FilePath(entry.project)
+        self.load(side, entry.spec, entry.name)
+
     def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:
-        """Load (name, spec) into each side in order; a side without a spec shows its welcome page."""
-        for side, (name, spec) in enumerate(sides[:2]):
+        """Load (name, spec) into each side, the project's baseline first (as ``parity compare``
+        orders them); a side without a spec shows its welcome page."""
+        sides = baseline_first(sides, self.base)
+        self.set_pane_count(len(sides))
+        for side, (name, spec) in enumerate(sides):
             if spec:
                 self.load(side, spec, name)
-        if not any(spec for _, spec in sides[:2]):
+        if not any(spec for _, spec in sides):
             self._settled()
 
     def _loaded(self, side: int, generation: int, env: Environment, seconds: float) -> None:
@@ -162,6 +301,8 @@ class MainWindow(QMainWindow):
         if generation != state.generation:
             return
         state.env, state.loading = env, False
+        if self.persist and state.spec:  # after the load, whose worker imported what this reads with
+            self.session.add_recent(self.remembered(state.spec, state.name))
         self.sides[side].header.show_loaded(env, seconds)
         self.sides[side].show_tree()
         self.side_settled.emit(side)
@@ -176,7 +317,7 @@ class MainWindow(QMainWindow):
     def _fail(self, side: int, failure: Failure) -> None:
         state = self.states[side]
         state.failure, state.loading = failure, False
-        self.sides[side].header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
+        self.sides[side].header.name.set_full_text(state.shown_name(pane_title(side)))
         self.sides[side].show_failure(failure)
         self.side_settled.emit(side)
         self._settled()
@@ -201,26 +342,13 @@ class MainWindow(QMainWindow):
                 self.load(side, state.spec, state.name)
 
     def swap(self) -> None:
-        """Exchange the sides; the left one is the baseline."""
-        self.states.reverse()
-        for side, state in enumerate(self.states):
-            header = self.sides[side].header
-            if state.env is not None:
-                header.show_loaded(state.env, 0)
-                self.sides[side].show_tree()
-            elif state.failure is not None:
-                header.name.set_full_text(state.shown_name(("Left", "Right")[side]))
-                self.sides[side].show_failure(state.failure)
-            else:
-                self.sides[side].show_welcome()
-        if any(s.loading for s in self.states):
-            self.reload()
-        else:
-            self._settled()
+        """Exchange the first two panes; the first one is the baseline."""
+        self.move_pane(1, 0)
 
     def show_environments(self, environments: list[Environment]) -> None:
         """Show environments already loaded (by a caller or a benchmark) and compare them."""
-        for side, env in enumerate(environments[:2]):
+        self.set_pane_count(len(environments))
+        for side, env in enumerate(environments):
             state = self.states[side]
             state.generation += 1
             state.spec, state.name, state.env, state.failure, state.loading = env.spec, env.name, env, None, False
@@ -237,7 +365,7 @@ class MainWindow(QMainWindow):
         if any(s.loading for s in self.states):
             return
         environments = [
-            s.env or stand_in(s.shown_name(("Left", "Right")[i]), s.spec or "") for i, s in enumerate(self.states)
+            s.env or stand_in(s.shown_name(pane_title(i)), s.spec or "") for i, s in enumerate(self.states)
         ]
         self.compare_generation += 1
         if all(s.env is None for s in self.states):
@@ -245,7 +373,8 @@ class MainWindow(QMainWindow):
             return
         self.comparing = True
         self.summary.show_message("Comparing…")
-        job = Job(self.compare_generation, partial(compare_sides, environments, self.base))
+        specs = [s.spec or "" for s in self.states]
+        job = Job(self.compare_generation, partial(compare_sides, environments, self.base, specs))
         self.pool.start(job, self._compared, self._compare_failed)
 
     def _compared(self, generation: int, result: tuple[Comparison, DriftIndex], seconds: float) -> None:
@@ -263,18 +392,24 @@ class MainWindow(QMainWindow):
         self.comparing = False
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
+        self.groups.set_comparison(comparison)
+        self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
+        self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
         for panel in self.sides:
             panel.tree.show_own_columns()
-        missing = [s.shown_name(("Left", "Right")[i]) for i, s in enumerate(self.states) if s.env is None]
+        missing = [s.shown_name(pane_title(i)) for i, s in enumerate(self.states) if s.env is None]
         if comparison is None:
             self.summary.show_message("Open two environments to compare them")
         elif missing:
             self.summary.show_message(f"Nothing to compare with: {', '.join(missing)} is not loaded")
             self._restore(expanded, current)
         else:
-            self.summary.show_summary(comparison)
+            self.show_counts()
             self._restore(expanded, current)
+        for side, panel in enumerate(self.sides):
+            text, tip = against_baseline(comparison, side) if comparison is not None and not missing else ("", "")
+            panel.header.show_counts(text, tip)
         self.comparison_shown.emit()
 
     def _restore(self, expanded: set[Path], current: Path | None) -> None:
@@ -351,39 +486,96 @@ class MainWindow(QMainWindow):
             self.proxy.detach()
             self.proxy.set_filter(only_drift, min_severity)
             self.model.set_chunked(True)
+        self.model.set_severity_mask(self.proxy.mask)
+        self.show_counts()
         self.expand_paths(expanded)
         if only_drift:
             self.reveal_drift(REVEAL_LIMIT)
         if current is not None:
             self.select_path(current)
 
+    def show_counts(self) -> None:
+        """The status bar's counts under the current filter, and where the selection stands."""
+        if self.comparison is None or any(s.env is None for s in self.states):
+            return
+        self.summary.show_summary(self.comparison, self.proxy.min_severity)
+        self._show_position(self.pair.current_path())
+
+    def _show_position(self, path: Path | None) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            return
+        drift = comparison.drift_covering(path) if path is not None else None
+        position = comparison.drift_position(drift.path) if drift is not None else None
+        self.summary.show_position(position, len(comparison.drifts))
+
     def restyle(self) -> None:
         """Redraw what holds theme colours of its own after the system switched light and dark."""
         for panel in self.sides:
             panel.header.set_state(panel.header.state, panel.header.pill.toolTip())
-        if self.comparison is not None:
-            self.summary.show_summary(self.comparison)
+        self.show_counts()
         self.detail.show_node(self.detail.node)
         for view in self.pair.views:
             view.viewport().update()
 
-    def reveal(self, path: Path, reveal: bool) -> None:
-        """Show (or mask again) the secret at ``path``, in the trees and the detail panel."""
-        self.model.set_revealed(path, reveal)
-        (self.detail.revealed.add if reveal else self.detail.revealed.discard)(path)
+    def reveal(self, path: Path, side: int, reveal: bool) -> None:
+        """Show (or mask again) the secret at ``path`` in environment ``side``, in the trees and
+        the detail panel; it is masked again when the selection moves."""
+        self.model.set_revealed(path, side, reveal)
+        (self.detail.revealed.add if reveal else self.detail.revealed.discard)((path, side))
         self.detail.show_node(self.detail.node)
 
     def _current_changed(self, path: Path | None) -> None:
+        if self.model.revealed and all(shown != path for shown, _ in self.model.revealed):
+            self.model.mask_all()
+            self.detail.revealed.clear()
         node = self.comparison.node(path) if self.comparison is not None and path is not None else None
         self.detail.show_node(node)
+        self._show_position(path)
 
     def current_index(self) -> Any:
         return self.pair.lead.currentIndex()
 
     # --- search --------------------------------------------------------------------------------
+    def _find_closed(self) -> None:
+        """Back to the trees: the keyboard goes where it was before Find (a read-only field that
+        caught the focus would swallow Ctrl+E, its "end of line")."""
+        self.start_search("")
+        self.pair.lead.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def start_search(self, text: str) -> None:
         self.find_bar.show_count(None, 0, bool(text))
-        self.search.start(self.comparison, text, self.model.revealed)
+        if text:
+            self.ensure_search_index()
+        self.search.start(text)
+
+    def _index_for_search(self, comparison: Comparison | None) -> None:
+        """Forget the old comparison's search index; the new one is built when Find is used."""
+        self.search.set_index(None)
+        self.search_indexing = None
+        if comparison is not None and self.find_bar.isVisible():
+            self.ensure_search_index()
+            if self.find_bar.field.text():
+                self.start_search(self.find_bar.field.text())  # runs again once the new index is built
+
+    def ensure_search_index(self) -> None:
+        """Build the search index of the comparison on screen in a worker, once.
+
+        Decision: it is built when Find is first used, not with every comparison, so loading,
+        filtering and stepping through drift never share the processor with it.
+        """
+        comparison = self.comparison
+        if comparison is None or self.search.index is not None or self.search_indexing is comparison:
+            return
+        from parity_gui.ui.search import SearchIndex
+
+        self.search_indexing = comparison
+
+        def built(_generation: int, index: SearchIndex, _seconds: float) -> None:
+            if self.comparison is index.comparison:
+                self.search.set_index(index)
+
+        self.pool.start(Job(0, partial(SearchIndex, comparison)), built, lambda *_: None)
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found
@@ -417,7 +609,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
             elif key == "main":
-                splitter.setSizes([700, 190])
+                splitter.setSizes([620, 240])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
@@ -429,7 +621,7 @@ class MainWindow(QMainWindow):
         self.session.set_blob("geometry", self.saveGeometry())
         self.session.set_blob("sides", self.side_splitter.saveState())
         self.session.set_blob("main", self.main_splitter.saveState())
-        self.session.save_pair([(s.name, s.spec) for s in self.states])
+        self.session.save_pair([self.remembered(s.spec, s.name) if s.spec else None for s in self.states])
         self.session.sync()
 
     def start(self, sides: list[tuple[str | None, str | None]]) -> None:

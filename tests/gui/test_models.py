@@ -30,6 +30,10 @@ def test_the_comparison_model_passes_the_qt_model_tester(qtmodeltester) -> None:
     qtmodeltester.check(model_of(), force_py=True)
 
 
+def test_a_model_of_values_written_as_expressions_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(model_of(expression_pair()), force_py=True)
+
+
 def test_an_empty_model_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(AlignedTreeModel(), force_py=True)
 
@@ -64,11 +68,55 @@ def test_rows_hold_one_key_and_value_column_per_environment() -> None:
     assert tag.siblingAtColumn(value_column(1)).data() == "2.4.0"
 
 
-def test_a_value_shows_the_raw_text_as_written_with_the_normalised_value_as_tooltip() -> None:
+def test_a_value_shows_the_resolved_value_with_the_text_as_written_beside_it() -> None:
     model = model_of()
     tag = path_index(model, "/services/cache/image/tag", value_column(0))
-    assert tag.data() == "redis:7.2"
-    assert tag.data(Qt.ItemDataRole.ToolTipRole) == "7.2"
+    assert tag.data() == "7.2"
+    assert tag.data(Roles.WRITTEN) == "redis:7.2"
+    assert tag.data(Qt.ItemDataRole.ToolTipRole) == "7.2\nas written: redis:7.2"
+    same = path_index(model, "/services/web/image/tag", value_column(0))
+    assert same.data() == "2.3.1" and same.data(Roles.WRITTEN) is None
+
+
+def expression_pair() -> tuple[Environment, Environment]:
+    """Terraform and compose values written as the same expression on both sides but resolving
+    apart, as ``engine_version = var.db_engine_version`` and ``retries: $HEALTHCHECK_RETRIES`` do."""
+    from parity_gui.core.origin import Origin
+    from parity_gui.core.tree import TreeBuilder
+
+    envs = []
+    for name, version, retries, url in (("dev", "14.7", 3, "postgres://db.dev.internal:5432/shop"),
+                                        ("prod", "15.4", 5, "postgres://db.prod.internal:5432/shop")):
+        builder = TreeBuilder()
+        builder.set(("infrastructure", "aws_db_instance.main", "engine_version"), version,
+                    Origin("main.tf", 12, 20), raw="var.db_engine_version")
+        builder.set(("services", "web", "healthcheck", "retries"), retries, Origin("compose.yml", 30, 16),
+                    raw="$HEALTHCHECK_RETRIES")
+        builder.set(("services", "web", "environment", "CATALOG_URL"), url, Origin("compose.yml", 9, 20))
+        envs.append(builder.into(Environment(name, f"{name}.yml")))
+    return envs[0], envs[1]
+
+
+def test_a_drift_row_shows_each_sides_resolved_value_not_the_shared_expression() -> None:
+    model = model_of(expression_pair())
+    version = path_index(model, "/infrastructure/aws_db_instance.main/engine_version")
+    assert [version.siblingAtColumn(value_column(i)).data() for i in (0, 1)] == ["14.7", "15.4"]
+    assert version.siblingAtColumn(value_column(1)).data(Roles.WRITTEN) == "var.db_engine_version"
+    retries = path_index(model, "/services/web/healthcheck/retries")
+    assert [retries.siblingAtColumn(value_column(i)).data() for i in (0, 1)] == ["3", "5"]
+    assert "as written: $HEALTHCHECK_RETRIES" in retries.siblingAtColumn(value_column(0)).data(
+        Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_changed_part_of_a_long_value_is_marked() -> None:
+    model = model_of(expression_pair())
+    url = path_index(model, "/services/web/environment/CATALOG_URL")
+    left, right = (url.siblingAtColumn(value_column(i)) for i in (0, 1))
+    start, end = right.data(Roles.CHANGED_SPAN)
+    assert right.data()[start:end] == "prod"
+    start, end = left.data(Roles.CHANGED_SPAN)
+    assert left.data()[start:end] == "dev"
+    assert path_index(model, "/services/web/healthcheck/retries", value_column(1)).data(Roles.CHANGED_SPAN) is None
 
 
 def test_secret_values_are_masked_until_revealed() -> None:
@@ -76,8 +124,9 @@ def test_secret_values_are_masked_until_revealed() -> None:
     cell = path_index(model, "/services/web/environment/POSTGRES_PASSWORD", value_column(1))
     assert "s3cr3t" not in cell.data()
     assert "••••" in cell.data()
-    model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), True)
+    model.set_revealed(("services", "web", "environment", "POSTGRES_PASSWORD"), 1, True)
     assert cell.data() == "s3cr3t-prod"
+    assert "devpass" not in path_index(model, "/services/web/environment/POSTGRES_PASSWORD", value_column(0)).data()
 
 
 def test_a_sensitive_terraform_variable_is_masked_wherever_its_value_appears() -> None:
@@ -177,3 +226,26 @@ def test_the_model_fetching_in_chunks_passes_the_qt_model_tester(qtmodeltester) 
     proxy = DriftFilterModel(model)
     proxy.set_filter(True, None)
     qtmodeltester.check(proxy, force_py=True)
+
+
+def test_the_search_index_finds_keys_and_values_as_shown_never_a_secret_in_clear() -> None:
+    from parity_gui.ui.search import SearchIndex
+
+    index = SearchIndex(compare(*shop_pair()))
+    assert list(index.matches("debug")) == [("services", "web", "environment", "DEBUG")]
+    assert ("services", "web", "image", "tag") in list(index.matches("2.4.0"))
+    assert list(index.matches("REDIS:7.2")) == [("services", "cache", "image", "tag")]  # as written
+    assert list(index.matches("s3cr3t")) == [] and list(index.matches("devpass")) == []
+    assert list(index.matches("worker")) == [("services", "worker"), ("services", "worker", "command")]
+    assert list(index.matches("a\nb")) == []
+
+
+def test_the_search_index_lists_each_row_once_in_display_order() -> None:
+    from parity_gui.ui.search import SearchIndex, aligned_walk
+
+    comparison = compare(*wide_pair(30))
+    index = SearchIndex(comparison)
+    found = list(index.matches("value-"))
+    order = [path for path, _ in aligned_walk(comparison)]
+    assert found == [p for p in order if p in set(found)] and len(found) == len(set(found))
+    assert len(found) == sum(1 for p in order if p[-1].startswith("SETTING_"))

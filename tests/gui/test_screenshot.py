@@ -39,6 +39,18 @@ def test_the_screenshot_command_exits_2_when_a_side_fails_to_load(tmp_path: Path
     assert QImage(str(shot)).width() == 1400  # the error is in the picture too
 
 
+def test_without_a_display_the_screenshot_renders_offscreen(tmp_path: Path, gui_data: Path) -> None:
+    shot = tmp_path / "shot.png"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("XDG_", "PARITY_")) and k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "parity_gui", "--screenshot", str(shot), "--size", "1024x640",
+                           "docker-compose.yml", "docker-compose.yml+docker-compose.prod.yml"], cwd=gui_data, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(shot)).width() == 1024
+
+
 def test_a_bad_size_is_refused_with_a_usage_error(tmp_path: Path, gui_data: Path) -> None:
     done = run_gui(tmp_path, "--screenshot", str(tmp_path / "x.png"), "--size", "big", cwd=gui_data)
     assert done.returncode == 2 and "1400x900" in done.stderr

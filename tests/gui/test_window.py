@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from parity_gui.core.drift import Severity
 from parity_gui.ui import main as gui_main
+from parity_gui.ui import theme
 from parity_gui.ui import window as window_module
 from parity_gui.ui.models import Roles
 from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column
@@ -59,7 +60,7 @@ def test_no_arguments_and_no_previous_session_open_the_bundled_examples() -> Non
 
 
 def test_no_arguments_reopen_the_last_session(settings) -> None:  # type: ignore[no-untyped-def]
-    previous = [("dev", "a.yml"), ("prod", "b.yml")]
+    previous: list[tuple[str | None, str | None]] = [("dev", "/srv/a.yml"), ("prod", "/srv/b.yml")]
     assert gui_main.sides_from(argparse.Namespace(environments=[], name=[], screenshot=None), previous) == previous
 
 
@@ -196,6 +197,26 @@ def test_a_secret_is_revealed_only_on_request(qtbot, window: MainWindow) -> None
     reveal.click()
     assert value.toPlainText().startswith("s3cr3t-prod")
     assert window.current_index().siblingAtColumn(3).data() == "s3cr3t-prod"
+    assert "devpass" not in window.detail.rows[0][1].toPlainText()  # one value, not both sides
+    assert "devpass" not in window.current_index().siblingAtColumn(1).data()
+
+
+@pytest.mark.parametrize("move", ["select", "swap", "reload"])
+def test_a_revealed_secret_is_masked_again_when_the_selection_moves(qtbot, window: MainWindow, move: str) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    secret = next(d.path for d in comparison.drifts if d.path[-1] == "STRIPE_API_KEY")
+    window.select_path(secret)
+    window.detail.rows[1][3].click()
+    assert window.model.revealed == {(secret, 1)}
+    if move == "select":
+        window.go_to_drift(True)
+    else:
+        wait_for_comparison(qtbot, window, window.swap if move == "swap" else window.reload)
+    assert window.model.revealed == set() and window.detail.revealed == set()
+    window.select_path(secret)
+    assert not any(box.isChecked() for _, _, _, box in window.detail.rows)
 
 
 def test_a_live_origin_shows_the_container_id(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -278,13 +299,44 @@ def test_swap_sides_makes_the_right_side_the_baseline(qtbot, window: MainWindow)
     assert window.comparison.drift_at(("services", "worker")).kind.value == "removed"  # type: ignore[union-attr]
 
 
-def test_recent_environments_and_window_state_persist_in_settings(qtbot, window: MainWindow, settings) -> None:  # type: ignore[no-untyped-def]
+def test_recent_environments_and_window_state_persist_in_settings(qtbot, window, settings, gui_data) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Remembered
+
     load_billing(qtbot, window)
     window.close()
-    assert window.session.recent()[:2] == [PROD, "docker-compose.yml"]
-    assert window.session.last_pair() == [("dev", "docker-compose.yml"), ("prod", PROD)]
+    compose = str(gui_data / "docker-compose.yml")
+    prod = f"{gui_data}/docker-compose.yml+{gui_data}/docker-compose.prod.yml"
+    assert {e.spec for e in window.session.recent()[:2]} == {prod, compose}
+    assert window.session.last_pair() == [Remembered(compose, None, "dev"), Remembered(prod, None, "prod")]
     assert settings.value("window/geometry") is not None
     assert Path(settings.fileName()).parent.name == "settings"
+
+
+def test_remembered_environments_open_the_same_from_elsewhere(qtbot, settings, gui_data, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Remembered, Session
+
+    first = MainWindow(Session(settings), base=gui_data / "project")
+    qtbot.addWidget(first)
+    wait_for_comparison(qtbot, first, lambda: first.load_pair([(None, "prod"), (None, "staging")]))
+    first.close()
+    project = str((gui_data / "project").resolve())
+    assert first.session.last_pair() == [Remembered("prod", project, None), Remembered("staging", project, None)]
+    assert all(entry.project == project for entry in first.session.recent()[:2])
+
+    monkeypatch.chdir(tmp_path)  # started elsewhere: no project file here
+    previous, folder = gui_main.last_session(first.session.last_pair())
+    second = MainWindow(Session(settings), base=tmp_path)
+    qtbot.addWidget(second)
+    second.base = folder
+    wait_for_comparison(qtbot, second, lambda: second.load_pair(previous))
+    assert [s.header.state for s in second.sides] == ["loaded", "loaded"]
+    assert second.comparison is not None and second.comparison.names == ("prod", "staging")
+    entry = second.session.recent()[0]
+    third = MainWindow(Session(settings), base=tmp_path)
+    qtbot.addWidget(third)
+    with qtbot.waitSignal(third.side_settled, timeout=20_000):
+        third.open_remembered(0, entry)
+    assert third.states[0].env is not None
 
 
 def test_project_environments_load_with_the_expected_differences(qtbot, settings, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
@@ -300,7 +352,7 @@ def test_project_environments_load_with_the_expected_differences(qtbot, settings
     assert window.detail.expectation.text() == "Expected: prod scales out; staging runs one of each"
     cell = window.current_index().siblingAtColumn(1)
     assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
-    warning = next(label for label in window.summary.labels if "project warning" in label.text())
+    warning = next(label for label in window.summary.labels if "⚠ 1 warning" in label.text())
     assert "healthcheck/interval matches no drift" in warning.toolTip()
     window.pool.wait(5000)
 
@@ -332,13 +384,18 @@ def test_a_report_and_a_fix_patch_are_written_where_the_user_chooses(qtbot, wind
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (next(chosen), ""))
     window.acts["export"].trigger()
     assert "image" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert window.statusBar().currentMessage() == f"Report saved to {tmp_path / 'report.md'}"
     window.acts["patch_left"].trigger()
     dialog = window.patch_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.patch is not None, timeout=20_000)
     assert "1.9.0" in dialog.preview.toPlainText()  # the diff is shown before anything is written
+    assert dialog.width() >= 900 and dialog.preview.height() >= 260
+    added = next(b for b in _blocks(dialog.preview.document()) if b.text().startswith("+") and "1.9.0" in b.text())
+    assert added.layout().formats()[0].format.foreground().color().name() == theme.current().palette.diff_added
     assert not (tmp_path / "fix.patch").exists()
     dialog.save_button.click()
+    assert "Fix patch saved to" in window.statusBar().currentMessage()
     patch = (tmp_path / "fix.patch").read_text(encoding="utf-8")
     assert "--- " in patch and "1.9.0" in patch
     assert (gui_data / "docker-compose.prod.yml").read_bytes() == before  # the user's files are untouched
@@ -368,11 +425,120 @@ def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainW
     path = ("services", "web", "environment", "POSTGRES_PASSWORD")
     menu = row_menu(window, path, 1)
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret", "Open compose.prod.yml:7:26"}
+    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)",
+                            "Open compose.prod.yml:7:26"}
     actions["Copy JSON Pointer"].trigger()
     assert QGuiApplication.clipboard().text() == "/services/web/environment/POSTGRES_PASSWORD"
     actions["Copy Value (prod)"].trigger()
     assert "s3cr3t" not in QGuiApplication.clipboard().text()
-    actions["Reveal Secret"].trigger()
+    actions["Reveal Secret (prod)"].trigger()
     assert window.model.index_for_path(path, 3).data() == "s3cr3t-prod"
-    assert "Hide Secret" in [a.text() for a in row_menu(window, path, 1).actions()]
+    assert "Hide Secret (prod)" in [a.text() for a in row_menu(window, path, 1).actions()]
+
+
+def test_a_parent_rows_detail_sums_up_the_drift_below_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.select_path(("services", "web"))
+    verdict, explanation = window.detail.verdict.text(), window.detail.explanation.text()
+    assert "No drift here" not in verdict
+    web = window.comparison.drifts_under(("services", "web"))  # type: ignore[union-attr]
+    assert verdict.startswith(f"{sum(not d.expected for d in web)} drift below")
+    assert "changed" in verdict and "medium" in verdict
+    assert "/image/tag" in explanation and "/environment/DEBUG" in explanation
+    window.select_path(("services", "cache"))
+    assert window.detail.verdict.text() == "No drift here"
+
+
+def test_the_open_dialog_shows_dotfiles_so_env_files_can_be_picked(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDir
+    from PySide6.QtWidgets import QFileDialog
+
+    from parity_gui.ui import actions
+
+    (tmp_path / ".env.production").write_text("DATABASE_URL=postgres://db/shop\n")
+    window.base = tmp_path
+    dialog = actions.file_dialog(window, "Open left environment", QFileDialog.FileMode.ExistingFiles)
+    qtbot.addWidget(dialog)
+    assert dialog.filter() & QDir.Filter.Hidden
+    assert dialog.directory().absolutePath() == str(tmp_path)
+    dialog.selectFile(".env.production")
+    assert dialog.selectedFiles() == [str(tmp_path / ".env.production")]
+
+
+def test_the_severity_box_narrows_counts_badges_and_navigation_without_only_drift(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    high = [d for d in comparison.unexpected if d.severity.rank <= Severity.HIGH.rank]
+    assert 0 < len(high) < len(comparison.unexpected)
+    window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
+    window.acts["only_drift"].trigger()  # Only Drift off again: the severity still narrows
+    assert not window.acts["only_drift"].isChecked()
+    counts = " ".join(label.text() for label in window.summary.labels)
+    assert f"{len(high)} of {len(comparison.unexpected)} drift" in counts
+    assert "medium" not in counts
+    for _ in range(len(high) + 1):
+        window.go_to_drift(True)
+        drift = comparison.drift_at(window.pair.current_path() or ())
+        assert drift is not None and drift.severity.rank <= Severity.HIGH.rank
+    top = window.model.index_for_path((high[0].path[0],))
+    assert top.data(Roles.BADGE)[0] == sum(1 for d in high if d.path[0] == high[0].path[0])
+    position = window.summary.position
+    assert position is not None and position.text().endswith(f"of {len(comparison.drifts)}")
+
+
+def _blocks(document):  # type: ignore[no-untyped-def]
+    block = document.firstBlock()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def test_ctrl_e_still_reveals_drift_after_find_is_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    window.activateWindow()
+    window.acts["find"].trigger()
+    qtbot.keyClicks(window.find_bar.field, "web")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.focusWidget() is window.pair.lead
+    with qtbot.waitSignal(window.acts["reveal"].triggered, timeout=2000):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_warning_read_twice_is_listed_once_and_errors_are_called_errors(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.tree import Diagnostic, Level
+
+    dev, prod = shop_pair()
+    twice = Diagnostic("variable REDIS_URL is not set; using an empty value", "compose.yml", 12, 9)
+    dev.diagnostics.extend([twice, twice, Diagnostic("unexpected end of HCL", "infra/dev.tfvars", 4, 1, Level.ERROR)])
+    wait_for_comparison(qtbot, window, lambda: window.show_environments([dev, prod]))
+    badge = window.sides[0].header.warnings
+    assert badge.text() == "✖ 1 error · ⚠ 1 warning"
+    assert len(badge.menu().actions()) == 2
+
+
+def test_dragging_a_key_column_wider_widens_it_in_every_pane(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    show_shop(qtbot, window)
+    left, right = (s.tree for s in window.sides)
+    left.header().resizeSection(key_column(0), 333)
+    assert right.header().sectionSize(key_column(1)) == 333
+    right.header().resizeSection(key_column(1), 250)
+    assert left.header().sectionSize(key_column(0)) == 250
+
+
+def test_help_lists_every_shortcut_and_a_legend_of_glyphs_and_colours(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from parity_gui.ui.help import shortcut_rows
+
+    rows = dict(shortcut_rows(window))
+    assert rows["Ctrl+F"] == "Find" and rows["Ctrl+E"] == "Reveal All Drift"
+    assert any("F8" in keys for keys in rows) and "F1" in rows
+    window.acts["legend"].trigger()
+    dialog = window.help_dialog
+    assert dialog is not None and dialog.isVisible()
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for word in ("critical", "hatched", "expected", "~  changed", "+  added", "−  removed", "Ctrl+Shift+X"):
+        assert word in texts
+    dialog.reject()

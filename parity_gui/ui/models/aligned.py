@@ -27,8 +27,16 @@ from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.engine.comparison import AlignedNode, Comparison
 from parity_gui.ui import theme
-from parity_gui.ui.models.index import DriftIndex
-from parity_gui.ui.models.values import masking_of, normalised_text, one_line, shown_normalised, shown_text
+from parity_gui.ui.models.index import ALL_SEVERITIES, DriftIndex
+from parity_gui.ui.models.values import (
+    changed_span,
+    masking_of,
+    normalised_text,
+    one_line,
+    shown_normalised,
+    shown_text,
+    written_text,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +53,8 @@ class Roles(enum.IntEnum):
     PRESENT = enum.auto()  #: whether this column's environment has the path
     BADGE = enum.auto()  #: (count, worst Severity or None, only expected) for an ancestor of drift
     SIDE = enum.auto()  #: the environment index of this column
+    WRITTEN = enum.auto()  #: the value as written, when it reads otherwise than the resolved value
+    CHANGED_SPAN = enum.auto()  #: (start, end) of the changed part inside a long changed value
 
 
 def key_column(side: int) -> int:
@@ -66,7 +76,8 @@ class AlignedTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.comparison: Comparison | None = None
         self.index_of_drift: DriftIndex | None = None
-        self.revealed: set[Path] = set()
+        self.revealed: set[tuple[Path, int]] = set()  #: (path, environment) of each secret shown in clear
+        self.severity_mask = ALL_SEVERITIES  #: the severities the badges count
         self.matches: set[Path] = set()
         self.sides = 2
         self._branches: dict[AlignedNode, bool] = {}
@@ -86,17 +97,32 @@ class AlignedTreeModel(QAbstractItemModel):
         self.index_of_drift = drift_index or (DriftIndex(comparison) if comparison else None)
         self.sides = len(comparison.environments) if comparison else 2
         self.matches = set()
+        self.revealed = set()
         self._branches = {}
         self._fetched = {}
         self.endResetModel()
 
-    def set_revealed(self, path: Path, reveal: bool) -> None:
-        """Show (or mask again) the secret value at ``path``."""
-        (self.revealed.add if reveal else self.revealed.discard)(path)
+    def set_revealed(self, path: Path, side: int, reveal: bool) -> None:
+        """Show (or mask again) the secret value at ``path`` in environment ``side`` only."""
+        (self.revealed.add if reveal else self.revealed.discard)((path, side))
         index = self.index_for_path(path)
         if index.isValid():
             last = index.siblingAtColumn(self.columnCount() - 1)
             self.dataChanged.emit(index.siblingAtColumn(0), last)
+
+    def mask_all(self) -> None:
+        """Mask every revealed value again (the selection moved, the sides changed)."""
+        shown, self.revealed = self.revealed, set()
+        for path, side in shown:
+            index = self.index_for_path(path, value_column(side))
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
+    def set_severity_mask(self, mask: int) -> None:
+        """Count only drift of these severities in the badges."""
+        if mask != self.severity_mask:
+            self.severity_mask = mask
+            self.repaint_all()
 
     def set_matches(self, matches: set[Path]) -> None:
         """Highlight the rows at these paths (search results)."""
@@ -265,7 +291,7 @@ class AlignedTreeModel(QAbstractItemModel):
         if column % 2 == 0:
             return node.key
         env = self.comparison.environments[side]  # type: ignore[union-attr]
-        shown = shown_text(env, node.path, node.values[side], reveal=node.path in self.revealed,
+        shown = shown_text(env, node.path, node.values[side], reveal=(node.path, side) in self.revealed,
                            masking=masking_of(self.comparison))
         return one_line(shown)
 
@@ -279,8 +305,33 @@ class AlignedTreeModel(QAbstractItemModel):
             return head if drift is None else f"{head}\n{describe(drift)}"
         if node.is_branch:
             return None
-        return shown_normalised(node.path, node.values[side], reveal=node.path in self.revealed,
-                                masking=masking_of(self.comparison))
+        value = shown_normalised(node.path, node.values[side], reveal=(node.path, side) in self.revealed,
+                                 masking=masking_of(self.comparison))
+        written = self._written(node, column)
+        return value if written is None else f"{value}\nas written: {written}"
+
+    def _written(self, node: AlignedNode, column: int) -> str | None:
+        side = side_of(column)
+        if column % 2 == 0 or not node.present(side) or self.comparison is None:
+            return None
+        env = self.comparison.environments[side]
+        written = written_text(env, node.path, node.values[side], reveal=(node.path, side) in self.revealed,
+                               masking=masking_of(self.comparison))
+        return one_line(written) if written is not None else None
+
+    def _changed_span(self, node: AlignedNode, column: int) -> tuple[int, int] | None:
+        """The changed part of a long value, against the baseline (the baseline against the
+        first environment that differs)."""
+        drift = node.drift
+        side = side_of(column)
+        if column % 2 == 0 or drift is None or not node.present(side) or node.is_branch:
+            return None
+        text = self._display(node, column) or ""
+        others = [0] if side else range(1, self.sides)
+        for other in others:
+            if node.present(other) and node.values[other] != node.values[side]:
+                return changed_span(text, self._display(node, value_column(other)) or "")
+        return None
 
     def _decoration(self, node: AlignedNode, column: int) -> Any:
         if column % 2 or not node.present(side_of(column)):
@@ -321,8 +372,11 @@ class AlignedTreeModel(QAbstractItemModel):
         below = self.index_of_drift.under(node.path) if self.index_of_drift else None
         if below is None:
             return None
+        count, worst = below.counted(self.severity_mask)
+        if count == 0 and below.unexpected:
+            return None  # all of it is below the chosen severity
         only_expected = below.unexpected == 0
-        return (below.expected if only_expected else below.unexpected, below.worst, only_expected)
+        return (below.expected if only_expected else count, worst, only_expected)
 
     def _is_context(self, node: AlignedNode) -> bool:
         return bool(self.comparison and self.comparison.context and self.comparison.context_at(node.path))
@@ -355,6 +409,8 @@ _HANDLERS: dict[int, Any] = {
     Roles.DRIFT: lambda model, node, column: node.drift,
     Roles.PRESENT: lambda model, node, column: node.present(side_of(column)),
     Roles.SIDE: lambda model, node, column: side_of(column),
+    Roles.WRITTEN: AlignedTreeModel._written,
+    Roles.CHANGED_SPAN: AlignedTreeModel._changed_span,
 }
 _HANDLERS = {int(role): handler for role, handler in _HANDLERS.items()}
 

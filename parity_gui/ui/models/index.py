@@ -36,6 +36,7 @@ class Below:
     expected: int = 0
     worst: Severity | None = None  #: the worst unexpected severity
     mask: int = 0  #: one bit per severity present (expected or not)
+    by_rank: list[int] | None = None  #: unexpected drift per severity rank, once there is some
 
     def add(self, drift: Drift) -> None:
         self.mask |= severity_bit(drift.severity)
@@ -43,8 +44,19 @@ class Below:
             self.expected += 1
             return
         self.unexpected += 1
+        if self.by_rank is None:
+            self.by_rank = [0] * len(Severity)
+        self.by_rank[drift.severity.rank] += 1
         if self.worst is None or drift.severity.rank < self.worst.rank:
             self.worst = drift.severity
+
+    def counted(self, mask: int) -> tuple[int, Severity | None]:
+        """How much unexpected drift passes ``mask``, and the worst of it."""
+        if mask == ALL_SEVERITIES or self.by_rank is None:
+            return self.unexpected, self.worst
+        ranks = [rank for rank, count in enumerate(self.by_rank) if count and mask & (1 << rank)]
+        worst = next((s for s in Severity if ranks and s.rank == ranks[0]), None)
+        return sum(self.by_rank[rank] for rank in ranks), worst
 
 
 class DriftIndex:

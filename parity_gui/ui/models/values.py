@@ -1,4 +1,10 @@
-"""How a value reads in a cell: the raw text as written, masked when it is a secret.
+"""How a value reads in a cell: the resolved value, with what was written beside it, masked
+when it is a secret.
+
+Decision: a cell shows the value the environment resolves to (``14.7``, ``3``), not the
+expression that produced it (``var.db_engine_version``, ``$HEALTHCHECK_RETRIES``): two sides
+written alike but resolving apart are what drift is about. The text as written, when it reads
+otherwise, is shown dimmed beside the value and in the tooltip.
 
 Pure Python (no Qt), shared by the tree model, the detail panel and search, so that what a user
 can find is exactly what they can see: a masked secret is never matched by its clear text.
@@ -36,16 +42,51 @@ def masking_of(comparison: Comparison | None) -> Masking:
 
 
 def shown_text(env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str:
-    """The text of ``value`` at ``path`` in ``env``: raw when the source kept it, masked unless revealed."""
-    if value is MISSING:
-        return ""
-    if isinstance(value, dict):
+    """The resolved text of ``value`` at ``path`` in ``env``, masked unless revealed."""
+    if value is MISSING or isinstance(value, dict):
         return ""
     if not reveal and is_secret_path(path, masking):
         return normalised_text(mask_value(path, value, masking))
-    raw = env.raw.get(path)
-    text = raw if raw is not None else normalised_text(value)
+    text = normalised_text(value)
     return text if reveal else mask_text(text, masking)
+
+
+def written_text(
+    env: Environment, path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING
+) -> str | None:
+    """What the source wrote for ``value`` (``$HEALTHCHECK_RETRIES``, ``(default)``) when it reads
+    otherwise than the resolved value; None when they read the same. Masked unless revealed."""
+    raw = env.raw.get(path)
+    if raw is None or value is MISSING or isinstance(value, dict):
+        return None
+    if raw == normalised_text(value):
+        return None
+    if not reveal and is_secret_path(path, masking):
+        return None  # how a secret was written says nothing the masked value does not
+    if reveal:
+        return raw
+    shown = mask_text(raw, masking)
+    return None if shown == mask_text(normalised_text(value), masking) else shown
+
+
+#: Values at least this long get the part that changed marked inside them.
+LONG_VALUE = 12
+
+
+def changed_span(text: str, other: str) -> tuple[int, int] | None:
+    """Where ``text`` differs from ``other`` (start, end), when ``text`` is long and only part of
+    it changed: the common head and tail are cut away. None when there is nothing to mark."""
+    if len(text) < LONG_VALUE or not other or text == other:
+        return None
+    limit = min(len(text), len(other))
+    start = 0
+    while start < limit and text[start] == other[start]:
+        start += 1
+    end = 0
+    while end < limit - start and text[-1 - end] == other[-1 - end]:
+        end += 1
+    span = (start, len(text) - end)
+    return span if span != (0, len(text)) and span[0] < span[1] else None
 
 
 def shown_normalised(path: Path, value: Any, *, reveal: bool, masking: Masking = NO_MASKING) -> str:

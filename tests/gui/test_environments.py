@@ -1,0 +1,93 @@
+"""Three or more environments side by side: one pane each, the baseline first, per-pane counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parity_gui.ui import main as gui_main
+from parity_gui.ui.models.aligned import key_column, value_column
+from parity_gui.ui.window import MainWindow
+from tests.gui.conftest import wait_for_comparison
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+PROJECT = """\
+baseline = "prod"
+
+[environments.dev]
+files = ["compose.yml", "compose.dev.yml"]
+
+[environments.staging]
+files = ["compose.yml", "compose.staging.yml"]
+
+[environments.prod]
+files = ["compose.yml", "compose.prod.yml"]
+"""
+
+COMPOSE = """\
+services:
+  web:
+    image: ghcr.io/acme/shop-web:2.4.0
+    environment:
+      LOG_LEVEL: info
+  cache:
+    image: redis:7.2
+"""
+
+
+def repository(root: Path) -> Path:
+    root.mkdir()
+    (root / ".parity.toml").write_text(PROJECT)
+    (root / "compose.yml").write_text(COMPOSE)
+    (root / "compose.dev.yml").write_text(
+        "services:\n  web:\n    image: ghcr.io/acme/shop-web:2.5.0-rc1\n    environment:\n      LOG_LEVEL: debug\n")
+    (root / "compose.staging.yml").write_text("services:\n  web:\n    image: ghcr.io/acme/shop-web:2.5.0-rc1\n")
+    (root / "compose.prod.yml").write_text("services:\n  web:\n    deploy:\n      replicas: 3\n")
+    return root
+
+
+def open_three(qtbot, window: MainWindow, root: Path) -> None:  # type: ignore[no-untyped-def]
+    window.base = root
+    args = gui_main.build_parser().parse_args(["dev", "staging", "prod"])
+    wait_for_comparison(qtbot, window, lambda: window.load_pair(gui_main.sides_from(args, previous=[])))
+
+
+def test_three_environments_open_in_three_aligned_panes_baseline_first(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    open_three(qtbot, window, repository(tmp_path / "shop"))
+    assert len(window.sides) == 3
+    assert window.comparison is not None and window.comparison.names == ("prod", "dev", "staging")
+    assert [panel.header.name.full for panel in window.sides] == ["prod", "dev", "staging"]
+    assert [panel.header.state for panel in window.sides] == ["loaded"] * 3
+    window.select_path(("services", "web", "image", "tag"))
+    index = window.current_index()
+    assert [index.siblingAtColumn(value_column(i)).data() for i in range(3)] == ["2.4.0", "2.5.0-rc1", "2.5.0-rc1"]
+    tops = {panel.tree.visualRect(index.siblingAtColumn(key_column(side))).top()
+            for side, panel in enumerate(window.sides)}
+    assert len(tops) == 1 and tops.pop() > 0
+    counts = [panel.header.counts.text() for panel in window.sides]
+    assert counts[0] == "baseline"
+    assert counts[1].startswith("3 drift vs prod") and counts[2].startswith("2 drift vs prod")
+    assert len(window.detail.rows) == 3
+
+
+def test_any_pane_can_become_the_baseline_move_or_close(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    open_three(qtbot, window, repository(tmp_path / "shop"))
+    wait_for_comparison(qtbot, window, lambda: window.make_baseline(2))
+    assert window.comparison is not None and window.comparison.names == ("staging", "prod", "dev")
+    assert window.sides[0].header.counts.text() == "baseline"
+    wait_for_comparison(qtbot, window, lambda: window.move_pane(1, 2))
+    assert window.comparison.names == ("staging", "dev", "prod")  # type: ignore[union-attr]
+    wait_for_comparison(qtbot, window, lambda: window.close_pane(1))
+    assert window.comparison.names == ("staging", "prod")  # type: ignore[union-attr]
+    assert len(window.sides) == 2 and len(window.pair.views) == 2
+    window.add_environment()
+    assert len(window.sides) == 3 and window.sides[2].header.name.full == "Pane 3"
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        window.load(2, "dev")
+    assert window.comparison.names == ("staging", "prod", "dev")  # type: ignore[union-attr]
+    window.close_pane(0)  # fine with three panes; two always stay
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
+    window.close_pane(0)
+    assert len(window.sides) == 2
