@@ -69,7 +69,7 @@ __all__ = [
 
 FILE_NAME = ".parity.toml"
 _TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore")
-_ENVIRONMENT_KEYS = ("files", "description")
+_ENVIRONMENT_KEYS = ("files", "description", "workspace")
 _EXPECTED_KEYS = ("path", "reason", "environments")
 _SEVERITY_KEYS = ("path", "level", "reason")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -86,6 +86,7 @@ class EnvironmentDefinition:
     files: tuple[str, ...]
     description: str = ""
     line: int | None = None
+    workspace: str | None = None  #: ``terraform.workspace`` while its Terraform files are read
 
     @property
     def spec(self) -> str:
@@ -226,7 +227,10 @@ class _Validator:
         description = body.get("description", "")
         if not isinstance(description, str):
             raise self.fail("`description` is text", where, "description")
-        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where))
+        workspace = body.get("workspace")
+        if workspace is not None and not (isinstance(workspace, str) and workspace.strip()):
+            raise self.fail("`workspace` is the name of a Terraform workspace", where, "workspace")
+        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where), workspace)
 
     def baseline(self, value: Any, environments: Mapping[str, EnvironmentDefinition]) -> str | None:
         if value is None:
@@ -399,7 +403,9 @@ def load_environment(project: Project, name: str, *, cancelled: CancelCheck | No
     failures: list[ParityError] = []
     for spec in _spec_groups(definition.files, project.root):
         try:
-            parts.append(registry.load(spec, name, base=project.root, cancelled=cancelled))
+            parts.append(
+                registry.load(spec, name, base=project.root, cancelled=cancelled, workspace=definition.workspace)
+            )
         except Cancelled:
             raise  # the user stopped the whole load, not one piece of it
         except ParityError as e:

@@ -44,7 +44,7 @@ from parity_gui.sources.compose.load import compose_files_in, load_compose_files
 from parity_gui.sources.dockerfile.load import load_dockerfiles
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import SpecFile
-from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
+from parity_gui.sources.terraform.load import MODULE_SUFFIXES, VAR_FILE_SUFFIXES, load_terraform_files
 
 MAX_ENTRIES = 20_000
 MAX_DEPTH = 8
@@ -208,7 +208,7 @@ def _sort(path: Path, depth: int, found: Findings) -> None:
         return
     if any(fnmatch(lower, p) for p in DOCKERFILE_PATTERNS):
         found.dockerfiles.append(path)
-    elif lower.endswith(".tf"):
+    elif lower.endswith(MODULE_SUFFIXES):
         found.tf_folders.setdefault(path.parent, []).append(path)
     elif lower.endswith(VAR_FILE_SUFFIXES):
         found.var_files.append(path)

@@ -374,7 +374,7 @@ def _template_expression(text: str) -> Syntax:
 
 
 def _without_spans(node: Any, text: str) -> Any:
-    if _is_syntax(node):
+    if is_syntax(node):
         if node[0] == "raw":
             return ("raw", -1, -1, node[3] if node[3] is not None else text)
         return (node[0], -1, -1, *(_without_spans(p, text) for p in node[3:]))
@@ -386,7 +386,7 @@ def _without_spans(node: Any, text: str) -> Any:
 _KINDS = {"lit", "tpl", "list", "obj", "ref", "call", "cond", "bin", "un", "raw"}
 
 
-def _is_syntax(node: Any) -> bool:
+def is_syntax(node: Any) -> bool:
     """Whether ``node`` is a syntax node rather than a tuple of parts, items or steps."""
     return (
         isinstance(node, tuple)
