@@ -41,7 +41,6 @@ from pathlib import Path, PurePath
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.compose.load import compose_files_in, load_compose_files
-from parity_gui.sources.dockerfile.load import load_dockerfiles
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.terraform.load import MODULE_SUFFIXES, VAR_FILE_SUFFIXES, load_terraform_files
@@ -77,7 +76,7 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
     notes = _notes(found, folder, display)
     groups: list[tuple[Loader, list[Path], bool]] = [
         (load_compose_files, found.compose, False),
-        (load_dockerfiles, found.dockerfiles, True),
+        (_load_dockerfiles, found.dockerfiles, True),
         (load_terraform_files, [*found.terraform, *found.terragrunt], True),
         (load_dotenv_files, found.dotenv, True),
     ]
@@ -281,3 +280,11 @@ def _display(display: str, folder: Path, path: Path) -> str:
 
 def _rel(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix() or "."
+
+
+def _load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+    """The Dockerfile source, imported only for a folder that has Dockerfiles: its parser starts
+    the Go runtime, which reserves about a gigabyte of address space in the parsing worker."""
+    from parity_gui.sources.dockerfile.load import load_dockerfiles
+
+    return load_dockerfiles(files, name, spec)

@@ -136,17 +136,6 @@ class Evaluator:
         self._document = ""
         self._depth = 0
         self._produced = 0
-        self._handlers: dict[str, Callable[[Syntax], Any]] = {
-            "lit": lambda n: n[3],
-            "tpl": self._template,
-            "list": lambda n: [self._eval(item) for item in n[3]],
-            "obj": self._object,
-            "ref": self._reference,
-            "call": self._function,
-            "cond": self._conditional,
-            "bin": self._binary_op,
-            "un": self._unary_op,
-        }
 
     def for_instance(self, **instance: Any) -> Evaluator:
         """This evaluator with ``each``/``count`` bound for one instance of a block (the
@@ -180,14 +169,20 @@ class Evaluator:
         return result
 
     def _eval(self, node: Syntax) -> Any:
-        handler = self._handlers.get(node[0])
+        kind = node[0]
+        if kind == "lit":
+            return node[1]
+        handler = _HANDLERS.get(kind)
         if handler is None or self._depth >= MAX_DEPTH:
             return self._unknown(node)
         self._depth += 1
         try:
-            return handler(node)
+            return handler(self, node)
         finally:
             self._depth -= 1
+
+    def _list(self, node: Syntax) -> list[Any]:
+        return [self._eval(item) for item in node[3]]
 
     def _bounded(self, value: Any, node: Syntax) -> Any:
         """``value``, or the expression as written when it is larger than evaluation may make."""
@@ -244,7 +239,7 @@ class Evaluator:
 
     def _object(self, node: Syntax) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node[3]:
+        for key_node, value_node, *_ in node[3]:
             key = self._eval(key_node)
             result[_to_text(key) if is_known(key) and _is_scalar(key) else str(plain(key))] = self._eval(value_node)
         return result
@@ -293,6 +288,19 @@ class Evaluator:
             return self._bounded(function(*values), node)
         except (TypeError, ValueError, KeyError, IndexError, StopIteration, AttributeError):
             return self._unknown(node)
+
+
+#: The evaluator's method for each kind of syntax node (``lit`` is answered inline).
+_HANDLERS: dict[str, Callable[[Evaluator, Syntax], Any]] = {
+    "tpl": Evaluator._template,
+    "list": Evaluator._list,
+    "obj": Evaluator._object,
+    "ref": Evaluator._reference,
+    "call": Evaluator._function,
+    "cond": Evaluator._conditional,
+    "bin": Evaluator._binary_op,
+    "un": Evaluator._unary_op,
+}
 
 
 def _is_number(value: Any) -> bool:

@@ -11,13 +11,15 @@ Parse failures (including the ``RuntimeError`` and ``RecursionError`` python-hcl
 hostile input) become :class:`ParseError` with the file and line.
 
 A syntax node is ``(kind, start, end, *payload)``; ``start``/``end`` are character offsets of the
-text it was written as (``-1`` when it has none of its own, inside a heredoc's template):
+text it was written as (``-1`` when it has none of its own, inside a heredoc's template). A
+literal is only ``("lit", value)``: it is never shown as an expression, so it needs no span.
 
 =========  =========================================================================
-``lit``    ``value``: a string, number, bool or None written as a literal
+``lit``    ``value``: a literal; lists and objects of literals are folded into one
 ``tpl``    ``parts``: literal strings and nodes (``"app-${var.env}"``, heredocs)
 ``list``   ``items``
-``obj``    ``((key, value), …)``: a key is a ``lit`` for names and quoted strings
+``obj``    ``((key, value), …)``: a key is a ``lit`` for names and quoted strings (unfolded, each
+           element is ``(key, value, key start, value start, value end)``)
 ``ref``    ``root, steps``: ``var.tags["x"]`` is ``"var", (("a", "tags"), ("i", node))``
 ``call``   ``name, arguments, spread``
 ``cond``   ``condition, when_true, when_false``
@@ -96,16 +98,19 @@ class HclFile:
 CompiledBody = tuple[tuple[Any, ...], tuple[Any, ...]]
 
 
-def parse_hcl(text: str, display: str) -> HclFile:
+def parse_hcl(text: str, display: str, *, fold: bool = True) -> HclFile:
     """Parse HCL text; raise :class:`ParseError` with file and line on a syntax error."""
-    return file_from_compiled(compile_hcl(text, display), text, display)
+    return file_from_compiled(compile_hcl(text, display, fold=fold), text, display)
 
 
-def compile_hcl(text: str, display: str) -> CompiledBody:
-    """Parse ``text`` and compile it into the plain form :func:`file_from_compiled` reads."""
+def compile_hcl(text: str, display: str, *, fold: bool = True) -> CompiledBody:
+    """Parse ``text`` and compile it into the plain form :func:`file_from_compiled` reads.
+
+    ``fold`` turns lists and objects of literals into one literal; without it every element
+    keeps its own node and span (a ``.tf.json`` file's objects are blocks, read key by key)."""
     check_hcl_depth(text, display)
     tree = _parse_tree(text, display)
-    return _Compiler(text).body(_child(tree, "body"))
+    return _Compiler(text, fold=fold).body(_child(tree, "body"))
 
 
 def file_from_compiled(compiled: CompiledBody, text: str, display: str) -> HclFile:
@@ -204,8 +209,9 @@ def _position(node: _Node) -> tuple[int, int]:
 class _Compiler:
     """Lark parse tree → plain tuples (see the module docstring)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, fold: bool = True) -> None:
         self.text = text
+        self.fold = fold
         self.handlers = {
             "expr_term": self.term,
             "conditional": self.conditional,
@@ -215,7 +221,7 @@ class _Compiler:
             "float_lit": lambda n: self.lit(n, float(_name_of(n))),
             "literal_value": lambda n: self.lit(n, {"true": True, "false": False, "null": None}[_name_of(n)]),
             "string": self.string,
-            "tuple": lambda n: (*(_with_span("list", n)), tuple(self.expr(i) for i in _subtrees(n))),
+            "tuple": self.sequence,
             "object": self.object,
             "identifier": self.raw,
             "get_attr_expr_term": self.reference,
@@ -261,7 +267,7 @@ class _Compiler:
         return (*_with_span("raw", node), text)
 
     def lit(self, node: _Node, value: Any) -> Syntax:
-        return (*_with_span("lit", node), value)
+        return ("lit", value)  # a literal needs no span: it is never shown as an expression
 
     def term(self, node: _Lark) -> Syntax:
         inner = _subtrees(node)
@@ -291,13 +297,25 @@ class _Compiler:
             else:  # a template directive (%{ if … }): only Terraform evaluates those
                 start, end = _span(node)
                 return ("raw", start, end, self.text[start + 1 : end - 1])
+        if all(isinstance(part, str) for part in parts):
+            return self.lit(node, "".join(parts))
         return (*_with_span("tpl", node), tuple(parts))
 
+    def sequence(self, node: _Lark) -> Syntax:
+        items = tuple(self.expr(i) for i in _subtrees(node))
+        if self.fold and all(item[0] == "lit" for item in items):  # folded: evaluation has nothing to do
+            return self.lit(node, [item[1] for item in items])
+        return (*_with_span("list", node), items)
+
     def object(self, node: _Lark) -> Syntax:
-        elements = []
+        elements: list[tuple[Any, ...]] = []
         for element in _subtrees(node):
             key_node, value_node = _subtrees(element)[:2]
-            elements.append((self.object_key(key_node), self.expr(value_node)))
+            pair = (self.object_key(key_node), self.expr(value_node))
+            # unfolded (a .tf.json file's blocks), each element also keeps where its key and value are
+            elements.append(pair if self.fold else (*pair, _span(key_node)[0], *_span(value_node)))
+        if self.fold and all(k[0] == "lit" and isinstance(k[1], str) and v[0] == "lit" for k, v in elements):
+            return self.lit(node, {k[1]: v[1] for k, v in elements})
         return (*_with_span("obj", node), tuple(elements))
 
     def object_key(self, node: _Lark) -> Syntax:
@@ -331,7 +349,7 @@ class _Compiler:
         if node.data == "get_attr":
             return ("a", _name_of(_subtrees(node)[0]))
         if node.data == "short_index":
-            return ("i", ("lit", -1, -1, int(_name_of(node.children[-1]))))
+            return ("i", ("lit", int(_name_of(node.children[-1]))))
         return ("i", self.expr(_subtrees(node)[0]))
 
     def call(self, node: _Lark) -> Syntax:

@@ -392,7 +392,7 @@ def json_module_file(text: str, display: str) -> HclFile:
     map arguments: without a provider's schema, JSON cannot tell the two apart.
     """
     wrapper = "value = "
-    parsed = parse_hcl(wrapper + text + "\n", display)
+    parsed = parse_hcl(wrapper + text + "\n", display, fold=False)
     top = parsed.body.attributes[0].value.node if parsed.body.attributes else None
     if top is None or top[0] != "obj":
         raise ParseError("a .tf.json file holds one JSON object", file=display, line=1)
@@ -403,7 +403,7 @@ def json_module_file(text: str, display: str) -> HclFile:
         if depth is None:
             continue
         for labels, inner in _labelled(value, depth):
-            line, column = lines.position(inner[1])
+            line, column = lines.position(inner[1])  # an object's own span
             body.blocks.append(HclBlock(key, labels, _json_body(inner, lines, text), line, column))
     return HclFile(display, text, body)
 
@@ -411,7 +411,7 @@ def json_module_file(text: str, display: str) -> HclFile:
 def _pairs(node: Syntax) -> list[tuple[str, Syntax]]:
     """An object's keys (known strings only, ``//`` comments left out) and value nodes."""
     found = []
-    for key_node, value_node in node[3]:
+    for key_node, value_node, *_ in node[3]:
         key = _literal_key(key_node)
         if key is not None and key != "//":
             found.append((key, value_node))
@@ -419,8 +419,8 @@ def _pairs(node: Syntax) -> list[tuple[str, Syntax]]:
 
 
 def _literal_key(node: Syntax) -> str | None:
-    if node[0] == "lit" and isinstance(node[3], str):
-        return str(node[3])
+    if node[0] == "lit" and isinstance(node[1], str):
+        return str(node[1])
     if node[0] == "tpl" and all(isinstance(p, str) for p in node[3]):
         return "".join(node[3])
     return None
@@ -430,22 +430,22 @@ def _labelled(node: Syntax, depth: int) -> list[tuple[tuple[str, ...], Syntax]]:
     """The block bodies under ``depth`` levels of label keys; a list holds several bodies."""
     if node[0] == "list":
         return [found for item in node[3] for found in _labelled(item, depth)]
-    if depth == 0:
-        return [((), node)] if node[0] == "obj" else []
     if node[0] != "obj":
         return []
+    if depth == 0:
+        return [((), node)]
     return [((key, *labels), body) for key, inner in _pairs(node) for labels, body in _labelled(inner, depth - 1)]
 
 
 def _json_body(node: Syntax, lines: _LineIndex, text: str) -> HclBody:
     body = HclBody()
-    for key_node, value_node in node[3]:
+    for key_node, value_node, key_start, value_start, value_end in node[3]:
         key = _literal_key(key_node)
         if key is None or key == "//":
             continue
-        line, column = lines.position(key_node[1])
-        value_line, value_column = lines.position(value_node[1])
-        start, end = value_node[1] - lines.offset, value_node[2] - lines.offset
+        line, column = lines.position(key_start)
+        value_line, value_column = lines.position(value_start)
+        start, end = value_start - lines.offset, value_end - lines.offset
         expression = Expression(_shifted(value_node, -lines.offset), text[start:end].strip(),
                                 value_line, value_column, text)
         body.attributes.append(HclAttribute(key, expression, line, column))

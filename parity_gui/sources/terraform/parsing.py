@@ -31,7 +31,7 @@ from parity_gui.sources.parse_cache import ParseCache
 from parity_gui.sources.terraform.hcl import CompiledBody, HclFile, compile_hcl, file_from_compiled
 
 #: Bumped whenever the compiled form changes, so no older parse is ever read.
-FORMAT = "1"
+FORMAT = "4"
 #: Below this much text to compile, forking costs more than it saves.
 PARALLEL_MIN_BYTES = 64 * 1024
 
