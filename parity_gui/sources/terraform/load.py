@@ -70,9 +70,11 @@ if TYPE_CHECKING:
 COVERAGE = ("/infrastructure/**",)
 MODULE_SUFFIXES = (".tf", ".tf.json")
 VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")
-#: HCL files larger than this are refused unless ``PARITY_MAX_FILE_BYTES`` is set: python-hcl2
-#: reads roughly 100 KB a second, so 1 MB (some 25,000 lines) already takes several seconds.
-HCL_MAX_BYTES = 1024 * 1024
+#: HCL files larger than this are refused unless ``PARITY_MAX_FILE_BYTES`` is set. python-hcl2
+#: reads roughly 100 KB a second, so the first read of a file this big takes over a minute
+#: (``PARITY_PARSE_SECONDS`` must allow it); every later read of the same content comes from
+#: the parse cache (:mod:`parity_gui.sources.parse_cache`) in milliseconds.
+HCL_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
