@@ -75,7 +75,7 @@ __all__ = [
 
 FILE_NAME = ".parity.toml"
 _TOP_KEYS = ("baseline", "environments", "expected", "severity", "ignore", "rename", "pair")
-_ENVIRONMENT_KEYS = ("files", "description", "aliases")
+_ENVIRONMENT_KEYS = ("files", "description", "aliases", "workspace")
 _EXPECTED_KEYS = ("path", "reason", "environments")
 _SEVERITY_KEYS = ("path", "level", "reason")
 _PAIR_KEYS = ("services",)
@@ -95,6 +95,7 @@ class EnvironmentDefinition:
     line: int | None = None
     #: Other names the environment goes by inside keys (``d`` in ``rn-d-app``).
     aliases: tuple[str, ...] = ()
+    workspace: str | None = None  #: ``terraform.workspace`` while its Terraform files are read
 
     @property
     def spec(self) -> str:
@@ -244,7 +245,12 @@ class _Validator:
         aliases = body.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and _NAME.fullmatch(a) for a in aliases):
             raise self.fail("`aliases` is a list of names (letters, digits, '-', '_', '.')", where, "aliases")
-        return EnvironmentDefinition(name, tuple(files), description, self.lines.line_of(where), tuple(aliases))
+        workspace = body.get("workspace")
+        if workspace is not None and not (isinstance(workspace, str) and workspace.strip()):
+            raise self.fail("`workspace` is the name of a Terraform workspace", where, "workspace")
+        return EnvironmentDefinition(
+            name, tuple(files), description, self.lines.line_of(where), tuple(aliases), workspace
+        )
 
     def file_spec(self, name: str, entry: Any, where: Where) -> str:
         """A file of an environment as a spec: text as written, or ``{ path = …, kind = … }``
@@ -466,7 +472,9 @@ def load_environment(project: Project, name: str, *, cancelled: CancelCheck | No
     failures: list[ParityError] = []
     for spec in _spec_groups(definition.files, project.root):
         try:
-            parts.append(registry.load(spec, name, base=project.root, cancelled=cancelled))
+            parts.append(
+                registry.load(spec, name, base=project.root, cancelled=cancelled, workspace=definition.workspace)
+            )
         except Cancelled:
             raise  # the user stopped the whole load, not one piece of it
         except ParityError as e:

@@ -50,10 +50,9 @@ from pathlib import Path, PurePath
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.compose.load import compose_files_in, load_compose_files
-from parity_gui.sources.dockerfile.load import load_dockerfiles
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import FileKind, SpecFile, choose_kind
-from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
+from parity_gui.sources.terraform.load import MODULE_SUFFIXES, VAR_FILE_SUFFIXES, load_terraform_files
 from parity_gui.sources.text import special_kind
 
 MAX_ENTRIES = 20_000
@@ -98,7 +97,7 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
     notes = _notes(found, folder, display)
     groups: list[tuple[Loader, list[Path], bool]] = [
         (load_compose_files, found.compose, False),
-        (load_dockerfiles, found.dockerfiles, True),
+        (_load_dockerfiles, found.dockerfiles, True),
         (load_terraform_files, [*found.terraform, *found.terragrunt], True),
         (load_dotenv_files, found.dotenv, True),
     ]
@@ -230,7 +229,7 @@ def _sort(path: Path, depth: int, found: Findings) -> None:
         return
     if any(fnmatch(lower, p) for p in DOCKERFILE_PATTERNS):
         found.dockerfiles.append(path)
-    elif lower.endswith(".tf"):
+    elif lower.endswith(MODULE_SUFFIXES):
         found.tf_folders.setdefault(path.parent, []).append(path)
     elif lower.endswith(VAR_FILE_SUFFIXES):
         found.var_files.append(path)
@@ -335,3 +334,11 @@ def _display(display: str, folder: Path, path: Path) -> str:
 
 def _rel(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix() or "."
+
+
+def _load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+    """The Dockerfile source, imported only for a folder that has Dockerfiles: its parser starts
+    the Go runtime, which reserves about a gigabyte of address space in the parsing worker."""
+    from parity_gui.sources.dockerfile.load import load_dockerfiles
+
+    return load_dockerfiles(files, name, spec)

@@ -45,6 +45,7 @@ from parity_gui import errors
 from parity_gui.core.collector import collector_paused
 from parity_gui.errors import Cancelled, LimitExceeded, ParityError, ParseError
 from parity_gui.sources import text
+from parity_gui.sources.parse_cache import cache_folder
 
 T = TypeVar("T")
 #: An error as it crosses between processes: class name, message, file, line, column.
@@ -139,6 +140,7 @@ def _attempt(
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
     settings = {k: v for k, v in os.environ.items() if k.startswith("PARITY_")}
+    settings.setdefault("PARITY_CACHE_DIR", str(cache_folder() or ""))  # a worker has no HOME
     setting = _Setting(str(Path.cwd()), settings, limits.memory_bytes, refused)
     worker = context.Process(target=_work, args=(sender, function, args, setting), daemon=True, name=_WORKER_NAME)
     try:
@@ -391,6 +393,12 @@ def _rebuild(payload: Flat) -> ParityError:
 
 
 _WORKER_NAME = "parity-parse"
+
+
+def in_parse_worker() -> bool:
+    """Whether this process is a parsing worker: single-threaded, under a load's limits, and
+    free to fork helpers of its own that end with it."""
+    return multiprocessing.current_process().name == _WORKER_NAME
 
 
 def prepare() -> None:

@@ -112,7 +112,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
              ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile", "containerfile.*"),
              f"{_SNIFF}:dockerfile", summary="Dockerfile, Containerfile"),
     FileKind("terraform", "parity_gui.sources.terraform.load:load_terraform_files",
-             ("*.tf", "*.tfvars", "*.tfvars.json", "*.hcl"), summary="Terraform, Terragrunt (*.hcl)"),
+             ("*.tf", "*.tf.json", "*.tfvars", "*.tfvars.json", "*.hcl"), summary="Terraform, Terragrunt (*.hcl)"),
     FileKind("dotenv", "parity_gui.sources.dotenv.load:load_dotenv_files",
              (".env", ".env.*", "*.env"), f"{_SNIFF}:dotenv", summary=".env files (NAME=value lines)"),
     FileKind("compose", "parity_gui.sources.compose.load:load_compose_files",
@@ -258,14 +258,19 @@ def default_name(spec: str) -> str:
 
 
 def load(
-    spec: str, name: str | None = None, *, base: Path | None = None, cancelled: CancelCheck | None = None
+    spec: str,
+    name: str | None = None,
+    *,
+    base: Path | None = None,
+    cancelled: CancelCheck | None = None,
+    workspace: str | None = None,
 ) -> Environment:
     """Load one environment from ``spec``; raises :class:`SourceError` when nothing loads.
 
     Files are parsed in a worker process under time and memory limits
     (:mod:`parity_gui.sources.isolation`); ``cancelled``, asked about ten times a second, stops
     that worker at once (:class:`~parity_gui.errors.Cancelled`). A live engine is read here,
-    under its own deadlines.
+    under its own deadlines. ``workspace`` is ``terraform.workspace`` for Terraform files.
     """
     name = name or default_name(spec)
     base = base or Path.cwd()
@@ -274,7 +279,7 @@ def load(
         env: Environment = module.load_docker(spec, name)
         return env
     _check_named_files(spec, base)
-    return unpack(run_isolated(load_packed, spec, name, base, cancelled=cancelled))
+    return unpack(run_isolated(load_packed, spec, name, base, workspace, cancelled=cancelled))
 
 
 #: An Environment as plain tuples and lists, which cross between processes several times faster
@@ -282,9 +287,15 @@ def load(
 Packed = tuple[Environment, list[TreePath], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
-def load_packed(spec: str, name: str, base: Path) -> Packed:
+def load_packed(spec: str, name: str, base: Path, workspace: str | None = None) -> Packed:
     """:func:`load_local`, packed for the trip back from a worker process."""
-    env = load_local(spec, name, base)
+    from parity_gui.sources.terraform.load import WORKSPACE
+
+    token = WORKSPACE.set(workspace)
+    try:
+        env = load_local(spec, name, base)
+    finally:
+        WORKSPACE.reset(token)
     env.secrets = secrets_in(env.tree)  # here, in the worker, not on the caller's time
     paths = list(env.origins)
     origins = [tuple(o) for o in env.origins.values()]

@@ -221,7 +221,7 @@ def test_the_example_environments_load(example: Path) -> None:
     assert dev.tree["images"]["Dockerfile"]["env"]["DJANGO_DEBUG"] == "1"
     assert prod.tree["images"]["Dockerfile"]["user"] == "10001:10001"
     assert dev.tree["variables"]["LOG_LEVEL"] == "debug"
-    assert prod.tree["infrastructure"]["aws_instance.web"]["instance_type"] == "t3.large"
+    assert prod.tree["infrastructure"]["aws_instance.web[2]"]["instance_type"] == "t3.large"
 
 
 def test_find_project_looks_upward_but_not_past_the_repository(tmp_path: Path) -> None:

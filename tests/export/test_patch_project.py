@@ -14,7 +14,7 @@ from tests.export.patching import EXAMPLES, apply, project
 NOT_FILE_EDITS = {
     "/infrastructure/locals/is_prod",  # computed from variable.environment, expected to differ
     "/infrastructure/aws_db_instance.main/multi_az",  # computed from is_prod
-    "/infrastructure/aws_instance.web/user_data",  # computed from name_prefix, expected to differ
+    "/infrastructure/aws_instance.web[0]/user_data",  # computed from name_prefix, expected to differ
     "/images/Dockerfile/packages/pip/gunicorn",  # installed by RUN lines
     "/images/Dockerfile/packages/pip/debugpy",
     "/images/Dockerfile/packages/pip/django-debug-toolbar",

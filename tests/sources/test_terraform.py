@@ -47,7 +47,7 @@ def dev(infra: Path) -> Environment:
 def test_blocks_are_keyed_by_terraform_address(prod: Environment) -> None:
     assert set(prod.tree["infrastructure"]) >= {
         "aws_db_instance.main",
-        "aws_instance.web",
+        "aws_instance.web[0]",
         "data.aws_ami.ubuntu",
         "module.cache",
         "variable.environment",
@@ -65,7 +65,7 @@ def test_a_var_file_alone_reads_the_module_beside_it(prod: Environment) -> None:
 
 
 def test_conditional_on_a_known_variable_compares_as_values(dev: Environment, prod: Environment) -> None:
-    pointer = "/infrastructure/aws_instance.web/instance_type"
+    pointer = "/infrastructure/aws_instance.web[0]/instance_type"
     assert (at(dev, pointer), at(prod, pointer)) == ("t3.small", "t3.large")
 
 
@@ -81,12 +81,20 @@ def test_locals_and_templates_are_evaluated(prod: Environment) -> None:
 
 
 def test_arithmetic_and_numbers(prod: Environment) -> None:
-    assert at(prod, "/infrastructure/aws_instance.web/ebs_block_device/1/volume_size") == 20
-    assert at(prod, "/infrastructure/aws_instance.web/count") == 3
+    assert at(prod, "/infrastructure/aws_instance.web[0]/ebs_block_device/1/volume_size") == 20
+
+def test_count_over_a_known_value_makes_one_instance_per_index(prod: Environment, dev: Environment) -> None:
+    """Terraform language, "The count meta-argument": ``count = 3`` creates ``web[0]``..``web[2]``."""
+    def instances(env: Environment) -> list[str]:
+        return sorted(k for k in env.tree["infrastructure"] if k.startswith("aws_instance.web"))
+
+    assert instances(prod) == ["aws_instance.web[0]", "aws_instance.web[1]", "aws_instance.web[2]"]
+    assert instances(dev) == ["aws_instance.web[0]"]
+    assert "count" not in prod.tree["infrastructure"]["aws_instance.web[1]"]
 
 
 def test_what_cannot_be_known_stays_as_its_expression_text(prod: Environment) -> None:
-    assert at(prod, "/infrastructure/aws_instance.web/ami") == "data.aws_ami.ubuntu.id"
+    assert at(prod, "/infrastructure/aws_instance.web[0]/ami") == "data.aws_ami.ubuntu.id"
     assert at(prod, "/infrastructure/output.db_endpoint/value") == "aws_db_instance.main.endpoint"
 
 
@@ -97,7 +105,7 @@ def test_variable_values_follow_var_file_then_default(dev: Environment, prod: En
 
 
 def test_every_argument_has_its_line_and_raw_expression(prod: Environment) -> None:
-    path = from_pointer("/infrastructure/aws_instance.web/instance_type")
+    path = from_pointer("/infrastructure/aws_instance.web[0]/instance_type")
     origin = prod.origin(path)
     assert origin is not None
     assert (Path(origin.file or "").name, origin.line, origin.column) == ("database.tf", 29, 3)
@@ -146,7 +154,7 @@ def test_dynamic_blocks_and_for_each_stay_structured(prod: Environment) -> None:
 
 def test_a_nested_block_once_is_a_mapping_and_repeated_is_keyed_by_position(prod: Environment) -> None:
     assert at(prod, "/infrastructure/aws_db_instance.main/lifecycle/ignore_changes") == ["password"]
-    devices = at(prod, "/infrastructure/aws_instance.web/ebs_block_device")
+    devices = at(prod, "/infrastructure/aws_instance.web[0]/ebs_block_device")
     assert list(devices) == ["0", "1"]
 
 
@@ -159,7 +167,7 @@ def test_heredoc_markers_and_indentation_are_stripped(tmp_path: Path) -> None:
 
 
 def test_heredocs_are_templates_evaluated_like_strings(prod: Environment, tmp_path: Path) -> None:
-    assert at(prod, "/infrastructure/aws_instance.web/user_data") == (
+    assert at(prod, "/infrastructure/aws_instance.web[0]/user_data") == (
         '#!/bin/bash\necho "starting shop-production"\n  systemctl start shop\n'
     )
     env = module(tmp_path, "locals {\n  s = <<EOT\n%{ if true }on%{ endif } $${HOME} ${var.nope}\nEOT\n}\n")

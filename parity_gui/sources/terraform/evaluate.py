@@ -15,25 +15,11 @@ expression still compare equal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Token
-
-from parity_gui.errors import ParityError
-from parity_gui.sources.terraform.hcl import (
-    Expression,
-    HclTree,
-    Node,
-    name_of,
-    parse_hcl,
-    source_text,
-    subtrees,
-    tokens,
-    unescape,
-)
+from parity_gui.sources.terraform.hcl import Expression, Syntax
 
 MAX_DEPTH = 100
 #: Characters (or list items) evaluation may produce for one value, and for a whole module:
@@ -41,7 +27,6 @@ MAX_DEPTH = 100
 #: (``b = "${local.a}${local.a}"``, eight levels deep) cannot grow into hundreds of megabytes.
 MAX_VALUE_SIZE = 1_000_000
 MAX_MODULE_SIZE = 10_000_000
-_INTERPOLATION = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,34 +113,37 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 class Evaluator:
-    """Evaluates the expressions of one module against its known variables and locals."""
+    """Evaluates the expressions of one module against its known variables and locals.
 
-    def __init__(self, variables: Mapping[str, Any], local_expressions: Mapping[str, Expression]):
+    ``instance`` carries ``each.key``/``each.value``/``count.index`` while one instance of a
+    ``for_each`` or ``count`` block is evaluated (see :meth:`for_instance`), and ``workspace`` is
+    ``terraform.workspace`` when the environment names one.
+    """
+
+    def __init__(
+        self,
+        variables: Mapping[str, Any],
+        local_expressions: Mapping[str, Expression],
+        *,
+        workspace: str | None = None,
+    ) -> None:
         self.variables = variables
         self.local_expressions = local_expressions
+        self.workspace = workspace
+        self.instance: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._evaluating: set[str] = set()
         self._document = ""
         self._depth = 0
         self._produced = 0
-        self._handlers: dict[str, Callable[[HclTree], Any]] = {
-            "expr_term": self._expr_term,
-            "conditional": self._conditional,
-            "binary_op": self._binary_op,
-            "unary_op": self._unary_op,
-            "int_lit": lambda n: int(name_of(n)),
-            "float_lit": lambda n: float(name_of(n)),
-            "literal_value": self._literal,
-            "string": self._string,
-            "tuple": self._tuple,
-            "object": self._object,
-            "identifier": lambda n: Unknown(name_of(n)),
-            "get_attr_expr_term": self._get_attr,
-            "index_expr_term": self._index,
-            "function_call": self._function,
-            "heredoc_template": self._heredoc,
-            "heredoc_template_trim": self._heredoc,
-        }
+
+    def for_instance(self, **instance: Any) -> Evaluator:
+        """This evaluator with ``each``/``count`` bound for one instance of a block (the
+        module's locals, already evaluated, are shared)."""
+        other = Evaluator(self.variables, self.local_expressions, workspace=self.workspace)
+        other._locals, other._evaluating = self._locals, self._evaluating
+        other.instance = instance
+        return other
 
     def value(self, expression: Expression) -> Any:
         """The value of ``expression``, with :class:`Unknown` where it cannot be known."""
@@ -180,19 +168,23 @@ class Evaluator:
         self._locals[name] = result
         return result
 
-    def _eval(self, node: Node) -> Any:
-        if isinstance(node, Token):
-            return Unknown(str(node.value))
-        handler = self._handlers.get(node.data)
+    def _eval(self, node: Syntax) -> Any:
+        kind = node[0]
+        if kind == "lit":
+            return node[1]
+        handler = _HANDLERS.get(kind)
         if handler is None or self._depth >= MAX_DEPTH:
             return self._unknown(node)
         self._depth += 1
         try:
-            return handler(node)
+            return handler(self, node)
         finally:
             self._depth -= 1
 
-    def _bounded(self, value: Any, node: Node) -> Any:
+    def _list(self, node: Syntax) -> list[Any]:
+        return [self._eval(item) for item in node[3]]
+
+    def _bounded(self, value: Any, node: Syntax) -> Any:
         """``value``, or the expression as written when it is larger than evaluation may make."""
         size = len(value) if isinstance(value, str | list | dict) else 0
         self._produced += size
@@ -200,28 +192,20 @@ class Evaluator:
             return self._unknown(node)
         return value
 
-    def _unknown(self, node: Node) -> Unknown:
-        return Unknown(source_text(self._document, node))
+    def _unknown(self, node: Syntax) -> Unknown:
+        if node[0] == "raw" and node[3] is not None:
+            return Unknown(node[3])
+        start, end = node[1], node[2]
+        return Unknown(self._document[start:end].strip() if start >= 0 else "")
 
-    def _expr_term(self, node: HclTree) -> Any:
-        inner = subtrees(node)
-        return self._eval(inner[0]) if len(inner) == 1 else self._unknown(node)
-
-    def _literal(self, node: HclTree) -> Any:
-        return {"true": True, "false": False, "null": None}[name_of(node)]
-
-    def _conditional(self, node: HclTree) -> Any:
-        condition, when_true, when_false = subtrees(node)
-        chosen = self._eval(condition)
+    def _conditional(self, node: Syntax) -> Any:
+        chosen = self._eval(node[3])
         if not isinstance(chosen, bool):
             return self._unknown(node)
-        return self._eval(when_true if chosen else when_false)
+        return self._eval(node[4] if chosen else node[5])
 
-    def _binary_op(self, node: HclTree) -> Any:
-        left_node, term = subtrees(node)[:2]
-        operator_node, right_node = subtrees(term)[:2]
-        operator = name_of(operator_node)
-        left, right = self._eval(left_node), self._eval(right_node)
+    def _binary_op(self, node: Syntax) -> Any:
+        operator, left, right = node[3], self._eval(node[4]), self._eval(node[5])
         if not (is_known(left) and is_known(right)):
             return self._unknown(node)
         try:
@@ -229,180 +213,94 @@ class Evaluator:
         except (TypeError, ZeroDivisionError, KeyError):
             return self._unknown(node)
 
-    def _unary_op(self, node: HclTree) -> Any:
-        operator = str(tokens(node)[0].value)
-        operand = self._eval(subtrees(node)[0])
+    def _unary_op(self, node: Syntax) -> Any:
+        operator, operand = node[3], self._eval(node[4])
         if operator == "!" and isinstance(operand, bool):
             return not operand
         if operator == "-" and _is_number(operand):
             return -operand
         return self._unknown(node)
 
-    def _string(self, node: HclTree) -> Any:
-        pieces = [self._string_part(part) for part in subtrees(node)]
-        if len(pieces) == 1 and isinstance(pieces[0], _Interpolated):
-            return pieces[0].value
-        values = [p.value if isinstance(p, _Interpolated) else p for p in pieces]
+    def _template(self, node: Syntax) -> Any:
+        """A quoted string or heredoc: literal parts and ``${…}`` values joined as text."""
+        parts = node[3]
+        if len(parts) == 1 and not isinstance(parts[0], str):
+            return self._eval(parts[0])
+        values = [p if isinstance(p, str) else self._eval(p) for p in parts]
         if not all(isinstance(v, str) or (is_known(v) and _is_scalar(v)) for v in values):
-            return Unknown(source_text(self._document, node)[1:-1])
+            return Unknown(self._template_text(node))
         return self._bounded("".join(_to_text(v) for v in values), node)
 
-    def _string_part(self, part: HclTree) -> Any:
-        inner = part.children[0]
-        if isinstance(inner, Token):
-            return _string_chars(inner)
-        if inner.data == "interpolation":
-            return _Interpolated(self._eval(subtrees(inner)[0]))
-        return Unknown(source_text(self._document, inner))
+    def _template_text(self, node: Syntax) -> str:
+        if len(node) > 4:  # a heredoc keeps its body
+            return str(node[4])
+        start, end = node[1], node[2]
+        return self._document[start + 1 : end - 1] if start >= 0 else ""
 
-    def _tuple(self, node: HclTree) -> list[Any]:
-        return [self._eval(item) for item in subtrees(node)]
-
-    def _object(self, node: HclTree) -> dict[str, Any]:
+    def _object(self, node: Syntax) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for element in subtrees(node):
-            key_node, value_node = subtrees(element)[:2]
-            result[self._object_key(key_node)] = self._eval(value_node)
+        for key_node, value_node, *_ in node[3]:
+            key = self._eval(key_node)
+            result[_to_text(key) if is_known(key) and _is_scalar(key) else str(plain(key))] = self._eval(value_node)
         return result
 
-    def _object_key(self, node: HclTree) -> str:
-        inner = subtrees(node)
-        target = inner[0] if inner else node
-        if target.data == "expr_term" and subtrees(target)[0].data == "identifier":
-            return name_of(subtrees(target)[0])
-        if target.data == "keyword":
-            return name_of(target)
-        key = self._eval(target)
-        return _to_text(key) if is_known(key) and _is_scalar(key) else plain(key)
+    def _reference(self, node: Syntax) -> Any:
+        root, steps = node[3], node[4]
+        if not steps:
+            return self._unknown(node)
+        value = self._root(root, steps[0])
+        for step in steps[1:]:
+            value = self._step(value, step)
+            if isinstance(value, Unknown):
+                break
+        return self._unknown(node) if isinstance(value, Unknown) else value
 
-    def _get_attr(self, node: HclTree) -> Any:
-        base_node, attribute = subtrees(node)[:2]
-        name = name_of(subtrees(attribute)[0])
-        root = _root_identifier(base_node)
+    def _root(self, root: str, first: tuple[str, Any]) -> Any:
+        kind, name = first
+        if kind != "a":
+            return Unknown(root)
         if root == "var":
-            return self.variables[name] if name in self.variables else self._unknown(node)
+            return self.variables.get(name, Unknown(name))
         if root == "local":
-            value = self.local(name)
-            return value if not isinstance(value, Unknown) else self._unknown(node)
-        base = self._eval(base_node)
-        if isinstance(base, dict) and name in base:
-            return base[name]
-        return self._unknown(node)
+            return self.local(name)
+        if root in ("each", "count") and f"{root}.{name}" in self.instance:
+            return self.instance[f"{root}.{name}"]
+        if root == "terraform" and name == "workspace" and self.workspace is not None:
+            return self.workspace
+        return Unknown(root)
 
-    def _index(self, node: HclTree) -> Any:
-        base_node, index_node = subtrees(node)[:2]
-        base = self._eval(base_node)
-        if index_node.data == "short_index":
-            key: Any = int(str(tokens(index_node)[-1].value))
-        else:
-            key = self._eval(subtrees(index_node)[0])
+    def _step(self, base: Any, step: tuple[str, Any]) -> Any:
+        kind, what = step
+        key = what if kind == "a" else self._eval(what)
         if isinstance(base, dict) and isinstance(key, str) and key in base:
             return base[key]
         if isinstance(base, list) and _is_number(key) and 0 <= int(key) < len(base):
             return base[int(key)]
-        return self._unknown(node)
+        return Unknown("")
 
-    def _function(self, node: HclTree) -> Any:
-        parts = subtrees(node)
-        name = name_of(parts[0])
-        arguments = [p for p in parts if p.data == "arguments"]
-        values = [self._eval(a) for a in subtrees(arguments[0])] if arguments else []
+    def _function(self, node: Syntax) -> Any:
+        name, arguments, spread = node[3], node[4], node[5]
+        values = [self._eval(a) for a in arguments]
         function = FUNCTIONS.get(name)
-        spread = any(str(t.value) == "..." for a in arguments for t in tokens(a))
-        if function is None or spread or len(parts) > 2 or not all(is_known(v) for v in values):
+        if function is None or spread or not all(is_known(v) for v in values):
             return self._unknown(node)
         try:
             return self._bounded(function(*values), node)
         except (TypeError, ValueError, KeyError, IndexError, StopIteration, AttributeError):
             return self._unknown(node)
 
-    def _heredoc(self, node: HclTree) -> Any:
-        """A heredoc is a template: its ``${…}`` parts are evaluated like a quoted string's."""
-        body = heredoc_body(str(tokens(node)[0].value))
-        if not _INTERPOLATION.search(body):
-            return body.replace("$${", "${").replace("%%{", "%{")
-        pieces = template_pieces(body)
-        if pieces is None:
-            return Unknown(body)
-        values = [self._interpolate(p) if isinstance(p, _Interpolated) else p for p in pieces]
-        if not all(isinstance(v, str) or (is_known(v) and _is_scalar(v)) for v in values):
-            return Unknown(body)
-        return self._bounded("".join(_to_text(v) for v in values), node)
 
-    def _interpolate(self, piece: _Interpolated) -> Any:
-        try:
-            parsed = parse_hcl(f"value = {piece.value}\n", "(template)")
-        except ParityError:
-            return Unknown(piece.value)
-        return self.value(parsed.body.attributes[0].value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Interpolated:
-    value: Any
-
-
-def template_pieces(body: str) -> list[Any] | None:
-    """Literal text and ``${…}`` expression texts of a template, or None for directives
-    (``%{ if … }``) and unbalanced braces, which stay as written."""
-    pieces: list[Any] = []
-    position = 0
-    for match in _INTERPOLATION.finditer(body):
-        if match.group().startswith("%"):
-            return None
-        end = _closing_brace(body, match.end())
-        if end is None:
-            return None
-        pieces.append(body[position : match.start()].replace("$${", "${").replace("%%{", "%{"))
-        pieces.append(_Interpolated(body[match.end() : end].strip()))
-        position = end + 1
-    pieces.append(body[position:].replace("$${", "${").replace("%%{", "%{"))
-    return pieces
-
-
-def _closing_brace(text: str, start: int) -> int | None:
-    depth, quoted, index = 1, False, start
-    while index < len(text):
-        char = text[index]
-        if quoted and char == "\\":
-            index += 2
-            continue
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char == "{":
-            depth += 1
-        elif not quoted and char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
-
-
-def heredoc_body(token: str) -> str:
-    """The text between a heredoc's markers; ``<<-`` strips the common indentation."""
-    first, _, rest = token.partition("\n")
-    lines = rest.rstrip("\r\n").split("\n")[:-1]
-    lines = [line.rstrip("\r") for line in lines]
-    if first.startswith("<<-"):
-        indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
-        cut = min(indents, default=0)
-        lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines)
-
-
-def _string_chars(token: Token) -> str:
-    text = str(token.value)
-    if token.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
-        return text[1:]
-    return unescape(text)
-
-
-def _root_identifier(node: HclTree) -> str | None:
-    inner = subtrees(node)
-    if node.data == "expr_term" and len(inner) == 1 and inner[0].data == "identifier":
-        return name_of(inner[0])
-    return None
+#: The evaluator's method for each kind of syntax node (``lit`` is answered inline).
+_HANDLERS: dict[str, Callable[[Evaluator, Syntax], Any]] = {
+    "tpl": Evaluator._template,
+    "list": Evaluator._list,
+    "obj": Evaluator._object,
+    "ref": Evaluator._reference,
+    "call": Evaluator._function,
+    "cond": Evaluator._conditional,
+    "bin": Evaluator._binary_op,
+    "un": Evaluator._unary_op,
+}
 
 
 def _is_number(value: Any) -> bool:

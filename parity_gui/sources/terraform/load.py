@@ -38,34 +38,43 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from parity_gui.core.origin import Origin
-from parity_gui.core.pointer import Path
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
 from parity_gui.errors import ParseError
 from parity_gui.sources.nesting import check_json_depth
-from parity_gui.sources.terraform.evaluate import Evaluator, Unknown, is_known, plain
-from parity_gui.sources.terraform.hcl import Expression, HclBlock, HclBody, HclFile, parse_hcl
+from parity_gui.sources.terraform.evaluate import Evaluator, is_known
+from parity_gui.sources.terraform.hcl import parse_hcl
+from parity_gui.sources.terraform.module import (
+    ROOT,
+    BoundValue,
+    Module,
+    ModuleFile,
+    ModuleReading,
+    emit_body,
+    module_files,
+    read_module,
+)
+from parity_gui.sources.terraform.module import _locals as module_locals
 from parity_gui.sources.text import max_file_bytes, read_text
 
 if TYPE_CHECKING:
     from parity_gui.sources.registry import SpecFile
 
 COVERAGE = ("/infrastructure/**",)
-ROOT: Path = ("infrastructure",)
+MODULE_SUFFIXES = (".tf", ".tf.json")
 VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")
-#: HCL files larger than this are refused unless ``PARITY_MAX_FILE_BYTES`` is set: python-hcl2
-#: reads roughly 100 KB a second, so 1 MB (some 25,000 lines) already takes several seconds.
-HCL_MAX_BYTES = 1024 * 1024
-MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
-_TWO_LABELS = {"resource", "data"}
-_ONE_LABEL = {"module": "module", "variable": "variable", "output": "output"}
+#: HCL files larger than this are refused unless ``PARITY_MAX_FILE_BYTES`` is set. python-hcl2
+#: reads roughly 100 KB a second, so the first read of a file this big takes over a minute
+#: (``PARITY_PARSE_SECONDS`` must allow it); every later read of the same content comes from
+#: the parse cache (:mod:`parity_gui.sources.parse_cache`) in milliseconds.
+HCL_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +85,9 @@ class TerraformFile:
     display: str
 
 
-@dataclass(frozen=True, slots=True)
-class VariableValue:
-    value: Any
-    origin: Origin
-    raw: str
+VariableValue = BoundValue
+#: ``terraform.workspace`` for the environment being read (its ``workspace =`` in ``.parity.toml``).
+WORKSPACE: ContextVar[str | None] = ContextVar("terraform_workspace", default=None)
 
 
 @dataclass
@@ -95,7 +102,7 @@ class _Load:
 def load_terraform_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     """Read ``.tf``, ``.tfvars``, ``.tfvars.json`` and ``terragrunt.hcl`` files into ``/infrastructure``."""
     chosen = [TerraformFile(f.path, f.display) for f in files]
-    modules = [f for f in chosen if f.path.name.lower().endswith(".tf")]
+    modules = [f for f in chosen if f.path.name.lower().endswith(MODULE_SUFFIXES)]
     var_files = [f for f in chosen if f.path.name.lower().endswith(VAR_FILE_SUFFIXES)]
     terragrunt = [f for f in chosen if f.path.name.lower() == "terragrunt.hcl"]
     if not modules and var_files:
@@ -104,7 +111,7 @@ def load_terraform_files(files: Sequence[SpecFile], name: str, spec: str) -> Env
     named = {f.path.resolve() for f in var_files}
     automatic = [f for f in auto_var_files(modules) if f.path.resolve() not in named]
     values = _read_var_files([*automatic, *var_files], state)
-    _read_module(modules, values, state)
+    _read_modules(modules, values, state)
     for file in terragrunt:
         _read_terragrunt(file, state)
     env = Environment(name=name, spec=spec, coverage=Coverage.of(COVERAGE))
@@ -116,9 +123,7 @@ def module_beside(var_files: Sequence[TerraformFile]) -> list[TerraformFile]:
     """The ``.tf`` files in the folders of ``var_files``, in name order."""
     found: list[TerraformFile] = []
     for folder, display in _folders(var_files).items():
-        for path in sorted(folder.glob("*.tf")):
-            if path.is_file():
-                found.append(TerraformFile(path, _beside(display, path.name)))
+        found += [TerraformFile(f.path, _beside(display, f.path.name)) for f in module_files(folder, "")]
     return found
 
 
@@ -141,7 +146,7 @@ def _beside(display: str, name: str) -> str:
     return str(PurePath(display).parent / name)
 
 
-def read_hcl_text(file: TerraformFile) -> str:
+def read_hcl_text(file: TerraformFile | ModuleFile) -> str:
     """The text of a Terraform file, refused above :data:`HCL_MAX_BYTES` (see there)."""
     limit = max_file_bytes() if os.environ.get("PARITY_MAX_FILE_BYTES") else HCL_MAX_BYTES
     return read_text(file.path, file.display, limit=limit).content
@@ -231,133 +236,17 @@ def _error(message: str, display: str, line: int) -> Diagnostic:
     return Diagnostic(message, file=display, line=line, level=Level.ERROR)
 
 
-def _read_module(files: Sequence[TerraformFile], values: dict[str, VariableValue], state: _Load) -> None:
-    parsed = []
-    for file in files:
-        parsed.append(parse_hcl(read_hcl_text(file), file.display))
-        state.sources.append(file.display)
-    declared = [b for f in parsed for b in f.body.blocks if b.type == "variable" and b.labels]
-    evaluator = Evaluator(_variable_values(declared, values), _locals(parsed))
-    for hcl_file in parsed:
-        for block in hcl_file.body.blocks:
-            _emit_top_block(state.builder, block, evaluator, hcl_file.display)
-    _emit_values(state, values, {b.labels[0] for b in declared}, has_module=bool(parsed))
-
-
-def _variable_values(declared: list[HclBlock], values: dict[str, VariableValue]) -> dict[str, Any]:
-    """Each variable's value for evaluation: from a var file, else its default, else unknown."""
-    literal = Evaluator({}, {})
-    known: dict[str, Any] = {}
-    for block in declared:
-        name = block.labels[0]
-        default = next((a for a in block.body.attributes if a.name == "default"), None)
-        known[name] = literal.value(default.value) if default else Unknown(f"var.{name}")
-    known.update({k: v.value for k, v in values.items()})
-    return known
-
-
-def _locals(parsed: Sequence[HclFile]) -> dict[str, Expression]:
-    return {
-        attribute.name: attribute.value
-        for hcl_file in parsed
-        for block in hcl_file.body.blocks
-        if block.type == "locals"
-        for attribute in block.body.attributes
-    }
-
-
-def _emit_values(state: _Load, values: dict[str, VariableValue], declared: set[str], has_module: bool) -> None:
-    for name, value in values.items():
-        path = (*ROOT, f"variable.{name}", "value")
-        state.builder.set(path, plain(value.value), value.origin, value.raw)
-        if has_module and name not in declared:
-            state.diagnostics.append(
-                Diagnostic(f"value for undeclared variable {name!r}", value.origin.file, value.origin.line)
-            )
-
-
-def _emit_variable_default(builder: TreeBuilder, block: HclBlock, evaluator: Evaluator, display: str) -> None:
-    default = next((a for a in block.body.attributes if a.name == "default"), None)
-    if default is not None:
-        path = (*ROOT, f"variable.{block.labels[0]}", "value")
-        origin = Origin(display, default.line, default.column)
-        builder.set(path, plain(evaluator.value(default.value)), origin, default.value.text)
-
-
-def address(block: HclBlock, evaluator: Evaluator, display: str) -> str:
-    """The Terraform address of a top-level block (``aws_db_instance.main``, ``module.db``)."""
-    labels = block.labels
-    if block.type in _TWO_LABELS:
-        if len(labels) != 2:
-            raise ParseError(f"a {block.type} block needs a type and a name", file=display, line=block.line)
-        prefix = "data." if block.type == "data" else ""
-        return f"{prefix}{labels[0]}.{labels[1]}"
-    if block.type in _ONE_LABEL or block.type == "provider":
-        if len(labels) != 1:
-            raise ParseError(f"a {block.type} block needs one name", file=display, line=block.line)
-        return f"{block.type}.{labels[0]}{_alias(block, evaluator)}"
-    return ".".join((block.type, *labels))
-
-
-def _alias(block: HclBlock, evaluator: Evaluator) -> str:
-    alias = next((a for a in block.body.attributes if a.name == "alias"), None)
-    if block.type != "provider" or alias is None:
-        return ""
-    value = evaluator.value(alias.value)
-    return f".{value}" if isinstance(value, str) else f".{alias.value.text}"
-
-
-def _emit_top_block(builder: TreeBuilder, block: HclBlock, evaluator: Evaluator, display: str) -> None:
-    path = (*ROOT, address(block, evaluator, display))
-    builder.branch(path, Origin(display, block.line, block.column))
-    if block.type == "module":
-        _emit_module(builder, path, block.body, evaluator, display)
-        return
-    emit_body(builder, path, block.body, evaluator, display)
-    if block.type == "variable":
-        _emit_variable_default(builder, block, evaluator, display)
-    if block.type == "terraform":
-        _normalise_required_providers(builder, path)
-
-
-def _emit_module(builder: TreeBuilder, path: Path, body: HclBody, evaluator: Evaluator, display: str) -> None:
-    meta = HclBody([a for a in body.attributes if a.name in MODULE_META], body.blocks)
-    inputs = HclBody([a for a in body.attributes if a.name not in MODULE_META], [])
-    emit_body(builder, path, meta, evaluator, display)
-    emit_body(builder, (*path, "inputs"), inputs, evaluator, display)
-
-
-def _normalise_required_providers(builder: TreeBuilder, path: Path) -> None:
-    """The legacy ``aws = "~> 4.0"`` form means the same as ``aws = { version = "~> 4.0" }``."""
-    providers = builder.branch(path).get("required_providers")
-    if isinstance(providers, dict):
-        for name, value in list(providers.items()):
-            if isinstance(value, str):
-                providers[name] = {"version": value}
-
-
-def emit_body(builder: TreeBuilder, path: Path, body: HclBody, evaluator: Evaluator, display: str) -> None:
-    """Arguments and nested blocks of ``body`` under ``path`` (see the module docstring)."""
-    for attribute in body.attributes:
-        origin = Origin(display, attribute.line, attribute.column)
-        value = plain(evaluator.value(attribute.value))
-        builder.set((*path, attribute.name), value, origin, attribute.value.text)
-    repeated = Counter(b.type for b in body.blocks if not b.labels)
-    seen: Counter[str] = Counter()
-    for block in body.blocks:
-        key: tuple[str, ...] = (block.type, *block.labels)
-        if not block.labels and repeated[block.type] > 1:
-            key = (block.type, str(seen[block.type]))
-            seen[block.type] += 1
-        child = (*path, *key)
-        builder.branch(child, Origin(display, block.line, block.column))
-        emit_body(builder, child, block.body, evaluator, display)
+def _read_modules(modules: Sequence[TerraformFile], values: dict[str, VariableValue], state: _Load) -> None:
+    reading = ModuleReading(state.builder, state.diagnostics, state.sources, read_hcl_text, workspace=WORKSPACE.get())
+    files = tuple(ModuleFile(f.path, f.display) for f in modules)
+    chain = (modules[0].path.parent.resolve(),) if modules else ()
+    read_module(reading, Module(files, "", chain), values)
 
 
 def _read_terragrunt(file: TerraformFile, state: _Load) -> None:
     parsed = parse_hcl(read_hcl_text(file), file.display)
     state.sources.append(file.display)
-    evaluator = Evaluator({}, _locals([parsed]))
+    evaluator = Evaluator({}, module_locals([parsed]))
     path = (*ROOT, "terragrunt")
     state.builder.branch(path, Origin(file.display, 1))
     emit_body(state.builder, path, parsed.body, evaluator, file.display)

@@ -1,0 +1,1 @@
+machine_type = "e2-small"

@@ -1,0 +1,1 @@
+machine_type = "n2-standard-4"
