@@ -64,7 +64,7 @@ def request_for(
     path = project_file or projects.find_project(cwd)
     if path is not None:
         project = projects.read_project(path, display_path(path, cwd))
-        if not arguments or any(a in project.environments for a in arguments):
+        if not arguments or any(project.named(a) for a in arguments):
             selection = project.select(list(arguments))
             return Request(selection.names, selection.names, project.options, project.root, project)
         options = project.options if _inside(project, arguments, cwd) else CompareOptions()
@@ -88,7 +88,7 @@ def governing_project(specs: Sequence[str], cwd: Path | None = None) -> projects
     if path is None:
         return None
     project = projects.read_project(path, display_path(path, cwd))
-    if any(spec in project.environments for spec in specs):
+    if any(project.named(spec) for spec in specs):
         return project
     return project if _inside(project, specs, cwd) else None
 

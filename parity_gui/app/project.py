@@ -58,6 +58,7 @@ from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import Cancelled, ParityError, ProjectFileError, SourceError
 from parity_gui.sources import registry
 from parity_gui.sources.isolation import CancelCheck
+from parity_gui.sources.revision import checkout, resolve, split_revision
 from parity_gui.sources.text import read_text
 
 __all__ = [
@@ -127,10 +128,19 @@ class Project:
         return self.path.parent
 
     def environment(self, name: str) -> EnvironmentDefinition:
-        if name not in self.environments:
+        """The environment called ``name`` (``prod``, or ``prod@main``: prod at a revision)."""
+        plain = self.named(name)
+        if plain is None:
             known = ", ".join(self.environments) or "none"
             raise ProjectFileError(f"no environment named {name!r} (environments: {known})", file=self.display)
-        return self.environments[name]
+        return self.environments[plain]
+
+    def named(self, argument: str) -> str | None:
+        """The environment ``argument`` names, with or without ``@REV``; None when it names none."""
+        if argument in self.environments:
+            return argument
+        plain, revision = split_revision(argument)
+        return plain if revision is not None and plain in self.environments else None
 
     def select(self, names: Sequence[str]) -> Selection:
         """The comparison ``parity compare NAME…`` asks for.
@@ -467,6 +477,9 @@ def load_environment(project: Project, name: str, *, cancelled: CancelCheck | No
     combined. A piece that fails (a Terraform syntax error) becomes an error diagnostic and the
     rest still loads; the first error is raised only when nothing does.
     """
+    plain, revision = split_revision(name) if name not in project.environments else (name, None)
+    if revision is not None:
+        return _load_at_revision(project, plain, revision, cancelled)
     definition = project.environment(name)
     parts: list[Environment] = []
     failures: list[ParityError] = []
@@ -484,6 +497,41 @@ def load_environment(project: Project, name: str, *, cancelled: CancelCheck | No
     env = combine(parts, name, definition.spec)
     env.diagnostics[:0] = [Diagnostic(e.message, e.file, e.line, e.column, Level.ERROR) for e in failures]
     return env
+
+
+def _load_at_revision(project: Project, name: str, revision_name: str, cancelled: CancelCheck | None) -> Environment:
+    """Environment ``name`` as it was at a revision: defined by the project file of that revision
+    when it has one naming the environment, else by today's; every file read at the revision."""
+    revision = resolve(revision_name, project.root)
+    folder = checkout(revision)
+    inside = folder / project.root.resolve().relative_to(revision.root.resolve())
+    definition = _definition_then(project, name, inside / project.path.name)
+    label = f"{name}@{revision_name}"
+    parts: list[Environment] = []
+    failures: list[ParityError] = []
+    for spec in _spec_groups(definition.files, inside):
+        try:
+            parts.append(registry.load_at_revision(spec, revision_name, label, base=project.root,
+                                                   cancelled=cancelled, workspace=definition.workspace))
+        except Cancelled:
+            raise
+        except ParityError as e:
+            failures.append(e)
+    if not parts:
+        raise failures[0] if failures else SourceError(f"environment {label!r} names no files", file=project.display)
+    env = combine(parts, label, f"{definition.spec}@{revision_name}")
+    env.diagnostics[:0] = [Diagnostic(e.message, e.file, e.line, e.column, Level.ERROR) for e in failures]
+    return env
+
+
+def _definition_then(project: Project, name: str, then: Path) -> EnvironmentDefinition:
+    """How the project file at a revision (``then``) defines ``name``; today's definition when
+    that file is missing, unreadable or does not name it."""
+    try:
+        earlier = read_project(then, f"{project.display}@rev")
+    except ParityError:
+        return project.environment(name)
+    return earlier.environments.get(name) or project.environment(name)
 
 
 def _spec_groups(files: Sequence[str], root: Path) -> list[str]:

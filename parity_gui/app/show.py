@@ -22,7 +22,7 @@ def load_one_environment(argument: str, *, cwd: Path | None = None, project_file
     path = project_file or projects.find_project(cwd)
     if path is not None:
         project = projects.read_project(path, display_path(path, cwd))
-        if argument in project.environments:
+        if project.named(argument):
             return projects.load_environment(project, argument)
     return load_environment(argument, base=cwd)
 

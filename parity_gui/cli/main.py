@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_compare(commands)
+    _add_review(commands)
     _add_patch(commands)
     _add_show(commands)
     _add_init(commands)
@@ -125,9 +126,39 @@ def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     compare.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     compare.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
     compare.add_argument("--show-secrets", action="store_true", help="print secret values in clear")
+    compare.add_argument("--baseline", type=Path, metavar="REPORT.json",
+                         help="an earlier JSON report: drift it already has is 'known' and does not fail")
     compare.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                          help="colour the text output (default: on a terminal only)")
     compare.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = commands.add_parser(
+        "review",
+        help="what a change does to each environment, and the drift between them it adds or resolves",
+        description=(
+            "Compare each environment of .parity.toml at the base revision with the work tree, and "
+            "the environments with each other before and after: new, resolved and changed drift. "
+            "Exit 1 when the change adds unexpected drift between environments."
+        ),
+    )
+    review.add_argument("environments", nargs="*", metavar="ENV",
+                        help="environments of .parity.toml (default: all of them)")
+    review.add_argument("--base", metavar="REV",
+                        help="the revision before the change (default: the merge base with the default branch, "
+                             "else HEAD)")
+    review.add_argument("--project", type=Path, metavar="FILE",
+                        help="the project file (default: .parity.toml here or in a folder above)")
+    review.add_argument("--baseline", type=Path, metavar="REPORT.json",
+                        help="an earlier JSON report: drift it already has is 'known' and does not fail")
+    review.add_argument("--format", choices=("text", "markdown", "json", "sarif"), default="text",
+                        help="output format (default: text; markdown is a pull-request comment)")
+    review.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the review to FILE")
+    review.add_argument("--show-secrets", action="store_true", help="print secret values in clear")
+    review.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text output (default: on a terminal only)")
+    review.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
-    commands = {"compare": _compare, "patch": _patch, "show": _show, "init": _init, "contexts": _contexts}
+    commands = {"compare": _compare, "patch": _patch, "show": _show, "init": _init, "contexts": _contexts,
+                "review": _review}
     try:
         return commands[args.command](args)
     except ParityError as e:
@@ -159,6 +191,10 @@ def _compare(args: argparse.Namespace) -> int:
     prepare()
     request = request_for(args.environments, names=args.name, project_file=args.project)
     comparison = run(request)
+    if args.baseline is not None:
+        from parity_gui.app.known import mark_known, read_baseline
+
+        mark_known(comparison, read_baseline(args.baseline))
     if args.format == "json":
         output = json_report.render(comparison, reveal_secrets=args.show_secrets)
     elif args.format == "text":
@@ -179,6 +215,30 @@ def _compare(args: argparse.Namespace) -> int:
     if load_errors(comparison):
         return EXIT_TROUBLE  # what failed to load was not compared: never "no drift"
     return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
+
+
+def _review(args: argparse.Namespace) -> int:
+    from parity_gui.app.known import read_baseline
+    from parity_gui.app.review import review_project
+    from parity_gui.cli import review_text
+    from parity_gui.export import review_report
+
+    prepare()
+    known = read_baseline(args.baseline) if args.baseline is not None else None
+    found = review_project(args.environments, base=args.base, project_file=args.project, known=known)
+    renders = {"markdown": review_report.render_markdown, "json": review_report.render_json,
+               "sarif": review_report.render_sarif}
+    if args.format == "text":
+        output = review_text.render(found, colour=_colour(args), reveal_secrets=args.show_secrets)
+    else:
+        output = renders[args.format](found, reveal_secrets=args.show_secrets)
+    if args.output:
+        write_output(args.output, output.encode("utf-8"))
+    else:
+        sys.stdout.write(output)
+    if any(load_errors(c.comparison) for c in found.changes):
+        return EXIT_TROUBLE
+    return EXIT_DRIFT if found.failing else EXIT_SAME
 
 
 def _patch(args: argparse.Namespace) -> int:

@@ -83,6 +83,8 @@ def _drift_lines(
     relative = printable(readable(drift.path[len(group):]) or "(whole entry)")
     marker = _GLYPHS[drift.kind.value]
     expected = style.dim(f"  expected: {printable(str(drift.reason))}") if drift.expected else ""
+    if drift.known and not drift.expected:
+        expected = style.dim("  known: in the baseline report")
     head = f"  {style.severity(drift.severity)} {marker} {relative}  {style.dim(drift.rule)}{expected}"
     status = None if masking is None else secret_status(drift.path, drift.values, masking)
     lines = [head, f"      {style.dim(printable(drift.explanation))}" + (f" {status}" if status else "")]
@@ -145,12 +147,15 @@ def _summary_line(comparison: Comparison, style: Style) -> str:
         counts = _counts((s.value, n) for s, n in summary.by_severity.items())
         found = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
         return style.bold(f"Incomplete: {errors} {said} while loading (above); {found} in what loaded.")
-    if not summary.drift and not summary.expected:
+    if not summary.drift and not summary.expected and not summary.known:
         return "No drift."
     counts = _counts((s.value, n) for s, n in summary.by_severity.items())
-    text = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
+    text = (f"{summary.drift} new drift" if summary.known else f"{summary.drift} drift") + (
+        f" ({counts})" if counts else "")
     if summary.expected:
         text += f", {summary.expected} expected"
+    if summary.known:
+        text += f", {summary.known} known (in the baseline report)"
     if summary.context:
         text += f", {summary.context} outside shared coverage (not counted)"
     return style.bold(text + ".")

@@ -74,9 +74,13 @@ class Drift:
     expected: bool = False
     reason: str | None = None
     detail: str | None = None  #: what changed inside a list, or a likely rename
+    known: bool = False  #: already in the baseline report (``--baseline``): shown, never fails a check
 
     def with_expectation(self, reason: str) -> Drift:
         return replace(self, expected=True, reason=reason)
+
+    def as_known(self) -> Drift:
+        return replace(self, known=True)
 
     @property
     def pointer(self) -> str:

@@ -30,6 +30,7 @@ class Summary:
     context: int
     by_severity: dict[Severity, int]
     by_kind: dict[DriftKind, int]
+    known: int = 0  #: drift already in the baseline report, not counted in ``drift``
 
     @property
     def worst(self) -> Severity | None:
@@ -151,17 +152,28 @@ class Comparison:
 
     @property
     def unexpected(self) -> tuple[Drift, ...]:
-        return tuple(d for d in self.drifts if not d.expected)
+        """Drift that fails a check: neither expected by design nor known from a baseline report."""
+        return tuple(d for d in self.drifts if not d.expected and not d.known)
 
     def summary(self) -> Summary:
         unexpected = self.unexpected
+        known = sum(1 for d in self.drifts if d.known and not d.expected)
         return Summary(
             drift=len(unexpected),
-            expected=len(self.drifts) - len(unexpected),
+            expected=sum(1 for d in self.drifts if d.expected),
             context=len(self.context),
             by_severity={s: sum(1 for d in unexpected if d.severity is s) for s in Severity},
             by_kind={k: sum(1 for d in unexpected if d.kind is k) for k in DriftKind},
+            known=known,
         )
+
+    def mark_known(self, is_known: Callable[[Drift], bool]) -> int:
+        """Mark the drift ``is_known`` accepts as known (a baseline report has it); how many."""
+        marked = [d.as_known() if not d.known and is_known(d) else d for d in self.drifts]
+        count = sum(1 for old, new in zip(self.drifts, marked, strict=True) if old is not new)
+        self.drifts = tuple(marked)
+        self._counts = None
+        return count
 
     def drift_at(self, path: Path) -> Drift | None:
         index = self._by_path.get(path)

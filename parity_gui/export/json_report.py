@@ -6,17 +6,19 @@
      "environments": [{"name": "dev", "spec": "…", "sources": [...]}, …],
      "baseline": "dev",
      "summary": {"drift": 7, "by_severity": {"critical": 1, …}, "by_kind": {"changed": 5, …},
-                 "expected": 1, "context": 0},
+                 "expected": 1, "known": 0, "context": 0},
      "drift": [{"path": "/services/db/image/tag", "kind": "changed", "severity": "high",
                 "rule": "image-version-drift", "explanation": "…", "expected": false,
-                "reason": null, "detail": null,
+                "baseline": false, "reason": null, "detail": null,
                 "values": ["14.7", "13"],
                 "origins": [{"file": "compose.yml", "line": 12, "column": 12}, …]}],
      "warnings": [{"file": "…", "line": 3, "message": "…", "environment": "dev"}]}
 
 ``values`` and ``origins`` hold one entry per environment in the order of ``environments``;
 ``null`` where the path is absent. ``summary.drift`` and ``by_*`` count unexpected drift;
-``expected`` counts drift declared expected (listed too, with ``"expected": true``).
+``expected`` counts drift declared expected (listed too, with ``"expected": true``), and
+``known`` drift an earlier report given with ``--baseline`` already had (listed too, with
+``"baseline": true``; see :mod:`parity_gui.app.known`).
 ``warnings`` name the environment they concern, or ``null`` for the comparison itself. Secret
 values are masked (``"•••••• [3fa2c1d9]"``: equal secrets carry equal tags within one report,
 and the tags' key is drawn afresh for each report) and so are credentials inside other values
@@ -54,6 +56,7 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
             "by_severity": {s.value: n for s, n in summary.by_severity.items()},
             "by_kind": {k.value: n for k, n in summary.by_kind.items()},
             "expected": summary.expected,
+            "known": summary.known,
             "context": summary.context,
         },
         "drift": [drift_json(d, reveal_secrets, masking) for d in comparison.drifts],
@@ -81,6 +84,7 @@ def drift_json(drift: Drift, reveal_secrets: bool = False, masking: Masking | No
         "rule": drift.rule,
         "explanation": drift.explanation,
         "expected": drift.expected,
+        "baseline": drift.known,
         "reason": drift.reason,
         "detail": detail,
         "values": [shown_value(drift, v, reveal_secrets, masking) for v in drift.values],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -100,11 +101,17 @@ RULE_HELP: dict[str, tuple[str, str]] = {
 }
 
 
-def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str, Any]:
-    """The SARIF log as plain data, ready for ``json.dumps``."""
+def report(
+    comparison: Comparison, *, reveal_secrets: bool = False, keep: Callable[[Drift], bool] | None = None
+) -> dict[str, Any]:
+    """The SARIF log as plain data, ready for ``json.dumps``: a result for each unexpected drift
+    (``keep`` narrows them further); expected and known drift are listed in the run's properties."""
     contract = json_report.report(comparison, reveal_secrets=reveal_secrets)
     entries = contract["drift"]
-    found = [(d, e) for d, e in zip(comparison.drifts, entries, strict=True) if not d.expected]
+    found = [
+        (d, e) for d, e in zip(comparison.drifts, entries, strict=True)
+        if not d.expected and not d.known and (keep is None or keep(d))
+    ]
     rule_ids = list(dict.fromkeys(d.rule for d, _ in found))
     index = {rule: i for i, rule in enumerate(rule_ids)}
     run = {
@@ -117,6 +124,7 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
                              for e in comparison.environments],
             "baseline": comparison.baseline.name,
             "expected": [{"path": d.pointer, "reason": d.reason} for d in comparison.drifts if d.expected],
+            "known": [d.pointer for d in comparison.drifts if d.known and not d.expected],
             "expectedDifferences": [{"path": glob, "reason": reason, "declaredAt": source or None}
                                     for glob, reason, source in declared_expectations(comparison)],
         },

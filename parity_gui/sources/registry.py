@@ -31,8 +31,9 @@ import importlib
 import importlib.util
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,9 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
-from parity_gui.errors import SourceError
+from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
+from parity_gui.sources.revision import Revision, checkout, label, resolve, split_revision
 from parity_gui.sources.sniff import Peek, not_compose
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines, within_project
 
@@ -272,14 +274,88 @@ def load(
     that worker at once (:class:`~parity_gui.errors.Cancelled`). A live engine is read here,
     under its own deadlines. ``workspace`` is ``terraform.workspace`` for Terraform files.
     """
-    name = name or default_name(spec)
     base = base or Path.cwd()
+    at_revision = _revision_of(spec, base)
+    if at_revision is not None:
+        plain, revision = at_revision
+        return load_at_revision(plain, revision, name, base=base, cancelled=cancelled, workspace=workspace)
+    name = name or default_name(spec)
     if spec.startswith("docker://"):
         module = importlib.import_module("parity_gui.sources.docker.engine")
         env: Environment = module.load_docker(spec, name)
         return env
     _check_named_files(spec, base)
     return unpack(run_isolated(load_packed, spec, name, base, workspace, cancelled=cancelled))
+
+
+def _revision_of(spec: str, base: Path) -> tuple[str, str] | None:
+    """``(spec, revision)`` for ``SPEC@REV``, unless the whole spec names a file that exists
+    (a path may hold an ``@``)."""
+    plain, revision = split_revision(spec)
+    if revision is None or (base / spec.split("#", 1)[0]).exists():
+        return None
+    return plain, revision
+
+
+def load_at_revision(
+    spec: str,
+    revision_name: str,
+    name: str | None = None,
+    *,
+    base: Path,
+    cancelled: CancelCheck | None = None,
+    workspace: str | None = None,
+) -> Environment:
+    """``spec`` as it was at the git revision ``revision_name`` (see :mod:`.revision`); its
+    origins, sources and messages name files as ``path@REV``."""
+    revision = resolve(revision_name, base)
+    folder = checkout(revision)
+    inner = _inside_checkout(base, revision, folder)
+    relabel = partial(label, checked_out=folder, shown_from=base.resolve(), revision=revision)
+    moved = "+".join(_part_in_checkout(part, revision, folder) for part in split_spec(spec))
+    try:
+        env = load(moved, name or f"{default_name(spec)}@{revision_name}", base=inner, cancelled=cancelled,
+                   workspace=workspace)
+    except ParityError as e:
+        if e.file is not None:
+            e.file = relabel(e.file)
+        e.message = e.message.replace(f"{folder}/", "")
+        raise
+    return _relabelled(env, relabel, folder, f"{spec}@{revision_name}")
+
+
+def _inside_checkout(base: Path, revision: Revision, folder: Path) -> Path:
+    try:
+        return folder / base.resolve().relative_to(revision.root.resolve())
+    except ValueError:
+        raise SourceError(f"{base} is not inside the repository at {revision.root}") from None
+
+
+def _part_in_checkout(part: str, revision: Revision, folder: Path) -> str:
+    """A spec part as a path in the checkout: absolute paths into the repository are moved there."""
+    prefix, colon, rest = part.partition(":") if ":" in part and not Path(part).is_absolute() else ("", "", part)
+    path = Path(rest)
+    if path.is_absolute():
+        try:
+            rest = str(folder / path.resolve().relative_to(revision.root.resolve()))
+        except ValueError:
+            raise SourceError(f"{rest} is not inside the repository at {revision.root}") from None
+    return f"{prefix}{colon}{rest}"
+
+
+def _relabelled(env: Environment, relabel: Callable[[str], str], folder: Path, spec: str) -> Environment:
+    """``env`` with every file it names as it is in the repository at the revision."""
+    env.spec = spec
+    env.sources = [relabel(s) for s in env.sources]
+    env.origins = {
+        path: origin._replace(file=relabel(origin.file)) if origin.file else origin
+        for path, origin in env.origins.items()
+    }
+    env.diagnostics = [
+        replace(d, file=relabel(d.file) if d.file else d.file, message=d.message.replace(f"{folder}/", ""))
+        for d in env.diagnostics
+    ]
+    return env
 
 
 #: An Environment as plain tuples and lists, which cross between processes several times faster

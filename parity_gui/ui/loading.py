@@ -97,7 +97,7 @@ def load_environment(spec: str, name: str | None, base: Path | None, cancelled: 
             project = None  # a broken project file does not stop plain files from loading
         else:
             raise
-    if project is not None and spec in project.environments:
+    if project is not None and project.named(spec):
         env: Environment = projects.load_environment(project, spec, cancelled=cancelled)
         if name:
             env.name = name

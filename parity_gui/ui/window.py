@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         except ParityError:
             project = None
         folder = str(project.root.resolve()) if project is not None else None
-        if project is not None and spec in project.environments:
+        if project is not None and project.named(spec):
             return Remembered(spec, folder, name)
         return Remembered(absolute_spec(spec, base), folder, name)
 
