@@ -314,13 +314,13 @@ def test_values_nested_sixty_levels_deep_still_load(tmp_path: Path) -> None:
     assert isinstance(at(env, "/infrastructure/locals/deep"), list)
 
 
-def test_a_terraform_file_over_a_megabyte_is_refused_before_parsing(
+def test_a_terraform_file_over_eight_megabytes_is_refused_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PARITY_MAX_FILE_BYTES", raising=False)
     path = tmp_path / "huge.tf"
-    path.write_text("# padding\n" * 110_000)
-    with pytest.raises(LimitExceeded, match=r"over the 1\.0 MB limit") as caught:
+    path.write_text("# padding\n" * 900_000)
+    with pytest.raises(LimitExceeded, match=r"over the 8\.0 MB limit") as caught:
         read(path)
     assert caught.value.file == "huge.tf"
 
