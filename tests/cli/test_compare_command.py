@@ -57,7 +57,7 @@ def test_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["schema"] == "parity.report/v1"
     assert [e["name"] for e in report["environments"]] == ["dev", "prod"]
     assert report["environments"][0]["spec"] == DEV
-    assert set(report["summary"]) == {"drift", "by_severity", "by_kind", "expected", "context"}
+    assert set(report["summary"]) == {"drift", "by_severity", "by_kind", "expected", "known", "context"}
     assert report["summary"]["drift"] == len(report["drift"])
     assert list(report["summary"]["by_severity"]) == ["critical", "high", "medium", "low", "info"]
     tag = next(d for d in report["drift"] if d["path"] == "/services/db/image/tag")
