@@ -434,6 +434,20 @@ services:
         },
         origins={"/services/api/user": "compose.yaml:4"},
     ),
+    Case(
+        rule="command or entrypoint left empty in an override clears the base value",
+        cites="compose-go override/merge.go (services.*.command and entrypoint merge by "
+              "override(): the later value, even nil, replaces)",
+        compose=("compose.yaml", "compose.debug.yaml"),
+        files={
+            "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n"
+                            "    entrypoint: [/usr/bin/tini, --]\n    command: gunicorn app:app -w 4\n",
+            "compose.debug.yaml": "services:\n  api:\n    command:   # the image's own CMD\n"
+                                  "    entrypoint: null\n",
+        },
+        expected={"/services/api/command": MISSING, "/services/api/entrypoint": MISSING,
+                  "/services/api/image/tag": "1.4"},
+    ),
 ]
 
 
