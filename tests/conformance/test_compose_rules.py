@@ -510,6 +510,16 @@ REFUSALS = [
         message="the deploy pipeline sets API_TOKEN",
     ),
     Refusal(
+        rule="a required variable unset inside the project .env",
+        cites="compose-go dotenv/env.go GetEnvFromFile (the project .env is interpolated; an "
+              "error stops the load)",
+        files={".env": "DB_HOST=db\nDATABASE_URL=postgres://${DB_HOST}:${DB_PORT:?set DB_PORT}/shop\n",
+               "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n"
+                               "    environment:\n      - DATABASE_URL\n"},
+        where=".env:2",
+        message="required variable DB_PORT is missing a value: set DB_PORT",
+    ),
+    Refusal(
         rule="a missing required env_file",
         cites="compose-spec 05-services.md#env_file (required defaults to true); compose-go "
               "types/project.go loadEnvFile",
