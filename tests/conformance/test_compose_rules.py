@@ -345,6 +345,26 @@ volumes:
         origins={"/services/api/environment/BUCKET": "api.env:2", "/services/api/environment/REGION": ".env:1"},
     ),
     Case(
+        rule="env_file lines read the service's environment and the files read before",
+        cites="compose-go types/project.go WithServicesEnvironmentResolved (lookup: project "
+              "environment, then service.environment; then what the files set so far)",
+        compose=("compose.yaml", "compose.override.yaml"),
+        files={
+            ".env": "REGION=eu-west-1\n",
+            "base.env": "PREFIX=base\nREGION=ignored-by-lookup\n",
+            "api.env": "LABEL=${APP_NAME}-${REGION}\nFROM_EARLIER=${PREFIX}-x\nPREFIX=mine\n"
+                       "AFTER=${PREFIX}\n",
+            "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n    env_file: [base.env]\n",
+            "compose.override.yaml": "services:\n  api:\n    environment:\n      APP_NAME: shop\n"
+                                     "    env_file: [api.env]\n",
+        },
+        expected={"/services/api/environment": {
+            "APP_NAME": "shop", "PREFIX": "mine", "REGION": "ignored-by-lookup",
+            "LABEL": "shop-eu-west-1", "FROM_EARLIER": "base-x", "AFTER": "mine",
+        }},
+        origins={"/services/api/environment/PREFIX": "api.env:3"},
+    ),
+    Case(
         rule="env_file with format: raw takes each line as written",
         cites="compose-spec 05-services.md#format (env_file: raw, no interpolation nor quote handling)",
         files={

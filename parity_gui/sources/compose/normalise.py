@@ -14,7 +14,7 @@ which compose-go replaces even with ``null``: they clear the earlier value.
 from __future__ import annotations
 
 from parity_gui.core.origin import Origin
-from parity_gui.sources.compose import fields, mounts, sections
+from parity_gui.sources.compose import envfiles, fields, mounts, sections
 from parity_gui.sources.compose.merge import Item, Merge, merge
 from parity_gui.sources.compose.reading import RESET_TAG, Reading, branch_merge, is_null
 from parity_gui.sources.yamlfile import YMap, YNode
@@ -26,7 +26,7 @@ _READERS: dict[str, fields.Field] = {
     "entrypoint": fields.command_line,
     "healthcheck": sections.healthcheck,
     "environment": fields.environment,
-    "env_file": fields.env_file,
+    "env_file": envfiles.env_file,
     "labels": fields.labels,
     "annotations": fields.labels,
     "sysctls": fields.labels,
