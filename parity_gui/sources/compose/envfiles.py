@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parity_gui.core.origin import Origin
-from parity_gui.sources.compose.fields import FROM_SHELL
+from parity_gui.sources.compose.fields import FROM_SHELL, passed_through
 from parity_gui.sources.compose.merge import Item, Merge
 from parity_gui.sources.compose.reading import Reading, is_null
 from parity_gui.sources.dotenv.load import DotenvEntry, parse_dotenv, parse_raw_env
@@ -100,9 +100,7 @@ def _read(spec: EnvFile, own: dict[str, str], seen: dict[str, str | None], found
 
 
 def _value(r: Reading, shown: str, entry: DotenvEntry) -> Item:
+    origin = Origin(shown, entry.line, entry.column)
     if entry.value is not None:
-        return Item(entry.value, Origin(shown, entry.line, entry.column), entry.raw, Merge.REPLACE)
-    defined = r.defined.get(entry.name)
-    if defined is not None and defined.value is not None:
-        return Item(defined.value, defined.origin, defined.raw)
-    return Item(FROM_SHELL, Origin(shown, entry.line, entry.column), entry.name)
+        return Item(entry.value, origin, entry.raw, Merge.REPLACE)
+    return passed_through(r, entry.name) or Item(FROM_SHELL, origin, entry.name)

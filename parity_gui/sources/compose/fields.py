@@ -185,10 +185,20 @@ def _bare(r: Reading, key: str, node: YNode, bare: str | None, raw: str | None) 
     """``KEY`` with no value: ``bare`` where given, else the project's ``.env`` value."""
     if bare is not None:
         return r.leaf(node, bare, raw)
-    found = r.defined.get(key)
-    if found is None or found.value is None:
+    found = passed_through(r, key)
+    if found is None:
         return r.leaf(node, FROM_SHELL, raw)
-    return Item(found.value, found.origin, found.raw, leaf_merge(node))
+    found.merge = leaf_merge(node)
+    return found
+
+
+def passed_through(r: Reading, name: str) -> Item | None:
+    """The project's ``.env`` value of a pass-through variable, with its line; None when the
+    ``.env`` does not set it (it is then :data:`FROM_SHELL`)."""
+    found = r.defined.get(name)
+    if found is None or found.value is None:
+        return None
+    return Item(found.value, found.origin, found.raw)
 
 
 def _plain_text(node: YNode) -> str | None:
