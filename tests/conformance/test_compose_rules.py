@@ -345,6 +345,26 @@ volumes:
         origins={"/services/api/environment/BUCKET": "api.env:2", "/services/api/environment/REGION": ".env:1"},
     ),
     Case(
+        rule="env_file lines read the service's environment and the files read before",
+        cites="compose-go types/project.go WithServicesEnvironmentResolved (lookup: project "
+              "environment, then service.environment; then what the files set so far)",
+        compose=("compose.yaml", "compose.override.yaml"),
+        files={
+            ".env": "REGION=eu-west-1\n",
+            "base.env": "PREFIX=base\nREGION=ignored-by-lookup\n",
+            "api.env": "LABEL=${APP_NAME}-${REGION}\nFROM_EARLIER=${PREFIX}-x\nPREFIX=mine\n"
+                       "AFTER=${PREFIX}\n",
+            "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n    env_file: [base.env]\n",
+            "compose.override.yaml": "services:\n  api:\n    environment:\n      APP_NAME: shop\n"
+                                     "    env_file: [api.env]\n",
+        },
+        expected={"/services/api/environment": {
+            "APP_NAME": "shop", "PREFIX": "mine", "REGION": "ignored-by-lookup",
+            "LABEL": "shop-eu-west-1", "FROM_EARLIER": "base-x", "AFTER": "mine",
+        }},
+        origins={"/services/api/environment/PREFIX": "api.env:3"},
+    ),
+    Case(
         rule="env_file with format: raw takes each line as written",
         cites="compose-spec 05-services.md#format (env_file: raw, no interpolation nor quote handling)",
         files={
@@ -434,6 +454,20 @@ services:
         },
         origins={"/services/api/user": "compose.yaml:4"},
     ),
+    Case(
+        rule="command or entrypoint left empty in an override clears the base value",
+        cites="compose-go override/merge.go (services.*.command and entrypoint merge by "
+              "override(): the later value, even nil, replaces)",
+        compose=("compose.yaml", "compose.debug.yaml"),
+        files={
+            "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n"
+                            "    entrypoint: [/usr/bin/tini, --]\n    command: gunicorn app:app -w 4\n",
+            "compose.debug.yaml": "services:\n  api:\n    command:   # the image's own CMD\n"
+                                  "    entrypoint: null\n",
+        },
+        expected={"/services/api/command": MISSING, "/services/api/entrypoint": MISSING,
+                  "/services/api/image/tag": "1.4"},
+    ),
 ]
 
 
@@ -494,6 +528,16 @@ REFUSALS = [
                "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n    env_file: api.env\n"},
         where="api.env:2",
         message="the deploy pipeline sets API_TOKEN",
+    ),
+    Refusal(
+        rule="a required variable unset inside the project .env",
+        cites="compose-go dotenv/env.go GetEnvFromFile (the project .env is interpolated; an "
+              "error stops the load)",
+        files={".env": "DB_HOST=db\nDATABASE_URL=postgres://${DB_HOST}:${DB_PORT:?set DB_PORT}/shop\n",
+               "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1.4\n"
+                               "    environment:\n      - DATABASE_URL\n"},
+        where=".env:2",
+        message="required variable DB_PORT is missing a value: set DB_PORT",
     ),
     Refusal(
         rule="a missing required env_file",

@@ -360,3 +360,26 @@ def test_a_volume_setting_is_changed_in_the_entrys_own_syntax(tmp_path: Path) ->
     assert "      - ./site:/usr/share/nginx/html:ro  # live edit\n" in text
     assert "        read_only: true\n" in text
     assert unexpected(folder, "reference.yml", "compose.yml") == []
+
+
+def test_a_variable_passed_through_from_the_shell_is_written_bare(tmp_path: Path) -> None:
+    """``- MODE`` in the reference (set in no .env) means "whatever the shell holds": the fix
+    writes it back as a pass-through variable in either syntax, never as the marker text."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "reference.yml").write_text(
+        "services:\n  api:\n    image: acme/api:1\n    environment:\n      - MODE\n      - LEVEL=2\n"
+        "  worker:\n    image: acme/worker:1\n    environment:\n      MODE:\n"
+    )
+    (folder / "compose.yml").write_text(
+        "services:\n  api:\n    image: acme/api:1\n    environment:\n      - MODE=fast  # tuned\n      - LEVEL=2\n"
+        "  worker:\n    image: acme/worker:1\n    environment:\n      MODE: fast\n"
+    )
+    git(folder, "init", "-q", ".")
+    patch = patched(folder, "reference.yml", "compose.yml")
+    assert not patch.not_fixed
+    apply(folder, patch)
+    text = (folder / "compose.yml").read_text()
+    assert "      - MODE  # tuned\n" in text
+    assert "      MODE: ~\n" in text
+    assert unexpected(folder, "reference.yml", "compose.yml") == []

@@ -157,8 +157,8 @@ class ComposePlanner:
         a number or boolean."""
         new = change.written(change.path, change.new)
         parent = yaml.parent(node)
-        if _key_value_field(change.path) and parent is not None and parent.index is not None:
-            return (change.path[-1] if new is None else f"{change.path[-1]}={value_text(new)}"), False
+        if _key_value_field(change.path) and (new is None or (parent is not None and parent.index is not None)):
+            return _key_value_text(change.path[-1], new, in_list=parent is not None and parent.index is not None)
         if change.path[2:3] == ("ports",) and len(change.path) == 4:
             return self._port_text(change, node), False
         in_list = parent is not None and parent.index is not None
@@ -443,6 +443,14 @@ def _image_name(written: str) -> str:
     name = written.partition("@")[0]
     colon = name.rfind(":")
     return name[:colon] if colon > name.rfind("/") else name
+
+
+def _key_value_text(key: str, new: Any, *, in_list: bool) -> tuple[str, bool]:
+    """An entry of an environment-like list (``KEY=value``, ``KEY`` alone when passed through),
+    or a mapping value passed through (``KEY: ~``, which is ``KEY:`` with no value)."""
+    if not in_list:
+        return "~", True
+    return (key if new is None else f"{key}={value_text(new)}"), False
 
 
 def _key_value_field(path: Path) -> bool:

@@ -23,6 +23,7 @@ from parity_gui.export.patch.diff import FileChange
 from parity_gui.export.patch.edits import FileEdits, Span
 from parity_gui.export.patch.secrets import SecretPolicy
 from parity_gui.export.yaml_places import YamlFile
+from parity_gui.sources.compose.fields import FROM_SHELL
 from parity_gui.sources.text import Text, read_text
 
 #: Loads an environment again from its spec, with relative files read from the given folder.
@@ -55,7 +56,10 @@ class Change:
         return self.secrets.reveal
 
     def written(self, path: Path, value: Any) -> Any:
-        """``value`` as the patch may write it at ``path`` (see :mod:`patch_secrets`)."""
+        """``value`` as the patch may write it at ``path`` (see :mod:`patch_secrets`); a
+        variable passed through from the shell is written bare (``- KEY``), as None."""
+        if value == FROM_SHELL:
+            return None
         return self.secrets.value(path, value)
 
     def written_raw(self, path: Path, raw: str) -> str:

@@ -27,7 +27,8 @@ from typing import Any
 
 from parity_gui.core.origin import Origin
 from parity_gui.errors import ParseError
-from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.envfiles import fold_env_files
+from parity_gui.sources.compose.merge import Item
 
 DEFAULT = "(default)"
 IMPLIED = "(implied)"
@@ -65,7 +66,7 @@ def apply_defaults(service: Item, name: str = "") -> None:
     health = children.get("healthcheck")
     if health is not None and health.is_branch and _tests_something(health):
         _fill(health, _HEALTHCHECK)
-    _fold_env_file(service)
+    fold_env_files(service)
 
 
 def _needs_image_or_build(service: Item, name: str) -> None:
@@ -144,14 +145,3 @@ def _branches(item: Item | None) -> list[Item]:
 def _tests_something(health: Item) -> bool:
     test = health.value.get("test")
     return test is not None and test.value not in (["NONE"], None, [])
-
-
-def _fold_env_file(service: Item) -> None:
-    from_files = service.value.pop("env_file", None)
-    if from_files is None or not from_files.is_branch or not from_files.value:
-        return
-    environment = service.value.get("environment")
-    if environment is None or not environment.is_branch:
-        environment = service.value["environment"] = Item({}, from_files.origin, None, Merge.MERGE)
-    for name, item in from_files.value.items():
-        environment.value.setdefault(name, item)

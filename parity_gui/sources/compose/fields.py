@@ -22,10 +22,8 @@ returns an :class:`Item`. Decisions a user may ask about:
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from parity_gui.core.origin import Origin
-from parity_gui.sources.compose.merge import Item, Merge
+from parity_gui.sources.compose.merge import Item
 from parity_gui.sources.compose.reading import Reading, is_null, leaf_merge, source_text
 from parity_gui.sources.compose.values import (
     duration_seconds,
@@ -36,8 +34,6 @@ from parity_gui.sources.compose.values import (
     shell_words,
     size_bytes,
 )
-from parity_gui.sources.dotenv.load import parse_dotenv, parse_raw_env
-from parity_gui.sources.text import not_a_file, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 #: The value of a pass-through variable (``- KEY``) that the project's ``.env`` does not set.
@@ -189,10 +185,20 @@ def _bare(r: Reading, key: str, node: YNode, bare: str | None, raw: str | None) 
     """``KEY`` with no value: ``bare`` where given, else the project's ``.env`` value."""
     if bare is not None:
         return r.leaf(node, bare, raw)
-    found = r.defined.get(key)
-    if found is None or found.value is None:
+    found = passed_through(r, key)
+    if found is None:
         return r.leaf(node, FROM_SHELL, raw)
-    return Item(found.value, found.origin, found.raw, leaf_merge(node))
+    found.merge = leaf_merge(node)
+    return found
+
+
+def passed_through(r: Reading, name: str) -> Item | None:
+    """The project's ``.env`` value of a pass-through variable, with its line; None when the
+    ``.env`` does not set it (it is then :data:`FROM_SHELL`)."""
+    found = r.defined.get(name)
+    if found is None or found.value is None:
+        return None
+    return Item(found.value, found.origin, found.raw)
 
 
 def _plain_text(node: YNode) -> str | None:
@@ -231,59 +237,6 @@ def set_map(r: Reading, node: YNode, what: str) -> Item:
         written = r.text(entry, f"an entry of {what}")
         item.value[written] = r.leaf(entry, written)
     return item
-
-
-def env_file(r: Reading, node: YNode, what: str) -> Item:
-    """``env_file:`` entries read as .env files, name → value with each line as origin.
-
-    Kept under its own key until the files are merged; then it fills ``environment`` wherever
-    ``environment`` does not set the name. Later files in the list win over earlier ones. As in
-    compose, ``${VAR}`` in a line reads the project's variables first, then the lines above;
-    ``format: raw`` takes each line as written; a required file that is missing, or a line
-    that cannot be read, is an error.
-    """
-    item = r.branch(node)
-    for entry in r.entries(node, what):
-        written, required, raw = _env_file_entry(r, entry, what)
-        path, shown = r.file_path(written)
-        problem = not_a_file(path)
-        if problem == "not found" and not required:
-            continue  # compose skips a missing optional env_file; anything else is an error
-        if problem:
-            r.fail(f"env_file {written} {problem} ({shown})", entry)
-            continue
-        _read_env_file(r, path, shown, raw, item)
-    return item
-
-
-def _env_file_entry(r: Reading, entry: YNode, what: str) -> tuple[str, bool, bool]:
-    """The path, whether it is required, and whether it is in ``format: raw``."""
-    if not isinstance(entry, YMap):
-        return r.text(entry, what), True, False
-    if is_null(entry.get("path")):
-        r.fail(f"an entry of {what} in long syntax needs a 'path'", entry)
-    required = r.boolean(entry["required"], f"{what}.required") if "required" in entry else True
-    form = r.text(entry["format"], f"{what}.format") if not is_null(entry.get("format")) else ""
-    if form not in ("", "raw"):
-        r.fail(f"unsupported env_file format {form!r} (compose knows only 'raw')", entry["format"])
-    return r.text(entry["path"], f"{what}.path"), required, form == "raw"
-
-
-def _read_env_file(r: Reading, path: Path, shown: str, raw: bool, into: Item) -> None:
-    text = read_text(path, shown)
-    parsed = parse_raw_env(text) if raw else parse_dotenv(text, lookup=r.variables.get, strict=True)
-    r.log.read(shown)
-    r.log.diagnostics.extend(parsed.diagnostics)
-    for found in parsed.entries:
-        origin = Origin(shown, found.line, found.column)
-        if found.value is None:
-            defined = r.defined.get(found.name)
-            if defined is not None and defined.value is not None:
-                into.value[found.name] = Item(defined.value, defined.origin, defined.raw)
-            else:
-                into.value[found.name] = Item(FROM_SHELL, origin, found.name)
-            continue
-        into.value[found.name] = Item(found.value, origin, found.raw, Merge.REPLACE)
 
 
 _BUILD_FIELDS.update({

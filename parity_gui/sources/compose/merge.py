@@ -136,6 +136,8 @@ def _write_into(
     prefix: Path,
 ) -> None:
     for key, item in children.items():
+        if item.merge is Merge.RESET:
+            continue  # a reset with nothing before it to clear: nothing to show
         path = (*prefix, key)
         if item.origin is not None:
             origins[path] = item.origin

@@ -8,13 +8,13 @@ merged; then :mod:`compose_defaults` moves them, refusing two different values a
 does. ``x-`` keys inside a service are extensions and are skipped; keys compose does not know
 are kept as written, with a warning. A key with no value (``user:``) says nothing: an earlier
 file's value stays, as compose-go merges ``null`` — except ``command:`` and ``entrypoint:``,
-which compose-go replaces even with ``null``.
+which compose-go replaces even with ``null``: they clear the earlier value.
 """
 
 from __future__ import annotations
 
 from parity_gui.core.origin import Origin
-from parity_gui.sources.compose import fields, mounts, sections
+from parity_gui.sources.compose import envfiles, fields, mounts, sections
 from parity_gui.sources.compose.merge import Item, Merge, merge
 from parity_gui.sources.compose.reading import RESET_TAG, Reading, branch_merge, is_null
 from parity_gui.sources.yamlfile import YMap, YNode
@@ -26,7 +26,7 @@ _READERS: dict[str, fields.Field] = {
     "entrypoint": fields.command_line,
     "healthcheck": sections.healthcheck,
     "environment": fields.environment,
-    "env_file": fields.env_file,
+    "env_file": envfiles.env_file,
     "labels": fields.labels,
     "annotations": fields.labels,
     "sysctls": fields.labels,
@@ -102,8 +102,8 @@ def _read_key(r: Reading, name: str, mapping: YMap, key: str) -> Item | None:
             r.log.add("'tmpfs: !reset' is not supported; reset the volumes instead", origin)
             return None
         return Item(None, origin, None, Merge.RESET)
-    if is_null(node) and node.tag is None and key not in _NULL_REPLACES:
-        return None
+    if is_null(node) and node.tag is None:  # says nothing, or clears (see the module docstring)
+        return Item(None, origin, None, Merge.RESET) if key in _NULL_REPLACES else None
     reader = _READERS.get(key)
     if reader is None:
         if key not in _OTHER_KNOWN:

@@ -31,7 +31,7 @@ written, quotes included, which is the text a patch replaces.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -114,15 +114,16 @@ class _Value:
 
 def parse_dotenv(
     text: Text, *, interpolate: bool = True, lookup: Callable[[str], str | None] | None = None,
-    strict: bool = False,
+    strict: bool = False, seed: Mapping[str, str | None] | None = None,
 ) -> DotenvFile:
     """Read a ``.env`` file's entries; problems become warnings (see the module docstring).
 
     ``lookup`` (a compose ``env_file``: the project's variables) is asked first when a value
-    refers to a variable, before the entries above. ``strict`` makes a required variable left
-    unset (``${X:?message}``) an error at its line, as it is for compose, not a warning.
+    refers to a variable, before the entries above, which start from ``seed`` (what earlier
+    files set). ``strict`` makes a required variable left unset (``${X:?message}``) an error at
+    its line, as it is for compose, not a warning.
     """
-    return _Parser(text, interpolate, lookup, strict).run()
+    return _Parser(text, interpolate, lookup, strict, seed).run()
 
 
 def parse_raw_env(text: Text) -> DotenvFile:
@@ -149,7 +150,7 @@ class _Parser:
 
     def __init__(
         self, text: Text, interpolating: bool, lookup: Callable[[str], str | None] | None,
-        strict: bool,
+        strict: bool, seed: Mapping[str, str | None] | None,
     ) -> None:
         self.text = text
         self.content = text.content
@@ -158,7 +159,7 @@ class _Parser:
         self.strict = strict
         self.entries: list[DotenvEntry] = []
         self.diagnostics: list[Diagnostic] = []
-        self.known: dict[str, str | None] = {}
+        self.known: dict[str, str | None] = dict(seed or {})
         self.first_line: dict[str, int] = {}
         self.line = 1
         self.counted_to = 0
