@@ -61,8 +61,9 @@ DEADLINE_SECONDS = 60.0
 REQUEST_SECONDS = 4.0
 #: Inspections in flight at once.
 INSPECT_WORKERS = 32
-#: Connections (each its own ssh process) to an engine reached over SSH, at once.
-SSH_CONNECTIONS = 4
+#: Connections to an engine reached over SSH open at once: each is an ssh process and a
+#: handshake (half a second on a busy machine), while requests on an open one take milliseconds.
+SSH_CONNECTIONS = 2
 
 #: Called with (done, total) as containers and images are inspected.
 Progress = Callable[[int, int], None]
@@ -228,7 +229,7 @@ def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
     if host.startswith("ssh://"):
         destination = parse_ssh_url(host)
         connections = EngineConnections(
-            lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS
+            lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS, most=SSH_CONNECTIONS
         )
         return _StreamEngine(connections, SSH_CONNECTIONS, allowance)
     return _ClientEngine(_client(context), allowance)

@@ -111,18 +111,27 @@ def _mb(size: int) -> str:
 class EngineConnections:
     """GET requests on connections made by ``dial``; at most ``keep`` idle ones are kept.
 
-    Any number of threads may ask at once, each on a connection of its own.
+    Any number of threads may ask at once, each on a connection of its own; with ``most``, at
+    most that many connections are open at once and the other threads wait their turn (for
+    connections that are costly to open, such as one ssh process each).
     """
 
-    def __init__(self, dial: Callable[[], Connection], *, keep: int) -> None:
+    def __init__(self, dial: Callable[[], Connection], *, keep: int, most: int | None = None) -> None:
         self.dial = dial
         self.keep = keep
         self.idle: list[Connection] = []
         self.closed = False
         self.lock = threading.Lock()
+        self.turns = threading.BoundedSemaphore(most) if most else None
 
     def get(self, target: str) -> Answer:
         """``GET target`` (a path with its query): the answer, whatever its status."""
+        if self.turns is None:
+            return self._get(target)
+        with self.turns:
+            return self._get(target)
+
+    def _get(self, target: str) -> Answer:
         connection = self._borrow()
         try:
             answer = connection.get(target)

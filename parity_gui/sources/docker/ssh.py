@@ -31,7 +31,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import IO
 
-from parity_gui.sources.docker.socket import Allowance, Connection
+from parity_gui.sources.docker.socket import Allowance, AnswerTooLarge, Connection
 from parity_gui.sources.docker.watch import watch_socket
 
 _SOCKET_PATH = re.compile(r"^/[A-Za-z0-9/._-]*$")
@@ -109,6 +109,8 @@ class SSHConnection(Connection):
     def get(self, target: str) -> tuple[int, str, bytes]:
         try:
             return super().get(target)
+        except AnswerTooLarge:
+            raise
         except OSError as e:  # BrokenAnswer included: ssh may have ended the stream
             failure = self.failure()
             if failure is not None:
