@@ -4,9 +4,9 @@ This is the only module that talks to docker-py; its exceptions (and the raw ``r
 that escape it, and those of :mod:`docker_socket`) become
 :class:`~parity_gui.errors.DockerUnavailable` naming the context, its endpoint and where the
 choice came from. Only reading endpoints are called (``GET``): the engine is never changed.
-docker-py carries requests to TCP and TLS endpoints; a unix socket is read directly
-(:mod:`docker_socket`), which costs a fraction of the processor time per request, and an SSH
-endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
+docker-py carries requests to TLS endpoints; a unix socket or a plain TCP port is read
+directly (:mod:`docker_socket`), which costs a fraction of the processor time per request, and
+an SSH endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
 
 A load lists containers once (the sparse list), then inspects the containers and their images
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
@@ -45,8 +45,10 @@ from parity_gui.sources.docker.socket import (
     Allowance,
     AnswerTooLarge,
     BrokenAnswer,
+    Connection,
     EngineConnections,
     UnixSocket,
+    tcp_socket,
 )
 from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
@@ -215,8 +217,9 @@ class _Engine(Protocol):
 
 
 def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
-    """The way to the context's engine: its unix socket directly, ``ssh`` running
-    ``docker system dial-stdio`` for SSH, anything else by docker-py."""
+    """The way to the context's engine: its unix socket or plain TCP port directly, ``ssh``
+    running ``docker system dial-stdio`` for SSH, TLS (and a TCP address with a base path) by
+    docker-py."""
     host = context.endpoint.host
     if host.startswith("unix://"):
         path = docker.utils.parse_host(host).removeprefix("http+unix://")
@@ -226,6 +229,14 @@ def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
             INSPECT_WORKERS,
             allowance,
         )
+    if host.startswith(("tcp://", "http://")) and context.endpoint.tls is None:
+        url = urllib.parse.urlsplit(docker.utils.parse_host(host))
+        if url.hostname and url.port and url.path in ("", "/"):
+            address = (url.hostname, url.port)
+            connections = EngineConnections(
+                lambda: Connection(tcp_socket(address, REQUEST_SECONDS), allowance), keep=INSPECT_WORKERS
+            )
+            return _StreamEngine(connections, INSPECT_WORKERS, allowance)
     if host.startswith("ssh://"):
         destination = parse_ssh_url(host)
         connections = EngineConnections(
@@ -236,7 +247,7 @@ def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
 
 
 class _ClientEngine:
-    """GET requests through a docker-py client (TCP, TLS), read under the byte ``allowance``."""
+    """GET requests through a docker-py client (TLS), read under the byte ``allowance``."""
 
     parallel = INSPECT_WORKERS
 
@@ -263,7 +274,7 @@ class _ClientEngine:
 
 
 class _StreamEngine:
-    """GET requests read by parity itself (:mod:`docker_socket`), on a unix socket or over ssh.
+    """GET requests read by parity itself (:mod:`docker_socket`): on a unix socket, plain TCP or ssh.
 
     Inspecting hundreds of containers one request each, an HTTP library's own work per request
     (requests, urllib3, http.client's e-mail header parser) costs more processor time than the

@@ -1,5 +1,5 @@
-"""HTTP GET requests to a Docker engine over a stream (its unix socket, or ``ssh`` running
-``docker system dial-stdio``), read the way dockerd answers them.
+"""HTTP GET requests to a Docker engine over a stream (its unix socket, a plain TCP port, or
+``ssh`` running ``docker system dial-stdio``), read the way dockerd answers them.
 
 dockerd answers a GET with a status line, a few headers and a body of known length, in chunks,
 or (rarely) until it closes the connection; :class:`Connection` reads exactly that: no
@@ -186,6 +186,13 @@ def unix_socket(path: str, timeout: float) -> socket.socket:
     except BaseException:
         sock.close()
         raise
+    return sock
+
+
+def tcp_socket(address: tuple[str, int], timeout: float) -> socket.socket:
+    """A TCP connection to ``(host, port)`` (each connect, send and read bounded by ``timeout``)."""
+    sock = socket.create_connection(address, timeout)
+    sock.settimeout(timeout)
     return sock
 
 
