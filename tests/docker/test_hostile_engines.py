@@ -192,3 +192,18 @@ def test_answers_of_many_tiny_values_are_capped_before_they_are_parsed(monkeypat
         "(the cap per load; set PARITY_DOCKER_LOAD_MB to raise it)"
     )
     assert took < WITHIN
+
+
+@pytest.mark.parametrize("version", ['"1.41/../../containers/json?"', '"1.41\\r\\nX-Injected: yes"', "[1, 41]", '"9" '])
+def test_an_api_version_that_is_not_a_version_number_names_the_engine(
+    version: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's ApiVersion becomes part of every later request's path: only ``N.N`` is used."""
+    answer = b'{"Version": "20.10.24", "ApiVersion": %s}' % version.encode()
+    host, message, took = on_unix({"/version": body(answer)}, monkeypatch)
+    assert message.startswith(
+        f"context 'default' ({host}, chosen by DOCKER_HOST): the engine's answers are not shaped as the Docker "
+        "API documents (ValueError: ApiVersion "
+    )
+    assert message.endswith(" is not a version number)")
+    assert took < WITHIN

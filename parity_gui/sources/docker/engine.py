@@ -22,6 +22,7 @@ internal error. What the answers mean is decided in :mod:`docker_tree`.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -198,9 +199,14 @@ def _list_path(project: str | None) -> str:
     return f"{_LIST}&filters={urllib.parse.quote(json.dumps({'label': [f'{PROJECT_LABEL}={project}']}))}"
 
 
+_API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}")
+
+
 def _api_version(answer: Inspect) -> str:
     """The newest API version both the engine (its ``/version`` ``answer``) and docker-py know."""
     server = str(answer.get("ApiVersion") or docker.constants.MINIMUM_DOCKER_API_VERSION)
+    if not _API_VERSION.fullmatch(server):  # it becomes part of every request's path
+        raise ValueError(f"ApiVersion {server[:20]!r} is not a version number")
     newest = docker.constants.DEFAULT_DOCKER_API_VERSION
     return server if docker.utils.version_lt(server, newest) else newest
 
