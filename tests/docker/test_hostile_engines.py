@@ -16,6 +16,7 @@ import pytest
 
 from parity_gui.errors import DockerUnavailable
 from parity_gui.sources.docker.engine import load_docker
+from parity_gui.sources.docker.socket import Allowance
 from tests.docker.engine import Certificates
 from tests.docker.fakes import (
     ENDLESS_CHUNKS,
@@ -207,3 +208,13 @@ def test_an_api_version_that_is_not_a_version_number_names_the_engine(
     )
     assert message.endswith(" is not a version number)")
     assert took < WITHIN
+
+
+@pytest.mark.parametrize("setting", ["0", "-5", "12.5", "٣", "9" * 5000, "1000000"])
+def test_a_cap_setting_that_is_not_a_whole_number_of_megabytes_keeps_the_default(
+    setting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARITY_DOCKER_ANSWER_MB", setting)
+    monkeypatch.setenv("PARITY_DOCKER_LOAD_MB", "48")
+    allowance = Allowance.from_environment()
+    assert (allowance.per_answer, allowance.per_load) == (32 * 2**20, 48 * 2**20)

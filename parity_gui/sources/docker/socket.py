@@ -100,8 +100,10 @@ class Allowance:
 
 
 def _megabytes(variable: str, default: int) -> int:
+    """``variable`` as a whole number of megabytes (1 to 999,999), else ``default`` bytes."""
     configured = os.environ.get(variable, "")
-    return int(configured) * 2**20 if configured.isdigit() and len(configured) < 7 else default
+    valid = configured.isascii() and configured.isdigit() and len(configured) <= 6 and int(configured) > 0
+    return int(configured) * 2**20 if valid else default
 
 
 def _mb(size: int) -> str:
