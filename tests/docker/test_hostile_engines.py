@@ -123,6 +123,7 @@ def test_all_the_answers_of_a_load_are_capped_together(monkeypatch: pytest.Monke
 def test_a_chunk_size_that_is_huge_or_not_a_number_is_a_clear_error(
     on: Callable[..., tuple[str, str, float]], line: bytes, reason: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """HTTP/1.1 (RFC 9112, section 7.1): ``chunk-size = 1*HEXDIG``; no sign, no ``0x``."""
     host, message, took = on({"/version": chunk_size(line)}, monkeypatch)
     assert message == f"context 'default' ({host}, chosen by DOCKER_HOST): {reason}"
     assert took < WITHIN
