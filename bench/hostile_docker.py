@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ sys.path[:] = [str(_BENCH.parent)] + [p for p in sys.path if Path(p or ".").reso
 
 from parity_gui.sources.docker.contexts import context_hash  # noqa: E402
 from tests.docker import fakes  # noqa: E402
+from tests.docker.engine import make_certificates  # noqa: E402
 from tests.docker.fakes import Answer  # noqa: E402
 from tests.docker.sshd import SSHDCannotStart, start_sshd  # noqa: E402
 
@@ -53,10 +55,16 @@ print(f"{time.perf_counter() - began:.3f}", outcome.splitlines()[0] if outcome e
 Cause = Callable[[Path], contextlib.AbstractContextManager[dict[str, str]]]
 
 
-def on_engine(changed: dict[str, Answer], *, tcp: bool = False) -> Cause:
+def on_engine(changed: dict[str, Answer], *, tcp: bool = False, tls: bool = False) -> Cause:
     @contextlib.contextmanager
-    def cause(_: Path) -> Iterator[dict[str, str]]:
-        if tcp:
+    def cause(scratch: Path) -> Iterator[dict[str, str]]:
+        if tls:
+            certificates = make_certificates(scratch / "certificates")
+            server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            server.load_cert_chain(certificates["server-cert.pem"], certificates["server-key.pem"])
+            with fakes.fake_tcp_engine(fakes.engine_answering(changed), tls=server) as host:
+                yield {"DOCKER_HOST": host, "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(certificates.folder)}
+        elif tcp:
             with fakes.fake_tcp_engine(fakes.engine_answering(changed)) as host:
                 yield {"DOCKER_HOST": host}
         else:
@@ -112,6 +120,7 @@ CAUSES: list[tuple[str, Cause]] = [
     ("10 GB body, until closed", on_engine({"/version": fakes.TEN_GIGABYTES_UNTIL_CLOSED})),
     ("endless chunks", on_engine({"/version": fakes.ENDLESS_CHUNKS})),
     ("endless chunks, TCP", on_engine({"/version": fakes.ENDLESS_CHUNKS}, tcp=True)),
+    ("endless chunks, TLS", on_engine({"/version": fakes.ENDLESS_CHUNKS}, tls=True)),
     ("40 inspects of 20 MB", on_engine(many_big_inspects())),
     ("40 inspects of 20 MB of 0s", on_engine(many_big_inspects(b"0"))),
     ("40 inspects of 20 MB of []s", on_engine(many_big_inspects(b"[]"))),

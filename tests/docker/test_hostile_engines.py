@@ -2,12 +2,13 @@
 
 A real dockerd cannot be made to send a body of 10 GB, chunks without end, a chunk size of
 twenty hexadecimal digits or a ``/version`` that is a list, so these use the fake socket server
-(:mod:`tests.docker.fakes`), on a unix socket (read by parity itself) and, where the framing is
-read by docker-py instead, on TCP. Each load also stays under the hostile suite's memory ceiling.
+(:mod:`tests.docker.fakes`): on a unix socket and plain TCP (read by parity itself) and on TCP
+with TLS (read by docker-py). Each load also stays under the hostile suite's memory ceiling.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable, Mapping
 
@@ -15,6 +16,8 @@ import pytest
 
 from parity_gui.errors import DockerUnavailable
 from parity_gui.sources.docker.engine import load_docker
+from parity_gui.sources.docker.socket import Allowance
+from tests.docker.engine import Certificates
 from tests.docker.fakes import (
     ENDLESS_CHUNKS,
     TEN_GIGABYTES_DECLARED,
@@ -60,16 +63,33 @@ def on_tcp(changed: Mapping[str, Answer], monkeypatch: pytest.MonkeyPatch) -> tu
 PER_ANSWER = "an answer larger than 32 MB (the cap per answer; set PARITY_DOCKER_ANSWER_MB to raise it)"
 
 
-@pytest.mark.parametrize("on", [on_unix, on_tcp], ids=["unix socket", "tcp"])
+def on_tls(
+    changed: Mapping[str, Answer], monkeypatch: pytest.MonkeyPatch, certificates: Certificates
+) -> tuple[str, str, float]:
+    """On TCP with TLS (read by docker-py), verified against the test CA."""
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(certificates["server-cert.pem"], certificates["server-key.pem"])
+    monkeypatch.setenv("DOCKER_TLS_VERIFY", "1")
+    monkeypatch.setenv("DOCKER_CERT_PATH", str(certificates.folder))
+    with fake_tcp_engine(engine_answering(changed), tls=server) as host:
+        message, took = failure(host, monkeypatch)
+    return host, message, took
+
+
+@pytest.mark.parametrize("on", ["unix socket", "tcp", "tls"])
 @pytest.mark.parametrize(
     "answer",
     [TEN_GIGABYTES_DECLARED, TEN_GIGABYTES_UNTIL_CLOSED, ENDLESS_CHUNKS],
     ids=["10 GB by length", "10 GB until closed", "endless chunks"],
 )
 def test_an_answer_over_the_cap_is_refused_in_time_and_memory(
-    on: Callable[..., tuple[str, str, float]], answer: Answer, monkeypatch: pytest.MonkeyPatch
+    on: str, answer: Answer, monkeypatch: pytest.MonkeyPatch, certificates: Certificates
 ) -> None:
-    host, message, took = on({"/version": answer}, monkeypatch)
+    changed = {"/version": answer}
+    if on == "tls":
+        host, message, took = on_tls(changed, monkeypatch, certificates)
+    else:
+        host, message, took = (on_unix if on == "unix socket" else on_tcp)(changed, monkeypatch)
     too_large = f"the engine's answer is too large: {PER_ANSWER}"
     assert message == f"context 'default' ({host}, chosen by DOCKER_HOST): {too_large}"
     assert took < WITHIN
@@ -89,6 +109,7 @@ def test_all_the_answers_of_a_load_are_capped_together(monkeypatch: pytest.Monke
     assert took < WITHIN
 
 
+@pytest.mark.parametrize("on", [on_unix, on_tcp], ids=["unix socket", "tcp"])
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
@@ -100,9 +121,10 @@ def test_all_the_answers_of_a_load_are_capped_together(monkeypatch: pytest.Monke
     ],
 )
 def test_a_chunk_size_that_is_huge_or_not_a_number_is_a_clear_error(
-    line: bytes, reason: str, monkeypatch: pytest.MonkeyPatch
+    on: Callable[..., tuple[str, str, float]], line: bytes, reason: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    host, message, took = on_unix({"/version": chunk_size(line)}, monkeypatch)
+    """HTTP/1.1 (RFC 9112, section 7.1): ``chunk-size = 1*HEXDIG``; no sign, no ``0x``."""
+    host, message, took = on({"/version": chunk_size(line)}, monkeypatch)
     assert message == f"context 'default' ({host}, chosen by DOCKER_HOST): {reason}"
     assert took < WITHIN
 
@@ -172,3 +194,28 @@ def test_answers_of_many_tiny_values_are_capped_before_they_are_parsed(monkeypat
         "(the cap per load; set PARITY_DOCKER_LOAD_MB to raise it)"
     )
     assert took < WITHIN
+
+
+@pytest.mark.parametrize("version", ['"1.41/../../containers/json?"', '"1.41\\r\\nX-Injected: yes"', "[1, 41]", '"9" '])
+def test_an_api_version_that_is_not_a_version_number_names_the_engine(
+    version: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's ApiVersion becomes part of every later request's path: only ``N.N`` is used."""
+    answer = b'{"Version": "20.10.24", "ApiVersion": %s}' % version.encode()
+    host, message, took = on_unix({"/version": body(answer)}, monkeypatch)
+    assert message.startswith(
+        f"context 'default' ({host}, chosen by DOCKER_HOST): the engine's answers are not shaped as the Docker "
+        "API documents (ValueError: ApiVersion "
+    )
+    assert message.endswith(" is not a version number)")
+    assert took < WITHIN
+
+
+@pytest.mark.parametrize("setting", ["0", "-5", "12.5", "٣", "9" * 5000, "1000000"])
+def test_a_cap_setting_that_is_not_a_whole_number_of_megabytes_keeps_the_default(
+    setting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARITY_DOCKER_ANSWER_MB", setting)
+    monkeypatch.setenv("PARITY_DOCKER_LOAD_MB", "48")
+    allowance = Allowance.from_environment()
+    assert (allowance.per_answer, allowance.per_load) == (32 * 2**20, 48 * 2**20)

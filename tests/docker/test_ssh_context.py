@@ -8,6 +8,7 @@ of the suite, or a fake one a test starts; never another engine.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from parity_gui.errors import DockerUnavailable
+from parity_gui.sources.docker.ssh import _Complaint, parse_ssh_url
 from parity_gui.sources.registry import load
 from tests.docker.conftest import started
 from tests.docker.engine import PrivateEngine, write_context
@@ -138,3 +140,20 @@ def _failure(spec: str) -> str:
     with pytest.raises(DockerUnavailable) as caught:
         load(spec)
     return str(caught.value)
+
+
+def test_the_address_patterns_stay_linear_on_long_hostile_addresses() -> None:
+    """The socket-path pattern and the control-character filter over 200,000 characters."""
+    hostile = [
+        "ssh://build-1/" + "a/" * 100_000 + ";",
+        "ssh://build-1/" + "-" * 199_999 + "$",
+        "ssh://" + "@" * 200_000,
+    ]
+    for address in hostile:
+        began = time.monotonic()
+        with pytest.raises(ValueError, match=r"may hold only|names no host"):
+            parse_ssh_url(address)
+        assert time.monotonic() - began < 0.5
+    complaint = _Complaint(io.BytesIO(b"\x1b[31m" * 40_000 + b"\nPermission denied\x07\n"))
+    complaint.join(5)
+    assert complaint.last_line() == "Permission denied?"

@@ -4,9 +4,9 @@ This is the only module that talks to docker-py; its exceptions (and the raw ``r
 that escape it, and those of :mod:`docker_socket`) become
 :class:`~parity_gui.errors.DockerUnavailable` naming the context, its endpoint and where the
 choice came from. Only reading endpoints are called (``GET``): the engine is never changed.
-docker-py carries requests to TCP and TLS endpoints; a unix socket is read directly
-(:mod:`docker_socket`), which costs a fraction of the processor time per request, and an SSH
-endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
+docker-py carries requests to TLS endpoints; a unix socket or a plain TCP port is read
+directly (:mod:`docker_socket`), which costs a fraction of the processor time per request, and
+an SSH endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
 
 A load lists containers once (the sparse list), then inspects the containers and their images
 in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
@@ -22,6 +22,7 @@ internal error. What the answers mean is decided in :mod:`docker_tree`.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -45,8 +46,10 @@ from parity_gui.sources.docker.socket import (
     Allowance,
     AnswerTooLarge,
     BrokenAnswer,
+    Connection,
     EngineConnections,
     UnixSocket,
+    tcp_socket,
 )
 from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
@@ -61,8 +64,9 @@ DEADLINE_SECONDS = 60.0
 REQUEST_SECONDS = 4.0
 #: Inspections in flight at once.
 INSPECT_WORKERS = 32
-#: Connections (each its own ssh process) to an engine reached over SSH, at once.
-SSH_CONNECTIONS = 4
+#: Connections to an engine reached over SSH open at once: each is an ssh process and a
+#: handshake (half a second on a busy machine), while requests on an open one take milliseconds.
+SSH_CONNECTIONS = 2
 
 #: Called with (done, total) as containers and images are inspected.
 Progress = Callable[[int, int], None]
@@ -195,9 +199,14 @@ def _list_path(project: str | None) -> str:
     return f"{_LIST}&filters={urllib.parse.quote(json.dumps({'label': [f'{PROJECT_LABEL}={project}']}))}"
 
 
+_API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}")
+
+
 def _api_version(answer: Inspect) -> str:
     """The newest API version both the engine (its ``/version`` ``answer``) and docker-py know."""
     server = str(answer.get("ApiVersion") or docker.constants.MINIMUM_DOCKER_API_VERSION)
+    if not _API_VERSION.fullmatch(server):  # it becomes part of every request's path
+        raise ValueError(f"ApiVersion {server[:20]!r} is not a version number")
     newest = docker.constants.DEFAULT_DOCKER_API_VERSION
     return server if docker.utils.version_lt(server, newest) else newest
 
@@ -214,8 +223,9 @@ class _Engine(Protocol):
 
 
 def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
-    """The way to the context's engine: its unix socket directly, ``ssh`` running
-    ``docker system dial-stdio`` for SSH, anything else by docker-py."""
+    """The way to the context's engine: its unix socket or plain TCP port directly, ``ssh``
+    running ``docker system dial-stdio`` for SSH, TLS (and a TCP address with a base path) by
+    docker-py."""
     host = context.endpoint.host
     if host.startswith("unix://"):
         path = docker.utils.parse_host(host).removeprefix("http+unix://")
@@ -225,17 +235,25 @@ def _open(context: ResolvedContext, allowance: Allowance) -> _Engine:
             INSPECT_WORKERS,
             allowance,
         )
+    if host.startswith(("tcp://", "http://")) and context.endpoint.tls is None:
+        url = urllib.parse.urlsplit(docker.utils.parse_host(host))
+        if url.hostname and url.port and url.path in ("", "/"):
+            address = (url.hostname, url.port)
+            connections = EngineConnections(
+                lambda: Connection(tcp_socket(address, REQUEST_SECONDS), allowance), keep=INSPECT_WORKERS
+            )
+            return _StreamEngine(connections, INSPECT_WORKERS, allowance)
     if host.startswith("ssh://"):
         destination = parse_ssh_url(host)
         connections = EngineConnections(
-            lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS
+            lambda: SSHConnection(destination, REQUEST_SECONDS, allowance), keep=SSH_CONNECTIONS, most=SSH_CONNECTIONS
         )
         return _StreamEngine(connections, SSH_CONNECTIONS, allowance)
     return _ClientEngine(_client(context), allowance)
 
 
 class _ClientEngine:
-    """GET requests through a docker-py client (TCP, TLS), read under the byte ``allowance``."""
+    """GET requests through a docker-py client (TLS), read under the byte ``allowance``."""
 
     parallel = INSPECT_WORKERS
 
@@ -262,7 +280,7 @@ class _ClientEngine:
 
 
 class _StreamEngine:
-    """GET requests read by parity itself (:mod:`docker_socket`), on a unix socket or over ssh.
+    """GET requests read by parity itself (:mod:`docker_socket`): on a unix socket, plain TCP or ssh.
 
     Inspecting hundreds of containers one request each, an HTTP library's own work per request
     (requests, urllib3, http.client's e-mail header parser) costs more processor time than the

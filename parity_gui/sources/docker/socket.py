@@ -1,5 +1,5 @@
-"""HTTP GET requests to a Docker engine over a stream (its unix socket, or ``ssh`` running
-``docker system dial-stdio``), read the way dockerd answers them.
+"""HTTP GET requests to a Docker engine over a stream (its unix socket, a plain TCP port, or
+``ssh`` running ``docker system dial-stdio``), read the way dockerd answers them.
 
 dockerd answers a GET with a status line, a few headers and a body of known length, in chunks,
 or (rarely) until it closes the connection; :class:`Connection` reads exactly that: no
@@ -100,8 +100,10 @@ class Allowance:
 
 
 def _megabytes(variable: str, default: int) -> int:
+    """``variable`` as a whole number of megabytes (1 to 999,999), else ``default`` bytes."""
     configured = os.environ.get(variable, "")
-    return int(configured) * 2**20 if configured.isdigit() and len(configured) < 7 else default
+    valid = configured.isascii() and configured.isdigit() and len(configured) <= 6 and int(configured) > 0
+    return int(configured) * 2**20 if valid else default
 
 
 def _mb(size: int) -> str:
@@ -111,18 +113,27 @@ def _mb(size: int) -> str:
 class EngineConnections:
     """GET requests on connections made by ``dial``; at most ``keep`` idle ones are kept.
 
-    Any number of threads may ask at once, each on a connection of its own.
+    Any number of threads may ask at once, each on a connection of its own; with ``most``, at
+    most that many connections are open at once and the other threads wait their turn (for
+    connections that are costly to open, such as one ssh process each).
     """
 
-    def __init__(self, dial: Callable[[], Connection], *, keep: int) -> None:
+    def __init__(self, dial: Callable[[], Connection], *, keep: int, most: int | None = None) -> None:
         self.dial = dial
         self.keep = keep
         self.idle: list[Connection] = []
         self.closed = False
         self.lock = threading.Lock()
+        self.turns = threading.BoundedSemaphore(most) if most else None
 
     def get(self, target: str) -> Answer:
         """``GET target`` (a path with its query): the answer, whatever its status."""
+        if self.turns is None:
+            return self._get(target)
+        with self.turns:
+            return self._get(target)
+
+    def _get(self, target: str) -> Answer:
         connection = self._borrow()
         try:
             answer = connection.get(target)
@@ -177,6 +188,13 @@ def unix_socket(path: str, timeout: float) -> socket.socket:
     except BaseException:
         sock.close()
         raise
+    return sock
+
+
+def tcp_socket(address: tuple[str, int], timeout: float) -> socket.socket:
+    """A TCP connection to ``(host, port)`` (each connect, send and read bounded by ``timeout``)."""
+    sock = socket.create_connection(address, timeout)
+    sock.settimeout(timeout)
     return sock
 
 

@@ -31,10 +31,10 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import IO
 
-from parity_gui.sources.docker.socket import Allowance, Connection
+from parity_gui.sources.docker.socket import Allowance, AnswerTooLarge, Connection
 from parity_gui.sources.docker.watch import watch_socket
 
-_SOCKET_PATH = re.compile(r"^/[A-Za-z0-9/._-]*$")
+_SOCKET_PATH = re.compile(r"/[A-Za-z0-9/._-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: How much of what ssh writes to its standard error is kept for the message.
 _KEPT_COMPLAINT = 4096
@@ -83,7 +83,7 @@ def parse_ssh_url(url: str) -> SSHDestination:
     if not host or host.startswith("-"):
         raise ValueError(f"{url!r} names no host")
     path = parts.path or None
-    if path is not None and not _SOCKET_PATH.match(path):
+    if path is not None and not _SOCKET_PATH.fullmatch(path):
         raise ValueError(f"the socket path {path!r} may hold only letters, digits and /._-")
     return SSHDestination(host, urllib.parse.unquote(parts.username) if parts.username else None, port, path)
 
@@ -109,6 +109,8 @@ class SSHConnection(Connection):
     def get(self, target: str) -> tuple[int, str, bytes]:
         try:
             return super().get(target)
+        except AnswerTooLarge:
+            raise
         except OSError as e:  # BrokenAnswer included: ssh may have ended the stream
             failure = self.failure()
             if failure is not None:
