@@ -151,7 +151,7 @@ def test_a_baseline_report_makes_known_drift_pass_across_runs(
     code, out, _ = run_cli(capsys, "compare", "--baseline", str(baseline), "--format", "json")
     again = json.loads(out)
     assert all(d["baseline"] for d in again["drift"] if not d["expected"])
-    secret = [d for d in again["drift"] if d["path"].endswith("SECRET_KEY")][0]
+    secret = next(d for d in again["drift"] if d["path"].endswith("SECRET_KEY"))
     assert secret["values"][1] not in first  # a fresh tag, matched all the same
     change(repo, "compose.prod.yml", "redis:7.0", "redis:6.2")  # the known drift moved on
     code, out, _ = run_cli(capsys, "compare", "--baseline", str(baseline))

@@ -115,7 +115,7 @@ def test_the_repository_is_untouched(repo: Path) -> None:
 
 def test_a_file_renamed_or_deleted_since_is_read_as_it_was(repo: Path) -> None:
     git(repo, "mv", "compose.prod.yml", "compose.production.yml")
-    commit(repo, "rename", {"common/db.yml": None, "compose.yml": BASE.split("  db:")[0]})
+    commit(repo, "rename", {"common/db.yml": None, "compose.yml": BASE.split("  db:", maxsplit=1)[0]})
     then = load("compose.yml+compose.prod.yml@v1.4", base=repo)
     assert at(then, "/services/db/image/repository") == "library/postgres"
     with pytest.raises(SourceError, match=r"compose.prod.yml"):
