@@ -116,6 +116,7 @@ def generate(root: Path, megabytes: float, seed: int = 11) -> list[Path]:
             path.write_text(text)
             files.append(path)
             written += len(text)
+    (root / ".git").mkdir()  # a repository: its modules belong to the project
     env = root / "envs" / "production"
     env.mkdir(parents=True)
     calls = "".join(

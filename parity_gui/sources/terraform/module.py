@@ -20,6 +20,9 @@ Decisions:
 * ``count`` and ``for_each`` over values parity can evaluate become instances (``[0]``,
   ``["key"]``), each evaluated with its own ``count.index`` / ``each.key`` / ``each.value``;
   otherwise the block stays one entry and shows the expression.
+* A module folder outside the project (see :func:`parity_gui.sources.text.project_root`: the
+  repository, or the folder holding ``.parity.toml``) is not read: the call stays, with a
+  warning naming its line.
 * Bounds: modules nest at most :data:`MAX_DEPTH` deep, a module that calls itself (directly or
   not) is not expanded again, one block makes at most :data:`MAX_INSTANCES` instances and one
   environment expands at most :data:`MAX_MODULE_CALLS` module instances; each of these is a
@@ -53,6 +56,7 @@ from parity_gui.sources.terraform.hcl import (
     parse_hcl,
 )
 from parity_gui.sources.terraform.parsing import parse_texts
+from parity_gui.sources.text import outside_project
 
 ROOT: Path = ("infrastructure",)
 MODULE_META = ("source", "version", "count", "for_each", "providers", "depends_on")
@@ -293,6 +297,10 @@ class _Emitter:
             return False
         if not folder.is_dir():
             self.warn("the module's source folder does not exist", display, source.line)
+            return False
+        outside = outside_project(folder)
+        if outside is not None:
+            self.warn(f"the module's source folder {outside.replace('this one', 'it')}", display, source.line)
             return False
         return True
 
