@@ -98,14 +98,16 @@ def revision_choices(folder: Path, recent: int = 30) -> list[RevisionChoice]:
         for kind, refs in (("branch", "refs/heads"), ("tag", "refs/tags")):
             listing = _git(folder, "for-each-ref", "--sort=-creatordate", f"--format={fields}", refs,
                            what="cannot list the repository's references")
-            for line in listing.splitlines():
-                name, subject, date = (line.split("\0") + ["", ""])[:3]
-                choices.append(RevisionChoice(kind, name, f"{subject} ({date})"))
+            choices += [_choice(kind, line) for line in listing.splitlines()]
         log = _git(folder, "log", f"-{recent}", "--format=%h%x00%s%x00%cs", what="cannot list recent commits")
-        for line in log.splitlines():
-            name, subject, date = (line.split("\0") + ["", ""])[:3]
-            choices.append(RevisionChoice("commit", name, f"{subject} ({date})"))
+        choices += [_choice("commit", line) for line in log.splitlines()]
     return choices
+
+
+def _choice(kind: str, line: str) -> RevisionChoice:
+    """A choice from a line of ``NAME\\0SUBJECT\\0DATE``."""
+    name, subject, date = [*line.split("\0"), "", ""][:3]
+    return RevisionChoice(kind, name, f"{subject} ({date})")
 
 
 def default_base(folder: Path) -> str:
