@@ -28,7 +28,9 @@ from parity_gui.app.known import Key, mark_known
 from parity_gui.core.tree import Environment
 from parity_gui.engine.review import EnvironmentChange, Review, moved_drift
 from parity_gui.errors import OptionsError
-from parity_gui.sources.revision import default_base, resolve
+from parity_gui.sources.revision import RevisionChoice, default_base, resolve, revision_choices
+
+__all__ = ["RevisionChoice", "review", "review_project", "revision_choices"]
 
 
 def review(

@@ -80,6 +80,36 @@ def resolve(name: str, folder: Path) -> Revision:
     return Revision(root, found.strip(), name)
 
 
+@dataclass(frozen=True, slots=True)
+class RevisionChoice:
+    """A revision a user can pick: a branch, a tag or a recent commit."""
+
+    kind: str  #: "branch", "tag" or "commit"
+    name: str  #: what to write after ``@``
+    summary: str  #: the commit's subject and date
+
+
+def revision_choices(folder: Path, recent: int = 30) -> list[RevisionChoice]:
+    """Local branches, tags (newest first) and the ``recent`` latest commits of the repository
+    ``folder`` is in; none when it is not in one."""
+    fields = "%(refname:short)%00%(subject)%00%(creatordate:short)"
+    choices: list[RevisionChoice] = []
+    with contextlib.suppress(SourceError):
+        for kind, refs in (("branch", "refs/heads"), ("tag", "refs/tags")):
+            listing = _git(folder, "for-each-ref", "--sort=-creatordate", f"--format={fields}", refs,
+                           what="cannot list the repository's references")
+            choices += [_choice(kind, line) for line in listing.splitlines()]
+        log = _git(folder, "log", f"-{recent}", "--format=%h%x00%s%x00%cs", what="cannot list recent commits")
+        choices += [_choice("commit", line) for line in log.splitlines()]
+    return choices
+
+
+def _choice(kind: str, line: str) -> RevisionChoice:
+    """A choice from a line of ``NAME\\0SUBJECT\\0DATE``."""
+    name, subject, date = [*line.split("\0"), "", ""][:3]
+    return RevisionChoice(kind, name, f"{subject} ({date})")
+
+
 def default_base(folder: Path) -> str:
     """What a change in ``folder``'s repository is reviewed against: the merge base of ``HEAD``
     with the default branch (``origin/HEAD``, else ``main``, else ``master``), else ``HEAD``."""

@@ -178,3 +178,19 @@ def test_a_kustomize_base_is_read_at_the_revision(repo: Path) -> None:
     now = load("k8s/overlays/production", base=repo)
     assert at(then, "/services/web/image/tag") == "1.0"
     assert at(now, "/services/web/image/tag") == "2.0"
+
+
+def test_the_revisions_a_user_can_pick(repo: Path) -> None:
+    from parity_gui.sources.revision import revision_choices
+
+    choices = revision_choices(repo)
+    assert [(c.kind, c.name) for c in choices if c.kind != "commit"] == [("branch", "main"), ("tag", "v1.4")]
+    commits = [c for c in choices if c.kind == "commit"]
+    assert [c.summary.split(" (")[0] for c in commits] == ["second", "first"]
+    assert load(f"compose.yml@{commits[1].name}", base=repo).get(from_pointer("/services/web/image/tag")) == "1.4.0"
+
+
+def test_no_revisions_outside_a_repository(tmp_path: Path) -> None:
+    from parity_gui.sources.revision import revision_choices
+
+    assert revision_choices(tmp_path) == []
