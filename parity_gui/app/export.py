@@ -19,6 +19,7 @@ from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
 from parity_gui.export.files import write_output
+from parity_gui.export.patch.apply import Applied, apply_patch
 from parity_gui.export.patch.fix import make_patch
 from parity_gui.export.patch.model import FixPatch, Reloader
 
@@ -135,6 +136,12 @@ def _project_loader(project: projects.Project) -> Reloader:
         return projects.load_environment(copy, name)
 
     return load
+
+
+def apply_fix_patch(patch_file: Path, folder: Path) -> Applied:
+    """What ``parity apply PATCH`` does: apply a fix patch to ``folder`` only when every file it
+    was made from is unchanged (see :mod:`parity_gui.export.patch.apply`)."""
+    return apply_patch(patch_file, folder)
 
 
 def save_patch(patch: FixPatch, path: Path) -> None:

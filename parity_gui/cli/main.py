@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_compare(commands)
     _add_patch(commands)
+    _add_apply(commands)
     _add_init(commands)
     _add_contexts(commands)
     return parser
@@ -63,6 +64,22 @@ def _add_patch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     patch.add_argument("--project", type=Path, metavar="FILE",
                        help="the project file (default: .parity.toml found here)")
     patch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _add_apply(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    apply = commands.add_parser(
+        "apply", help="apply a fix patch, only to the exact files it was made from",
+        description=(
+            "Apply a fix patch written by 'parity patch' to the files under DIR (default: here), "
+            "only when each file it edits still has the SHA-256 recorded in the patch; otherwise "
+            "nothing is changed and the reason is one line. Each file is replaced atomically. "
+            "Exit 0 when applied, 2 when refused."
+        ),
+    )
+    apply.add_argument("patch", type=Path, metavar="PATCH", help="the fix patch file")
+    apply.add_argument("-C", "--directory", type=Path, default=Path(), metavar="DIR",
+                       help="the folder the patch applies from (default: here)")
+    apply.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
-    commands = {"compare": _compare, "patch": _patch, "init": _init, "contexts": _contexts}
+    commands = {"compare": _compare, "patch": _patch, "apply": _apply, "init": _init, "contexts": _contexts}
     try:
         return commands[args.command](args)
     except ParityError as e:
@@ -174,6 +191,15 @@ def _patch(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     print(patch.summary(), file=sys.stderr)  # the patch's own words, already free of secrets
     return EXIT_SAME if patch.empty else EXIT_DRIFT
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from parity_gui.app.export import apply_fix_patch
+
+    applied = apply_fix_patch(args.patch, args.directory)
+    names = ", ".join([*applied.edited, *(f"{name} (new)" for name in applied.created)])
+    print(printable(f"applied {args.patch}: {names}"))
+    return EXIT_SAME
 
 
 def _has_project() -> bool:

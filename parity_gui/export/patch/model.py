@@ -112,7 +112,7 @@ class FixPatch:
         lines = [f"fix patch: make {self.target} match {self.reference}: "
                  f"{len(self.fixed)} drift fixed, {len(self.not_fixed)} not fixed automatically"]
         if self.files:
-            lines.append(f"  apply it from {self.root} with: git apply <patch file>")
+            lines.append(f"  apply it with: parity apply <patch file> -C {self.root}  (or git apply, from there)")
         lines += [f"  not fixed: {item}" for item in self.not_fixed]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
