@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from parity_gui.core.drift import Severity
 from parity_gui.engine.comparison import Comparison
+from parity_gui.export.sections import load_errors
 from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
 
@@ -44,9 +45,13 @@ class SummaryBar(QWidget):
     def show_summary(self, comparison: Comparison) -> None:
         self._clear()
         summary = comparison.summary()
-        if not summary.drift and not summary.expected:
+        errors = load_errors(comparison)
+        if errors:  # never "No drift" about what did not load
+            self._add(f"<b>⚠ Incomplete: {errors} error{'s' if errors != 1 else ''} while loading</b>",
+                      tip="Part of an environment failed to load (see its errors); that part was not compared")
+        if not summary.drift and not summary.expected and not errors:
             self._add("No drift", tip="Every path both sides cover is the same")
-        else:
+        elif summary.drift or summary.expected:
             self._add(f"<b>{summary.drift} drift</b>")
         for severity, count in summary.by_severity.items():
             if count:

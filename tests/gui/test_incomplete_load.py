@@ -1,0 +1,35 @@
+"""A comparison whose environments failed to load in part is never summed up as "No drift" in
+the status bar: it says the load was incomplete, unmistakably."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from parity_gui.app.compare import compare_environments
+from parity_gui.core.options import CompareOptions
+from parity_gui.sources import registry
+from parity_gui.ui.status import SummaryBar
+
+COMPOSE = """\
+# storefront
+services:
+  web:
+    image: "nginx:1.27"
+    env_file: ./web.env   # forgotten in the checkout
+"""
+
+
+def test_a_partial_load_shows_incomplete_not_no_drift(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "dev.yml").write_text(COMPOSE)
+    (tmp_path / "prod.yml").write_text(COMPOSE.replace("    env_file: ./web.env   # forgotten in the checkout\n", ""))
+    dev = registry.load("dev.yml", base=tmp_path)
+    prod = registry.load("prod.yml", base=tmp_path)
+    assert dev.errors and "not found" in dev.errors[0].message
+    bar = SummaryBar()
+    qtbot.addWidget(bar)
+    bar.show_summary(compare_environments([dev, prod], CompareOptions()))
+    shown = " ".join(label.text() for label in bar.labels if isinstance(label, QLabel))
+    assert "Incomplete: 1 error while loading" in shown
+    assert "No drift" not in shown
