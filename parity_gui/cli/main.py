@@ -189,7 +189,7 @@ def _patch(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(patch.text)
         sys.stdout.flush()
-    print(patch.summary(), file=sys.stderr)  # the patch's own words, already free of secrets
+    print(printable(patch.summary(), keep_lines=True), file=sys.stderr)  # the patch's own words, free of secrets
     return EXIT_SAME if patch.empty else EXIT_DRIFT
 
 
@@ -227,7 +227,7 @@ def _contexts(args: argparse.Namespace) -> int:
     for context in contexts:
         mark = "*" if context.current else " "
         description = f"  {context.description}" if context.description else ""
-        print(f"{mark} {context.name:<{width}}  {context.endpoint}{description}")
+        print(printable(f"{mark} {context.name:<{width}}  {context.endpoint}{description}"))
     return EXIT_SAME
 
 
