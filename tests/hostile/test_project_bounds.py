@@ -115,3 +115,14 @@ def test_an_include_fan_out_reads_each_file_once(untouched: Path) -> None:
     assert isinstance(env, Environment), env
     assert {f"svc-15-{s}" for s in "abc"} <= env.tree["services"].keys()
     assert len(env.sources) == 46
+
+
+@pytest.mark.timeout(20)
+def test_a_file_the_user_names_is_read_through_its_link(home_and_project: tuple[Path, Path]) -> None:
+    home, project = home_and_project
+    (home / "dotfiles").mkdir()
+    (home / "dotfiles" / "compose.yml").write_text(inputs.COMPOSE)
+    (project / "compose.yml").symlink_to(home / "dotfiles" / "compose.yml")
+    env = attempt(lambda: registry.load("compose.yml", base=project))
+    assert isinstance(env, Environment), env
+    assert "web" in env.tree["services"]
