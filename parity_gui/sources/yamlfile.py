@@ -139,7 +139,7 @@ def load_yaml(text: Text, *, max_values: int = 2_000_000, max_depth: int = 256) 
 #: 100,000 nodes a second here, so past this a file would take seconds and hundreds of MB.
 #: Real compose files hold a few thousand; the biggest the performance targets ask for (2.4 MB,
 #: 1,082 services of 20 labels) about 106,000.
-MAX_ENTRIES = 250_000
+MAX_ENTRIES = 150_000
 
 
 def _check_entries(text: Text) -> None:

@@ -245,7 +245,7 @@ def many_services(count: int) -> str:
 
 
 def many_variables(count: int) -> str:
-    return "# generated\n" + "".join(f"VAR_{i}=value-{i}\n" for i in range(count))
+    return "# generated\n" + "".join(f"V{i}=x\n" for i in range(count))
 
 
 def many_stages(count: int) -> str:
