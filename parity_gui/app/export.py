@@ -22,6 +22,7 @@ from parity_gui.export.files import write_output
 from parity_gui.export.patch.apply import Applied, apply_patch
 from parity_gui.export.patch.fix import make_patch
 from parity_gui.export.patch.model import FixPatch, Reloader
+from parity_gui.export.sections import load_errors
 
 Renderer = Callable[..., str]
 
@@ -106,8 +107,9 @@ def build_patch(
     patched copy the same way."""
     base = request.base if request is not None else None
     project = request.project if request is not None else None
-    return make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
-                      base=base, reload=_project_loader(project) if project is not None else None)
+    patch = make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
+                       base=base, reload=_project_loader(project) if project is not None else None)
+    return replace(patch, load_errors=load_errors(comparison))
 
 
 def patch_for(

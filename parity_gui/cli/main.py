@@ -190,6 +190,10 @@ def _patch(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(patch.text)
         sys.stdout.flush()
     print(printable(patch.summary(), keep_lines=True), file=sys.stderr)  # the patch's own words, free of secrets
+    if patch.load_errors:
+        print(f"parity: incomplete: {patch.load_errors} error(s) while loading the environments; the patch "
+              "covers only what loaded (parity compare shows them)", file=sys.stderr)
+        return EXIT_TROUBLE
     return EXIT_SAME if patch.empty else EXIT_DRIFT
 
 

@@ -130,3 +130,13 @@ def test_hundreds_of_double_stars_in_a_glob_match_without_recursion() -> None:
     alternating = PathGlob("/**/a" * 250 + "/b")
     assert not alternating.matches(("a",) * 260)
     assert alternating.matches(("a",) * 250 + ("b",))
+
+
+@pytest.mark.timeout(60)
+def test_a_patch_made_from_a_partial_load_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dev.yml").write_text(BASE.replace('    ports:', "    env_file: ./web.env\n    ports:"))
+    (tmp_path / "prod.yml").write_text(BASE.replace("1.27", "1.25"))
+    code, _, err = run(capsys, "patch", str(tmp_path / "prod.yml"), str(tmp_path / "dev.yml"),
+                       "-o", str(tmp_path / "fix.patch"))
+    assert code == 2
+    assert "incomplete: 1 error(s) while loading" in err

@@ -94,6 +94,7 @@ class FixPatch:
     base: FilePath = field(default_factory=FilePath)  #: the folder relative file names start from
     placeholders: tuple[str, ...] = ()  #: pointers where a placeholder stands for a secret
     revealed: bool = False  #: secrets are written in clear, as the user asked
+    load_errors: int = 0  #: errors met loading the environments: what failed was not compared
 
     @property
     def preview(self) -> str:
