@@ -3,6 +3,9 @@ the status bar: it says the load was incomplete, unmistakably."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
@@ -33,3 +36,17 @@ def test_a_partial_load_shows_incomplete_not_no_drift(qtbot, tmp_path: Path) -> 
     shown = " ".join(label.text() for label in bar.labels if isinstance(label, QLabel))
     assert "Incomplete: 1 error while loading" in shown
     assert "No drift" not in shown
+
+
+def test_a_screenshot_of_a_partial_load_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "dev.yml").write_text(COMPOSE)
+    (tmp_path / "prod.yml").write_text(COMPOSE.replace("    env_file: ./web.env   # forgotten in the checkout\n", ""))
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from parity_gui.ui.main import main; sys.exit(main())",
+         "--screenshot", str(tmp_path / "shot.png"), "--size", "640x480",
+         str(tmp_path / "dev.yml"), str(tmp_path / "prod.yml")],
+        capture_output=True, text=True, timeout=110, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 2
+    assert "incomplete: 1 error(s) while loading" in done.stderr
