@@ -148,6 +148,9 @@ class _Copy:
         self.top = Path(os.path.commonpath(places))
         for source in sources:
             self._copy(source)
+        # the copy is one project: every file in it was read by the original load, so a file
+        # that refers to another across folders (extends: ../common.yml) is read there too
+        (folder / ".git").mkdir(exist_ok=True)
         self.base = self.mirror(patch.base)
         self.root = self.mirror(patch.root)
 
