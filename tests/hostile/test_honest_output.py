@@ -140,3 +140,16 @@ def test_a_patch_made_from_a_partial_load_exits_2(tmp_path: Path, capsys: pytest
                        "-o", str(tmp_path / "fix.patch"))
     assert code == 2
     assert "incomplete: 1 error(s) while loading" in err
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_dotenv_beside_the_compose_file_is_an_error_not_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """compose spec: the project's .env fills ${VAR}; one that cannot be read is said."""
+    inputs.fifo(tmp_path / ".env")
+    (tmp_path / "dev.yml").write_text(BASE.replace('"nginx:1.27"', '"nginx:${NGINX_TAG:-1.27}"'))
+    (tmp_path / "prod.yml").write_text(BASE)
+    code, out, _ = run(capsys, "compare", str(tmp_path / "dev.yml"), str(tmp_path / "prod.yml"))
+    assert code == 2
+    assert ".env: is a named pipe (FIFO), not a file; not read" in out

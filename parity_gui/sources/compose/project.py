@@ -36,7 +36,11 @@ IncludeKey = tuple[tuple[Path, ...], tuple[Path, ...], frozenset[tuple[str, str 
 
 def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, str | None]:
     """The variables of a ``.env`` file (none when it is absent), recorded as a source."""
-    if not path.is_file():
+    problem = not_a_file(path)
+    if problem == "not found":
+        return {}
+    if problem:  # a FIFO or a device would block or never end: said, not read
+        log.add(f"{problem}; not read", Origin(shown), Level.ERROR)
         return {}
     outside = outside_project(path)
     if outside is not None:
