@@ -127,6 +127,7 @@ def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, 
     window.start(sides)
     app.exec()
     app.processEvents()
+    from parity_gui.core.printable import printable
     from parity_gui.export.sections import load_errors
 
     saved = _save_png(window.grab().toImage(), file)
@@ -137,7 +138,7 @@ def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, 
     for state in window.states:
         if state.failure is not None:
             where = state.failure.location()
-            print(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}", file=sys.stderr)
+            print(printable(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}"), file=sys.stderr)
     window.close()
     return EXIT_TROUBLE if failed else EXIT_OK
 
