@@ -19,8 +19,10 @@ from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError
 from parity_gui.export import html_report, json_report, markdown, sarif
 from parity_gui.export.files import write_output
+from parity_gui.export.patch.apply import Applied, apply_patch
 from parity_gui.export.patch.fix import make_patch
 from parity_gui.export.patch.model import FixPatch, Reloader
+from parity_gui.export.sections import load_errors
 
 Renderer = Callable[..., str]
 
@@ -105,8 +107,9 @@ def build_patch(
     patched copy the same way."""
     base = request.base if request is not None else None
     project = request.project if request is not None else None
-    return make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
-                      base=base, reload=_project_loader(project) if project is not None else None)
+    patch = make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
+                       base=base, reload=_project_loader(project) if project is not None else None)
+    return replace(patch, load_errors=load_errors(comparison))
 
 
 def patch_for(
@@ -135,6 +138,12 @@ def _project_loader(project: projects.Project) -> Reloader:
         return projects.load_environment(copy, name)
 
     return load
+
+
+def apply_fix_patch(patch_file: Path, folder: Path) -> Applied:
+    """What ``parity apply PATCH`` does: apply a fix patch to ``folder`` only when every file it
+    was made from is unchanged (see :mod:`parity_gui.export.patch.apply`)."""
+    return apply_patch(patch_file, folder)
 
 
 def save_patch(patch: FixPatch, path: Path) -> None:

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review(commands)
     _add_patch(commands)
     _add_show(commands)
+    _add_apply(commands)
     _add_init(commands)
     _add_contexts(commands)
     return parser
@@ -86,6 +87,22 @@ def _add_patch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     patch.add_argument("--project", type=Path, metavar="FILE",
                        help="the project file (default: .parity.toml found here)")
     patch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _add_apply(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    apply = commands.add_parser(
+        "apply", help="apply a fix patch, only to the exact files it was made from",
+        description=(
+            "Apply a fix patch written by 'parity patch' to the files under DIR (default: here), "
+            "only when each file it edits still has the SHA-256 recorded in the patch; otherwise "
+            "nothing is changed and the reason is one line. Each file is replaced atomically. "
+            "Exit 0 when applied, 2 when refused."
+        ),
+    )
+    apply.add_argument("patch", type=Path, metavar="PATCH", help="the fix patch file")
+    apply.add_argument("-C", "--directory", type=Path, default=Path(), metavar="DIR",
+                       help="the folder the patch applies from (default: here)")
+    apply.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -166,8 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_TROUBLE
-    commands = {"compare": _compare, "patch": _patch, "show": _show, "init": _init, "contexts": _contexts,
-                "review": _review}
+    commands = {"compare": _compare, "patch": _patch, "show": _show, "apply": _apply, "init": _init,
+                "contexts": _contexts, "review": _review}
     try:
         return commands[args.command](args)
     except ParityError as e:
@@ -254,7 +271,11 @@ def _patch(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(patch.text)
         sys.stdout.flush()
-    print(patch.summary(), file=sys.stderr)  # the patch's own words, already free of secrets
+    print(printable(patch.summary(), keep_lines=True), file=sys.stderr)  # the patch's own words, free of secrets
+    if patch.load_errors:
+        print(f"parity: incomplete: {patch.load_errors} error(s) while loading the environments; the patch "
+              "covers only what loaded (parity compare shows them)", file=sys.stderr)
+        return EXIT_TROUBLE
     return EXIT_SAME if patch.empty else EXIT_DRIFT
 
 
@@ -269,6 +290,15 @@ def _show(args: argparse.Namespace) -> int:
         write_output(args.output, output.encode("utf-8"), [Path(source) for source in env.sources])
     else:
         sys.stdout.write(output)
+    return EXIT_SAME
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from parity_gui.app.export import apply_fix_patch
+
+    applied = apply_fix_patch(args.patch, args.directory)
+    names = ", ".join([*applied.edited, *(f"{name} (new)" for name in applied.created)])
+    print(printable(f"applied {args.patch}: {names}"))
     return EXIT_SAME
 
 
@@ -297,7 +327,7 @@ def _contexts(args: argparse.Namespace) -> int:
     for context in contexts:
         mark = "*" if context.current else " "
         description = f"  {context.description}" if context.description else ""
-        print(f"{mark} {context.name:<{width}}  {context.endpoint}{description}")
+        print(printable(f"{mark} {context.name:<{width}}  {context.endpoint}{description}"))
     return EXIT_SAME
 
 

@@ -404,7 +404,8 @@ def load_local(spec: str, name: str, base: Path) -> Environment:
     (:data:`~parity_gui.sources.text.CRLF_NOTE`).
     """
     named = [parse_file(part, base).path for part in split_spec(spec)]
-    folders = [path if path.is_dir() else path.parent for path in named]
+    # a file the user names is read even through a link: its target's folder counts too
+    folders = [p for path in named for p in ((path,) if path.is_dir() else (path.parent, path.resolve().parent))]
     with recording_newlines() as newlines, within_project(folders):
         env = _load_files_or_folder(spec, name, base)
     env.diagnostics += [

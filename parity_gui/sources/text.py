@@ -1,8 +1,11 @@
 """Reading a user's file safely: regular files only, size checked before reading, strict decoding.
 
-Every source reads its input through :func:`read_text`, so each of them refuses a FIFO (which
-would block forever), a device, a file over the size cap, a binary file and bytes that are not
-valid text in the same words, naming the file and the line and column of the first bad byte.
+Every file parity reads goes through :func:`read_bytes` (text through :func:`read_text`), so
+each reader refuses a FIFO (which would block forever), a device or a link to one
+(``/dev/zero``), a file over the size cap, a binary file and bytes that are not valid text in
+the same words, naming the file and the line and column of the first bad byte. While a spec is
+loaded (:func:`within_project`) it also refuses any file outside the project, so nothing of
+``~/.netrc`` can reach a report through an ``env_file`` or a link.
 """
 
 from __future__ import annotations

@@ -145,12 +145,18 @@ def screenshot(app: QApplication, window: object, sides: list[tuple[str | None, 
     window.start(sides)
     app.exec()
     app.processEvents()
+    from parity_gui.core.printable import printable
+    from parity_gui.export.sections import load_errors
+
     saved = _save_png(window.grab().toImage(), file)
-    failed = window.busy or any(s.failure is not None for s in window.states) or not saved
+    incomplete = load_errors(window.comparison) if window.comparison is not None else 0
+    failed = window.busy or any(s.failure is not None for s in window.states) or not saved or incomplete > 0
+    if incomplete:
+        print(f"parity-gui: incomplete: {incomplete} error(s) while loading (shown in the window)", file=sys.stderr)
     for state in window.states:
         if state.failure is not None:
             where = state.failure.location()
-            print(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}", file=sys.stderr)
+            print(printable(f"parity-gui: {where + ': ' if where else ''}{state.failure.message}"), file=sys.stderr)
     window.close()
     return EXIT_TROUBLE if failed else EXIT_OK
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from parity_gui.core.drift import Severity
 from parity_gui.core.tree import Diagnostic, Level
 from parity_gui.engine.comparison import Comparison
+from parity_gui.export.sections import load_errors
 from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
 
@@ -53,12 +54,16 @@ class SummaryBar(QWidget):
         self._clear()
         summary = comparison.summary()
         shown = {s: n for s, n in summary.by_severity.items() if min_severity is None or s.rank <= min_severity.rank}
-        if not summary.drift and not summary.expected:
+        errors = load_errors(comparison)
+        if errors:  # never "No drift" about what did not load
+            self._add(f"<b>⚠ Incomplete: {errors} error{'s' if errors != 1 else ''} while loading</b>",
+                      tip="Part of an environment failed to load (see its errors); that part was not compared")
+        if not summary.drift and not summary.expected and not errors:
             self._add("No drift", tip="Every path both sides cover is the same")
         elif min_severity is not None:
             self._add(f"<b>{sum(shown.values())} of {summary.drift} drift</b> · {min_severity.value} and above",
                       tip="The severity box narrows what is counted, shown and stepped through")
-        else:
+        elif summary.drift or summary.expected:
             self._add(f"<b>{summary.drift} drift</b>")
         for severity, count in shown.items():
             if count:

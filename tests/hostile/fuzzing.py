@@ -28,7 +28,27 @@ FRAGMENTS = [
     b"<<EOF\n", b"EOF\n", b"\n", b"\r\n", b"\t", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b":", b"- ", b"=",
     b"#", b"\\", b"\\\n", b"? ", b"!!int ", b"!reset ", b"---\n", b"...", b"0x_", b"1e999", b"-_",
     b"FROM ", b"ARG ", b"export ", b"variable ", b"services:\n", b"\xc3", b"\xe2\x80\xa8", b" " * 40,
+    # the causes of issue 18: port ranges, huge integers, control bytes, files outside the project
+    b"1-65535:1-65535", b"9" * 400, b"\x1b[2J", b"\xe2\x80\xae", b"/**/**/**",
+    b"include:\n  - ../canary.env\n", b"\n    env_file: ../canary.env\n", b"\n    env_file: /dev/zero\n",
+    b"extends:\n      file: ../canary.env\n      service: web\n",
 ]
+#: A compose file reaching out of its project and publishing whole port ranges: with the
+#: realistic files of :data:`inputs.SEEDS`, the starting points of the mutations.
+REACHING = """\
+# a checkout that reaches for files it must not read
+services:
+  web:
+    image: "nginx:1.27"
+    env_file: [../canary.env]
+    ports: ["1-65535:1-65535", "8000-8002:9000-9002"]
+  \"name\\e[31m\\nHIGH\": {image: busybox}
+"""
+SEEDS = {**inputs.SEEDS, "compose.reaching.yml": REACHING}
+
+#: Written beside the fuzzed project's folder, where a file may point (``../canary.env``) but
+#: parity must never read: its value showing up anywhere is a finding.
+CANARY = "CANARY_outside_the_project_8c1f"
 
 
 @dataclass(frozen=True)
@@ -64,28 +84,35 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
-_SEED_BYTES = [text.encode() for text in inputs.SEEDS.values()]
+_SEED_BYTES = [text.encode() for text in SEEDS.values()]
 
 
 def load_once(folder: Path, name: str, data: bytes) -> str | None:
     """Write ``data`` as ``folder/name``, load it; the problem found, or None when it behaved."""
     (folder / name).write_bytes(data)
     try:
-        outcome = registry.load_files([registry.parse_file(name, folder)], "fuzz", name)
+        outcome = registry.load_local(name, "fuzz", folder)
     except ParityError as e:
+        if CANARY in str(e):
+            return f"an error shows content from outside the project: {e!r}"
         return None if e.file and "\n" not in e.message else f"error without a file or on several lines: {e!r}"
     except Exception:  # the finding itself
         return traceback.format_exc(limit=-3)
-    return None if isinstance(outcome, Environment) else f"returned {type(outcome).__name__}"
+    if not isinstance(outcome, Environment):
+        return f"returned {type(outcome).__name__}"
+    shown = repr(outcome.tree) + "".join(str(d) for d in outcome.diagnostics)
+    return f"content from outside the project is shown: {shown[:200]}" if CANARY in shown else None
 
 
 def fuzz(rounds: int, seed: int, slow: float = 2.0) -> Iterator[Finding]:
     """``rounds`` mutated files per format; yield what misbehaved (or took over ``slow`` s)."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="parity-fuzz-") as scratch:
-        folder = Path(scratch)
+        folder = Path(scratch) / "project"
+        folder.mkdir()
+        (Path(scratch) / "canary.env").write_text(f"TOKEN={CANARY}\nservices:\n  web:\n    image: {CANARY}\n")
         (folder / "main.tf").write_text(inputs.TERRAFORM)
-        for name, text in sorted(inputs.SEEDS.items()):
+        for name, text in sorted(SEEDS.items()):
             seed_bytes = text.encode()
             for _ in range(rounds):
                 data = mutate(seed_bytes, rng)

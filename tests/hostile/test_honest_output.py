@@ -131,3 +131,26 @@ def test_hundreds_of_double_stars_in_a_glob_match_without_recursion() -> None:
     alternating = PathGlob("/**/a" * 250 + "/b")
     assert not alternating.matches(("a",) * 260)
     assert alternating.matches(("a",) * 250 + ("b",))
+
+
+@pytest.mark.timeout(60)
+def test_a_patch_made_from_a_partial_load_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dev.yml").write_text(BASE.replace('    ports:', "    env_file: ./web.env\n    ports:"))
+    (tmp_path / "prod.yml").write_text(BASE.replace("1.27", "1.25"))
+    code, _, err = run(capsys, "patch", str(tmp_path / "prod.yml"), str(tmp_path / "dev.yml"),
+                       "-o", str(tmp_path / "fix.patch"))
+    assert code == 2
+    assert "incomplete: 1 error(s) while loading" in err
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_dotenv_beside_the_compose_file_is_an_error_not_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """compose spec: the project's .env fills ${VAR}; one that cannot be read is said."""
+    inputs.fifo(tmp_path / ".env")
+    (tmp_path / "dev.yml").write_text(BASE.replace('"nginx:1.27"', '"nginx:${NGINX_TAG:-1.27}"'))
+    (tmp_path / "prod.yml").write_text(BASE)
+    code, out, _ = run(capsys, "compare", str(tmp_path / "dev.yml"), str(tmp_path / "prod.yml"))
+    assert code == 2
+    assert ".env: is a named pipe (FIFO), not a file; not read" in out

@@ -87,3 +87,12 @@ def test_a_crashing_parsers_dump_never_reaches_the_terminal(tmp_path: Path) -> N
                           cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=50, check=False)
     assert done.stderr == ""
     assert "the parser crashed reading this file (signal 6" in done.stdout
+
+
+@pytest.mark.timeout(60)
+def test_a_yaml_file_of_too_many_entries_is_refused_before_parsing(untouched: Path) -> None:
+    (untouched / "compose.yml").write_text("services:\n" + "".join(
+        f"  s{i}: {{image: busybox, labels: {{a: b, c: d}}}}\n" for i in range(60_000)))
+    error = load(untouched, "compose.yml")
+    assert isinstance(error, LimitExceeded), error
+    assert "over the limit of 200,000" in error.message

@@ -115,3 +115,30 @@ def test_an_include_fan_out_reads_each_file_once(untouched: Path) -> None:
     assert isinstance(env, Environment), env
     assert {f"svc-15-{s}" for s in "abc"} <= env.tree["services"].keys()
     assert len(env.sources) == 46
+
+
+@pytest.mark.timeout(20)
+def test_a_file_the_user_names_is_read_through_its_link(home_and_project: tuple[Path, Path]) -> None:
+    home, project = home_and_project
+    (home / "dotfiles").mkdir()
+    (home / "dotfiles" / "compose.yml").write_text(inputs.COMPOSE)
+    (project / "compose.yml").symlink_to(home / "dotfiles" / "compose.yml")
+    env = attempt(lambda: registry.load("compose.yml", base=project))
+    assert isinstance(env, Environment), env
+    assert "web" in env.tree["services"]
+
+
+@pytest.mark.timeout(60)
+def test_a_patch_for_files_that_refer_across_folders_is_still_verified(home_and_project: tuple[Path, Path]) -> None:
+    """The self-check reloads a copy of the project: the copy is one project too."""
+    from parity_gui.app.export import patch_for
+
+    _, project = home_and_project
+    (project / "common.yml").write_text("services:\n  base:\n    image: nginx:1.25\n")
+    (project / "deploy" / "compose.yml").write_text(
+        "services:\n  web:\n    extends:\n      file: ../common.yml\n      service: base\n"
+        "    environment:\n      LOG_LEVEL: debug\n")
+    (project / "prod.yml").write_text("services:\n  web:\n    image: nginx:1.25\n    environment:\n"
+                                      "      LOG_LEVEL: info\n")
+    patch = patch_for("prod.yml", "deploy/compose.yml", cwd=project)
+    assert patch.checked and len(patch.fixed) == 1, patch.not_fixed

@@ -148,6 +148,9 @@ class _Copy:
         self.top = Path(os.path.commonpath(places))
         for source in sources:
             self._copy(source)
+        # the copy is one project: every file in it was read by the original load, so a file
+        # that refers to another across folders (extends: ../common.yml) is read there too
+        (folder / ".git").mkdir(exist_ok=True)
         self.base = self.mirror(patch.base)
         self.root = self.mirror(patch.root)
 
@@ -177,13 +180,16 @@ class _Copy:
 
     def apply(self, patch: bytes) -> None:
         """Check the patch with git (and GNU patch), then apply it; ExportError when it does not apply."""
-        _run(["git", "apply", "--check", "--whitespace=nowarn", "-"], patch, self.root, "git apply --check")
+        run_patch_tool(["git", "apply", "--check", "--whitespace=nowarn", "-"], patch, self.root, "git apply --check")
         if shutil.which("patch"):
-            _run(["patch", "--dry-run", "--batch", "--binary", "-p1", "-s"], patch, self.root, "patch --dry-run")
-        _run(["git", "apply", "--whitespace=nowarn", "-"], patch, self.root, "git apply")
+            dry_run = ["patch", "--dry-run", "--batch", "--binary", "-p1", "-s"]
+            run_patch_tool(dry_run, patch, self.root, "patch --dry-run")
+        run_patch_tool(["git", "apply", "--whitespace=nowarn", "-"], patch, self.root, "git apply")
 
 
-def _run(command: list[str], patch: bytes, folder: Path, what: str) -> None:
+def run_patch_tool(command: list[str], patch: bytes, folder: Path, what: str,
+         failed: str = "the patch does not apply to a copy of the files ({what}: {said}); this is a bug in parity",
+         ) -> None:
     environment = {**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent), "LC_ALL": "C"}
     try:
         done = subprocess.run(command, input=patch, cwd=folder, capture_output=True, timeout=_TIMEOUT,
@@ -192,5 +198,4 @@ def _run(command: list[str], patch: bytes, folder: Path, what: str) -> None:
         raise ExportError(f"cannot run {what} to check the patch: {e}") from e
     if done.returncode != 0:
         message = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(f"the patch does not apply to a copy of the files ({what}: "
-                          f"{message[0] if message else done.returncode}); this is a bug in parity")
+        raise ExportError(failed.format(what=what, said=message[0] if message else done.returncode))

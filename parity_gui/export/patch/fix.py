@@ -46,6 +46,7 @@ from parity_gui.export.patch.model import (
 from parity_gui.export.patch.secrets import PLACEHOLDER_MARK, SecretPolicy
 from parity_gui.export.patch.structured import plan_structured
 from parity_gui.export.patch.terraform import plan_terraform
+from parity_gui.sources.text import read_bytes
 
 
 def make_patch(
@@ -260,21 +261,32 @@ def check_sources(patch: bytes, root: FilePath) -> list[str]:
     alone are not enough: a patch for one of several identical service blocks applies "cleanly"
     to a file where the blocks moved, and edits the wrong service."""
     problems = []
-    for digest, name in _recorded_hashes(patch):
+    for digest, name in recorded_hashes(patch):
         path = root / name
         if not path.is_file():
             problems.append(f"{name}: missing (the patch was made from a file here)")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            continue
+        try:
+            data = read_bytes(path, name)
+        except ParityError as e:
+            problems.append(f"{name}: {e.message}")
+            continue
+        if hashlib.sha256(data).hexdigest() != digest:
             problems.append(f"{name}: changed since the patch was made; make the patch again")
     return problems
 
 
-def _recorded_hashes(patch: bytes) -> list[tuple[str, str]]:
-    head = patch.split(b"\ndiff --git ", 1)[0].decode("utf-8", "replace")
+def recorded_hashes(patch: bytes) -> list[tuple[str, str]]:
+    """The ``(sha256, file name)`` of each file the patch was made from, from its preface."""
     found = []
-    for line in head.splitlines():
-        text = line.removeprefix("#").strip()
+    for text in preface_lines(patch):
         if text.startswith("sha256:"):
             digest, _, name = text.removeprefix("sha256:").partition("  ")
             found.append((digest, name))
     return found
+
+
+def preface_lines(patch: bytes) -> list[str]:
+    """The comment lines before the first ``diff --git``, without their ``#`` and indent."""
+    head = patch.split(b"\ndiff --git ", 1)[0].decode("utf-8", "replace")
+    return [line.removeprefix("#").strip() for line in head.splitlines()]

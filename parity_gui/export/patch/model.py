@@ -98,6 +98,7 @@ class FixPatch:
     base: FilePath = field(default_factory=FilePath)  #: the folder relative file names start from
     placeholders: tuple[str, ...] = ()  #: pointers where a placeholder stands for a secret
     revealed: bool = False  #: secrets are written in clear, as the user asked
+    load_errors: int = 0  #: errors met loading the environments: what failed was not compared
 
     @property
     def preview(self) -> str:
@@ -116,7 +117,7 @@ class FixPatch:
         lines = [f"fix patch: make {self.target} match {self.reference}: "
                  f"{len(self.fixed)} drift fixed, {len(self.not_fixed)} not fixed automatically"]
         if self.files:
-            lines.append(f"  apply it from {self.root} with: git apply <patch file>")
+            lines.append(f"  apply it with: parity apply <patch file> -C {self.root}  (or git apply, from there)")
         lines += [f"  not fixed: {item}" for item in self.not_fixed]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)

@@ -38,7 +38,11 @@ def dotenv_variables(path: Path, shown: str, log: LoadLog) -> dict[str, Item]:
     """The variables of a ``.env`` file (none when it is absent), each with the line that sets
     it, recorded as a source. A required variable left unset (``${X:?}``) is an error, as in
     compose."""
-    if not path.is_file():
+    problem = not_a_file(path)
+    if problem == "not found":
+        return {}
+    if problem:  # a FIFO or a device would block or never end: said, not read
+        log.add(f"{problem}; not read", Origin(shown), Level.ERROR)
         return {}
     outside = outside_project(path)
     if outside is not None:
