@@ -36,12 +36,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import partial
 from pathlib import Path, PurePath
 
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.compose.load import compose_files_in, load_compose_files
 from parity_gui.sources.dockerfile.load import load_dockerfiles
+from parity_gui.sources.dockerfile.targets import build_targets
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.terraform.load import VAR_FILE_SUFFIXES, load_terraform_files
@@ -86,7 +88,10 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
     for loader, paths, separable in groups:
         if paths:
             files = [SpecFile(p, _display(display, folder, p)) for p in paths]
-            parts += _load_group(loader, files, name, spec, failures, separable=separable)
+            read = loader
+            if loader is load_dockerfiles and parts and found.compose:  # a service's build.target picks the stage
+                read = partial(load_dockerfiles, targets=build_targets(parts[0], folder))
+            parts += _load_group(read, files, name, spec, failures, separable=separable)
     if not parts:
         if failures:
             raise failures[0]

@@ -162,3 +162,48 @@ def test_a_dependency_image_bump_is_rated_like_a_base_image_bump(tmp_path: Path)
     new = load_text(tmp_path, "FROM alpine:3.19\nCOPY --from=docker/buildx-bin:0.13.0 /buildx /b\n", "Dockerfile.new")
     [drift] = compare(old, new).drifts
     assert (drift.rule, drift.severity) == ("image-version-drift", Severity.HIGH)
+
+
+COMPOSE_WITH_TARGET = """\
+name: shop
+services:
+  web:
+    build:
+      context: .
+      target: production   # the stage that runs; later stages (debug tools) are not built
+    ports: ["8000:8000"]
+  worker:
+    build:
+      context: ./services/worker
+      dockerfile: Dockerfile
+      target: runtime
+"""
+
+SHOP_DOCKERFILE = """\
+FROM python:3.12-slim AS base
+ENV PYTHONUNBUFFERED=1
+FROM base AS production
+USER app
+CMD ["gunicorn", "shop.wsgi"]
+FROM production AS debug
+USER root
+RUN pip install debugpy==1.8.1
+"""
+
+
+def test_a_compose_services_build_target_is_the_image_its_dockerfile_builds(tmp_path: Path) -> None:
+    # Compose specification, "Build support": target selects the stage of a multi-stage Dockerfile.
+    from parity_gui.sources.folder import load_folder
+
+    (tmp_path / "compose.yaml").write_text(COMPOSE_WITH_TARGET)
+    (tmp_path / "Dockerfile").write_text(SHOP_DOCKERFILE)
+    (tmp_path / "services" / "worker").mkdir(parents=True)
+    (tmp_path / "services" / "worker" / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS runtime\nUSER worker\nFROM runtime AS test\nRUN pip install pytest==8.1.1\n"
+    )
+    env = load_folder(tmp_path, "shop", "dev", "shop")
+    images = env.tree["images"]
+    assert images["dockerfile"]["user"] == "app"  # production, not the last stage (debug)
+    assert images["dockerfile:debug"]["user"] == "root"
+    assert images["services/worker/dockerfile"]["user"] == "worker"
+    assert "dockerfile:production" not in images
