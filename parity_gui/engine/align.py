@@ -89,7 +89,7 @@ def _by_names(
     environments: Sequence[Environment], trees: Sequence[Mapping[str, Any]], options: CompareOptions,
     moves: list[dict[Path, Path]],
 ) -> list[Alignment]:
-    patterns = [_names_pattern(options.names_of(env.name)) for env in environments]
+    patterns = name_patterns(environments, options)
     found: list[Alignment] = []
     sections = dict.fromkeys(k for tree in trees for k, v in tree.items() if isinstance(v, dict))
     for section in sections:
@@ -144,6 +144,21 @@ def _pairs(
             mine.setdefault(shape, []).append(key)
     return [(keys[0], by_shape[shape][0]) for shape, keys in mine.items()
             if len(keys) == 1 and len(by_shape.get(shape, ())) == 1]
+
+
+def name_patterns(environments: Sequence[Environment], options: CompareOptions) -> tuple[re.Pattern[str] | None, ...]:
+    """For each environment, what finds its names (its own and its aliases) inside a text."""
+    return tuple(_names_pattern(options.names_of(env.name)) for env in environments)
+
+
+def named_alike(values: Sequence[Any], patterns: Sequence[re.Pattern[str] | None]) -> bool:
+    """True when the texts differ only by each environment's own names (``rn-d-app`` in dev,
+    ``rn-p-app`` in prod); values absent (MISSING) are left out."""
+    shapes = {
+        _shape(v, p) for v, p in zip(values, patterns, strict=True) if isinstance(v, str) and v is not MISSING
+    }
+    present = [v for v in values if v is not MISSING]
+    return len(present) >= 2 and all(isinstance(v, str) for v in present) and len(shapes) == 1 and None not in shapes
 
 
 def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

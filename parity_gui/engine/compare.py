@@ -19,7 +19,7 @@ from parity_gui.core.drift import Drift, DriftKind
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Diagnostic, Environment, Level
-from parity_gui.engine.align import Alignment, align, notes
+from parity_gui.engine.align import Alignment, align, name_patterns, notes
 from parity_gui.engine.comparison import Comparison, Order, child_keys
 from parity_gui.engine.lists import describe_list_change, find_renames
 from parity_gui.engine.rules import Case, rate
@@ -49,6 +49,7 @@ class _Walk:
         self.names = tuple(e.name for e in environments)
         self.options = options
         self.found: list[tuple[Order, Drift]] = []
+        self.patterns = name_patterns(self.environments, options)
         self.context: list[Drift] = []
 
     def visit(self, values: tuple[Any, ...], path: Path, order: Order, active: tuple[int, ...]) -> None:
@@ -99,7 +100,7 @@ class _Walk:
             env.origin(path) if shown[i] is not MISSING else None for i, env in enumerate(self.environments)
         )
         involved = [self.environments[i] for i in active]
-        rating = rate(Case(path, kind, shown, self.environments))
+        rating = rate(Case(path, kind, shown, self.environments, self.patterns))
         override = self.options.override(path)
         severity = override.severity if override else rating.severity
         rule = "severity-override" if override else rating.rule

@@ -119,6 +119,18 @@ ROWS = [
         {"services": {"web": {"labels": {"traefik.http.routers.web.rule": "Host(`shop.localhost`)"}}}},
         {"services": {"web": {"labels": {"traefik.http.routers.web.rule": "Host(`shop.example.com`)"}}}},
         "/services/web/labels/traefik.http.routers.web.rule", "labels", "medium"),
+    # named-after-environment
+    Row("a resource named after its environment", {"infrastructure": {"azurerm_resource_group.app": {
+        "name": "rn-dev-app"}}}, {"infrastructure": {"azurerm_resource_group.app": {"name": "rn-prod-app"}}},
+        "/infrastructure/azurerm_resource_group.app/name", "named-after-environment", "info"),
+    Row("false positive: another host, not only another name", web(API_URL="https://dev-api.shop.example.com"),
+        web(API_URL="https://api.shop.example.com"), "/services/web/environment/API_URL", "value-changed", "medium"),
+    Row("false positive: an image tagged per environment is another image",
+        {"services": {"web": {"image": image("acme/shop-web:dev")}}},
+        {"services": {"web": {"image": image("acme/shop-web:prod")}}}, "/services/web/image/tag",
+        "image-version-drift", "medium"),
+    Row("false positive: a secret named after its environment still changed", web(DB_PASSWORD="dev-secret"),
+        web(DB_PASSWORD="prod-secret"), "/services/web/environment/DB_PASSWORD", "value-changed", "medium"),
     # value-changed
     Row("a restart policy", {"services": {"web": {"restart": "no"}}}, {"services": {"web": {"restart": "always"}}},
         "/services/web/restart", "value-changed", "medium"),
