@@ -78,6 +78,12 @@ DEPENDENCY_CASES = [
         {"/images/Dockerfile/dependencies/docker.io~1library~1busybox/tag": "1.36-musl"},
     ),
     Case(
+        "Automatic platform ARGs: TARGETOS is the builder's; 'ARG TARGETOS' without a value keeps it unknown",
+        "FROM alpine:3.19 AS tools-linux\nFROM alpine:3.19\nARG TARGETOS\n"
+        "COPY --from=tools-${TARGETOS} /usr/bin/tool /usr/bin/\n",
+        {"/images/Dockerfile/dependencies/tools-${TARGETOS}/ref": "tools-${TARGETOS}"},
+    ),
+    Case(
         "Stage names are case-insensitive ('FROM … AS Builder', 'COPY --from=builder')",
         "FROM rust:1.77 AS Builder\nRUN cargo build\nFROM debian:bookworm-slim\nCOPY --from=builder /t /t\n",
         {"/images/Dockerfile/dependencies": ABSENT},
@@ -207,3 +213,24 @@ def test_a_compose_services_build_target_is_the_image_its_dockerfile_builds(tmp_
     assert images["dockerfile:debug"]["user"] == "root"
     assert images["services/worker/dockerfile"]["user"] == "worker"
     assert "dockerfile:production" not in images
+
+
+def hints(comparison: Any) -> dict[str, str | None]:
+    return {d.pointer: d.detail for d in comparison.drifts}
+
+
+def test_a_rename_hint_only_where_intermediate_stages_really_look_alike(tmp_path: Path) -> None:
+    # Multi-stage builds: intermediate stages are named freely; a renamed one keeps its content.
+    dev = load_text(
+        tmp_path, "FROM python:3.12 AS deps\nRUN pip install django==5.0.3 celery==5.3.6\n"
+        "FROM python:3.12 AS lint\nRUN pip install ruff==0.3.4\nFROM python:3.12-slim\nUSER app\n",
+    )
+    prod = load_text(
+        tmp_path, "FROM python:3.12 AS wheels\nRUN pip install django==5.0.3 celery==5.3.6\n"
+        "FROM python:3.12 AS docs\nRUN pip install sphinx==7.2.6\nFROM python:3.12-slim\nUSER app\n",
+        "Dockerfile.prod",
+    )
+    found = hints(compare(dev, prod))
+    assert found["/images/deps"] == "probably renamed to 'wheels'"
+    assert found["/images/wheels"] == "probably renamed from 'deps'"
+    assert found["/images/lint"] is None and found["/images/docs"] is None  # one base, nothing else alike

@@ -96,6 +96,12 @@ INHERITED = frozenset(
         "syntax",
     }
 )
+#: Build args BuildKit fills from the builder's platform ("Automatic platform ARGs in the global
+#: scope"); declared without a value (``ARG TARGETOS``) they are still the builder's to set.
+PLATFORM_ARGS = frozenset({
+    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+    "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+})
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _HEREDOC_OPENER = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
@@ -363,7 +369,9 @@ class _StageReader:
             self._source(stage, source, command)
 
     def _source(self, stage: Stage, written: str, command: Any) -> None:
-        source = expand(written, ChainMap(stage.env, stage.args, self.global_args), self.escape)
+        known = {k: v for k, v in ChainMap(stage.env, stage.args, self.global_args).items()
+                 if v or k not in PLATFORM_ARGS}  # the builder fills these: kept as written
+        source = expand(written, known, self.escape)
         if not source:
             raise self._error(f"{command.cmd.upper()} --from={written} names nothing (the build arg is empty)", command)
         self.sources.append((stage, source, command))
