@@ -15,7 +15,7 @@ from parity_gui.core.drift import DriftKind, Rating, Severity
 from parity_gui.core.pointer import Path
 from parity_gui.core.secrets import is_secret_key
 from parity_gui.core.tree import MISSING, Environment
-from parity_gui.engine.align import named_alike
+from parity_gui.engine.align import Names, named_alike
 from parity_gui.engine.images import family, is_unpinned, points_at_other_service, url_scheme, version_change
 
 
@@ -28,7 +28,7 @@ class Case:
     values: tuple[Any, ...]
     environments: tuple[Environment, ...]
     #: For each environment, what finds its own names in a text (see :mod:`engine.align`).
-    names: tuple[re.Pattern[str] | None, ...] = ()
+    names: tuple[Names | None, ...] = ()
 
     def present(self) -> list[Any]:
         return [v for v in self.values if v is not MISSING]
@@ -197,9 +197,9 @@ def named_after_environment(case: Case) -> Rating | None:
     """``rn-d-app`` against ``rn-p-app``, ``Environment = "dev"`` against ``"prod"``: values that
     differ only by the environments' own names are there by design. Secrets are left to the
     other rules (their change is what matters)."""
-    if case.kind is not DriftKind.CHANGED or not case.names or is_secret_key(case.path[-1]):
+    if case.kind is not DriftKind.CHANGED or not case.names or not named_alike(case.values, case.names):
         return None
-    if not named_alike(case.values, case.names):
+    if is_secret_key(case.path[-1]):
         return None
     return Rating(Severity.INFO, "named-after-environment",
                   "the values differ only by the environments' names, as the environments do")
