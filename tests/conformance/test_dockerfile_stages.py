@@ -234,3 +234,16 @@ def test_a_rename_hint_only_where_intermediate_stages_really_look_alike(tmp_path
     assert found["/images/deps"] == "probably renamed to 'wheels'"
     assert found["/images/wheels"] == "probably renamed from 'deps'"
     assert found["/images/lint"] is None and found["/images/docs"] is None  # one base, nothing else alike
+
+
+def test_a_project_environment_builds_the_target_its_compose_file_names(tmp_path: Path) -> None:
+    # Compose specification, "Build support": build.target, read the same way in a .parity.toml.
+    from parity_gui.app.project import load_environment, read_project
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text(COMPOSE_WITH_TARGET)
+    (tmp_path / "Dockerfile").write_text(SHOP_DOCKERFILE)
+    (tmp_path / ".parity.toml").write_text('[environments.dev]\nfiles = ["compose.yaml", "Dockerfile"]\n')
+    env = load_environment(read_project(tmp_path / ".parity.toml"), "dev")
+    assert env.tree["images"]["Dockerfile"]["user"] == "app"  # production, not debug
+    assert env.tree["images"]["Dockerfile"]["cmd"] == ["gunicorn", "shop.wsgi"]
