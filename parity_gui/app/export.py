@@ -107,8 +107,10 @@ def build_patch(
     patched copy the same way."""
     base = request.base if request is not None else None
     project = request.project if request is not None else None
+    others = {n: list(d.files) for n, d in project.environments.items()} if project is not None else None
     patch = make_patch(comparison, reference=reference, target=target, only=only, reveal_secrets=reveal_secrets,
-                       base=base, reload=_project_loader(project) if project is not None else None)
+                       base=base, reload=_project_loader(project) if project is not None else None,
+                       other_files=others)
     return replace(patch, load_errors=load_errors(comparison))
 
 

@@ -57,6 +57,7 @@ from parity_gui.core.pointer import PathGlob, from_pointer
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import Cancelled, ParityError, ProjectFileError, SourceError
 from parity_gui.sources import registry
+from parity_gui.sources.dockerfile.targets import build_targets
 from parity_gui.sources.isolation import CancelCheck
 from parity_gui.sources.revision import checkout, resolve, split_revision
 from parity_gui.sources.text import read_text
@@ -483,7 +484,8 @@ def load_environment(project: Project, name: str, *, cancelled: CancelCheck | No
     definition = project.environment(name)
     parts: list[Environment] = []
     failures: list[ParityError] = []
-    for spec in _spec_groups(definition.files, project.root):
+    for group in _spec_groups(definition.files, project.root):
+        spec = _with_build_targets(group, parts, project.root)
         try:
             parts.append(
                 registry.load(spec, name, base=project.root, cancelled=cancelled, workspace=definition.workspace)
@@ -532,6 +534,25 @@ def _definition_then(project: Project, name: str, then: Path) -> EnvironmentDefi
     except ParityError:
         return project.environment(name)
     return earlier.environments.get(name) or project.environment(name)
+
+
+def _with_build_targets(spec: str, loaded: Sequence[Environment], root: Path) -> str:
+    """``spec`` with each Dockerfile named without a stage that a compose service already loaded
+    builds with ``build.target`` read at that stage (``Dockerfile`` → ``Dockerfile#production``),
+    as ``docker compose build`` builds it."""
+    compose = next((env for env in loaded if env.tree.get("services") and env.sources), None)
+    if compose is None or spec.startswith("docker://"):
+        return spec
+    first = next((s for s in compose.sources if s.endswith((".yml", ".yaml"))), compose.sources[0])
+    targets = build_targets(compose, (root / first).parent)
+    if not targets:
+        return spec
+    parts = []
+    for part in spec.split("+"):
+        found = None if "#" in part else targets.get((root / part).resolve())
+        is_dockerfile = found is not None and registry.kind_of(root / part).name == "dockerfile"
+        parts.append(f"{part}#{found}" if is_dockerfile else part)
+    return "+".join(parts)
 
 
 def _spec_groups(files: Sequence[str], root: Path) -> list[str]:

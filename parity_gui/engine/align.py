@@ -89,7 +89,7 @@ def _by_names(
     environments: Sequence[Environment], trees: Sequence[Mapping[str, Any]], options: CompareOptions,
     moves: list[dict[Path, Path]],
 ) -> list[Alignment]:
-    patterns = [_names_pattern(options.names_of(env.name)) for env in environments]
+    patterns = name_patterns(environments, options)
     found: list[Alignment] = []
     sections = dict.fromkeys(k for tree in trees for k, v in tree.items() if isinstance(v, dict))
     for section in sections:
@@ -104,7 +104,7 @@ def _section(tree: Mapping[str, Any], section: str) -> Mapping[str, Any]:
 
 
 def _align_section(
-    section: str, entries: Sequence[Mapping[str, Any]], patterns: Sequence[re.Pattern[str] | None],
+    section: str, entries: Sequence[Mapping[str, Any]], patterns: Sequence[Names | None],
     moves: list[dict[Path, Path]],
 ) -> list[Alignment]:
     seen: dict[str, int] = dict.fromkeys(entries[0], 0)  # key → the first environment that has it
@@ -127,7 +127,7 @@ def _align_section(
 
 def _pairs(
     new: list[str], index: int, waiting: list[str], seen: Mapping[str, int],
-    patterns: Sequence[re.Pattern[str] | None],
+    patterns: Sequence[Names | None],
 ) -> list[tuple[str, str]]:
     """(key, earlier key) pairs that are one thing, one to one."""
     if not new or not waiting or patterns[index] is None:
@@ -146,20 +146,51 @@ def _pairs(
             if len(keys) == 1 and len(by_shape.get(shape, ())) == 1]
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+def name_patterns(environments: Sequence[Environment], options: CompareOptions) -> tuple[Names | None, ...]:
+    """For each environment, what finds its names (its own and its aliases) inside a text."""
+    return tuple(_names_pattern(options.names_of(env.name)) for env in environments)
+
+
+def named_alike(values: Sequence[Any], patterns: Sequence[Names | None]) -> bool:
+    """True when the texts differ only by each environment's own names (``rn-d-app`` in dev,
+    ``rn-p-app`` in prod); values absent (MISSING) are left out."""
+    first: str | None = None
+    count = 0
+    for value, names in zip(values, patterns, strict=True):
+        if value is MISSING:
+            continue
+        shape = _shape(value, names) if isinstance(value, str) else None
+        if shape is None or (first is not None and shape != first):
+            return False  # at the first value holding no name: the common case costs one look
+        first, count = shape, count + 1
+    return count >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The names one environment goes by, and what finds them as whole words in a text."""
+
+    words: tuple[str, ...]  #: lower case, for a quick first look
+    pattern: re.Pattern[str]
+
+
+def _names_pattern(names: Iterable[str]) -> Names | None:
     usable = sorted({n for n in names if _NAME_LIKE.fullmatch(n)}, key=len, reverse=True)
     if not usable:
         return None
     words = "|".join(re.escape(n) for n in usable)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{words})(?![A-Za-z0-9])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{words})(?![A-Za-z0-9])", re.IGNORECASE)
+    return Names(tuple(n.lower() for n in usable), pattern)
 
 
-def _shape(key: str, pattern: re.Pattern[str] | None) -> str | None:
+def _shape(key: str, names: Names | None) -> str | None:
     """``key`` with the environment's names taken out, or None when it holds none of them."""
-    if pattern is None:
+    if names is None:
         return None
-    shape, count = pattern.subn(_HOLE, key)
-    return shape.lower() if count else None
+    lower = key.lower()
+    if not any(word in lower for word in names.words) or names.pattern.search(key) is None:
+        return None
+    return names.pattern.sub(_HOLE, key).lower()
 
 
 # --- moving keys in a copy of an environment --------------------------------------------------

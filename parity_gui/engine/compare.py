@@ -5,6 +5,10 @@ in C), so the cost follows the drift, not the size of the trees. deepdiff serves
 earns its place — describing what changed inside a list, and spotting renamed entries — see
 :mod:`parity_gui.engine.lists`.
 
+Before the walk, entries whose keys differ only by the environments' own names (or that a
+``[[rename]]`` rule pairs) are moved under one key in copies of the environments
+(:mod:`parity_gui.engine.align`); every drift below such an entry says so.
+
 Equality is Python's: ``True == 1`` and ``1 == 1.0``. Sources therefore emit one type per
 setting (a flag is always a ``bool``, a size always an ``int`` of bytes), so a difference in
 type never hides a difference in meaning.
@@ -19,7 +23,7 @@ from parity_gui.core.drift import Drift, DriftKind
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.pointer import Path, to_pointer
 from parity_gui.core.tree import MISSING, Diagnostic, Environment, Level
-from parity_gui.engine.align import Alignment, align, notes
+from parity_gui.engine.align import Alignment, align, name_patterns, notes
 from parity_gui.engine.comparison import Comparison, Order, child_keys
 from parity_gui.engine.lists import describe_list_change, find_renames
 from parity_gui.engine.pairs import paired
@@ -51,6 +55,7 @@ class _Walk:
         self.names = tuple(e.name for e in environments)
         self.options = options
         self.found: list[tuple[Order, Drift]] = []
+        self.patterns = name_patterns(self.environments, options)
         self.context: list[Drift] = []
 
     def visit(self, values: tuple[Any, ...], path: Path, order: Order, active: tuple[int, ...]) -> None:
@@ -101,7 +106,7 @@ class _Walk:
             env.origin(path) if shown[i] is not MISSING else None for i, env in enumerate(self.environments)
         )
         involved = [self.environments[i] for i in active]
-        rating = rate(Case(path, kind, shown, self.environments))
+        rating = rate(Case(path, kind, shown, self.environments, self.patterns))
         override = self.options.override(path)
         severity = override.severity if override else rating.severity
         rule = "severity-override" if override else rating.rule
@@ -123,10 +128,12 @@ class _Walk:
             return
         by_path = {a.path: a for a in alignments}
         depths = sorted({len(p) for p in by_path})
-        for index, (order, drift) in enumerate(self.found):
+        def described(drift: Drift) -> Drift:
             found = next((by_path[drift.path[:d]] for d in depths if drift.path[:d] in by_path), None)
-            if found is not None:
-                self.found[index] = (order, _with_detail(drift, found.describe(self.names)))
+            return drift if found is None else _with_detail(drift, found.describe(self.names))
+
+        self.found = [(order, described(drift)) for order, drift in self.found]
+        self.context = [described(drift) for drift in self.context]
 
     def annotate_renames(self) -> None:
         """Mark a removed entry and an added sibling that look alike as a likely rename."""

@@ -77,6 +77,8 @@ def _pair_up(drifts: Sequence[Drift], removed: list[int], added: list[int]) -> d
                 continue
             if _overlap(leaves[r], leaves[a]) < PREFILTER_OVERLAP:
                 continue  # clearly different: spare the (much slower) deep distance
+            if drifts[r].path[0] == "images" and not _stages_alike(leaves[r], leaves[a]):
+                continue
             distance = DeepDiff(old, new, get_deep_distance=True).get("deep_distance", 0.0)
             if distance < RENAME_DISTANCE:
                 scored.append((distance, r, a))
@@ -87,6 +89,20 @@ def _pair_up(drifts: Sequence[Drift], removed: list[int], added: list[int]) -> d
         notes[r] = f"probably renamed to {drifts[a].path[-1]!r}"
         notes[a] = f"probably renamed from {drifts[r].path[-1]!r}"
     return notes
+
+
+#: What every stage built from one image shares; it says nothing about a rename.
+_STAGE_FRAME = frozenset({"base", "syntax"})
+
+
+def _stages_alike(left: frozenset[tuple[Any, ...]], right: frozenset[tuple[Any, ...]]) -> bool:
+    """Two build stages look alike when they share something besides their base image: two
+    stages ``FROM python:3.12`` that install different things are not one stage renamed."""
+    own_left = {leaf for leaf in left if leaf[0][0] not in _STAGE_FRAME}
+    own_right = {leaf for leaf in right if leaf[0][0] not in _STAGE_FRAME}
+    if not own_left and not own_right:
+        return left == right
+    return bool(own_left & own_right)
 
 
 def _leaf_set(value: Any) -> frozenset[tuple[Any, ...]]:

@@ -13,7 +13,9 @@ from typing import Any
 
 from parity_gui.core.drift import DriftKind, Rating, Severity
 from parity_gui.core.pointer import Path
+from parity_gui.core.secrets import is_secret_key
 from parity_gui.core.tree import MISSING, Environment
+from parity_gui.engine.align import Names, named_alike
 from parity_gui.engine.images import family, is_unpinned, points_at_other_service, url_scheme, version_change
 
 
@@ -25,6 +27,8 @@ class Case:
     kind: DriftKind
     values: tuple[Any, ...]
     environments: tuple[Environment, ...]
+    #: For each environment, what finds its own names in a text (see :mod:`engine.align`).
+    names: tuple[Names | None, ...] = ()
 
     def present(self) -> list[Any]:
         return [v for v in self.values if v is not MISSING]
@@ -189,6 +193,18 @@ ACTING_LABELS = ("traefik.", "caddy", "com.centurylinklabs.watchtower.", "autohe
                  "ofelia.", "prometheus.io/", "diun.")
 
 
+def named_after_environment(case: Case) -> Rating | None:
+    """``rn-d-app`` against ``rn-p-app``, ``Environment = "dev"`` against ``"prod"``: values that
+    differ only by the environments' own names are there by design. Secrets are left to the
+    other rules (their change is what matters)."""
+    if case.kind is not DriftKind.CHANGED or not case.names or not named_alike(case.values, case.names):
+        return None
+    if is_secret_key(case.path[-1]):
+        return None
+    return Rating(Severity.INFO, "named-after-environment",
+                  "the values differ only by the environments' names, as the environments do")
+
+
 def labels(case: Case) -> Rating | None:
     if "labels" in case.path[:-1] or case.path[-1] == "labels":
         key = case.path[-1] if case.path[-1] != "labels" else ""
@@ -285,6 +301,7 @@ RULES: tuple[RuleFunction, ...] = (
     service_only_on_one_side,
     unpinned_image,
     image_version_drift,
+    named_after_environment,  # after the image rules: an image tagged per environment is another image
     labels,  # before version-drift: an org.opencontainers.image.version label is metadata
     setting_version_drift,
     image_repository_changed,

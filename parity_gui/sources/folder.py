@@ -42,14 +42,16 @@ from __future__ import annotations
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import partial
 from pathlib import Path, PurePath
 
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.compose.load import compose_files_in, load_compose_files
+from parity_gui.sources.dockerfile.targets import build_targets
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import FileKind, SpecFile, choose_kind
 from parity_gui.sources.terraform.load import MODULE_SUFFIXES, VAR_FILE_SUFFIXES, load_terraform_files
@@ -106,7 +108,10 @@ def load_folder(folder: Path, display: str, name: str, spec: str) -> Environment
     for loader, paths, separable in groups:
         if paths:
             files = [SpecFile(p, _display(display, folder, p)) for p in paths]
-            parts += _load_group(loader, files, name, spec, failures, separable=separable)
+            read = loader
+            if loader is _load_dockerfiles and parts and found.compose:  # a service's build.target picks the stage
+                read = partial(_load_dockerfiles, targets=build_targets(parts[0], folder))
+            parts += _load_group(read, files, name, spec, failures, separable=separable)
     for kind, files in _structured_groups(found, folder, display, notes).items():
         parts += _load_group(kind.load, files, name, spec, failures, separable=True)
     if not parts:
@@ -336,9 +341,12 @@ def _rel(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix() or "."
 
 
-def _load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
+def _load_dockerfiles(
+    files: Sequence[SpecFile], name: str, spec: str, *, targets: Mapping[Path, str] | None = None
+) -> Environment:
     """The Dockerfile source, imported only for a folder that has Dockerfiles: its parser starts
-    the Go runtime, which reserves about a gigabyte of address space in the parsing worker."""
+    the Go runtime, which reserves about a gigabyte of address space in the parsing worker.
+    ``targets`` are the stages compose services build (``build.target``)."""
     from parity_gui.sources.dockerfile.load import load_dockerfiles
 
-    return load_dockerfiles(files, name, spec)
+    return load_dockerfiles(files, name, spec, targets=targets)

@@ -95,3 +95,16 @@ def test_show_of_something_unreadable_is_one_line_and_exit_2(shop: Path, capsys:
     code, out, err = run_cli(capsys, "show", "missing.yml")
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1 and "missing.yml" in err
+
+
+def test_show_json_follows_its_published_schema(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "resources" / "schema" / "parity.show.v1.json")
+                        .read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for args in (("dev",), ("prod", "--show-secrets"), ("docker-compose.yml+.env",)):
+        _, out, _ = run_cli(capsys, "show", *args, "--format", "json")
+        validator.validate(json.loads(out))
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({**json.loads(out), "secrets": "partly"})

@@ -224,3 +224,23 @@ def test_name_matching_stays_linear_on_long_keys() -> None:
     assert time.perf_counter() - start < 2.0
     # "d…d" holds no name, and "…-devx" against "…-prodx" differ by more than a name: one pair
     assert len(comparison.alignments) == 1
+
+
+def test_the_shop_compared_three_ways_lists_each_path_once() -> None:
+    # prod, dev and a bare checkout (compose file, .env, dev's tfvars, the Dockerfile's final stage):
+    # values absent from one and different in the others are one row each, never two.
+    from collections import Counter
+
+    from parity_gui.app.compare import Request
+
+    shop = Path(__file__).resolve().parents[2] / "resources" / "examples" / "shop"
+    specs = (
+        "docker-compose.yml+docker-compose.prod.yml+.env.production+infra/prod.tfvars+Dockerfile#production",
+        "docker-compose.yml+docker-compose.override.yml+.env.development+infra/dev.tfvars+Dockerfile#dev",
+        "docker-compose.yml+.env+infra/dev.tfvars+Dockerfile",
+    )
+    comparison = run(Request(specs, ("prod", "dev", "checkout"), base=shop))
+    counts = Counter(d.pointer for d in (*comparison.drifts, *comparison.context))
+    assert counts and max(counts.values()) == 1
+    level = next(d for d in comparison.drifts if d.pointer == "/variables/LOG_LEVEL")
+    assert level.values[:2] == ("warning", "debug")

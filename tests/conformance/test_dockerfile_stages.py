@@ -78,6 +78,12 @@ DEPENDENCY_CASES = [
         {"/images/Dockerfile/dependencies/docker.io~1library~1busybox/tag": "1.36-musl"},
     ),
     Case(
+        "Automatic platform ARGs: TARGETOS is the builder's; 'ARG TARGETOS' without a value keeps it unknown",
+        "FROM alpine:3.19 AS tools-linux\nFROM alpine:3.19\nARG TARGETOS\n"
+        "COPY --from=tools-${TARGETOS} /usr/bin/tool /usr/bin/\n",
+        {"/images/Dockerfile/dependencies/tools-${TARGETOS}/ref": "tools-${TARGETOS}"},
+    ),
+    Case(
         "Stage names are case-insensitive ('FROM … AS Builder', 'COPY --from=builder')",
         "FROM rust:1.77 AS Builder\nRUN cargo build\nFROM debian:bookworm-slim\nCOPY --from=builder /t /t\n",
         {"/images/Dockerfile/dependencies": ABSENT},
@@ -162,3 +168,82 @@ def test_a_dependency_image_bump_is_rated_like_a_base_image_bump(tmp_path: Path)
     new = load_text(tmp_path, "FROM alpine:3.19\nCOPY --from=docker/buildx-bin:0.13.0 /buildx /b\n", "Dockerfile.new")
     [drift] = compare(old, new).drifts
     assert (drift.rule, drift.severity) == ("image-version-drift", Severity.HIGH)
+
+
+COMPOSE_WITH_TARGET = """\
+name: shop
+services:
+  web:
+    build:
+      context: .
+      target: production   # the stage that runs; later stages (debug tools) are not built
+    ports: ["8000:8000"]
+  worker:
+    build:
+      context: ./services/worker
+      dockerfile: Dockerfile
+      target: runtime
+"""
+
+SHOP_DOCKERFILE = """\
+FROM python:3.12-slim AS base
+ENV PYTHONUNBUFFERED=1
+FROM base AS production
+USER app
+CMD ["gunicorn", "shop.wsgi"]
+FROM production AS debug
+USER root
+RUN pip install debugpy==1.8.1
+"""
+
+
+def test_a_compose_services_build_target_is_the_image_its_dockerfile_builds(tmp_path: Path) -> None:
+    # Compose specification, "Build support": target selects the stage of a multi-stage Dockerfile.
+    from parity_gui.sources.folder import load_folder
+
+    (tmp_path / "compose.yaml").write_text(COMPOSE_WITH_TARGET)
+    (tmp_path / "Dockerfile").write_text(SHOP_DOCKERFILE)
+    (tmp_path / "services" / "worker").mkdir(parents=True)
+    (tmp_path / "services" / "worker" / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS runtime\nUSER worker\nFROM runtime AS test\nRUN pip install pytest==8.1.1\n"
+    )
+    env = load_folder(tmp_path, "shop", "dev", "shop")
+    images = env.tree["images"]
+    assert images["dockerfile"]["user"] == "app"  # production, not the last stage (debug)
+    assert images["dockerfile:debug"]["user"] == "root"
+    assert images["services/worker/dockerfile"]["user"] == "worker"
+    assert "dockerfile:production" not in images
+
+
+def hints(comparison: Any) -> dict[str, str | None]:
+    return {d.pointer: d.detail for d in comparison.drifts}
+
+
+def test_a_rename_hint_only_where_intermediate_stages_really_look_alike(tmp_path: Path) -> None:
+    # Multi-stage builds: intermediate stages are named freely; a renamed one keeps its content.
+    dev = load_text(
+        tmp_path, "FROM python:3.12 AS deps\nRUN pip install django==5.0.3 celery==5.3.6\n"
+        "FROM python:3.12 AS lint\nRUN pip install ruff==0.3.4\nFROM python:3.12-slim\nUSER app\n",
+    )
+    prod = load_text(
+        tmp_path, "FROM python:3.12 AS wheels\nRUN pip install django==5.0.3 celery==5.3.6\n"
+        "FROM python:3.12 AS docs\nRUN pip install sphinx==7.2.6\nFROM python:3.12-slim\nUSER app\n",
+        "Dockerfile.prod",
+    )
+    found = hints(compare(dev, prod))
+    assert found["/images/deps"] == "probably renamed to 'wheels'"
+    assert found["/images/wheels"] == "probably renamed from 'deps'"
+    assert found["/images/lint"] is None and found["/images/docs"] is None  # one base, nothing else alike
+
+
+def test_a_project_environment_builds_the_target_its_compose_file_names(tmp_path: Path) -> None:
+    # Compose specification, "Build support": build.target, read the same way in a .parity.toml.
+    from parity_gui.app.project import load_environment, read_project
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text(COMPOSE_WITH_TARGET)
+    (tmp_path / "Dockerfile").write_text(SHOP_DOCKERFILE)
+    (tmp_path / ".parity.toml").write_text('[environments.dev]\nfiles = ["compose.yaml", "Dockerfile"]\n')
+    env = load_environment(read_project(tmp_path / ".parity.toml"), "dev")
+    assert env.tree["images"]["Dockerfile"]["user"] == "app"  # production, not debug
+    assert env.tree["images"]["Dockerfile"]["cmd"] == ["gunicorn", "shop.wsgi"]

@@ -75,6 +75,10 @@ ROWS = [
     Row("a mail catcher only in dev", {"services": {}},
         {"services": {"mail": {"image": image("mailhog/mailhog:v1.0.1")}}}, "/services/mail",
         "service-only-on-one-side", "high"),
+    Row("false positive: one service named after each environment",
+        {"services": {"api-dev": {"image": image("acme/shop-api:2.4.1")}}},
+        {"services": {"api-prod": {"image": image("acme/shop-api:2.5.0")}}}, "/services/api-dev/image/tag",
+        "image-version-drift", "high"),
     # unpinned-image
     Row("prod floats on latest", {"services": {"web": {"image": image("acme/shop-web:2.4.1")}}},
         {"services": {"web": {"image": image("acme/shop-web")}}}, "/services/web/image/tag", "unpinned-image", "high"),
@@ -111,6 +115,8 @@ ROWS = [
     # variable-only-on-one-side
     Row("a variable set only in prod", web(), web(SENTRY_DSN_ENABLED="1"),
         "/services/web/environment/SENTRY_DSN_ENABLED", "variable-only-on-one-side", "medium"),
+    Row("false positive: a variable left empty on one side is set on both", web(SENTRY_DSN_ENABLED=""),
+        web(SENTRY_DSN_ENABLED="1"), "/services/web/environment/SENTRY_DSN_ENABLED", "value-changed", "medium"),
     # labels
     Row("a descriptive label", {"services": {"web": {"labels": {"org.opencontainers.image.version": "2.4.1"}}}},
         {"services": {"web": {"labels": {"org.opencontainers.image.version": "2.4.2"}}}},
@@ -119,6 +125,18 @@ ROWS = [
         {"services": {"web": {"labels": {"traefik.http.routers.web.rule": "Host(`shop.localhost`)"}}}},
         {"services": {"web": {"labels": {"traefik.http.routers.web.rule": "Host(`shop.example.com`)"}}}},
         "/services/web/labels/traefik.http.routers.web.rule", "labels", "medium"),
+    # named-after-environment
+    Row("a resource named after its environment", {"infrastructure": {"azurerm_resource_group.app": {
+        "name": "rn-dev-app"}}}, {"infrastructure": {"azurerm_resource_group.app": {"name": "rn-prod-app"}}},
+        "/infrastructure/azurerm_resource_group.app/name", "named-after-environment", "info"),
+    Row("false positive: another host, not only another name", web(API_URL="https://dev-api.shop.example.com"),
+        web(API_URL="https://api.shop.example.com"), "/services/web/environment/API_URL", "value-changed", "medium"),
+    Row("false positive: an image tagged per environment is another image",
+        {"services": {"web": {"image": image("acme/shop-web:dev")}}},
+        {"services": {"web": {"image": image("acme/shop-web:prod")}}}, "/services/web/image/tag",
+        "image-version-drift", "medium"),
+    Row("false positive: a secret named after its environment still changed", web(DB_PASSWORD="dev-secret"),
+        web(DB_PASSWORD="prod-secret"), "/services/web/environment/DB_PASSWORD", "value-changed", "medium"),
     # value-changed
     Row("a restart policy", {"services": {"web": {"restart": "no"}}}, {"services": {"web": {"restart": "always"}}},
         "/services/web/restart", "value-changed", "medium"),

@@ -38,7 +38,7 @@ def test_a_folder_of_traps_loads_what_is_real_and_names_every_trap(
     env = attempt(lambda: registry.load(str(project), "trapped"))
     assert isinstance(env, Environment), env
     assert env.tree["services"]["web"]["image"]["repository"] == "library/nginx"
-    assert "Dockerfile" in env.tree["images"]  # the image the file builds: its final stage, production
+    assert env.tree["images"]["Dockerfile"]["user"] == "1000:1000"  # production: the stage the file builds
     said = {(d.file or "").removeprefix(str(project) + "/"): d.message for d in env.diagnostics}
     for trap in ("services/api/loop", "services/self", "services/dangling.dockerfile",
                  "services/Dockerfile.fifo", "services/zero.dockerfile", "terragrunt.hcl", ".env"):

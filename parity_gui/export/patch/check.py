@@ -48,14 +48,29 @@ def self_check(patch: FixPatch, comparison: Comparison, pair: tuple[int, int], c
                 new_target, new_ref = _with_override(target_env, copy, changes), ref_env
             else:
                 new_target = loader(copy.spec(target_env.spec), target_env.name, copy.base)
-                new_ref = (loader(copy.spec(ref_env.spec), ref_env.name, copy.base)
-                           if copy.shares(ref_env, target_env) else ref_env)
+                shared = copy.shares(ref_env, target_env)
+                new_ref = loader(copy.spec(ref_env.spec), ref_env.name, copy.base) if shared else ref_env
         except ParityError as e:
             reason = f"not verified: the patched copy does not load ({e})"
             unverified = [NotFixed(d, reason) for d in patch.fixed]
             return replace(patch, fixed=(), not_fixed=(*patch.not_fixed, *unverified), checked=True)
     after = compare(new_ref, new_target, options=comparison.options)
-    return _verdict(patch, after, changes, _side_effects(comparison, after, pair))
+    notes = _side_effects(comparison, after, pair)
+    if new_ref is not ref_env:
+        notes.append(reference_check(ref_env, new_ref, comparison))
+    return _verdict(patch, after, changes, notes)
+
+
+def reference_check(before: Environment, after: Environment, comparison: Comparison) -> str:
+    """Whether the reference, re-loaded from the patched copy, is what it was: it shares a file
+    with the target, so an edit there could change it too."""
+    aligned = {a.path for a in comparison.alignments}
+    changed = [d.pointer for d in compare(before, after).drifts if not any(d.path[:len(p)] == p for p in aligned)]
+    if not changed:
+        return (f"checked: {before.name}, the reference, shares files with the target and is unchanged by "
+                "the patch (re-loaded from the patched copy)")
+    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return f"the patch also changes {before.name}, the reference, at {shown}: it edits a file {before.name} reads"
 
 
 def _with_override(live: Environment, copy: _Copy, changes: Sequence[Change]) -> Environment:

@@ -19,6 +19,12 @@ Decisions a user may ask about:
   removed from every file of the target that writes it.
 * A value compose fills in by default (``deploy.replicas: 1``) is not written anywhere: changing
   it adds the setting; removing it is not possible.
+* A file the target shares with another environment (``docker-compose.yml`` read by dev and
+  prod) is not edited when a file of the target's own can carry the change: a value written in
+  the shared file, or a setting to add, goes into the target's own compose file that comes later
+  (its override), where compose's merge lets it win (compose specification, "Merge and
+  override"). Settings compose merges by appending (``ports``, ``volumes``, ``expose``, …) and
+  removals cannot be expressed that way; they are made in the shared file, and the patch says so.
 """
 
 from __future__ import annotations
@@ -48,6 +54,11 @@ _REFERENCE = re.compile(
     r"\$\{(?P<name>[_a-zA-Z][_a-zA-Z0-9]*)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$(?P<plain>[_a-zA-Z][_a-zA-Z0-9]*)"
 )
 _COMMAND_KEYS = ("command", "entrypoint")
+#: Service settings compose merges by appending entries, so an override cannot replace one.
+_MERGED_BY_APPENDING = frozenset((k,) for k in (
+    "ports", "expose", "volumes", "dns", "dns_search", "tmpfs", "extra_hosts", "devices", "cap_add",
+    "cap_drop", "security_opt", "secrets", "configs", "external_links", "links", "env_file",
+))
 
 
 class ComposePlanner:
@@ -62,6 +73,10 @@ class ComposePlanner:
         self.files = [f for f in target_files(target, COMPOSE_SUFFIXES) if not is_env_file(f)]
         self._by_origin: dict[Origin, list[Path]] | None = None
         self.additions = ComposeAdditions(work, target, reference, self.files)
+        own = self._own_files()
+        self.own_additions = ComposeAdditions(work, target, reference, own, may_add_service=True) if own else None
+        if self.own_additions is not None:  # one queue, so blocks ending at one place go in nesting order
+            self.own_additions.pending = self.additions.pending
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -69,10 +84,31 @@ class ComposePlanner:
         """Write the additions planned so far; the changes that could not be written, with why."""
         return self.additions.finish()
 
+    def _own_files(self) -> list[str]:
+        """The target's compose files after its last shared one, when some file is shared."""
+        shared = [i for i, f in enumerate(self.files) if f in self.work.shared]
+        return self.files[shared[-1] + 1:] if shared else []
+
+    def _in_own_file(self, change: Change) -> bool:
+        """Put ``change`` into the target's own override when it would otherwise edit a shared
+        file and an override can express it; True when it was planned there."""
+        if self.own_additions is None or change.action is Action.REMOVE or change.path[2:3] in _MERGED_BY_APPENDING:
+            return False
+        origin = self._origin(change.path) if self._written(change.path) else None
+        if origin is not None and origin.file not in self.work.shared:
+            return False
+        try:
+            self.own_additions.add(change)
+        except Unfixable:
+            return False
+        return True
+
     def plan(self, change: Change) -> None:
         """Plan ``change``, or raise :class:`Unfixable` saying why it cannot be done."""
         if not self.files:
             raise Unfixable("the target has no compose file to edit")
+        if self._in_own_file(change):
+            return
         if change.path[2:3] == ("volumes",) and len(change.path) > 4:
             self._volume(change)
         elif change.action is Action.REMOVE:
@@ -104,6 +140,9 @@ class ComposePlanner:
             name = _image_name(written)
         desired = name + (f":{parts['tag']}" if parts.get("tag") else "") + (
             f"@{parts['digest']}" if parts.get("digest") else "")
+        whole = Change(changes[0].drift, path, Action.ADD, current, parts, changes[0].secrets)
+        if origin is not None and origin.file in self.work.shared and self._in_own_file(whole):
+            return
         if origin is not None:
             self._check_shared(origin, changes[0])
         self.write_scalar(file, node, desired, False, to_pointer(path))

@@ -34,11 +34,14 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+|<<\s*:")
 class ComposeAdditions:
     """Plans the settings a compose target lacks; :meth:`finish` writes them."""
 
-    def __init__(self, work: Workspace, target: Environment, reference: Environment, files: list[str]) -> None:
+    def __init__(self, work: Workspace, target: Environment, reference: Environment, files: list[str],
+                 *, may_add_service: bool = False) -> None:
         self.work = work
         self.target = target
         self.reference = reference
         self.files = files  #: the target's compose files, in load order
+        #: An override of the target's own may name a service anew (compose merges it by name).
+        self.may_add_service = may_add_service
         self.pending: dict[tuple[str, int], _Pending] = {}
         self._reference_files: dict[str, YamlFile] = {}
 
@@ -62,7 +65,9 @@ class ComposeAdditions:
         """Write the additions gathered by :meth:`add`, several keys under one new mapping
         together; return the changes that could not be written, with why."""
         failed: list[tuple[Change, str]] = []
-        for pending in self.pending.values():
+        # Deeper blocks first: two blocks ending at one place go in nesting order (a service's
+        # new environment entry before a new service after it).
+        for pending in sorted(self.pending.values(), key=lambda p: -len(p.indent)):
             lines = self._render(pending.items, pending.indent, pending.step, pending.parent)
             why = "\n".join(change.pointer for _, change in pending.items)
             try:
@@ -114,6 +119,12 @@ class ComposeAdditions:
             service = own(yaml, services, path[1])
             if isinstance(service, YMap):
                 return self._descend(file, yaml, service, path, 2)
+        if self.may_add_service:
+            for file in reversed(self.files):
+                yaml = self.work.yaml(file)
+                services = own(yaml, yaml.root, "services")
+                if isinstance(services, YMap) and not yaml.is_flow(services):
+                    return file, yaml, services, path[1:]
         if len(path) == 2 and self.files:
             raise Unfixable(f"{self.files[-1]} has no services: mapping to add to")
         raise Unfixable(f"no compose file of the target writes service {path[1]}")

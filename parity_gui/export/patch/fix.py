@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path as FilePath
 
@@ -59,19 +59,26 @@ def make_patch(
     base: FilePath | None = None,
     check: bool = True,
     reload: Reloader | None = None,
+    other_files: Mapping[str, Sequence[str]] | None = None,
 ) -> FixPatch:
     """The patch making environment ``target`` match ``reference`` (indices in the comparison).
 
     ``only`` limits it to drift at or under those pointers (expected drift included when named);
     by default every unexpected drift is fixed. ``base`` is where relative file names start (the
     folder the comparison was loaded from). ``check`` runs the self-check with ``reload`` (parity's
-    own loaders by default).
+    own loaders by default). ``other_files``: the files of environments not in the comparison
+    (a project's others, by name), so that a file they read is treated as shared too.
+
+    A file the target shares with another environment is edited only where the change cannot go
+    into a file of the target's own (see :mod:`patch_compose`), and the patch says so.
     """
     folder = base or FilePath.cwd()
     ref_env, target_env = comparison.environments[reference], comparison.environments[target]
     secrets = SecretPolicy(reveal_secrets, Masking.of(comparison.environments))
     changes = [c for d in select(comparison, only) if (c := change_for(d, reference, target, secrets))]
-    work = Workspace(folder)
+    others = {e.name: list(e.sources) for i, e in enumerate(comparison.environments) if i != target}
+    others.update({n: list(f) for n, f in (other_files or {}).items() if n != target_env.name})
+    work = Workspace(folder, shared=shared_files(target_env, others))
     not_fixed = [NotFixed(n.drift, secrets.text(n.reason)) for n in plan(work, changes, target_env, ref_env)]
     result = _assemble(work, (ref_env, target_env), changes, not_fixed, secrets)
     if result.files and check:
@@ -83,9 +90,33 @@ def make_patch(
     return _with_text(result)
 
 
+def shared_files(target: Environment, others: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """The target's files that other environments read too, with their names (``#stage`` and
+    ``./`` set aside: ``Dockerfile#dev`` and ``Dockerfile#production`` are one file)."""
+    def clean(source: str) -> str:
+        return os.path.normpath(source.split("#", 1)[0])
+
+    readers: dict[str, list[str]] = {}
+    for name, sources in others.items():
+        for source in sources:
+            readers.setdefault(clean(source), []).append(name)
+    return {s: tuple(dict.fromkeys(readers[clean(s)])) for s in target.sources if clean(s) in readers}
+
+
+def _say_shared(work: Workspace) -> None:
+    """A note for each shared file the patch edits anyway."""
+    for display, edits in work.edits.items():
+        names = work.shared.get(display)
+        if edits.spans and names:
+            work.note(f"the patch edits {display}, which {', '.join(names)} also read"
+                      f"{'s' if len(names) == 1 else ''}: the change has no file of the target's own to go "
+                      "into (see the check below for the reference)")
+
+
 def _assemble(work: Workspace, pair: tuple[Environment, Environment], changes: list[Change],
               not_fixed: list[NotFixed], secrets: SecretPolicy) -> FixPatch:
     """The patch as planned (before its self-check): files, claims, placeholders and notes."""
+    _say_shared(work)
     files, root = file_changes(work, work.base)
     failed = {n.drift.path for n in not_fixed}
     planned = [c for c in changes if c.drift.path not in failed]

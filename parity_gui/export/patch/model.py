@@ -135,6 +135,8 @@ class Workspace:
     edits: dict[str, FileEdits] = field(default_factory=dict)
     new_files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: The target's files that other environments read too: file (as origins name it) → names.
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _yaml: dict[str, YamlFile] = field(default_factory=dict)
 
     def disk_path(self, display: str) -> FilePath:

@@ -96,6 +96,12 @@ INHERITED = frozenset(
         "syntax",
     }
 )
+#: Build args BuildKit fills from the builder's platform ("Automatic platform ARGs in the global
+#: scope"); declared without a value (``ARG TARGETOS``) they are still the builder's to set.
+PLATFORM_ARGS = frozenset({
+    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+    "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+})
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _HEREDOC_OPENER = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
@@ -157,8 +163,12 @@ class Dockerfile:
         raise SourceError(f"no build stage {selector!r} (stages: {names})", file=self.display)
 
 
-def load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-    """Read Dockerfiles (``Dockerfile``, ``Dockerfile#stage``) into an environment's ``/images``."""
+def load_dockerfiles(
+    files: Sequence[SpecFile], name: str, spec: str, *, targets: Mapping[FilePath, str] | None = None
+) -> Environment:
+    """Read Dockerfiles (``Dockerfile``, ``Dockerfile#stage``) into an environment's ``/images``.
+    ``targets``: the stage a compose service builds of a file (by resolved path), which is then
+    the image the file builds in place of its final stage."""
     builder = TreeBuilder()
     env = Environment(name=name, spec=spec, coverage=Coverage.of(COVERAGE))
     used: set[str] = set()
@@ -166,7 +176,8 @@ def load_dockerfiles(files: Sequence[SpecFile], name: str, spec: str) -> Environ
     for spec_file in files:
         text = read_text(spec_file.path, spec_file.display)
         parsed = parse_dockerfile(text.content, spec_file.display)
-        for key, stage in _placements(parsed, spec_file, prefixes[spec_file.path]):
+        target = (targets or {}).get(spec_file.path.resolve())
+        for key, stage in _placements(parsed, spec_file, prefixes[spec_file.path], target):
             unique = key if key not in used else f"{key}#{stage.key}"
             used.add(unique)
             _emit(builder, ("images", unique), stage, spec_file.display)
@@ -188,12 +199,14 @@ def file_prefixes(paths: Sequence[FilePath]) -> dict[FilePath, str]:
     return {p: p.relative_to(common).as_posix().lower() + ":" for p in paths}
 
 
-def _placements(parsed: Dockerfile, spec_file: SpecFile, prefix: str) -> list[tuple[str, Stage]]:
+def _placements(
+    parsed: Dockerfile, spec_file: SpecFile, prefix: str, target: str | None = None
+) -> list[tuple[str, Stage]]:
     built = prefix[:-1] if prefix else IMAGE_KEY
     if spec_file.fragment:
         return [(built, parsed.stage(spec_file.fragment))]
-    *intermediate, last = parsed.stages
-    return [*((prefix + stage.key, stage) for stage in intermediate), (built, last)]
+    chosen = parsed.stage(target) if target is not None else parsed.stages[-1]
+    return [(built if stage is chosen else prefix + stage.key, stage) for stage in parsed.stages]
 
 
 def _emit(builder: TreeBuilder, root: Path, stage: Stage, display: str) -> None:
@@ -372,7 +385,9 @@ class _StageReader:
             self._source(stage, source, command)
 
     def _source(self, stage: Stage, written: str, command: Any) -> None:
-        source = expand(written, ChainMap(stage.env, stage.args, self.global_args), self.escape)
+        known = {k: v for k, v in ChainMap(stage.env, stage.args, self.global_args).items()
+                 if v or k not in PLATFORM_ARGS}  # the builder fills these: kept as written
+        source = expand(written, known, self.escape)
         if not source:
             raise self._error(f"{command.cmd.upper()} --from={written} names nothing (the build arg is empty)", command)
         self.sources.append((stage, source, command))
