@@ -8,7 +8,8 @@ What is read:
   ``Containerfile``), all stages, keyed as :mod:`~parity_gui.sources.dockerfile.load` explains;
 * one Terraform root module: the ``.tf`` files of the shallowest folder that has any (ties go
   to the first in name order), with the var files Terraform loads by itself
-  (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` at the top of the folder;
+  (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` and ``root.hcl`` at the top of
+  the folder (other ``*.hcl`` files are listed as skipped);
 * the ``.env`` file at the top of the folder;
 * structured configuration files anywhere below it (:data:`STRUCTURED_PATTERNS`: ``*.yaml``,
   ``*.yml``, ``*.json``, ``*.toml``, ``*.ini``, ``*.properties``), each under
@@ -234,8 +235,10 @@ def _sort(path: Path, depth: int, found: Findings) -> None:
         found.tf_folders.setdefault(path.parent, []).append(path)
     elif lower.endswith(VAR_FILE_SUFFIXES):
         found.var_files.append(path)
-    elif depth == 0 and lower == "terragrunt.hcl":
+    elif depth == 0 and lower in ("terragrunt.hcl", "root.hcl"):
         found.terragrunt.append(path)
+    elif lower.endswith(".hcl") and not lower.startswith("."):
+        found.skipped.append((path, "a Terragrunt file below the top: name it in the spec to read it"))
     elif depth == 0 and lower == ".env":
         found.dotenv.append(path)
     elif depth == 0 and lower.startswith(".env."):

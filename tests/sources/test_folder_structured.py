@@ -55,3 +55,16 @@ def test_the_same_file_in_two_checkouts_lines_up(data: Path, tmp_path: Path) -> 
     comparison = run(Request((str(left), str(right)), base=tmp_path))
     drifted = [d.path for d in comparison.unexpected if d.path[0] == "files"]
     assert drifted == [("files", "uwsgi.ini", "uwsgi", "processes")]
+
+
+def test_a_folder_reads_its_root_hcl_and_lists_deeper_terragrunt_files(data: Path, tmp_path: Path) -> None:
+    folder = checkout(data, tmp_path, "shop")
+    (folder / "root.hcl").write_text('inputs = {\n  environment = "prod"\n}\n')
+    (folder / "live" / "vpc").mkdir(parents=True)
+    unit = 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n'
+    (folder / "live" / "vpc" / "terragrunt.hcl").write_text(unit)
+    env = load_folder(folder, "shop", "dev", "shop")
+    assert env.tree["infrastructure"]["terragrunt.root"]["inputs"] == {"environment": "prod"}
+    notes = [str(d) for d in env.diagnostics if d.level is Level.NOTE]
+    assert ("shop/live/vpc/terragrunt.hcl: skipped: a Terragrunt file below the top: "
+            "name it in the spec to read it") in notes

@@ -140,3 +140,11 @@ def test_content_sniffing_is_linear_on_adversarial_text(tmp_path: Path) -> None:
         with contextlib.suppress(SourceError):
             kind(path)
         assert time.perf_counter() - started < 2.0
+
+
+def test_a_terragrunt_root_file_is_read_not_skipped(tmp_path: Path) -> None:
+    # Terragrunt's root.hcl convention: the root configuration included by each unit's terragrunt.hcl
+    write(tmp_path, "root.hcl", 'remote_state {\n  backend = "s3"\n}\ninputs = {\n  environment = "prod"\n}\n')
+    env = load_local("root.hcl", "prod", tmp_path)
+    assert env.tree["infrastructure"]["terragrunt.root"]["inputs"] == {"environment": "prod"}
+    assert env.origin(("infrastructure", "terragrunt.root", "inputs", "environment")).line == 4  # type: ignore[union-attr]
