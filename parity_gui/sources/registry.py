@@ -17,7 +17,9 @@ Which kind reads a file (:func:`choose_kind`), first rule that answers:
    kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks, and
    a file named like a compose file whose top-level keys are none of compose's is read by
    content instead, with a note saying so;
-3. its content, by the content checks in table order (:mod:`parity_gui.sources.sniff`).
+3. a file a compose file of the same spec names in ``env_file`` is a ``.env`` file
+   (:mod:`parity_gui.sources.env_files`);
+4. its content, by the content checks in table order (:mod:`parity_gui.sources.sniff`).
 
 A file nothing claims is refused with the list of kinds and the prefix to force one. Each kind
 is one row of :data:`FILE_KINDS`: its name, its loader (``module:function``), its name
@@ -42,6 +44,7 @@ from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
+from parity_gui.sources.env_files import env_files_named
 from parity_gui.sources.isolation import CancelCheck, run_isolated
 from parity_gui.sources.sniff import Peek, not_compose
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
@@ -137,6 +140,7 @@ class KindChoice:
 
     kind: FileKind
     note: str | None = None
+    by_content: bool = False  #: told from the content alone (a guess, held to a stricter check)
 
 
 def kinds() -> list[FileKind]:
@@ -161,23 +165,37 @@ def kind_of(path: Path) -> FileKind:
     return choose_kind(SpecFile(path, str(path))).kind
 
 
-def choose_kind(spec_file: SpecFile) -> KindChoice:
-    """The kind that reads ``spec_file`` (see the module docstring for the rules)."""
+def choose_kind(spec_file: SpecFile, env_files: frozenset[Path] = frozenset()) -> KindChoice:
+    """The kind that reads ``spec_file`` (see the module docstring for the rules); ``env_files``
+    are the files compose files beside it name in ``env_file`` (:func:`env_files_of`)."""
     if spec_file.kind is not None:
         return _forced(spec_file)
     available = kinds()
+    if spec_file.path.resolve() in env_files and not any(k.claims(spec_file.path.name) for k in available):
+        return KindChoice(kind_named("dotenv"), "read as dotenv: a compose file names it in env_file")
     peek = Peek.of(spec_file.path)
     for kind in available:
         if kind.claims(spec_file.path.name):
             return _by_name(kind, peek, available)
     for kind in available:
         if kind.recognises(peek):
-            return KindChoice(kind, f"read as {kind.name}: its name says nothing, its content looks so")
+            return KindChoice(kind, f"read as {kind.name}: its name says nothing, its content looks so", True)
     raise SourceError(
         f"cannot tell what kind of file this is; name its kind as KIND:{spec_file.display} "
         f"(kinds: {kind_list()})",
         file=spec_file.display,
     )
+
+
+def env_files_of(files: Sequence[SpecFile]) -> frozenset[Path]:
+    """The ``env_file`` paths the compose files among ``files`` name."""
+    compose = [f.path for f in files if f.kind == "compose" or (f.kind is None and _named_compose(f.path))]
+    return env_files_named(compose) if compose else frozenset()
+
+
+def _named_compose(path: Path) -> bool:
+    first = next((k for k in FILE_KINDS if k.claims(path.name)), None)
+    return first is not None and first.name in ("compose", "yaml") and path.is_file()
 
 
 def _forced(spec_file: SpecFile) -> KindChoice:
@@ -198,7 +216,7 @@ def _by_name(kind: FileKind, peek: Peek, available: list[FileKind]) -> KindChoic
         family = kind.refines or ""
         fallback = next(k for k in available if k.name == family)
         chosen = _refined(fallback, peek, available, exclude="compose")
-        return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}")
+        return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}", True)
     return KindChoice(_refined(kind, peek, available))
 
 
@@ -341,13 +359,14 @@ def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     chosen: dict[str, FileKind] = {}
     notes: list[Diagnostic] = []
     guessed: set[str] = set()
+    env_files = env_files_of(files)
     for f in files:
-        choice = choose_kind(f)
+        choice = choose_kind(f, env_files)
         groups.setdefault(choice.kind.name, []).append(f)
         chosen[choice.kind.name] = choice.kind
         if choice.note:
             notes.append(Diagnostic(choice.note, file=f.display, level=Level.NOTE))
-        if choice.note or f.kind:
+        if choice.by_content or f.kind:
             guessed.add(f.display)
     parts = [_read_by(chosen[k], group, name, spec, guessed) for k, group in groups.items()]
     env = combine(parts, name, spec)

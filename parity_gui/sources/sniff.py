@@ -10,7 +10,7 @@ backtrack.
   ``FROM`` or ``ARG``, or the file starts with a ``# syntax=`` directive.
 * compose: YAML whose top-level keys include ``services`` or ``include``.
 * Kubernetes: YAML whose top-level keys include both ``apiVersion`` and ``kind``.
-* dotenv: every statement line is ``NAME=value`` (``export NAME=value`` too), and there is one.
+* dotenv: the first statement line and four in five of all are ``NAME=value`` (``export`` too).
 * JSON: the text starts with ``{``, or with ``[`` and a JSON value (not a ``[section]``).
 * TOML: it has a ``[table]`` header or ``key = value`` lines and is valid TOML as a whole.
 * INI: it has a ``[section]`` header and its other statement lines are ``key = value`` or
@@ -112,9 +112,10 @@ def kubernetes(peek: Peek) -> bool:
 
 
 def dotenv(peek: Peek) -> bool:
-    if not peek.statements:
-        return False
-    return all(_is_assignment(s.removeprefix("export ").lstrip()) for s in peek.statements)
+    """The first statement is ``NAME=value`` and so are at least four in five (the rest may be
+    the lines of a quoted value that spans several)."""
+    found = [_is_assignment(s.removeprefix("export ").lstrip()) for s in peek.statements]
+    return bool(found) and found[0] and sum(found) * 5 >= len(found) * 4
 
 
 def _is_assignment(statement: str) -> bool:

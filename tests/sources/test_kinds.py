@@ -148,3 +148,37 @@ def test_a_terragrunt_root_file_is_read_not_skipped(tmp_path: Path) -> None:
     env = load_local("root.hcl", "prod", tmp_path)
     assert env.tree["infrastructure"]["terragrunt.root"]["inputs"] == {"environment": "prod"}
     assert env.origin(("infrastructure", "terragrunt.root", "inputs", "environment")).line == 4  # type: ignore[union-attr]
+
+
+DJANGO_COMPOSE = """\
+services:
+  django:
+    image: shop/django:1.0
+    env_file:
+      - ./.envs/.production/.django
+      - path: ./.envs/.production/.postgres
+        required: false
+"""
+
+
+def test_a_file_compose_names_in_env_file_is_a_dotenv_file(tmp_path: Path) -> None:
+    # compose-spec 05-services.md, env_file: short and long syntax (path, required)
+    write(tmp_path, "production.yml", DJANGO_COMPOSE)
+    write(tmp_path, ".envs/.production/.django", "# Django\nDJANGO_DEBUG=False\nUSE_DOCKER=yes\n")
+    write(tmp_path, ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PORT: 5432\n")
+    env = load_local("production.yml+.envs/.production/.django+.envs/.production/.postgres", "prod", tmp_path)
+    assert env.tree["variables"]["POSTGRES_HOST"] == "postgres"
+    assert env.tree["variables"]["DJANGO_DEBUG"] == "False"
+    assert "read as dotenv: a compose file names it in env_file" in [d.message for d in env.diagnostics]
+
+
+def test_the_project_file_finds_env_files_through_its_compose_file(tmp_path: Path) -> None:
+    from parity_gui.app.project import load_environment, parse_project
+
+    write(tmp_path, "production.yml", DJANGO_COMPOSE)
+    write(tmp_path, ".envs/.production/.django", "DJANGO_DEBUG=False\n")
+    write(tmp_path, ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PORT: 5432\n")
+    text = '[environments.prod]\nfiles = ["production.yml", ".envs/.production/.postgres"]\n'
+    env = load_environment(parse_project(text, tmp_path / ".parity.toml", ".parity.toml"), "prod")
+    assert env.tree["variables"] == {"POSTGRES_HOST": "postgres"}  # POSTGRES_PORT: is a warning, not a value
+    assert env.tree["services"]["django"]["environment"]["DJANGO_DEBUG"] == "False"
