@@ -21,6 +21,9 @@ def test_two_kubernetes_manifests_that_differ_report_their_difference(
     assert code == 1
     assert "No drift" not in out
     assert "LEVEL" in out and "debug" in out and "info" in out and "a.yaml:6:10" in out
+    assert "MEDIUM" in out  # a configuration value rates as an environment variable does
+    code, out, _ = run_cli(capsys, "compare", "--format", "markdown", "a.yaml", "b.yaml")
+    assert code == 1 and "### ■ file yaml" in out
 
 
 def test_forced_kinds_compare_env_files_without_a_telling_name(
