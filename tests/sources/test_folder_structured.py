@@ -68,3 +68,20 @@ def test_a_folder_reads_its_root_hcl_and_lists_deeper_terragrunt_files(data: Pat
     notes = [str(d) for d in env.diagnostics if d.level is Level.NOTE]
     assert ("shop/live/vpc/terragrunt.hcl: skipped: a Terragrunt file below the top: "
             "name it in the spec to read it") in notes
+
+
+def test_helm_templates_are_skipped_and_their_values_read(data: Path, tmp_path: Path) -> None:
+    folder = checkout(data, tmp_path, "shop")
+    chart = folder / "deploy" / "helm"
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 1.4.2\n")
+    (chart / "templates").mkdir()
+    (chart / "templates" / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n"
+        "{{- if .Values.ingress.enabled }}\n# ingress\n{{- end }}\n")
+    env = load_folder(folder, "shop", "dev", "shop")
+    assert env.tree["files"]["deploy/helm/Chart.yaml"]["version"] == "1.4.2"
+    assert "deploy/helm/templates/deployment.yaml" not in env.tree["files"]
+    notes = [str(d) for d in env.diagnostics if d.level is Level.NOTE]
+    assert ("shop/deploy/helm/templates/deployment.yaml: skipped: a template (Helm, Jinja): "
+            "render it first, then compare the output") in notes
+    assert env.errors == []
