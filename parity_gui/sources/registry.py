@@ -14,7 +14,8 @@ Which kind reads a file (:func:`choose_kind`), first rule that answers:
 
 1. the ``KIND:`` prefix (or ``kind = "…"`` for the file in ``.parity.toml``);
 2. its name, by the first kind in :data:`FILE_KINDS` whose patterns match; a kind that other
-   kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks, and
+   kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks
+   (except for the names it settles itself: Helm's ``values*.yaml`` is always YAML), and
    a file named like a compose file whose top-level keys are none of compose's is read by
    content instead, with a note saying so;
 3. a file a compose file of the same spec names in ``env_file`` is a ``.env`` file
@@ -77,6 +78,11 @@ class FileKind:
     sniffer: str | None = None  #: ``module:function`` implementing :data:`ContentCheck`
     refines: str | None = None  #: a kind whose files this one claims by content
     summary: str = ""
+    settled: tuple[str, ...] = ()  #: names this kind reads without asking the kinds refining it
+
+    def settles(self, filename: str) -> bool:
+        lower = filename.lower()
+        return any(fnmatch(lower, p) for p in self.settled)
 
     def claims(self, filename: str) -> bool:
         lower = filename.lower()
@@ -130,7 +136,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("properties", f"{_STRUCTURED}:load_properties_files", ("*.properties",),
              summary="Java .properties"),
     FileKind("yaml", f"{_STRUCTURED}:load_yaml_files", ("*.yml", "*.yaml"), f"{_SNIFF}:yaml",
-             summary="any other YAML (Helm values, config files)"),
+             summary="any other YAML (Helm values, config files)", settled=("values*.yaml", "values*.yml")),
 )
 
 
@@ -217,6 +223,8 @@ def _by_name(kind: FileKind, peek: Peek, available: list[FileKind]) -> KindChoic
         fallback = next(k for k in available if k.name == family)
         chosen = _refined(fallback, peek, available, exclude="compose")
         return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}", True)
+    if kind.settles(peek.name):
+        return KindChoice(kind)
     return KindChoice(_refined(kind, peek, available))
 
 

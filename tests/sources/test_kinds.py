@@ -44,6 +44,7 @@ def test_yaml_by_name_is_refined_by_content(tmp_path: Path) -> None:
     assert kind(write(tmp_path, "docker-compose.prod.yml", "services:\n  web:\n    image: nginx\n")) == "compose"
     assert kind(write(tmp_path, "stack.yml", "# a compose file by content\nservices:\n  web: {}\n")) == "compose"
     assert kind(STRUCTURED / "values-production.yaml") == "yaml"  # Helm values: generic
+    assert kind(write(tmp_path, "values.staging.yaml", "services:\n  api:\n    replicas: 2\n")) == "yaml"
     assert kind(STRUCTURED / "manifests.yaml") == KUBERNETES
 
 
