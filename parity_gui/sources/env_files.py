@@ -17,12 +17,13 @@ from parity_gui.sources.text import read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq, load_yaml
 
 
-def env_files_named(compose_files: Iterable[Path]) -> frozenset[Path]:
-    """The resolved paths of every ``env_file`` the services of ``compose_files`` name."""
+def env_files_named(compose_files: Iterable[tuple[Path, str]]) -> frozenset[Path]:
+    """The resolved paths of every ``env_file`` the services of ``compose_files`` (paths with
+    the names shown for them) name."""
     named: set[Path] = set()
-    for compose_file in compose_files:
+    for compose_file, display in compose_files:
         try:
-            top = load_yaml(read_text(compose_file))
+            top = load_yaml(read_text(compose_file, display))
         except ParityError:
             continue
         services = top.get("services") if isinstance(top, YMap) else None

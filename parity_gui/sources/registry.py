@@ -194,8 +194,12 @@ def choose_kind(spec_file: SpecFile, env_files: frozenset[Path] = frozenset()) -
 
 
 def env_files_of(files: Sequence[SpecFile]) -> frozenset[Path]:
-    """The ``env_file`` paths the compose files among ``files`` name."""
-    compose = [f.path for f in files if f.kind == "compose" or (f.kind is None and _named_compose(f.path))]
+    """The ``env_file`` paths the compose files among ``files`` name; looked for (which parses
+    the compose files once more) only when a file's name tells no kind."""
+    available = kinds()
+    if all(f.kind is not None or any(k.claims(f.path.name) for k in available) for f in files):
+        return frozenset()
+    compose = [(f.path, f.display) for f in files if f.kind == "compose" or (f.kind is None and _named_compose(f.path))]
     return env_files_named(compose) if compose else frozenset()
 
 
