@@ -129,7 +129,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
              f"{_SNIFF}:compose", refines="yaml", summary="docker compose files"),
     FileKind("kubernetes", "parity_gui.sources.kubernetes.load:load_kubernetes_files",
              (), f"{_SNIFF}:kubernetes", refines="yaml", summary="Kubernetes manifests"),
-    FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json", "*.json5"), f"{_SNIFF}:json",
+    FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json",), f"{_SNIFF}:json",
              summary="JSON"),
     FileKind("toml", f"{_STRUCTURED}:load_toml_files", ("*.toml",), f"{_SNIFF}:toml", summary="TOML"),
     FileKind("ini", f"{_STRUCTURED}:load_ini_files", ("*.ini", "*.cfg"), f"{_SNIFF}:ini", summary="INI"),
