@@ -20,6 +20,7 @@ backtrack.
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -41,8 +42,11 @@ class Peek:
 
     @classmethod
     def of(cls, path: Path) -> Peek:
-        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind)."""
+        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind);
+        nothing for what is not a regular file (a named pipe would never answer)."""
         try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return cls(path, "")
             with path.open("rb") as handle:
                 data = handle.read(PEEK_CHARACTERS + 1)
         except OSError:

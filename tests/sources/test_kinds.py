@@ -183,3 +183,13 @@ def test_the_project_file_finds_env_files_through_its_compose_file(tmp_path: Pat
     env = load_environment(parse_project(text, tmp_path / ".parity.toml", ".parity.toml"), "prod")
     assert env.tree["variables"] == {"POSTGRES_HOST": "postgres"}  # POSTGRES_PORT: is a warning, not a value
     assert env.tree["services"]["django"]["environment"]["DJANGO_DEBUG"] == "False"
+
+
+@pytest.mark.timeout(10)
+def test_telling_the_kind_of_a_named_pipe_never_waits_for_it(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "settings"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match="cannot tell what kind of file this is"):
+        kind(fifo)
