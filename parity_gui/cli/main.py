@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parity_gui import __version__
-from parity_gui.app.compare import prepare, request_for, run
+from parity_gui.app.compare import nothing_in_common, prepare, request_for, run
 from parity_gui.cli import text
 from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
@@ -147,7 +147,9 @@ def _compare(args: argparse.Namespace) -> int:
         write_atomically(args.output, output.encode("utf-8"))
     else:
         sys.stdout.write(output)
-    return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
+    if comparison.unexpected:
+        return EXIT_DRIFT
+    return EXIT_TROUBLE if nothing_in_common(comparison.environments) else EXIT_SAME
 
 
 def _patch(args: argparse.Namespace) -> int:

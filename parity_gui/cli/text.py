@@ -107,6 +107,8 @@ def _warnings(comparison: Comparison, masking: Masking | None) -> list[str]:
 def _summary_line(comparison: Comparison, style: Style) -> str:
     summary = comparison.summary()
     if not summary.drift and not summary.expected:
+        if summary.context:
+            return f"No drift where both sides can speak; {summary.context} outside shared coverage (not counted)."
         return "No drift."
     counts = _counts((s.value, n) for s, n in summary.by_severity.items())
     text = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
