@@ -8,7 +8,9 @@ backtrack.
 
 * Dockerfile: the first instruction (after blank lines, comments and parser directives) is
   ``FROM`` or ``ARG``, or the file starts with a ``# syntax=`` directive.
-* compose: YAML whose top-level keys include ``services`` or ``include``.
+* compose: YAML whose top-level keys include ``services`` or ``include``, or are all compose's
+  with one of ``networks``, ``volumes``, ``secrets``, ``configs`` (an override that only adds a
+  network).
 * Kubernetes: YAML whose top-level keys include both ``apiVersion`` and ``kind``.
 * dotenv: the first statement line and four in five of all are ``NAME=value`` (``export`` too).
 * JSON: the text starts with ``{``, or with ``[`` and a JSON value (not a ``[section]``).
@@ -29,6 +31,7 @@ from pathlib import Path
 PEEK_CHARACTERS = 256 * 1024
 #: The top-level keys of a compose file (``x-*`` extensions aside).
 COMPOSE_KEYS = frozenset({"services", "networks", "volumes", "secrets", "configs", "include", "name", "version"})
+_COMPOSE_SECTIONS = frozenset({"networks", "volumes", "secrets", "configs"})
 
 
 class Peek:
@@ -98,7 +101,10 @@ def dockerfile(peek: Peek) -> bool:
 
 
 def compose(peek: Peek) -> bool:
-    return "services" in peek.yaml_keys or "include" in peek.yaml_keys
+    keys = {k for k in peek.yaml_keys if not k.startswith("x-")}
+    if "services" in keys or "include" in keys:
+        return True
+    return bool(keys) and keys <= COMPOSE_KEYS and bool(keys & _COMPOSE_SECTIONS)
 
 
 def not_compose(peek: Peek) -> str | None:

@@ -43,6 +43,8 @@ def test_kinds_by_name(tmp_path: Path, name: str, expected: str) -> None:
 def test_yaml_by_name_is_refined_by_content(tmp_path: Path) -> None:
     assert kind(write(tmp_path, "docker-compose.prod.yml", "services:\n  web:\n    image: nginx\n")) == "compose"
     assert kind(write(tmp_path, "stack.yml", "# a compose file by content\nservices:\n  web: {}\n")) == "compose"
+    assert kind(write(tmp_path, "extra.yml", "x-net: &net\n  driver: bridge\nnetworks:\n  back: *net\n")) == "compose"
+    assert kind(write(tmp_path, "chart.yml", "name: shop\nversion: 1.4.2\n")) == "yaml"
     assert kind(STRUCTURED / "values-production.yaml") == "yaml"  # Helm values: generic
     assert kind(write(tmp_path, "values.staging.yaml", "services:\n  api:\n    replicas: 2\n")) == "yaml"
     assert kind(STRUCTURED / "manifests.yaml") == KUBERNETES
