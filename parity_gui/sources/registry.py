@@ -108,7 +108,10 @@ class FileKind:
 
 def _function(reference: str) -> Any:
     module_name, function = reference.split(":")
-    return getattr(importlib.import_module(module_name), function)
+    found = getattr(importlib.import_module(module_name), function, None)
+    if found is None:
+        raise SourceError(f"this build of parity lacks {reference}; the kind it serves cannot be read")
+    return found
 
 
 _SNIFF = "parity_gui.sources.sniff"
