@@ -45,7 +45,6 @@ from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
-from parity_gui.sources.env_files import env_files_named
 from parity_gui.sources.isolation import CancelCheck, run_isolated
 from parity_gui.sources.sniff import Peek, not_compose
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
@@ -203,7 +202,11 @@ def env_files_of(files: Sequence[SpecFile]) -> frozenset[Path]:
     if all(f.kind is not None or any(k.claims(f.path.name) for k in available) for f in files):
         return frozenset()
     compose = [(f.path, f.display) for f in files if f.kind == "compose" or (f.kind is None and _named_compose(f.path))]
-    return env_files_named(compose) if compose else frozenset()
+    if not compose:
+        return frozenset()
+    from parity_gui.sources.env_files import env_files_named  # reads YAML: only when needed
+
+    return env_files_named(compose)
 
 
 def _named_compose(path: Path) -> bool:
