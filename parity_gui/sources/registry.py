@@ -401,6 +401,9 @@ def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str, gu
     for spec_file in files:
         shown = spec_file.display
         skipped = [d for d in env.diagnostics if d.file == shown and d.level is not Level.NOTE]
+        if shown not in env.sources and not skipped:
+            raise SourceError(f"read as {kind.name}, but {kind.name} does not read a file of this name; "
+                              f"name the right kind as KIND:{shown} (kinds: {kind_list()})", file=shown)
         if not skipped or shown not in env.sources:
             continue
         if not read[shown] or (shown in guessed and len(skipped) >= read[shown]):

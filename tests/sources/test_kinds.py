@@ -195,3 +195,9 @@ def test_telling_the_kind_of_a_named_pipe_never_waits_for_it(tmp_path: Path) -> 
     os.mkfifo(fifo)
     with pytest.raises(SourceError, match="cannot tell what kind of file this is"):
         kind(fifo)
+
+
+def test_a_kind_that_does_not_read_the_file_at_all_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "apiVersion: v1\nkind: ConfigMap\n")
+    with pytest.raises(SourceError, match="read as terraform, but terraform does not read a file of this name"):
+        load_local("terraform:a.yaml", "x", tmp_path)
