@@ -24,12 +24,13 @@ Which kind reads a file (:func:`choose_kind`), first rule that answers:
 
 A file nothing claims is refused with the list of kinds and the prefix to force one. Each kind
 is one row of :data:`FILE_KINDS`: its name, its loader (``module:function``), its name
-patterns, its content check, and the kind it refines; a kind whose module is not importable
-is not offered.
+patterns, its content check, the kind it refines, and what makes a file its name claims not
+one of its own; a kind whose module is not importable is not offered.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 from collections import Counter
@@ -46,7 +47,7 @@ from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
-from parity_gui.sources.sniff import Peek, not_compose
+from parity_gui.sources.sniff import Peek
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
@@ -78,6 +79,8 @@ class FileKind:
     refines: str | None = None  #: a kind whose files this one claims by content
     summary: str = ""
     settled: tuple[str, ...] = ()  #: names this kind reads without asking the kinds refining it
+    #: ``module:function`` telling why a file its name claims is not of this kind (or None)
+    rejects: str | None = None
 
     def settles(self, filename: str) -> bool:
         lower = filename.lower()
@@ -99,6 +102,13 @@ class FileKind:
             return False
         check: ContentCheck = _function(self.sniffer)
         return check(peek)
+
+    def rejection(self, peek: Peek) -> str | None:
+        """Why the file is not of this kind whatever its name says; None when it may be."""
+        if self.rejects is None:
+            return None
+        reason: str | None = _function(self.rejects)(peek)
+        return reason
 
     def load(self, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
         loader: FileLoader = _function(self.loader)
@@ -128,7 +138,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
              (".env", ".env.*", "*.env"), f"{_SNIFF}:dotenv", summary=".env files (NAME=value lines)"),
     FileKind("compose", "parity_gui.sources.compose.load:load_compose_files",
              ("compose.yml", "compose.yaml", "*compose*.yml", "*compose*.yaml"),
-             f"{_SNIFF}:compose", refines="yaml", summary="docker compose files"),
+             f"{_SNIFF}:compose", refines="yaml", summary="docker compose files", rejects=f"{_SNIFF}:not_compose"),
     FileKind("kubernetes", "parity_gui.sources.kubernetes.load:load_kubernetes_files",
              (), f"{_SNIFF}:kubernetes", refines="yaml", summary="Kubernetes manifests"),
     FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json",), f"{_SNIFF}:json",
@@ -151,9 +161,10 @@ class KindChoice:
     by_content: bool = False  #: told from the content alone (a guess, held to a stricter check)
 
 
-def kinds() -> list[FileKind]:
+@functools.cache
+def kinds() -> tuple[FileKind, ...]:
     """The kinds this build reads."""
-    return [k for k in FILE_KINDS if k.available()]
+    return tuple(k for k in FILE_KINDS if k.available())
 
 
 def kind_named(name: str, display: str | None = None) -> FileKind:
@@ -216,29 +227,27 @@ def _named_compose(path: Path) -> bool:
 
 def _forced(spec_file: SpecFile) -> KindChoice:
     kind = kind_named(spec_file.kind or "", spec_file.display)
-    if kind.name == "compose":
-        reason = not_compose(Peek.of(spec_file.path))
-        if reason:
-            raise SourceError(f"not a compose file: {reason}; read it as yaml:{spec_file.display}",
-                              file=spec_file.display)
+    reason = kind.rejection(Peek.of(spec_file.path)) if kind.rejects else None
+    if reason:
+        raise SourceError(f"not a {kind.name} file: {reason}; name another kind (kinds: {kind_list()})",
+                          file=spec_file.display)
     return KindChoice(kind)
 
 
-def _by_name(kind: FileKind, peek: Peek, available: list[FileKind]) -> KindChoice:
-    if kind.name == "compose":
-        reason = not_compose(peek)
-        if reason is None:
-            return KindChoice(kind)
-        family = kind.refines or ""
-        fallback = next(k for k in available if k.name == family)
-        chosen = _refined(fallback, peek, available, exclude="compose")
-        return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}", True)
+def _by_name(kind: FileKind, peek: Peek, available: Sequence[FileKind]) -> KindChoice:
+    reason = kind.rejection(peek)
+    if reason is not None:
+        family = next((k for k in available if k.name == kind.refines), None)
+        if family is None:
+            raise SourceError(f"not a {kind.name} file: {reason}", file=str(peek.path))
+        chosen = _refined(family, peek, available, exclude=kind.name)
+        return KindChoice(chosen, f"named like a {kind.name} file, but {reason}: read as {chosen.name}", True)
     if kind.settles(peek.name):
         return KindChoice(kind)
     return KindChoice(_refined(kind, peek, available))
 
 
-def _refined(kind: FileKind, peek: Peek, available: list[FileKind], exclude: str = "") -> FileKind:
+def _refined(kind: FileKind, peek: Peek, available: Sequence[FileKind], exclude: str = "") -> FileKind:
     """``kind``, or the first kind refining it whose content check accepts the file."""
     for refining in available:
         if refining.refines == kind.name and refining.name != exclude and refining.recognises(peek):

@@ -108,7 +108,7 @@ def test_an_unknown_kind_is_an_error_listing_the_kinds(tmp_path: Path) -> None:
 
 def test_compose_forced_on_a_file_that_is_not_compose_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", "apiVersion: v1\nkind: ConfigMap\n")
-    with pytest.raises(SourceError, match=r"not a compose file: none of its top-level keys .* read it as yaml:a.yaml"):
+    with pytest.raises(SourceError, match=r"not a compose file: none of its top-level keys .*; name another kind"):
         load_local("compose:a.yaml", "x", tmp_path)
 
 
