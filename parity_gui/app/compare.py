@@ -195,7 +195,20 @@ def compare_environments(environments: Sequence[Environment], options: CompareOp
     comparison = compare(environments[0], *environments[1:], options=options)
     comparison.warnings.extend(_unmatched(options, comparison))
     comparison.warnings.extend(line_ending_notes(comparison.environments))
+    comparison.warnings.extend(nothing_in_common(comparison.environments))
     return comparison
+
+
+def nothing_in_common(environments: Sequence[Environment]) -> list[Diagnostic]:
+    """A warning when the environments hold no part of the tree in common (a compose project
+    against a Kubernetes manifest read as YAML): what each holds is shown, nothing is counted,
+    and "no drift" would say nothing."""
+    parts = [set(env.tree) for env in environments]
+    if not all(parts) or set.intersection(*parts):
+        return []
+    held = "; ".join(f"{env.name}: {', '.join('/' + p for p in sorted(env.tree))}" for env in environments)
+    return [Diagnostic(f"these environments have nothing in common to compare ({held}), "
+                       "so nothing was compared")]
 
 
 def line_ending_notes(environments: Sequence[Environment]) -> list[Diagnostic]:

@@ -556,17 +556,40 @@ def _with_build_targets(spec: str, loaded: Sequence[Environment], root: Path) ->
 
 
 def _spec_groups(files: Sequence[str], root: Path) -> list[str]:
-    """``files`` as specs to load one by one: one per kind of file, in order of appearance."""
+    """``files`` as specs to load one by one: one per kind of file, in order of appearance. A
+    file that only a compose file's ``env_file`` tells to be a ``.env`` file loads with the
+    compose files, where the registry finds that out again."""
+    named = registry.env_files_of([_parsed(spec, root) for spec in files if _is_file(spec, root)])
     groups: dict[str, list[str]] = {}
     for spec in files:
-        groups.setdefault(_group_of(spec, root), []).append(spec)
+        group = _group_of(spec, root, named)
+        if group == "dotenv" and _only_named(spec, root, named):
+            group = "compose"
+        groups.setdefault(group, []).append(spec)
     return ["+".join(specs) for specs in groups.values()]
 
 
-def _group_of(spec: str, root: Path) -> str:
-    if spec.startswith("docker://") or (root / spec).is_dir():
+def _only_named(spec: str, root: Path, named: frozenset[Path]) -> bool:
+    """Whether ``spec`` is a ``.env`` file only because a compose file names it in ``env_file``."""
+    parsed = _parsed(spec, root)
+    return parsed.kind is None and parsed.path.resolve() in named and _group_of(spec, root, frozenset()) != "dotenv"
+
+
+def _is_file(spec: str, root: Path) -> bool:
+    return not spec.startswith("docker://") and not (root / spec).is_dir()
+
+
+def _parsed(spec: str, root: Path) -> registry.SpecFile:
+    try:
+        return registry.parse_file(spec, root)
+    except SourceError:
+        return registry.SpecFile(root / spec, spec)
+
+
+def _group_of(spec: str, root: Path, env_files: frozenset[Path]) -> str:
+    if not _is_file(spec, root):
         return spec
     try:
-        return registry.choose_kind(registry.parse_file(spec, root)).kind.name
+        return registry.choose_kind(registry.parse_file(spec, root), env_files).kind.name
     except SourceError:
         return spec

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parity_gui import __version__
-from parity_gui.app.compare import prepare, request_for, run
+from parity_gui.app.compare import nothing_in_common, prepare, request_for, run
 from parity_gui.cli import text
 from parity_gui.core.printable import printable
 from parity_gui.core.secrets import mask_text
@@ -231,7 +231,9 @@ def _compare(args: argparse.Namespace) -> int:
         sys.stdout.write(output)
     if load_errors(comparison):
         return EXIT_TROUBLE  # what failed to load was not compared: never "no drift"
-    return EXIT_DRIFT if comparison.unexpected else EXIT_SAME
+    if comparison.unexpected:
+        return EXIT_DRIFT
+    return EXIT_TROUBLE if nothing_in_common(comparison.environments) else EXIT_SAME
 
 
 def _review(args: argparse.Namespace) -> int:

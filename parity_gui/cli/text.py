@@ -148,6 +148,8 @@ def _summary_line(comparison: Comparison, style: Style) -> str:
         found = f"{summary.drift} drift" + (f" ({counts})" if counts else "")
         return style.bold(f"Incomplete: {errors} {said} while loading (above); {found} in what loaded.")
     if not summary.drift and not summary.expected and not summary.known:
+        if summary.context:
+            return f"No drift where both sides can speak; {summary.context} outside shared coverage (not counted)."
         return "No drift."
     counts = _counts((s.value, n) for s, n in summary.by_severity.items())
     text = (f"{summary.drift} new drift" if summary.known else f"{summary.drift} drift") + (

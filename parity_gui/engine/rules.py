@@ -283,7 +283,7 @@ MEDIUM_KEYS = frozenset({
     "environment", "env", "args", "variables", "ports", "expose", "volumes", "command",
     "entrypoint", "cmd", "user", "healthcheck", "depends_on", "networks", "secrets", "configs",
     "resources", "working_dir", "workdir", "privileged", "read_only", "cap_add", "cap_drop",
-    "security_opt", "packages", "build", "shell", "platform", "infrastructure", "restart",
+    "security_opt", "packages", "build", "shell", "platform", "infrastructure", "restart", "files",
     "readiness", "startup", "volumeMounts", "initContainers", "securityContext",
 })
 

@@ -34,7 +34,7 @@ KIND_GLYPHS = {DriftKind.CHANGED: "~", DriftKind.ADDED: "+", DriftKind.REMOVED: 
 ABSENT = "(absent)"
 
 _GROUPED = {"services": "service", "images": "image", "infrastructure": "Terraform", "networks": "network",
-            "volumes": "volume"}
+            "volumes": "volume", "files": "file"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ What is read:
   ``Containerfile``), all stages, keyed as :mod:`~parity_gui.sources.dockerfile.load` explains;
 * one Terraform root module: the ``.tf`` files of the shallowest folder that has any (ties go
   to the first in name order), with the var files Terraform loads by itself
-  (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` at the top of the folder;
+  (``terraform.tfvars``, ``*.auto.tfvars``); ``terragrunt.hcl`` and ``root.hcl`` at the top of
+  the folder (other ``*.hcl`` files are listed as skipped);
 * the ``.env`` file at the top of the folder;
 * structured configuration files anywhere below it (:data:`STRUCTURED_PATTERNS`: ``*.yaml``,
   ``*.yml``, ``*.json``, ``*.toml``, ``*.ini``, ``*.properties``), each under
@@ -16,8 +17,9 @@ What is read:
   by the Kubernetes source when there is one, other YAML as YAML). Left out, with the reason:
   the files of tools rather than of environments (:data:`TOOL_FILES`: ``package.json``,
   lock files, ``tsconfig.json``, ``pyproject.toml``, CI files …), names starting with ``.``,
-  and compose files the compose project does not use (``compose.prod.yaml``: name it in the
-  spec to merge it).
+  templates (``{{ … }}`` or ``{% … %}``: a Helm chart's ``templates/``), compose files the
+  compose project does not use (``compose.prod.yaml``: name it in the spec to merge it), and
+  any past the first :data:`MAX_STRUCTURED_FILES`.
 
 What is skipped, and listed as a note: hidden folders (``.git``, ``.venv``, ``.terraform``,
 ``.devcontainer`` …), ``node_modules``, ``__pycache__``, ``vendor``, virtual environments
@@ -54,6 +56,7 @@ from parity_gui.sources.compose.load import compose_files_in, load_compose_files
 from parity_gui.sources.dockerfile.targets import build_targets
 from parity_gui.sources.dotenv.load import load_dotenv_files
 from parity_gui.sources.registry import FileKind, SpecFile, choose_kind
+from parity_gui.sources.sniff import Peek
 from parity_gui.sources.terraform.load import MODULE_SUFFIXES, VAR_FILE_SUFFIXES, load_terraform_files
 from parity_gui.sources.text import special_kind
 
@@ -62,6 +65,8 @@ MAX_DEPTH = 8
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "vendor", "bower_components", "site-packages"})
 DOCKERFILE_PATTERNS = ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile")
 _AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json")
+#: A folder reads at most this many structured files; the rest are listed as skipped.
+MAX_STRUCTURED_FILES = 500
 #: Names of the structured files a folder reads (unless :data:`TOOL_FILES` names them).
 STRUCTURED_PATTERNS = ("*.yaml", "*.yml", "*.json", "*.toml", "*.ini", "*.properties")
 #: Files of tools, packages and CI that describe no environment; a folder leaves them out.
@@ -238,8 +243,10 @@ def _sort(path: Path, depth: int, found: Findings) -> None:
         found.tf_folders.setdefault(path.parent, []).append(path)
     elif lower.endswith(VAR_FILE_SUFFIXES):
         found.var_files.append(path)
-    elif depth == 0 and lower == "terragrunt.hcl":
+    elif depth == 0 and lower in ("terragrunt.hcl", "root.hcl"):
         found.terragrunt.append(path)
+    elif lower.endswith(".hcl") and not lower.startswith("."):
+        found.skipped.append((path, "a Terragrunt file below the top: name it in the spec to read it"))
     elif depth == 0 and lower == ".env":
         found.dotenv.append(path)
     elif depth == 0 and lower.startswith(".env."):
@@ -253,8 +260,17 @@ def _sort_structured(path: Path, lower: str, found: Findings) -> None:
         found.skipped.append((path, "a hidden file: name it in the spec to read it"))
     elif any(fnmatch(lower, p) for p in TOOL_FILES):
         found.skipped.append((path, "a tool's own file, not an environment's configuration"))
+    elif len(found.structured) >= MAX_STRUCTURED_FILES:
+        found.skipped.append((path, f"more than {MAX_STRUCTURED_FILES} configuration files: name the ones you mean"))
+    elif _is_template(path):
+        found.skipped.append((path, "a template (Helm, Jinja): render it first, then compare the output"))
     else:
         found.structured.append(path)
+
+
+def _is_template(path: Path) -> bool:
+    text = Peek.of(path).text
+    return "{{" in text or "{%" in text
 
 
 def _structured_groups(

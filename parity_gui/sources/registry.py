@@ -14,19 +14,23 @@ Which kind reads a file (:func:`choose_kind`), first rule that answers:
 
 1. the ``KIND:`` prefix (or ``kind = "…"`` for the file in ``.parity.toml``);
 2. its name, by the first kind in :data:`FILE_KINDS` whose patterns match; a kind that other
-   kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks, and
+   kinds refine by content (``yaml``: compose, Kubernetes) then asks their content checks
+   (except for the names it settles itself: Helm's ``values*.yaml`` is always YAML), and
    a file named like a compose file whose top-level keys are none of compose's is read by
    content instead, with a note saying so;
-3. its content, by the content checks in table order (:mod:`parity_gui.sources.sniff`).
+3. a file a compose file of the same spec names in ``env_file`` is a ``.env`` file
+   (:mod:`parity_gui.sources.env_files`);
+4. its content, by the content checks in table order (:mod:`parity_gui.sources.sniff`).
 
 A file nothing claims is refused with the list of kinds and the prefix to force one. Each kind
 is one row of :data:`FILE_KINDS`: its name, its loader (``module:function``), its name
-patterns, its content check, and the kind it refines; a kind whose module is not importable
-is not offered.
+patterns, its content check, the kind it refines, and what makes a file its name claims not
+one of its own; a kind whose module is not importable is not offered.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 from collections import Counter
@@ -45,7 +49,7 @@ from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.isolation import CancelCheck, run_isolated
 from parity_gui.sources.revision import Revision, checkout, label, resolve, split_revision
-from parity_gui.sources.sniff import Peek, not_compose
+from parity_gui.sources.sniff import Peek
 from parity_gui.sources.text import CRLF_NOTE, check_regular_file, recording_newlines, within_project
 
 #: Reads a group of files of one kind (in the order given) into an Environment.
@@ -76,6 +80,13 @@ class FileKind:
     sniffer: str | None = None  #: ``module:function`` implementing :data:`ContentCheck`
     refines: str | None = None  #: a kind whose files this one claims by content
     summary: str = ""
+    settled: tuple[str, ...] = ()  #: names this kind reads without asking the kinds refining it
+    #: ``module:function`` telling why a file its name claims is not of this kind (or None)
+    rejects: str | None = None
+
+    def settles(self, filename: str) -> bool:
+        lower = filename.lower()
+        return any(fnmatch(lower, p) for p in self.settled)
 
     def claims(self, filename: str) -> bool:
         lower = filename.lower()
@@ -94,6 +105,13 @@ class FileKind:
         check: ContentCheck = _function(self.sniffer)
         return check(peek)
 
+    def rejection(self, peek: Peek) -> str | None:
+        """Why the file is not of this kind whatever its name says; None when it may be."""
+        if self.rejects is None:
+            return None
+        reason: str | None = _function(self.rejects)(peek)
+        return reason
+
     def load(self, files: Sequence[SpecFile], name: str, spec: str) -> Environment:
         loader: FileLoader = _function(self.loader)
         return loader(files, name, spec)
@@ -101,7 +119,10 @@ class FileKind:
 
 def _function(reference: str) -> Any:
     module_name, function = reference.split(":")
-    return getattr(importlib.import_module(module_name), function)
+    found = getattr(importlib.import_module(module_name), function, None)
+    if found is None:
+        raise SourceError(f"this build of parity lacks {reference}; the kind it serves cannot be read")
+    return found
 
 
 _SNIFF = "parity_gui.sources.sniff"
@@ -119,18 +140,18 @@ FILE_KINDS: tuple[FileKind, ...] = (
              (".env", ".env.*", "*.env"), f"{_SNIFF}:dotenv", summary=".env files (NAME=value lines)"),
     FileKind("compose", "parity_gui.sources.compose.load:load_compose_files",
              ("compose.yml", "compose.yaml", "*compose*.yml", "*compose*.yaml"),
-             f"{_SNIFF}:compose", refines="yaml", summary="docker compose files"),
+             f"{_SNIFF}:compose", refines="yaml", summary="docker compose files", rejects=f"{_SNIFF}:not_compose"),
     FileKind("kubernetes", "parity_gui.sources.kubernetes.load:load_kubernetes_files",
              ("kustomization.yaml", "kustomization.yml", "kustomization"), f"{_SNIFF}:kubernetes",
              refines="yaml", summary="Kubernetes manifests and kustomizations"),
-    FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json", "*.json5"), f"{_SNIFF}:json",
+    FileKind("json", f"{_STRUCTURED}:load_json_files", ("*.json",), f"{_SNIFF}:json",
              summary="JSON"),
     FileKind("toml", f"{_STRUCTURED}:load_toml_files", ("*.toml",), f"{_SNIFF}:toml", summary="TOML"),
     FileKind("ini", f"{_STRUCTURED}:load_ini_files", ("*.ini", "*.cfg"), f"{_SNIFF}:ini", summary="INI"),
     FileKind("properties", f"{_STRUCTURED}:load_properties_files", ("*.properties",),
              summary="Java .properties"),
     FileKind("yaml", f"{_STRUCTURED}:load_yaml_files", ("*.yml", "*.yaml"), f"{_SNIFF}:yaml",
-             summary="any other YAML (Helm values, config files)"),
+             summary="any other YAML (Helm values, config files)", settled=("values*.yaml", "values*.yml")),
 )
 
 
@@ -140,11 +161,13 @@ class KindChoice:
 
     kind: FileKind
     note: str | None = None
+    by_content: bool = False  #: told from the content alone (a guess, held to a stricter check)
 
 
-def kinds() -> list[FileKind]:
+@functools.cache
+def kinds() -> tuple[FileKind, ...]:
     """The kinds this build reads."""
-    return [k for k in FILE_KINDS if k.available()]
+    return tuple(k for k in FILE_KINDS if k.available())
 
 
 def kind_named(name: str, display: str | None = None) -> FileKind:
@@ -164,18 +187,21 @@ def kind_of(path: Path) -> FileKind:
     return choose_kind(SpecFile(path, str(path))).kind
 
 
-def choose_kind(spec_file: SpecFile) -> KindChoice:
-    """The kind that reads ``spec_file`` (see the module docstring for the rules)."""
+def choose_kind(spec_file: SpecFile, env_files: frozenset[Path] = frozenset()) -> KindChoice:
+    """The kind that reads ``spec_file`` (see the module docstring for the rules); ``env_files``
+    are the files compose files beside it name in ``env_file`` (:func:`env_files_of`)."""
     if spec_file.kind is not None:
         return _forced(spec_file)
     available = kinds()
+    if spec_file.path.resolve() in env_files and not any(k.claims(spec_file.path.name) for k in available):
+        return KindChoice(kind_named("dotenv"), "read as dotenv: a compose file names it in env_file")
     peek = Peek.of(spec_file.path)
     for kind in available:
         if kind.claims(spec_file.path.name):
             return _by_name(kind, peek, available)
     for kind in available:
         if kind.recognises(peek):
-            return KindChoice(kind, f"read as {kind.name}: its name says nothing, its content looks so")
+            return KindChoice(kind, f"read as {kind.name}: its name says nothing, its content looks so", True)
     raise SourceError(
         f"cannot tell what kind of file this is; name its kind as KIND:{spec_file.display} "
         f"(kinds: {kind_list()})",
@@ -183,29 +209,48 @@ def choose_kind(spec_file: SpecFile) -> KindChoice:
     )
 
 
+def env_files_of(files: Sequence[SpecFile]) -> frozenset[Path]:
+    """The ``env_file`` paths the compose files among ``files`` name; looked for (which parses
+    the compose files once more) only when a file's name tells no kind."""
+    available = kinds()
+    if all(f.kind is not None or any(k.claims(f.path.name) for k in available) for f in files):
+        return frozenset()
+    compose = [(f.path, f.display) for f in files if f.kind == "compose" or (f.kind is None and _named_compose(f.path))]
+    if not compose:
+        return frozenset()
+    from parity_gui.sources.env_files import env_files_named  # reads YAML: only when needed
+
+    return env_files_named(compose)
+
+
+def _named_compose(path: Path) -> bool:
+    first = next((k for k in FILE_KINDS if k.claims(path.name)), None)
+    return first is not None and first.name in ("compose", "yaml") and path.is_file()
+
+
 def _forced(spec_file: SpecFile) -> KindChoice:
     kind = kind_named(spec_file.kind or "", spec_file.display)
-    if kind.name == "compose":
-        reason = not_compose(Peek.of(spec_file.path))
-        if reason:
-            raise SourceError(f"not a compose file: {reason}; read it as yaml:{spec_file.display}",
-                              file=spec_file.display)
+    reason = kind.rejection(Peek.of(spec_file.path)) if kind.rejects else None
+    if reason:
+        raise SourceError(f"not a {kind.name} file: {reason}; name another kind (kinds: {kind_list()})",
+                          file=spec_file.display)
     return KindChoice(kind)
 
 
-def _by_name(kind: FileKind, peek: Peek, available: list[FileKind]) -> KindChoice:
-    if kind.name == "compose":
-        reason = not_compose(peek)
-        if reason is None:
-            return KindChoice(kind)
-        family = kind.refines or ""
-        fallback = next(k for k in available if k.name == family)
-        chosen = _refined(fallback, peek, available, exclude="compose")
-        return KindChoice(chosen, f"named like a compose file, but {reason}: read as {chosen.name}")
+def _by_name(kind: FileKind, peek: Peek, available: Sequence[FileKind]) -> KindChoice:
+    reason = kind.rejection(peek)
+    if reason is not None:
+        family = next((k for k in available if k.name == kind.refines), None)
+        if family is None:
+            raise SourceError(f"not a {kind.name} file: {reason}", file=str(peek.path))
+        chosen = _refined(family, peek, available, exclude=kind.name)
+        return KindChoice(chosen, f"named like a {kind.name} file, but {reason}: read as {chosen.name}", True)
+    if kind.settles(peek.name):
+        return KindChoice(kind)
     return KindChoice(_refined(kind, peek, available))
 
 
-def _refined(kind: FileKind, peek: Peek, available: list[FileKind], exclude: str = "") -> FileKind:
+def _refined(kind: FileKind, peek: Peek, available: Sequence[FileKind], exclude: str = "") -> FileKind:
     """``kind``, or the first kind refining it whose content check accepts the file."""
     for refining in available:
         if refining.refines == kind.name and refining.name != exclude and refining.recognises(peek):
@@ -432,13 +477,14 @@ def load_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
     chosen: dict[str, FileKind] = {}
     notes: list[Diagnostic] = []
     guessed: set[str] = set()
+    env_files = env_files_of(files)
     for f in files:
-        choice = choose_kind(f)
+        choice = choose_kind(f, env_files)
         groups.setdefault(choice.kind.name, []).append(f)
         chosen[choice.kind.name] = choice.kind
         if choice.note:
             notes.append(Diagnostic(choice.note, file=f.display, level=Level.NOTE))
-        if choice.note or f.kind:
+        if choice.by_content or f.kind:
             guessed.add(f.display)
     parts = [_read_by(chosen[k], group, name, spec, guessed) for k, group in groups.items()]
     env = combine(parts, name, spec)
@@ -455,6 +501,9 @@ def _read_by(kind: FileKind, files: Sequence[SpecFile], name: str, spec: str, gu
     for spec_file in files:
         shown = spec_file.display
         skipped = [d for d in env.diagnostics if d.file == shown and d.level is not Level.NOTE]
+        if shown not in env.sources and not skipped:
+            raise SourceError(f"read as {kind.name}, but {kind.name} does not read a file of this name; "
+                              f"name the right kind as KIND:{shown} (kinds: {kind_list()})", file=shown)
         if not skipped or shown not in env.sources:
             continue
         if not read[shown] or (shown in guessed and len(skipped) >= read[shown]):

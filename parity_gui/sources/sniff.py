@@ -8,9 +8,11 @@ backtrack.
 
 * Dockerfile: the first instruction (after blank lines, comments and parser directives) is
   ``FROM`` or ``ARG``, or the file starts with a ``# syntax=`` directive.
-* compose: YAML whose top-level keys include ``services`` or ``include``.
+* compose: YAML whose top-level keys include ``services`` or ``include``, or are all compose's
+  with one of ``networks``, ``volumes``, ``secrets``, ``configs`` (an override that only adds a
+  network).
 * Kubernetes: YAML whose top-level keys include both ``apiVersion`` and ``kind``.
-* dotenv: every statement line is ``NAME=value`` (``export NAME=value`` too), and there is one.
+* dotenv: the first statement line and four in five of all are ``NAME=value`` (``export`` too).
 * JSON: the text starts with ``{``, or with ``[`` and a JSON value (not a ``[section]``).
 * TOML: it has a ``[table]`` header or ``key = value`` lines and is valid TOML as a whole.
 * INI: it has a ``[section]`` header and its other statement lines are ``key = value`` or
@@ -20,6 +22,7 @@ backtrack.
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +31,7 @@ from pathlib import Path
 PEEK_CHARACTERS = 256 * 1024
 #: The top-level keys of a compose file (``x-*`` extensions aside).
 COMPOSE_KEYS = frozenset({"services", "networks", "volumes", "secrets", "configs", "include", "name", "version"})
+_COMPOSE_SECTIONS = frozenset({"networks", "volumes", "secrets", "configs"})
 
 
 class Peek:
@@ -41,8 +45,11 @@ class Peek:
 
     @classmethod
     def of(cls, path: Path) -> Peek:
-        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind)."""
+        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind);
+        nothing for what is not a regular file (a named pipe would never answer)."""
         try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return cls(path, "")
             with path.open("rb") as handle:
                 data = handle.read(PEEK_CHARACTERS + 1)
         except OSError:
@@ -94,7 +101,10 @@ def dockerfile(peek: Peek) -> bool:
 
 
 def compose(peek: Peek) -> bool:
-    return "services" in peek.yaml_keys or "include" in peek.yaml_keys
+    keys = {k for k in peek.yaml_keys if not k.startswith("x-")}
+    if "services" in keys or "include" in keys:
+        return True
+    return bool(keys) and keys <= COMPOSE_KEYS and bool(keys & _COMPOSE_SECTIONS)
 
 
 def not_compose(peek: Peek) -> str | None:
@@ -112,9 +122,10 @@ def kubernetes(peek: Peek) -> bool:
 
 
 def dotenv(peek: Peek) -> bool:
-    if not peek.statements:
-        return False
-    return all(_is_assignment(s.removeprefix("export ").lstrip()) for s in peek.statements)
+    """The first statement is ``NAME=value`` and so are at least four in five (the rest may be
+    the lines of a quoted value that spans several)."""
+    found = [_is_assignment(s.removeprefix("export ").lstrip()) for s in peek.statements]
+    return bool(found) and found[0] and sum(found) * 5 >= len(found) * 4
 
 
 def _is_assignment(statement: str) -> bool:

@@ -21,6 +21,9 @@ def test_two_kubernetes_manifests_that_differ_report_their_difference(
     assert code == 1
     assert "No drift" not in out
     assert "LEVEL" in out and "debug" in out and "info" in out and "a.yaml:6:10" in out
+    assert "MEDIUM" in out  # a configuration value rates as an environment variable does
+    code, out, _ = run_cli(capsys, "compare", "--format", "markdown", "a.yaml", "b.yaml")
+    assert code == 1 and "### ■ file yaml" in out
 
 
 def test_forced_kinds_compare_env_files_without_a_telling_name(
@@ -56,3 +59,17 @@ def test_an_unknown_kind_lists_the_kinds(
     code, _, err = run_cli(capsys, "compare", "yml:a.yaml", "a.yaml")
     assert code == 2
     assert "unknown kind 'yml'; the kinds are: dockerfile, terraform, dotenv, compose" in err
+
+
+def test_environments_with_nothing_in_common_are_trouble_not_no_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.25\n")
+    (tmp_path / "a.yaml").write_text(CONFIGMAP.format(level="debug"))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(capsys, "compare", "compose.yaml", "a.yaml")
+    assert code == 2
+    assert ("warning: these environments have nothing in common to compare "
+            "(compose.yaml: /services; a.yaml: /files), so nothing was compared") in out
+    assert "No drift." not in out
+    assert "No drift where both sides can speak; 2 outside shared coverage (not counted)." in out

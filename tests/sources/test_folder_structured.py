@@ -55,3 +55,33 @@ def test_the_same_file_in_two_checkouts_lines_up(data: Path, tmp_path: Path) -> 
     comparison = run(Request((str(left), str(right)), base=tmp_path))
     drifted = [d.path for d in comparison.unexpected if d.path[0] == "files"]
     assert drifted == [("files", "uwsgi.ini", "uwsgi", "processes")]
+
+
+def test_a_folder_reads_its_root_hcl_and_lists_deeper_terragrunt_files(data: Path, tmp_path: Path) -> None:
+    folder = checkout(data, tmp_path, "shop")
+    (folder / "root.hcl").write_text('inputs = {\n  environment = "prod"\n}\n')
+    (folder / "live" / "vpc").mkdir(parents=True)
+    unit = 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n'
+    (folder / "live" / "vpc" / "terragrunt.hcl").write_text(unit)
+    env = load_folder(folder, "shop", "dev", "shop")
+    assert env.tree["infrastructure"]["terragrunt.root"]["inputs"] == {"environment": "prod"}
+    notes = [str(d) for d in env.diagnostics if d.level is Level.NOTE]
+    assert ("shop/live/vpc/terragrunt.hcl: skipped: a Terragrunt file below the top: "
+            "name it in the spec to read it") in notes
+
+
+def test_helm_templates_are_skipped_and_their_values_read(data: Path, tmp_path: Path) -> None:
+    folder = checkout(data, tmp_path, "shop")
+    chart = folder / "deploy" / "helm"
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 1.4.2\n")
+    (chart / "templates").mkdir()
+    (chart / "templates" / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n"
+        "{{- if .Values.ingress.enabled }}\n# ingress\n{{- end }}\n")
+    env = load_folder(folder, "shop", "dev", "shop")
+    assert env.tree["files"]["deploy/helm/Chart.yaml"]["version"] == "1.4.2"
+    assert "deploy/helm/templates/deployment.yaml" not in env.tree["files"]
+    notes = [str(d) for d in env.diagnostics if d.level is Level.NOTE]
+    assert ("shop/deploy/helm/templates/deployment.yaml: skipped: a template (Helm, Jinja): "
+            "render it first, then compare the output") in notes
+    assert env.errors == []

@@ -43,7 +43,10 @@ def test_kinds_by_name(tmp_path: Path, name: str, expected: str) -> None:
 def test_yaml_by_name_is_refined_by_content(tmp_path: Path) -> None:
     assert kind(write(tmp_path, "docker-compose.prod.yml", "services:\n  web:\n    image: nginx\n")) == "compose"
     assert kind(write(tmp_path, "stack.yml", "# a compose file by content\nservices:\n  web: {}\n")) == "compose"
+    assert kind(write(tmp_path, "extra.yml", "x-net: &net\n  driver: bridge\nnetworks:\n  back: *net\n")) == "compose"
+    assert kind(write(tmp_path, "chart.yml", "name: shop\nversion: 1.4.2\n")) == "yaml"
     assert kind(STRUCTURED / "values-production.yaml") == "yaml"  # Helm values: generic
+    assert kind(write(tmp_path, "values.staging.yaml", "services:\n  api:\n    replicas: 2\n")) == "yaml"
     assert kind(STRUCTURED / "manifests.yaml") == KUBERNETES
 
 
@@ -105,7 +108,7 @@ def test_an_unknown_kind_is_an_error_listing_the_kinds(tmp_path: Path) -> None:
 
 def test_compose_forced_on_a_file_that_is_not_compose_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", "apiVersion: v1\nkind: ConfigMap\n")
-    with pytest.raises(SourceError, match=r"not a compose file: none of its top-level keys .* read it as yaml:a.yaml"):
+    with pytest.raises(SourceError, match=r"not a compose file: none of its top-level keys .*; name another kind"):
         load_local("compose:a.yaml", "x", tmp_path)
 
 
@@ -140,3 +143,61 @@ def test_content_sniffing_is_linear_on_adversarial_text(tmp_path: Path) -> None:
         with contextlib.suppress(SourceError):
             kind(path)
         assert time.perf_counter() - started < 2.0
+
+
+def test_a_terragrunt_root_file_is_read_not_skipped(tmp_path: Path) -> None:
+    # Terragrunt's root.hcl convention: the root configuration included by each unit's terragrunt.hcl
+    write(tmp_path, "root.hcl", 'remote_state {\n  backend = "s3"\n}\ninputs = {\n  environment = "prod"\n}\n')
+    env = load_local("root.hcl", "prod", tmp_path)
+    assert env.tree["infrastructure"]["terragrunt.root"]["inputs"] == {"environment": "prod"}
+    assert env.origin(("infrastructure", "terragrunt.root", "inputs", "environment")).line == 4  # type: ignore[union-attr]
+
+
+DJANGO_COMPOSE = """\
+services:
+  django:
+    image: shop/django:1.0
+    env_file:
+      - ./.envs/.production/.django
+      - path: ./.envs/.production/.postgres
+        required: false
+"""
+
+
+def test_a_file_compose_names_in_env_file_is_a_dotenv_file(tmp_path: Path) -> None:
+    # compose-spec 05-services.md, env_file: short and long syntax (path, required)
+    write(tmp_path, "production.yml", DJANGO_COMPOSE)
+    write(tmp_path, ".envs/.production/.django", "# Django\nDJANGO_DEBUG=False\nUSE_DOCKER=yes\n")
+    write(tmp_path, ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PORT: 5432\n")
+    env = load_local("production.yml+.envs/.production/.django+.envs/.production/.postgres", "prod", tmp_path)
+    assert env.tree["variables"]["POSTGRES_HOST"] == "postgres"
+    assert env.tree["variables"]["DJANGO_DEBUG"] == "False"
+    assert "read as dotenv: a compose file names it in env_file" in [d.message for d in env.diagnostics]
+
+
+def test_the_project_file_finds_env_files_through_its_compose_file(tmp_path: Path) -> None:
+    from parity_gui.app.project import load_environment, parse_project
+
+    write(tmp_path, "production.yml", DJANGO_COMPOSE)
+    write(tmp_path, ".envs/.production/.django", "DJANGO_DEBUG=False\n")
+    write(tmp_path, ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PORT: 5432\n")
+    text = '[environments.prod]\nfiles = ["production.yml", ".envs/.production/.postgres"]\n'
+    env = load_environment(parse_project(text, tmp_path / ".parity.toml", ".parity.toml"), "prod")
+    assert env.tree["variables"] == {"POSTGRES_HOST": "postgres"}  # POSTGRES_PORT: is a warning, not a value
+    assert env.tree["services"]["django"]["environment"]["DJANGO_DEBUG"] == "False"
+
+
+@pytest.mark.timeout(10)
+def test_telling_the_kind_of_a_named_pipe_never_waits_for_it(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "settings"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match="cannot tell what kind of file this is"):
+        kind(fifo)
+
+
+def test_a_kind_that_does_not_read_the_file_at_all_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "apiVersion: v1\nkind: ConfigMap\n")
+    with pytest.raises(SourceError, match="read as terraform, but terraform does not read a file of this name"):
+        load_local("terraform:a.yaml", "x", tmp_path)

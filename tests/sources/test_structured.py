@@ -265,3 +265,14 @@ def test_an_empty_file_has_no_values_and_says_so(tmp_path: Path) -> None:
     env = load(write(tmp_path, "empty.toml", "# nothing yet\n"), "toml")
     assert env.tree["files"]["toml"] is None
     assert warnings(env) == ["empty.toml: no values in this TOML file"]
+
+
+def test_a_latin_1_properties_file_is_read_as_java_reads_it(tmp_path: Path) -> None:
+    # java.util.Properties.load(InputStream): "the input stream is in ISO 8859-1 character encoding"
+    path = write(tmp_path, "messages.properties", "greeting=\xe9l\xe8ve\r\nnext=2\r\n".encode("latin-1"))
+    env = load(path, "properties")
+    assert env.tree["files"]["properties"] == {"greeting": "élève", "next": "2"}
+    assert [d.message for d in env.diagnostics if d.level is Level.NOTE] == [
+        "not UTF-8: read as ISO-8859-1 (Latin-1), as Properties.load reads it"]
+    with pytest.raises(ParseError, match="not valid UTF-8"):
+        load(write(tmp_path, "latin.json", '{"a": "\xe9"}'.encode("latin-1")), "json")

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
-from parity_gui.errors import SourceError
+from parity_gui.errors import ParseError, SourceError
 from parity_gui.sources.structured.formats import FORMATS, Parsed
 from parity_gui.sources.structured.tree import StructuredTree
-from parity_gui.sources.text import Text, read_text
+from parity_gui.sources.text import Text, check_regular_file, read_text
 
 if TYPE_CHECKING:
     from parity_gui.sources.registry import SpecFile
@@ -61,7 +61,7 @@ def load_structured(files: Sequence[SpecFile], name: str, spec: str, form: str) 
     for spec_file in files:
         key = file_key(spec_file, form, len(files))
         try:
-            parsed = parse(read_text(spec_file.path, spec_file.display), form)
+            parsed = parse(_read(spec_file, form, env), form)
         except SourceError as e:
             failures.append(e)
             env.diagnostics.append(Diagnostic(e.message, e.file, e.line, e.column, Level.ERROR))
@@ -74,6 +74,23 @@ def load_structured(files: Sequence[SpecFile], name: str, spec: str, form: str) 
     if failures and not env.sources:
         raise failures[0]
     return builder.into(env)
+
+
+def _read(spec_file: SpecFile, form: str, env: Environment) -> Text:
+    """The file's text; a ``.properties`` file that is not UTF-8 is read as ISO-8859-1, as
+    ``Properties.load`` reads a byte stream (and Java's resource bundles fall back to), with a note."""
+    try:
+        return read_text(spec_file.path, spec_file.display)
+    except ParseError as e:
+        if form != "properties" or "is not valid UTF-8" not in e.message:
+            raise
+    check_regular_file(spec_file.path, spec_file.display)
+    data = spec_file.path.read_bytes()
+    content = data.decode("latin-1")
+    newline = "\r\n" if "\r\n" in content[:content.find("\n") + 1] else "\n"
+    env.diagnostics.append(Diagnostic("not UTF-8: read as ISO-8859-1 (Latin-1), as Properties.load reads it",
+                                      spec_file.display, level=Level.NOTE))
+    return Text(spec_file.path, spec_file.display, content, data, "latin-1", b"", newline)
 
 
 def file_key(spec_file: SpecFile, form: str, count: int) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from parity_gui.core.tree import Diagnostic
 from parity_gui.sources.yamlfile import YNode
+
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,7 @@ class Lines:
 
     def __init__(self, content: str) -> None:
         self.starts = [0]
-        self.starts += [i + 1 for i, c in enumerate(content) if c == "\n"]
+        self.starts += [m.end() for m in _NEWLINE.finditer(content)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)

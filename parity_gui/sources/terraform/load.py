@@ -12,6 +12,7 @@ Every top-level block is one node keyed by its Terraform address::
     /infrastructure/locals/<name>
     /infrastructure/output.endpoint/{value, description, sensitive}
     /infrastructure/terragrunt/{inputs, include/<name>/path, terraform/source, dependency/…}
+    /infrastructure/terragrunt.root/…                     another ``*.hcl`` (``root.hcl``), by its stem
 
 Values are evaluated where that needs no Terraform run (see :mod:`terraform_eval`); the rest is
 the expression text. Each argument's origin is its line and column; its raw text is the
@@ -100,11 +101,11 @@ class _Load:
 
 
 def load_terraform_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-    """Read ``.tf``, ``.tfvars``, ``.tfvars.json`` and ``terragrunt.hcl`` files into ``/infrastructure``."""
+    """Read ``.tf``, ``.tfvars``, ``.tfvars.json`` and Terragrunt ``*.hcl`` files into ``/infrastructure``."""
     chosen = [TerraformFile(f.path, f.display) for f in files]
     modules = [f for f in chosen if f.path.name.lower().endswith(MODULE_SUFFIXES)]
     var_files = [f for f in chosen if f.path.name.lower().endswith(VAR_FILE_SUFFIXES)]
-    terragrunt = [f for f in chosen if f.path.name.lower() == "terragrunt.hcl"]
+    terragrunt = [f for f in chosen if f.path.name.lower().endswith(".hcl")]
     if not modules and var_files:
         modules = module_beside(var_files)
     state = _Load()
@@ -247,6 +248,7 @@ def _read_terragrunt(file: TerraformFile, state: _Load) -> None:
     parsed = parse_hcl(read_hcl_text(file), file.display)
     state.sources.append(file.display)
     evaluator = Evaluator({}, module_locals([parsed]))
-    path = (*ROOT, "terragrunt")
+    stem = file.path.name[:-len(".hcl")]
+    path = (*ROOT, "terragrunt" if stem.lower() == "terragrunt" else f"terragrunt.{stem}")
     state.builder.branch(path, Origin(file.display, 1))
     emit_body(state.builder, path, parsed.body, evaluator, file.display)
