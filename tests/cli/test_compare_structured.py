@@ -21,9 +21,11 @@ def test_two_kubernetes_manifests_that_differ_report_their_difference(
     assert code == 1
     assert "No drift" not in out
     assert "LEVEL" in out and "debug" in out and "info" in out and "a.yaml:6:10" in out
-    assert "MEDIUM" in out  # a configuration value rates as an environment variable does
+    assert "MEDIUM" in out and "config-data-drift" in out  # read as Kubernetes: a ConfigMap's value
     code, out, _ = run_cli(capsys, "compare", "--format", "markdown", "a.yaml", "b.yaml")
-    assert code == 1 and "### ■ file yaml" in out
+    assert code == 1 and "ConfigMap app holds a different LEVEL" in out
+    code, out, _ = run_cli(capsys, "compare", "yaml:a.yaml", "yaml:b.yaml")  # as plain YAML files
+    assert code == 1 and "/files/yaml" in out and "a.yaml:6:10" in out
 
 
 def test_forced_kinds_compare_env_files_without_a_telling_name(
@@ -70,6 +72,6 @@ def test_environments_with_nothing_in_common_are_trouble_not_no_drift(
     code, out, _ = run_cli(capsys, "compare", "compose.yaml", "a.yaml")
     assert code == 2
     assert ("warning: these environments have nothing in common to compare "
-            "(compose.yaml: /services; a.yaml: /files), so nothing was compared") in out
+            "(compose.yaml: /services; a.yaml: /kubernetes), so nothing was compared") in out
     assert "No drift." not in out
     assert "No drift where both sides can speak; 2 outside shared coverage (not counted)." in out

@@ -58,7 +58,9 @@ def load_kubernetes_files(files: Sequence[SpecFile], name: str, spec: str) -> En
         first = kustomizations[0]
         if len(files) > 1:
             raise SourceError("a kustomization is rendered on its own; name its folder alone", file=first.display)
-        return load_kustomization(first.path.parent, str(FilePath(first.display).parent), name, spec)
+        env = load_kustomization(first.path.parent, str(FilePath(first.display).parent), name, spec)
+        env.sources = [first.display, *env.sources[1:]]  # the file named, then what it rendered
+        return env
     manifests: list[Manifest] = []
     sources: list[str] = []
     for f in files:
