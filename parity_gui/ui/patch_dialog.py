@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 
 if TYPE_CHECKING:
@@ -119,6 +120,6 @@ class PatchDialog(QDialog):
         try:
             save_patch(self.patch, FilePath(name))
         except ParityError as error:
-            QMessageBox.warning(self, "Fix patch", str(error))
+            QMessageBox.warning(self, "Fix patch", mask_text(str(error)))
             return
         self.accept()

@@ -8,7 +8,17 @@ secret part is replaced. The placeholder names the setting it stands for
 (``CHANGE-ME-secret-DB_PASSWORD``) and nothing about the value.
 
 Text copied from the reference keeps its variables: ``${POSTGRES_PASSWORD}`` is not a secret, but
-a default written beside it (``${POSTGRES_PASSWORD:-shop}``) is replaced.
+a default written beside it (``${POSTGRES_PASSWORD:-shop}``) is replaced. In a command written as
+a list, the word after a secret flag (``--requirepass``, ``--token``, ``-p`` when not a port) is
+replaced whole.
+
+The lines a patch removes and the context around them are the target's own file, and carry the
+target's secrets. Without ``--show-secrets`` they are masked too (:meth:`SecretPolicy.hunks`): the
+credentials in them (as in every report), and the value of any ``NAME = value``, ``NAME: value``,
+``ENV NAME value`` line whose name is secret. Such a patch no longer applies as it is; its preface
+says how many lines are masked and that the real text must be put back in them (or the patch
+made with ``--show-secrets``) before ``git apply``. This keeps one patch, reviewable and safe to
+paste, rather than a second file that would hold the secrets in clear.
 """
 
 from __future__ import annotations
@@ -18,15 +28,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.pointer import Path
-from parity_gui.core.secret_text import MASK, looks_secret
-from parity_gui.core.secrets import NO_MASKING, Masking, is_secret_path, mask_text
+from parity_gui.core.secret_text import MASK, is_identifier, looks_secret, replace_url_passwords, secret_arguments
+from parity_gui.core.secrets import NO_MASKING, Masking, is_secret_key, is_secret_path, mask_text
 from parity_gui.core.tree import MISSING
+from parity_gui.export.patch.diff import lines
 
 #: Marks every placeholder a patch writes.
 PLACEHOLDER_MARK = "CHANGE-ME-secret-"
 
 _VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?-)(?P<default>[^${}]*))?\}|\$\w+")
-_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:)(?P<pw>[^@\s/]+)(?P<tail>@)")
+#: ``NAME = value``, ``NAME: value``, ``- NAME=value``, ``export NAME=value``, ``ENV NAME=value``.
+_ASSIGNMENT = re.compile(
+    r"[ \t]*+(?:(?:export|ENV|ARG|-)[ \t]++)?[\"']?+(?P<name>[A-Za-z_][\w.-]{0,255}+)[\"']?+[ \t]*+[=:][ \t]*+"
+)
+#: Dockerfile's legacy ``ENV NAME value``.
+_LEGACY_ENV = re.compile(r"[ \t]*+(?:ENV|ARG)[ \t]++(?P<name>[A-Za-z_][\w.-]{0,255}+)[ \t]++")
+_QUOTES = "\"'"
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -48,7 +65,9 @@ class SecretPolicy:
         if self.reveal or value is None or value == "" or value is MISSING or isinstance(value, bool):
             return value
         if isinstance(value, list):
-            return [self.value(path, item) for item in value]
+            texts = all(isinstance(item, str) for item in value)
+            flagged = secret_arguments(value, is_secret_key) if texts else frozenset()
+            return [placeholder(path) if i in flagged else self.value(path, item) for i, item in enumerate(value)]
         if self._whole(path, value):
             return placeholder(path)
         if isinstance(value, str):
@@ -63,18 +82,76 @@ class SecretPolicy:
         if self._whole(path, raw) and not _VARIABLE.fullmatch(raw):
             return placeholder(path)
 
-        def password(match: re.Match[str]) -> str:
-            secret = match["pw"]
-            hidden = self._defaults(path, secret) if _VARIABLE.fullmatch(secret) else placeholder(path)
-            return match["head"] + hidden + match["tail"]
+        def password(secret: str) -> str:
+            return self._defaults(path, secret) if _VARIABLE.fullmatch(secret) else placeholder(path)
 
         if _VARIABLE.fullmatch(raw):
             return self._defaults(path, raw) if is_secret_path(path, self.masking) else raw
-        return _URL_PASSWORD.sub(password, raw)
+        return replace_url_passwords(raw, password)
 
     def text(self, message: str) -> str:
         """A message (a reason, a note) with any credential in it hidden, unless revealing."""
         return message if self.reveal else mask_text(message, self.masking)
+
+    def hunks(self, body: bytes) -> tuple[bytes, int]:
+        """The diff ``body`` with the secrets in its removed, context and added lines masked
+        (unless revealing), and how many lines that changed (see the module docstring). Each
+        line is read after the line before it on its side of the diff, so the value of a flag
+        written as the next list item (``- --token`` then ``- value``) is masked too."""
+        if self.reveal:
+            return body, 0
+        out: list[bytes] = []
+        masked = 0
+        before = {b"-": "", b"+": ""}  #: the previous line of the old and of the new file
+        for line in lines(body):
+            sign = line[:1]
+            if line.startswith((b"diff --git ", b"@@ ")):
+                before = {b"-": "", b"+": ""} if line.startswith(b"@@ ") else {}
+                out.append(line)
+                continue
+            if not before or sign not in (b"-", b" ", b"+"):
+                out.append(line)
+                continue
+            text = line[1:].decode("utf-8", "surrogateescape")
+            sides = (b"-", b"+") if sign == b" " else (sign,)
+            hidden = self._after(before[sides[0]], text)
+            for side in sides:
+                before[side] = text
+            if hidden != text:
+                masked += 1
+                out.append(sign + hidden.encode("utf-8", "surrogateescape"))
+            else:
+                out.append(line)
+        return b"".join(out), masked
+
+    def _after(self, previous: str, text: str) -> str:
+        """``text`` masked as :meth:`line` does, read as the line after ``previous``."""
+        hidden = self.line(text)
+        if not previous or PLACEHOLDER_MARK in text:
+            return hidden
+        shown_before = self.line(previous)
+        joined = self.line(previous + text)
+        if joined.startswith(shown_before) and joined[len(shown_before):] != text:
+            return joined[len(shown_before):]
+        return hidden
+
+    def line(self, text: str) -> str:
+        """One line of a file with its credentials and the value of a secret-named setting masked."""
+        if PLACEHOLDER_MARK in text:  # written by this policy already, placeholders and all
+            return text
+        hidden = mask_text(text, self.masking)
+        head = _LEGACY_ENV.match(hidden) or _ASSIGNMENT.match(hidden)
+        if head is None or not is_secret_key(head["name"]):
+            return hidden
+        rest = hidden[head.end():]
+        value = rest.rstrip("\r\n \t,")
+        tail = rest[len(value):]
+        quote = value[:1] if value[:1] in _QUOTES and value.endswith(value[:1]) and len(value) > 1 else ""
+        inner = value[1:-1] if quote else value
+        if (not inner or MASK in inner or _VARIABLE.fullmatch(inner)
+                or inner in ("|", ">", "|-", ">-", "{", "[") or is_identifier(inner)):
+            return hidden
+        return hidden[: head.end()] + quote + MASK + quote + tail
 
     def holds(self, path: Path, value: Any) -> bool:
         """True when ``value`` (or anything inside it) would be written as a placeholder."""
