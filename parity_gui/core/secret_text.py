@@ -41,28 +41,28 @@ from collections.abc import Callable, Sequence
 
 MASK = "••••••"
 
-_TOKENS = re.compile(
-    "|".join(
-        (
-            r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])",
-            r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])",
-            r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}+",
-            r"(?<![A-Za-z0-9_])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Za-z0-9_])",
-            r"(?<![A-Za-z0-9_-])xox[abposr]-[A-Za-z0-9-]{10,}+",
-            r"https://hooks\.slack\.com/services/[A-Za-z0-9/]++",
-            r"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}+(?![A-Za-z0-9_])",
-            r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}",
-            r"(?<![A-Za-z0-9_.-])ya29\.[0-9A-Za-z_-]{20,}+",
-            r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])",
-            r"(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{50,}+",
-            r"(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
-            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]{8,}+",
-            r"-----BEGIN (?:[A-Z0-9]{1,40} ){0,4}PRIVATE KEY(?: BLOCK)?-----"
-            r".*?(?:-----END (?:[A-Z0-9]{1,40} ){0,4}PRIVATE KEY(?: BLOCK)?-----|\Z)",
-        )
-    ),
-    re.DOTALL,
+#: Each known token format with a piece of text it cannot occur without: a pattern runs only
+#: over text holding its piece, and each starts with a literal (its look-behind follows the
+#: literal), so the regular expression engine finds candidates by a fast substring search.
+_TOKEN_FORMATS = (
+    ("gh", r"gh(?<![A-Za-z0-9_]gh)[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])"),
+    ("github_pat_", r"github_pat_(?<![A-Za-z0-9_]github_pat_)[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])"),
+    ("gl", r"gl(?<![A-Za-z0-9_-]gl)(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}+"),
+    ("A", r"A(?<![A-Za-z0-9_]A)(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}(?![A-Za-z0-9_])"),
+    ("xox", r"xox(?<![A-Za-z0-9_-]xox)[abposr]-[A-Za-z0-9-]{10,}+"),
+    ("hooks.slack.com", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]++"),
+    ("k_", r"[sr]k_(?<![A-Za-z0-9_][sr]k_)(?:live|test)_[A-Za-z0-9]{16,}+(?![A-Za-z0-9_])"),
+    ("AIza", r"AIza(?<![A-Za-z0-9_-]AIza)[0-9A-Za-z_-]{35}"),
+    ("ya29.", r"ya29\.(?<![A-Za-z0-9_.-]ya29\.)[0-9A-Za-z_-]{20,}+"),
+    ("npm_", r"npm_(?<![A-Za-z0-9_]npm_)[A-Za-z0-9]{36}(?![A-Za-z0-9_])"),
+    ("pypi-AgE", r"pypi-AgE(?<![A-Za-z0-9_-]pypi-AgE)[A-Za-z0-9_-]{50,}+"),
+    ("SG.", r"SG\.(?<![A-Za-z0-9_.-]SG\.)[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),
+    ("eyJ", r"eyJ(?<![A-Za-z0-9_-]eyJ)[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]{8,}+"),
+    ("-----BEGIN ", r"-----BEGIN (?:[A-Z0-9]{1,40} ){0,4}PRIVATE KEY(?: BLOCK)?-----"
+                    r".*?(?:-----END (?:[A-Z0-9]{1,40} ){0,4}PRIVATE KEY(?: BLOCK)?-----|\Z)"),
 )
+_TOKEN_PATTERNS = tuple((piece, re.compile(pattern, re.DOTALL)) for piece, pattern in _TOKEN_FORMATS)
+_TOKENS = re.compile("|".join(f"(?:{pattern})" for _, pattern in _TOKEN_FORMATS), re.DOTALL)
 #: The start of a URL's authority with a user: ``scheme://user:`` (one to three slashes).
 _URL_HEAD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}+:/{1,3}+[^\s:/@\"'<>?#]{0,256}+:")
 #: The rest of the authority and path, up to the query, the fragment, a space or a quote.
@@ -174,7 +174,10 @@ def hide_in_text(text: str, is_secret_name: Callable[[str], bool]) -> str:
     """
     if not text:
         return text
-    hidden = _TOKENS.sub(MASK, text)
+    hidden = text
+    for piece, pattern in _TOKEN_PATTERNS:
+        if piece in hidden:
+            hidden = pattern.sub(MASK, hidden)
     hidden = replace_url_passwords(hidden, lambda _: MASK)
     hidden = _USER_FLAG.sub(lambda m: m["head"] + MASK, hidden)
     hidden = _HEADER.sub(lambda m: _header(m, is_secret_name), hidden)
@@ -238,13 +241,17 @@ def _flag(match: re.Match[str], is_secret_name: Callable[[str], bool]) -> str:
     name, secret = match["name"], match["secret"]
     if match["head"].endswith("="):
         return _named(match, is_secret_name)
-    start = match.start()
-    before_words = [w.strip("\"'[]") for w in match.string[max(0, start - 64) : start].replace(",", " ").split()]
-    before = next((w for w in reversed(before_words) if w), "")
+    before = _word_before(match.string, match.start()) if name == "p" else ""
     if not _secret_flag_value(name, secret.strip("\"'"), before, is_secret_name):
         return _inside(match, is_secret_name)
     quote = secret[0] if secret[0] in "\"'" else ""
     return match["head"] + quote + MASK + quote
+
+
+def _word_before(text: str, start: int) -> str:
+    """The command word before position ``start`` (quotes, brackets and commas of a list aside)."""
+    words = [w.strip("\"'[]") for w in text[max(0, start - 64) : start].replace(",", " ").split()]
+    return next((w for w in reversed(words) if w), "")
 
 
 def _header(match: re.Match[str], is_secret_name: Callable[[str], bool]) -> str:

@@ -173,12 +173,18 @@ class Masking:
         if text in self.known:
             return MASK
         folded = text.casefold()
-        for secret in sorted(self.known, key=len, reverse=True):
-            if _distinctive(secret):
+        for secret, distinctive in self._longest_first:
+            if distinctive:
                 text = text.replace(secret, MASK) if secret in text else text
             elif len(secret) >= _MIN_WORD_LENGTH and secret.casefold() in folded:
                 text = _as_word(secret).sub(MASK, text)
         return text
+
+    @functools.cached_property
+    def _longest_first(self) -> tuple[tuple[str, bool], ...]:
+        """The known secrets, longest first (so a longer one is hidden whole), each with
+        whether it is distinctive: worked out once per report, not once per value shown."""
+        return tuple((s, _distinctive(s)) for s in sorted(self.known, key=len, reverse=True))
 
 
 NO_MASKING = Masking()
