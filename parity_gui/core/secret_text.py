@@ -112,6 +112,8 @@ _MESSAGE_WORDS = frozenset(
 )
 #: A variable reference without a default: names a secret, holds none.
 _REFERENCE = re.compile(r"[\"']?+(?:\$\{[A-Za-z_]\w{0,255}+\}|\$[A-Za-z_]\w{0,255}+)[\"']?+")
+#: ``key: |``: the value follows on the next lines (masked there by whoever knows the key).
+YAML_BLOCKS = frozenset({"|", ">", "|-", ">-", "|+", ">+"})
 _POSITION = re.compile(r"\d++(?::\d++)*+[.,]?")
 MIN_ENTROPY_LENGTH = 24
 MIN_BITS_PER_CHARACTER = 4.0
@@ -256,7 +258,7 @@ def _word_before(text: str, start: int) -> str:
 
 def _header(match: re.Match[str], is_secret_name: Callable[[str], bool]) -> str:
     secret = match["secret"]
-    if secret.lower() in _MESSAGE_WORDS or _POSITION.fullmatch(secret):
+    if secret.lower() in _MESSAGE_WORDS or _POSITION.fullmatch(secret) or secret in YAML_BLOCKS:
         return match.group()
     return _named(match, is_secret_name)
 

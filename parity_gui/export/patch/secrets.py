@@ -28,7 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.pointer import Path
-from parity_gui.core.secret_text import MASK, is_identifier, looks_secret, replace_url_passwords, secret_arguments
+from parity_gui.core.secret_text import (
+    MASK,
+    YAML_BLOCKS,
+    is_identifier,
+    looks_secret,
+    replace_url_passwords,
+    secret_arguments,
+)
 from parity_gui.core.secrets import NO_MASKING, Masking, is_secret_key, is_secret_path, mask_text
 from parity_gui.core.tree import MISSING
 from parity_gui.export.patch.diff import lines
@@ -44,6 +51,30 @@ _ASSIGNMENT = re.compile(
 #: Dockerfile's legacy ``ENV NAME value``.
 _LEGACY_ENV = re.compile(r"[ \t]*+(?:ENV|ARG)[ \t]++(?P<name>[A-Za-z_][\w.-]{0,255}+)[ \t]++")
 _QUOTES = "\"'"
+_OPENERS = YAML_BLOCKS | {"{", "["}
+
+
+def _block_after(text: str, block: int | None, opens: bool) -> int | None:
+    """The indentation of the secret block open after ``text``: ``text``'s own when it opens
+    one, None when it is a non-blank line not indented under the open one."""
+    body, indent = _indented(text)
+    if opens:
+        return indent
+    if block is not None and body.strip() and indent <= block:
+        return None
+    return block
+
+
+def _indented(text: str) -> tuple[str, int]:
+    """``text`` without its line end, and how far it is indented."""
+    body = text.rstrip("\r\n")
+    return body, len(body) - len(body.lstrip(" \t"))
+
+
+def _secret_setting(text: str) -> re.Match[str] | None:
+    """The ``NAME =``/``NAME:``/``ENV NAME`` head of ``text`` when NAME is a secret's."""
+    head = _LEGACY_ENV.match(text) or _ASSIGNMENT.match(text)
+    return head if head is not None and is_secret_key(head["name"]) else None
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -103,10 +134,12 @@ class SecretPolicy:
         out: list[bytes] = []
         masked = 0
         before = {b"-": "", b"+": ""}  #: the previous line of the old and of the new file
+        block: dict[bytes, int | None] = {b"-": None, b"+": None}  #: indentation of an open secret block
         for line in lines(body):
             sign = line[:1]
             if line.startswith((b"diff --git ", b"@@ ")):
                 before = {b"-": "", b"+": ""} if line.startswith(b"@@ ") else {}
+                block = {b"-": None, b"+": None}
                 out.append(line)
                 continue
             if not before or sign not in (b"-", b" ", b"+"):
@@ -114,15 +147,24 @@ class SecretPolicy:
                 continue
             text = line[1:].decode("utf-8", "surrogateescape")
             sides = (b"-", b"+") if sign == b" " else (sign,)
-            hidden = self._after(before[sides[0]], text)
+            hidden = self._in_block(text, [block[side] for side in sides]) or self._after(before[sides[0]], text)
             for side in sides:
                 before[side] = text
+                block[side] = _block_after(text, block[side], self.opens_secret_block(text))
             if hidden != text:
                 masked += 1
                 out.append(sign + hidden.encode("utf-8", "surrogateescape"))
             else:
                 out.append(line)
         return b"".join(out), masked
+
+    @staticmethod
+    def _in_block(text: str, blocks: list[int | None]) -> str | None:
+        """``text`` masked whole (indentation kept) when it is inside an open secret block."""
+        body, indent = _indented(text)
+        if not body.strip() or not any(b is not None and indent > b for b in blocks):
+            return None
+        return body[:indent] + MASK + text[len(body):]
 
     def _after(self, previous: str, text: str) -> str:
         """``text`` masked as :meth:`line` does, read as the line after ``previous``."""
@@ -136,22 +178,31 @@ class SecretPolicy:
         return hidden
 
     def line(self, text: str) -> str:
-        """One line of a file with its credentials and the value of a secret-named setting masked."""
+        """One line of a file with its credentials and the value of a secret-named setting masked
+        (a trailing ``# comment`` kept)."""
         if PLACEHOLDER_MARK in text:  # written by this policy already, placeholders and all
             return text
         hidden = mask_text(text, self.masking)
-        head = _LEGACY_ENV.match(hidden) or _ASSIGNMENT.match(hidden)
-        if head is None or not is_secret_key(head["name"]):
+        head = _secret_setting(hidden)
+        if head is None:
             return hidden
-        rest = hidden[head.end():]
-        value = rest.rstrip("\r\n \t,")
-        tail = rest[len(value):]
-        quote = value[:1] if value[:1] in _QUOTES and value.endswith(value[:1]) and len(value) > 1 else ""
-        inner = value[1:-1] if quote else value
-        if (not inner or MASK in inner or _VARIABLE.fullmatch(inner)
-                or inner in ("|", ">", "|-", ">-", "{", "[") or is_identifier(inner)):
+        body = hidden[head.end():].rstrip("\r\n")
+        end = hidden[head.end() + len(body):]
+        close = body.find(body[0], 1) if body and body[0] in _QUOTES else -1
+        if close > 0:
+            quote, inner, after = body[0], body[1:close], body[close:]
+        else:
+            quote, inner = "", body.split(" #", 1)[0].rstrip(" \t,")
+            after = body[len(inner):]
+        if not inner or MASK in inner or _VARIABLE.fullmatch(inner) or inner in _OPENERS or is_identifier(inner):
             return hidden
-        return hidden[: head.end()] + quote + MASK + quote + tail
+        return hidden[: head.end()] + quote + MASK + after + end
+
+    def opens_secret_block(self, text: str) -> bool:
+        """Whether ``text`` is ``NAME: |`` (or ``>``) with a secret name: the lines indented
+        under it are the secret."""
+        head = _secret_setting(text)
+        return head is not None and text[head.end():].split(" #", 1)[0].strip() in YAML_BLOCKS
 
     def holds(self, path: Path, value: Any) -> bool:
         """True when ``value`` (or anything inside it) would be written as a placeholder."""
