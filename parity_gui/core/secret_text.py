@@ -6,9 +6,11 @@
   holds ``/`` or ``@``, and ``postgres:/user:pw@host`` where a path clean-up collapsed the
   ``//``), the value of an ``Authorization:`` header (or any header named like a secret), a
   ``--password=…`` flag, a ``--password``/``--requirepass``/``--token`` flag followed by its value
-  as the next command word, ``-p VALUE`` unless VALUE is a port, a port mapping, a path or a
-  number (``-p 8080:80``, ``mkdir -p data``), the password of ``curl -u user:pw``, and
-  ``NAME=value`` pairs whose name is secret (``PGPASSWORD=… psql``).
+  as the next command word, ``-p VALUE`` unless VALUE is a port, a port mapping or a number or
+  the command is one whose ``-p`` means something else (``-p 8080:80``, ``mkdir -p data``), the
+  password of ``curl -u user:pw``, and ``NAME=value`` pairs whose name is secret
+  (``PGPASSWORD=… psql``). A flag's value that is a path names where a secret is, and is shown
+  (``--tls-key /etc/ssl/key.pem``).
 * High-entropy words: 24 characters or more, mixing letters and digits, at four bits a character
   or more (an AWS secret key, a random password). Not counted: hexadecimal strings (digests,
   commit and image ids, image references pinned by digest), UUIDs, ``${VAR}`` references, paths, URLs and ARNs.
@@ -228,8 +230,9 @@ def replace_url_passwords(text: str, replace: Callable[[str], str]) -> str:
 
 
 def _secret_flag_value(name: str, value: str, before: str, is_secret_name: Callable[[str], bool]) -> bool:
-    """Whether ``value``, written after the flag ``-name``/``--name``, is a secret."""
-    if not value or value == MASK or value.startswith("-") or _REFERENCE.fullmatch(value):
+    """Whether ``value``, written after the flag ``-name``/``--name``, is a secret: not a
+    variable, another flag or a file (``--tls-key /etc/ssl/key.pem`` names where a key is)."""
+    if not value or value == MASK or value.startswith(("-", "/", "./", "~/")) or _REFERENCE.fullmatch(value):
         return False
     if name == "p":
         command = before.rsplit("/", 1)[-1]

@@ -295,6 +295,7 @@ def test_sensitive_terraform_values_are_hidden_wherever_they_flow_whatever_their
         ('["mkdir", "-p", "data"]', None),
         ("redis-server --port 6379 --requirepass ${REDIS_PASSWORD}", None),
         ("app --password-file /run/secrets/db --token-ttl 3600", None),
+        ("nginx-proxy --tls-key /etc/ssl/private/shop.key --cert ./certs/shop.pem", None),
     ],
 )
 def test_credentials_written_as_separate_command_words(text: str, shown: str | None) -> None:
