@@ -360,3 +360,20 @@ def test_an_image_pinned_by_digest_is_not_a_secret() -> None:
     image = "acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
     assert mask_text(f"image: {image}") == f"image: {image}"
     assert MASK in mask_text("seed: q8Zt2vXw9LmN4pRs7KjH3gFd6CanaryY")
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "ghp_docs-example",  # the prefix of a GitHub token, far too short to be one
+        "AKIAEXAMPLE",  # an AWS key id needs 16 more characters
+        "sk_live_ in the Stripe dashboard",
+        "xoxb-token",
+        "eyJhbGciOiJIUzI1NiJ9",  # one base64 JSON segment, not a three-part JWT
+        "-----BEGIN PUBLIC KEY-----",
+        "npm_config_cache=/tmp/npm",
+        "see glpat-…",
+    ],
+)
+def test_text_shaped_like_a_token_prefix_is_not_a_token(lookalike: str) -> None:
+    assert mask_value(("services", "web", "labels", "com.example.note"), lookalike) == lookalike
