@@ -13,7 +13,9 @@
   (``--tls-key /etc/ssl/key.pem``).
 * High-entropy words: 24 characters or more, mixing letters and digits, at four bits a character
   or more (an AWS secret key, a random password). Not counted: hexadecimal strings (digests,
-  commit and image ids, image references pinned by digest), UUIDs, ``${VAR}`` references, paths, URLs and ARNs.
+  commit and image ids, image references pinned by digest), UUIDs, structured identifiers,
+  lower-case resource names with a generated part (``gke-prod-pool-3f2a9c1d-x7k2``), ``${VAR}``
+  references, paths, URLs and ARNs.
 
 What is never a secret, by meaning: a structured identifier (:func:`is_identifier`) — an IP
 address, a network range (``10.16.40.0/21``), an ARN, a cloud resource id (``vpc-0a1b2c3d``,
@@ -155,6 +157,8 @@ def is_high_entropy(word: str) -> bool:
         return False
     if _HEX.fullmatch(word) or _UUID.fullmatch(word) or _is_structured(word) or _DIGEST.search(word):
         return False
+    if _is_resource_name(word) or is_identifier(word):
+        return False
     if not (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
         return False
     return _bits_per_character(word) >= MIN_BITS_PER_CHARACTER
@@ -163,6 +167,14 @@ def is_high_entropy(word: str) -> bool:
 def _is_structured(word: str) -> bool:
     """A path, a dotted name, an ARN: separators a random token does not have this many of."""
     return word.count("/") > 2 or word.count(".") > 2 or word.count(":") > 1
+
+
+def _is_resource_name(word: str) -> bool:
+    """A lower-case name of words joined by hyphens with a generated part (``gke-prod-pool-3f2a9c1d-x7k2``,
+    ``acme-shop-tfstate-9f3k2x7q1m``): cloud resources are named so; random tokens mix cases."""
+    if "-" not in word or not all(c.islower() or c.isdigit() or c == "-" for c in word):
+        return False
+    return any(len(part) >= 3 and part.isalpha() for part in word.split("-"))
 
 
 def _bits_per_character(word: str) -> float:

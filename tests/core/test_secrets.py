@@ -377,3 +377,16 @@ def test_an_image_pinned_by_digest_is_not_a_secret() -> None:
 )
 def test_text_shaped_like_a_token_prefix_is_not_a_token(lookalike: str) -> None:
     assert mask_value(("services", "web", "labels", "com.example.note"), lookalike) == lookalike
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["gke-prod-default-pool-3f2a9c1d-x7k2", "acme-shop-tfstate-9f3k2x7q1m", "subnet-0123456789abcdef0",
+     "d111111abcdef8.cloudfront.net", "ocid1.instance.oc1.phx.abuw4ljrlsfiqw6vzzxb43vyypt4pkodawglp3wqxjq"],
+)
+def test_generated_resource_names_are_not_random_secrets(name: str) -> None:
+    path = ("infrastructure", "aws_instance.web", "tags", "Name")
+    assert mask_value(path, name) == name
+    # beside them: random tokens that mix cases, or have no word in them, still are
+    assert MASK in mask_value(path, "Gk3-Prod-9fK2xQ7w1mZt4vB8nR2s")
+    assert MASK in mask_value(path, "k3j2h4g5-x9z8w7v6u5t4s3r2q1p0")
