@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parity_gui.cli.main import main
 from parity_gui.core.secret_text import MASK, hide_in_words, is_identifier, looks_secret
@@ -298,3 +300,26 @@ def test_a_secret_written_as_a_yaml_block_is_masked_in_the_patch() -> None:
     masked, count = SecretPolicy().hunks(body)
     assert b"MIIE" not in masked and b"Zm9v" not in masked and count == 2
     assert b"       TLS_PRIVATE_KEY: |\n" in masked and b"-    image: acme/web:1.0\n" in masked
+
+
+# --- URL passwords of any shape, generated ---------------------------------------------------
+
+_PASSWORD_CHARACTERS = st.characters(
+    min_codepoint=33, max_codepoint=126, exclude_characters="\"'<>?#`"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    user=st.from_regex(r"[a-z][a-z0-9_.-]{0,12}", fullmatch=True),
+    password=st.text(_PASSWORD_CHARACTERS, min_size=1, max_size=40).filter(
+        lambda p: not p[0].isdigit() or "/" not in p  # "443/…" after a host is a port and a path
+    ),
+    host=st.from_regex(r"[a-z][a-z0-9-]{0,10}(\.[a-z]{2,6}){0,2}", fullmatch=True),
+    slashes=st.sampled_from(["//", "/"]),
+)
+def test_a_url_password_of_any_shape_is_masked_whole(user: str, password: str, host: str, slashes: str) -> None:
+    """Passwords holding ``/``, ``@`` or ``:``, after ``//`` or a collapsed ``/``: the whole
+    password goes, user, host and path stay."""
+    text = f"env_file postgres:{slashes}{user}:{password}@{host}:5432/shop not found"
+    assert mask_text(text) == f"env_file postgres:{slashes}{user}:{MASK}@{host}:5432/shop not found"
