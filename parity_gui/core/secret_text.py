@@ -99,7 +99,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _SPACE = re.compile(r"\s")
 #: ``-p`` values that are not passwords: ports and port mappings (``8080:80/tcp``,
 #: ``127.0.0.1:5432:5432``), numbers, paths, variables and other flags.
-_NOT_A_PASSWORD = re.compile(r"[\d.:/\[\]-]+(?:/(?:tcp|udp|sctp))?|[/.~$-].*", re.DOTALL)
+_NOT_A_PASSWORD = re.compile(r"[\d.:/\[\]-]+(?:/(?:tcp|udp|sctp))?|(?:/|~/|\.{1,2}/|\$|-).*|\.{1,2}", re.DOTALL)
 #: Flags written as a command word of their own whose next word is a secret.
 _SECRET_FLAGS = frozenset({"password", "passwd", "pass", "requirepass", "masterauth", "token", "secret",
                            "api-key", "apikey", "auth-token", "access-token", "client-secret"})

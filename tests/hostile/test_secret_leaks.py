@@ -323,3 +323,19 @@ def test_a_url_password_of_any_shape_is_masked_whole(user: str, password: str, h
     password goes, user, host and path stay."""
     text = f"env_file postgres:{slashes}{user}:{password}@{host}:5432/shop not found"
     assert mask_text(text) == f"env_file postgres:{slashes}{user}:{MASK}@{host}:5432/shop not found"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    flag=st.sampled_from(["--password", "--requirepass", "--token", "--masterauth", "-p"]),
+    secret=st.text(st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="\"'`,]"),
+                   min_size=1, max_size=30).filter(lambda s: not s.startswith(("-", "/", "./", "~/", "$"))),
+)
+def test_a_secret_flag_value_of_any_shape_is_masked_in_both_command_forms(flag: str, secret: str) -> None:
+    """Every value but a port, a number or a path after ``-p``; every value after the others."""
+    if flag == "-p" and all(c.isdigit() or c in ".:/[]-" for c in secret):
+        return  # a port or a port mapping: shown, as the false-positive cases above check
+    words = ["redis-server", "--appendonly", "yes", flag, secret, "--port", "6379"]
+    assert mask_text(" ".join(words)) == " ".join([*words[:4], MASK, *words[5:]])
+    shown = mask_value(("services", "cache", "command"), words)
+    assert shown[:4] == words[:4] and shown[4].startswith(MASK) and shown[5:] == ["--port", "6379"]
