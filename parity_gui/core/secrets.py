@@ -188,6 +188,7 @@ class Masking:
 
 
 NO_MASKING = Masking()
+_by_report: dict[int, Masking] = {}
 #: The keys of a variable or output that hold its value.
 _SENSITIVE_VALUES = frozenset({"value", "default"})
 #: A sensitive value shorter than this is hidden only where it is a whole value.
@@ -196,8 +197,8 @@ _MIN_WORD_LENGTH = 3
 
 @functools.lru_cache(maxsize=4096)
 def _as_word(secret: str) -> re.Pattern[str]:
+    """``secret`` as a word of its own, in any case (``hunter2`` in ``echo HUNTER2 >``)."""
     return re.compile(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", re.IGNORECASE)
-_by_report: dict[int, Masking] = {}
 
 
 def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
