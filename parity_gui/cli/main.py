@@ -196,8 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, debug: bool) -> int:
-    if debug:
-        traceback.print_exc()
+    if debug:  # the traceback repeats the message (and any it was raised from): masked as well
+        print(mask_text(traceback.format_exc()), end="", file=sys.stderr)
     print(f"parity: {printable(mask_text(message))}", file=sys.stderr)
     return EXIT_TROUBLE
 

@@ -8,13 +8,28 @@ A value is secret when
 
 * its key looks secret: one of its words (split on ``_``, ``-``, ``.`` and case changes) is a
   secret word (``POSTGRES_PASSWORD``, ``api-key``, ``AWS_SECRET_ACCESS_KEY``, ``githubToken``,
-  ``SENTRY_DSN``, ``DATABASE_CONNECTION_STRING``), unless its last word says it only points at
-  or describes one (``PASSWORD_FILE``, ``TOKEN_PATH``, ``AWS_ACCESS_KEY_ID``, ``AUTH_ENABLED``);
+  ``SENTRY_DSN``, ``DATABASE_CONNECTION_STRING``), or its last word is a short secret name
+  (``GITHUB_PAT``, ``JWT``, ``STRIPE_SK``, ``DB_PW``, ``REDIS_REQUIREPASS``, ``MASTERAUTH``), or it
+  ends in ``SECRET_ID`` (``VAULT_SECRET_ID``: a credential, unlike ``CLIENT_ID``), unless its last
+  word says it only points at or describes one (``PASSWORD_FILE``, ``TOKEN_PATH``,
+  ``AWS_ACCESS_KEY_ID``, ``AUTH_ENABLED``, ``JWT_ISSUER`` is not secret either);
+* it is the value or default of a Terraform variable or output declared ``sensitive = true``
+  (known to a :class:`Masking` built from the compared trees), or the same text as such a value
+  or a secret-keyed value;
 * it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``);
-* it is a Terraform variable declared ``sensitive = true`` (known to a :class:`Masking` built
-  from the compared trees), or the same text as such a variable or a secret-keyed value;
 * its text is a secret whatever the key: a known token format or a high-entropy string
   (:mod:`parity_gui.core.secret_text`).
+
+What is secret is decided by meaning: a structured identifier — an IP address, a network range
+(``10.16.40.0/21``), an ARN, a cloud resource id — is shown even under a secret-looking key
+(``auth_cidr``); only a Terraform ``sensitive`` declaration masks it.
+
+A secret's text is hidden wherever else it appears. A Terraform ``sensitive`` value is hidden
+whatever its length or case, as a whole word (``echo hunter2 >``, ``app-hunter2``; not inside
+``xhunter2x``), also in upper or lower case (``upper(var.pw)``); a value of one or two characters
+only where it is a whole value. Other secrets are hidden inside other text only when
+distinctive (:func:`_distinctive`): ``postgres`` as a password must not hide the ``postgres``
+image.
 
 Other text is shown with the credentials inside it hidden: URL passwords, ``Authorization:``
 headers, ``--password=`` flags, ``NAME=value`` pairs with a secret name, tokens.
@@ -40,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parity_gui.core.pointer import Path
-from parity_gui.core.secret_text import MASK, hide_in_text, looks_secret
+from parity_gui.core.secret_text import MASK, hide_in_text, is_identifier, looks_secret, secret_arguments
 from parity_gui.core.tree import Environment
 
 __all__ = [
@@ -63,12 +78,12 @@ _SECRET_WORDS = frozenset(
     {
         "password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token", "tokens",
         "apikey", "key", "keys", "credential", "credentials", "creds", "auth", "authorization",
-        "private", "cert", "signature", "salt", "dsn", "cookie", "sessionid", "otp", "pin",
+        "cert", "signature", "salt", "dsn", "cookie", "sessionid", "otp", "pin",
     }
 )
 #: Found anywhere in the key's letters (``PGPASSWORD``, ``MYSQL_ROOTPASSWORD``, ``apikey``).
 _SECRET_JOINED = ("password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
-                  "connectionstring", "connstr")
+                  "connectionstring", "connstr", "requirepass", "masterauth")
 #: A last word that makes the key name something about a secret rather than the secret.
 _NOT_SECRET_WORDS = frozenset(
     {
@@ -78,6 +93,8 @@ _NOT_SECRET_WORDS = frozenset(
         "version", "policy", "rotation", "format", "size", "prefix", "location", "arn", "ref",
     }
 )
+#: Secret when they are the key's last word (``GITHUB_PAT``, but ``JWT_ISSUER`` is not).
+_SECRET_LAST_WORDS = frozenset({"jwt", "pat", "sk", "pw", "requirepass", "masterauth"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 #: Subtrees whose leaves are named by user-chosen keys that may be secret.
@@ -90,6 +107,8 @@ _MIN_KNOWN_LENGTH = 8
 def is_secret_key(key: str) -> bool:
     """Whether a key name looks like it holds a secret (see the module docstring)."""
     words = [w.lower() for w in _WORD.findall(key)]
+    if words[-2:] == ["secret", "id"] or (words and words[-1] in _SECRET_LAST_WORDS):
+        return True
     if not words or words[-1] in _NOT_SECRET_WORDS:
         return False
     joined = "".join(words)
@@ -144,16 +163,43 @@ class Masking:
         return hmac.new(self.key, repr(value).encode(), hashlib.sha256).hexdigest()[:8]
 
     def covers(self, path: Path) -> bool:
-        return bool(self.sensitive) and any(path[:n] in self.sensitive for n in range(2, len(path) + 1))
+        """Whether ``path`` is (inside) the value or default of a declared-sensitive variable or output."""
+        return (bool(self.sensitive) and len(path) >= 3 and path[2] in _SENSITIVE_VALUES
+                and path[:2] in self.sensitive)
 
     def hide_known(self, text: str) -> str:
-        for secret in sorted((s for s in self.known if s in text), key=len, reverse=True):
-            text = text.replace(secret, MASK)
+        """``text`` with every known secret in it hidden (see the module docstring)."""
+        if not self.known or not text:
+            return text
+        if text in self.known:
+            return MASK
+        folded = text.casefold()
+        for secret, distinctive in self._longest_first:
+            if distinctive:
+                text = text.replace(secret, MASK) if secret in text else text
+            elif len(secret) >= _MIN_WORD_LENGTH and secret.casefold() in folded:
+                text = _as_word(secret).sub(MASK, text)
         return text
+
+    @functools.cached_property
+    def _longest_first(self) -> tuple[tuple[str, bool], ...]:
+        """The known secrets, longest first (so a longer one is hidden whole), each with
+        whether it is distinctive: worked out once per report, not once per value shown."""
+        return tuple((s, _distinctive(s)) for s in sorted(self.known, key=len, reverse=True))
 
 
 NO_MASKING = Masking()
 _by_report: dict[int, Masking] = {}
+#: The keys of a variable or output that hold its value.
+_SENSITIVE_VALUES = frozenset({"value", "default"})
+#: A sensitive value shorter than this is hidden only where it is a whole value.
+_MIN_WORD_LENGTH = 3
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_word(secret: str) -> re.Pattern[str]:
+    """``secret`` as a word of its own, in any case (``hunter2`` in ``echo HUNTER2 >``)."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
@@ -169,11 +215,18 @@ def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -
     if isinstance(node, dict):
         for key, child in node.items():
             _collect_secrets(child, (*path, key), masking, known)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_secrets(item, path, masking, known)
+    elif isinstance(node, str | int | float) and not isinstance(node, bool) and masking.covers(path):
+        if str(node).strip():
+            known.add(str(node))  # declared sensitive: any length, any case
     elif (  # cheapest tests first: this runs once per value of both trees
         isinstance(node, str)
         and len(node) >= _MIN_KNOWN_LENGTH
         and (is_secret_path(path, masking) or looks_secret(node))
         and _distinctive(node)
+        and not is_identifier(node)
     ):
         known.add(node)
 
@@ -240,19 +293,45 @@ def _masked(value: Any, masking: Masking) -> str:
 # --- showing values -----------------------------------------------------------------------
 
 
+def is_secret_value(path: Path, value: Any, masking: Masking = NO_MASKING) -> bool:
+    """Whether ``value`` at ``path`` is masked whole: its path is secret and it is not a
+    structured identifier (unless declared sensitive), or its text is a token."""
+    if isinstance(value, str) and value in masking.known:
+        return True
+    if is_secret_path(path, masking):
+        return masking.covers(path) or not _is_identifier_value(value)
+    return isinstance(value, str) and looks_secret(value)
+
+
+def _is_identifier_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return is_identifier(value)
+    if isinstance(value, list | tuple):
+        return bool(value) and all(isinstance(v, str) and is_identifier(v) for v in value)
+    return False
+
+
 def mask_value(path: Path, value: Any, masking: Masking = NO_MASKING) -> Any:
     """The value to show for ``path``: a tagged mask when secret, else with credentials hidden."""
     if value is None or isinstance(value, bool | int | float):
-        return _masked(value, masking) if value is not None and is_secret_path(path, masking) else value
+        return _masked(value, masking) if value is not None and is_secret_value(path, value, masking) else value
     if isinstance(value, Mapping):
         return {k: mask_value((*path, k), v, masking) for k, v in value.items()}
-    if is_secret_path(path, masking):
+    if is_secret_value(path, value, masking):
         return _masked(value, masking) if value != "" else value
     if isinstance(value, str):
-        return _masked(value, masking) if looks_secret(value) else mask_text(value, masking)
+        return mask_text(value, masking)
     if isinstance(value, list | tuple):
-        return [mask_value(path, v, masking) for v in value]
+        return mask_words(path, value, masking)
     return value
+
+
+def mask_words(path: Path, words: Sequence[Any], masking: Masking = NO_MASKING) -> list[Any]:
+    """A list shown item by item; in a command (``["redis-server", "--requirepass", "pw"]``) the
+    word after a secret flag is masked whole."""
+    texts = [w for w in words if isinstance(w, str)]
+    flagged = secret_arguments(words, is_secret_key) if len(texts) == len(words) else frozenset()
+    return [_masked(w, masking) if i in flagged else mask_value(path, w, masking) for i, w in enumerate(words)]
 
 
 def mask_text(text: str, masking: Masking = NO_MASKING) -> str:
@@ -262,11 +341,13 @@ def mask_text(text: str, masking: Masking = NO_MASKING) -> str:
 
 def secret_status(path: Path, values: Sequence[Any], masking: Masking = NO_MASKING) -> str | None:
     """``(secret changed)`` or ``(secret, unchanged)`` for the values one path has in the
-    compared environments, when they are shown masked; None when they are not secret."""
+    compared environments, when they are shown masked, whole or in part (``echo •••••• >``);
+    None when nothing in them is secret."""
     present = [v for v in values if isinstance(v, str | int | float) and not isinstance(v, bool)]
     if not present:
         return None
-    secret = is_secret_path(path, masking) or any(isinstance(v, str) and looks_secret(v) for v in present)
+    secret = any(is_secret_value(path, v, masking) or (isinstance(v, str) and mask_text(v, masking) != v)
+                 for v in present)
     if not secret:
         return None
     return "(secret, unchanged)" if len(set(map(repr, values))) == 1 else "(secret changed)"

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from parity_gui.core.drift import Drift, DriftKind
+from parity_gui.core.secret_text import MASK, secret_arguments
+from parity_gui.core.secrets import is_secret_key
 
 #: Two entries whose deep distance is below this look like one entry renamed.
 RENAME_DISTANCE = 0.25
@@ -24,22 +26,33 @@ PREFILTER_OVERLAP = 0.5
 
 
 def describe_list_change(old: list[Any], new: list[Any]) -> str:
-    """A short human account of how ``new`` differs from ``old``."""
+    """A short human account of how ``new`` differs from ``old``; the value of a secret flag
+    (``"--requirepass", "pw"``) is told as the mask, as nothing but its position says it is one."""
     from deepdiff import DeepDiff
 
     if sorted(map(repr, old)) == sorted(map(repr, new)):
         return "same items in a different order"
     diff = DeepDiff(old, new, view="tree", threshold_to_diff_deeper=0)
+    hidden_old, hidden_new = _secret_items(old), _secret_items(new)
     parts: list[str] = []
-    for change in diff.get("values_changed", []):
-        parts.append(f"item {_index(change)}: {change.t1!r} → {change.t2!r}")
+    for change in [*diff.get("values_changed", []), *diff.get("type_changes", [])]:
+        index = _index(change)
+        parts.append(f"item {index}: {_shown(change.t1, index, hidden_old)} → {_shown(change.t2, index, hidden_new)}")
     for change in diff.get("iterable_item_added", []):
-        parts.append(f"added {change.t2!r}")
+        parts.append(f"added {_shown(change.t2, _index(change), hidden_new)}")
     for change in diff.get("iterable_item_removed", []):
-        parts.append(f"removed {change.t1!r}")
-    for change in diff.get("type_changes", []):
-        parts.append(f"item {_index(change)}: {change.t1!r} → {change.t2!r}")
+        parts.append(f"removed {_shown(change.t1, _index(change), hidden_old)}")
     return "; ".join(parts[:8]) + (f"; … {len(parts) - 8} more" if len(parts) > 8 else "")
+
+
+def _secret_items(items: list[Any]) -> frozenset[str]:
+    if not all(isinstance(item, str) for item in items):
+        return frozenset()
+    return frozenset(str(i) for i in secret_arguments(items, is_secret_key))
+
+
+def _shown(value: Any, index: str, hidden: frozenset[str]) -> str:
+    return repr(MASK) if index in hidden else repr(value)
 
 
 def _index(change: Any) -> str:

@@ -67,8 +67,10 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
 
 
 def _warning(entry: dict[str, Any], environment: str | None, masking: Masking | None) -> dict[str, Any]:
-    if masking is not None:
+    if masking is not None:  # a file name can be a URL that a path clean-up took for a file
         entry["message"] = mask_text(str(entry["message"]), masking)
+        if entry.get("file"):
+            entry["file"] = mask_text(str(entry["file"]), masking)
     return {**entry, "environment": environment}
 
 

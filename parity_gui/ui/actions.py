@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QMessageBox, QToolBar
 
 from parity_gui.core.drift import Severity
+from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.ui import theme
 from parity_gui.ui.widgets import configure
@@ -221,7 +222,7 @@ def _fill_contexts(window: MainWindow, side: int, menu: QMenu) -> None:
     try:
         contexts = list_contexts()
     except ParityError as error:
-        menu.addAction(f"({error.message})").setEnabled(False)
+        menu.addAction(f"({mask_text(error.message)})").setEnabled(False)
         contexts = []
     for context in contexts:
         label = f"{context.name}{' (current)' if context.current else ''} — {context.endpoint}"
@@ -239,7 +240,7 @@ def _fill_project(window: MainWindow, side: int, menu: QMenu) -> None:
     try:
         project = find_project(window.base)
     except ParityError as error:
-        menu.addAction(f"(.parity.toml: {error})").setEnabled(False)
+        menu.addAction(f"(.parity.toml: {mask_text(str(error))})").setEnabled(False)
         return
     if project is None:
         menu.addAction("(no .parity.toml here)").setEnabled(False)
@@ -296,7 +297,7 @@ def export_report(window: MainWindow) -> None:
     try:
         save_report(window.comparison, format_for(FilePath(name)), FilePath(name))
     except ParityError as error:
-        QMessageBox.warning(window, "Export failed", str(error))
+        QMessageBox.warning(window, "Export failed", mask_text(str(error)))
         return
     from parity_gui.ui.side import tell
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from parity_gui.core.secrets import mask_text
 from parity_gui.core.tree import Coverage, Environment
 from parity_gui.errors import Cancelled, ParityError
 
@@ -37,10 +38,12 @@ class Failure:
 
     @classmethod
     def of(cls, error: BaseException) -> Failure:
+        """The failure to show for ``error``, with any credential in its text or file name masked."""
         if isinstance(error, ParityError):
-            return cls(error.message, error.file, error.line, error.column, isinstance(error, Cancelled))
+            file = mask_text(error.file) if error.file else error.file
+            return cls(mask_text(error.message), file, error.line, error.column, isinstance(error, Cancelled))
         last = traceback.format_exception_only(type(error), error)[-1].strip()
-        return cls(f"internal error: {last}")
+        return cls(mask_text(f"internal error: {last}"))
 
     def location(self) -> str:
         return str(ParityError(self.message, file=self.file, line=self.line, column=self.column).location())

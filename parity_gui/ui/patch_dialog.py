@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from parity_gui.core.pointer import Path, to_pointer
+from parity_gui.core.secrets import mask_text
 from parity_gui.errors import ParityError
 from parity_gui.ui import theme
 from parity_gui.ui.side import tell
@@ -148,7 +149,7 @@ class PatchDialog(QDialog):
         try:
             save_patch(self.patch, FilePath(name))
         except ParityError as error:
-            QMessageBox.warning(self, "Fix patch", str(error))
+            QMessageBox.warning(self, "Fix patch", mask_text(str(error)))
             return
         tell(self.parentWidget(), f"Fix patch saved to {name} — apply it with: git apply {FilePath(name).name}")
         self.accept()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parity_gui.core.secrets import Masking, mask_text
 from parity_gui.core.tree import Environment
 from parity_gui.ui import theme
 from parity_gui.ui.loading import Failure
@@ -185,8 +186,9 @@ class EnvironmentHeader(QFrame):
         self.warnings.setText(counts)
         self.warnings.setToolTip(f"{counts} while loading {env.name}")
         menu = QMenu(self.warnings)
+        masking = Masking.of([env])
         for diagnostic in warnings[:50]:
-            action = menu.addAction(str(diagnostic))
+            action = menu.addAction(mask_text(str(diagnostic), masking))
             if diagnostic.file:
                 action.triggered.connect(
                     lambda _=False, f=diagnostic.file, n=diagnostic.line: open_file(f, n, self))

@@ -237,3 +237,181 @@ def test_connection_string_masking_is_linear_on_adversarial_text() -> None:
         started = time.perf_counter()
         mask_text(text)
         assert time.perf_counter() - started < 2.0
+
+
+# --- every rule with a real-looking false positive beside the true case --------------------
+
+@pytest.mark.parametrize(
+    ("secret_key", "ordinary_key"),
+    [
+        ("VAULT_SECRET_ID", "VAULT_ROLE_ID"),
+        ("CLIENT_SECRET_ID", "CLIENT_ID"),
+        ("GITHUB_PAT", "GITHUB_PAT_EXPIRY"),
+        ("GITLAB_PAT", "GITLAB_URL"),
+        ("JWT", "JWT_ISSUER"),
+        ("STRIPE_SK", "STRIPE_PK"),
+        ("DB_PW", "DB_PW_FILE"),
+        ("REDIS_REQUIREPASS", "REDIS_MAXMEMORY"),
+        ("redis_masterauth", "redis_master_host"),
+    ],
+)
+def test_short_secret_names_hide_even_short_values(secret_key: str, ordinary_key: str) -> None:
+    value = "k9Xq2mWvz"  # nine characters: no entropy rule could catch it
+    assert mask_value(("services", "api", "environment", secret_key), value) != value
+    assert mask_value(("services", "api", "environment", ordinary_key), value) == value
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("auth_cidr", "10.16.40.0/21"),
+        ("private_subnets", ["10.0.1.0/24", "10.0.2.0/24"]),
+        ("private_ip", "10.0.3.17"),
+        ("secret_store_endpoint", "fd00:ec2::254"),
+        ("token_signing_key_arn", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        ("auth_vpc", "vpc-0a1b2c3d4e5f60718"),
+        ("secret_scope", "/subscriptions/0000/resourceGroups/rg-shop/providers/Microsoft.KeyVault/vaults/kv-shop"),
+    ],
+)
+def test_structured_identifiers_are_not_secrets_under_any_key(key: str, value: object) -> None:
+    path = ("infrastructure", "module.network", "inputs", key)
+    assert mask_value(path, value) == value
+    assert MASK in str(mask_value(("infrastructure", "module.network", "inputs", "auth_token"), "10.16.40.0-x"))
+
+
+def test_a_network_range_declared_sensitive_is_still_masked() -> None:
+    tree = {"infrastructure": {"variable.office_cidr": {"sensitive": True, "value": "10.16.40.0/21"}}}
+    masking = Masking.of([tree])
+    assert MASK in mask_value(("infrastructure", "variable.office_cidr", "value"), "10.16.40.0/21", masking)
+    assert mask_value(("infrastructure", "variable.office_cidr", "type"), "string", masking) == "string"
+
+
+def test_sensitive_terraform_values_are_hidden_wherever_they_flow_whatever_their_length_or_case() -> None:
+    tree = {"infrastructure": {
+        "variable.db_password": {"sensitive": True, "value": "hunter"},
+        "variable.pin": {"sensitive": True, "default": "42"},
+        "variable.region": {"value": "eu-west-1"},
+    }}
+    masking = Masking.of([tree])
+    user_data = ("infrastructure", "aws_instance.web", "user_data")
+    assert mask_value(user_data, "#!/bin/sh\necho hunter > /etc/pw\n", masking) == f"#!/bin/sh\necho {MASK} > /etc/pw\n"
+    assert mask_value(("infrastructure", "aws_instance.web", "tags", "Name"), "web-HUNTER", masking) == f"web-{MASK}"
+    assert MASK in mask_value(("infrastructure", "locals", "pin"), "42", masking)
+    # beside them: the same letters inside a longer word, a two-character value inside text, the region
+    assert mask_value(user_data, "useradd hunters", masking) == "useradd hunters"
+    assert mask_value(user_data, "port 8042 42x", masking) == "port 8042 42x"
+    assert mask_value(("infrastructure", "variable.region", "value"), "eu-west-1", masking) == "eu-west-1"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("redis-server --requirepass S3cretRedis", f"redis-server --requirepass {MASK}"),
+        ("vault login --token s.k9Xq2mWv", f"vault login --token {MASK}"),
+        ("mysqldump --password hunter2 shop", f"mysqldump --password {MASK} shop"),
+        ("mysql -u root -p hunter2 shop", f"mysql -u root -p {MASK} shop"),
+        ('command: ["redis-server", "--requirepass", "S3cret"]',
+         f'command: ["redis-server", "--requirepass", "{MASK}"]'),
+        ("  - --requirepass\n  - S3cret\n", f"  - --requirepass\n  - {MASK}\n"),
+        # false positives beside them
+        ("docker run -p 8080:80 -p 127.0.0.1:5432:5432/tcp nginx", None),
+        ("psql -p 5432 -h db", None),
+        ("mkdir -p data/cache", None),
+        ('["mkdir", "-p", "data"]', None),
+        ("redis-server --port 6379 --requirepass ${REDIS_PASSWORD}", None),
+        ("app --password-file /run/secrets/db --token-ttl 3600", None),
+        ("nginx-proxy --tls-key /etc/ssl/private/shop.key --cert ./certs/shop.pem", None),
+    ],
+)
+def test_credentials_written_as_separate_command_words(text: str, shown: str | None) -> None:
+    assert mask_text(text) == (text if shown is None else shown)
+
+
+def test_a_command_list_masks_the_word_after_a_secret_flag_and_not_a_port() -> None:
+    path = ("services", "cache", "command")
+    shown = mask_value(path, ["redis-server", "--requirepass", "S3cret", "--token", "t0k", "-p", "8080:80"])
+    assert shown[:2] == ["redis-server", "--requirepass"] and MASK in shown[2] and MASK in shown[4]
+    assert shown[5:] == ["-p", "8080:80"]
+    assert mask_value(path, ["mysql", "-p", "hunter2"])[2].startswith(MASK)
+    assert mask_value(path, ["mkdir", "-p", "data"]) == ["mkdir", "-p", "data"]
+
+
+@pytest.mark.parametrize(
+    ("text", "leak"),
+    [
+        ("postgres://shop:pa/ss@db:5432/shop", "pa/ss"),
+        ("postgres://shop:p@ss@w0rd@db:5432/shop", "ss@w0rd"),
+        ("amqp://guest:G/u@st!@rabbit/vhost", "u@st"),
+        ("include: file https:/deploy:Tr1cky@git.example.com/base.yml not found", "Tr1cky"),
+        ("/srv/app/ftp:/u:Hunter2@files/base.yml", "Hunter2"),
+        ("redis://:S3cret@cache:6379/0", "S3cret"),
+    ],
+)
+def test_url_passwords_holding_slashes_or_at_signs_and_collapsed_slashes(text: str, leak: str) -> None:
+    shown = mask_text(text)
+    assert leak not in shown and MASK in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://registry.npmjs.org:443/@babel/core",
+        "http://cache:6379/0?user=a@b",
+        "git@github.com:acme/shop.git",
+        "https://user@example.com/path",
+        "see https://example.com/a:b@c",
+    ],
+)
+def test_urls_without_a_password_are_shown_as_written(text: str) -> None:
+    assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "compose.yml:3:5: duplicate key: cannot be empty",
+        "main.tf:12:3: key: line 12, column 3",
+        "secrets.yml: token: 12:7: unexpected end",
+        "api key: must be a string",
+    ],
+)
+def test_error_messages_keep_their_words(message: str) -> None:
+    assert mask_text(message) == message
+    shown = mask_text(f"{message} (sent X-Api-Key: k3y-value-9, password: hunter22)")
+    assert shown.startswith(message) and "k3y-value-9" not in shown and "hunter22" not in shown
+
+
+def test_an_image_pinned_by_digest_is_not_a_secret() -> None:
+    image = "acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    assert mask_text(f"image: {image}") == f"image: {image}"
+    assert MASK in mask_text("seed: q8Zt2vXw9LmN4pRs7KjH3gFd6CanaryY")
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "ghp_docs-example",  # the prefix of a GitHub token, far too short to be one
+        "AKIAEXAMPLE",  # an AWS key id needs 16 more characters
+        "sk_live_ in the Stripe dashboard",
+        "xoxb-token",
+        "eyJhbGciOiJIUzI1NiJ9",  # one base64 JSON segment, not a three-part JWT
+        "-----BEGIN PUBLIC KEY-----",
+        "npm_config_cache=/tmp/npm",
+        "see glpat-…",
+    ],
+)
+def test_text_shaped_like_a_token_prefix_is_not_a_token(lookalike: str) -> None:
+    assert mask_value(("services", "web", "labels", "com.example.note"), lookalike) == lookalike
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["gke-prod-default-pool-3f2a9c1d-x7k2", "acme-shop-tfstate-9f3k2x7q1m", "subnet-0123456789abcdef0",
+     "d111111abcdef8.cloudfront.net", "ocid1.instance.oc1.phx.abuw4ljrlsfiqw6vzzxb43vyypt4pkodawglp3wqxjq"],
+)
+def test_generated_resource_names_are_not_random_secrets(name: str) -> None:
+    path = ("infrastructure", "aws_instance.web", "tags", "Name")
+    assert mask_value(path, name) == name
+    # beside them: random tokens that mix cases, or have no word in them, still are
+    assert MASK in mask_value(path, "Gk3-Prod-9fK2xQ7w1mZt4vB8nR2s")
+    assert MASK in mask_value(path, "k3j2h4g5-x9z8w7v6u5t4s3r2q1p0")

@@ -27,7 +27,9 @@ def test_a_tfvars_patch_applies_and_computed_values_follow(tmp_path: Path) -> No
 
 def test_a_variable_left_at_its_default_is_assigned_in_the_tfvars(tmp_path: Path) -> None:
     folder = project(TERRAFORM, tmp_path / "tf")
-    patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.replicas"])
+    # the context line above holds dev's password: only a patch made with it in clear applies as it is
+    patch = patched(folder, "prod.tfvars", "dev.tfvars", only=["/infrastructure/variable.replicas"],
+                    reveal_secrets=True)
     apply(folder, patch)
     assert (folder / "dev.tfvars").read_text().endswith('db_password       = "dev-only-password"\nreplicas = 3\n')
     assert "variables.tf" not in {c.path for c in patch.files}

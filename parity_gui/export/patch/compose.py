@@ -167,7 +167,7 @@ class ComposePlanner:
         if isinstance(change.new, list) and change.path[-1] == "test" and change.new[:1] not in (["CMD-SHELL"],
                                                                                                    ["NONE"]):
             self._check_current_text(node)
-            words = [change.written(change.path, w) for w in change.new]
+            words = change.written(change.path, change.new)  # whole: a secret flag's value is known by position
             self.work.edit(str(origin.file), Span(node.start, node.end, flow_list(words), change.pointer))
             return
         verbatim = self._verbatim(change, yaml, node)
@@ -295,7 +295,7 @@ class ComposePlanner:
         raise Unfixable("the target writes one value where the reference has a list")
 
     def _replace_list(self, file: str, yaml: YamlFile, node: YSeq, change: Change) -> None:
-        words = [change.written(change.path, w) for w in change.new]
+        words = change.written(change.path, change.new)  # whole: a secret flag's value is known by position
         if any(not isinstance(item, Scalar) for item in node):
             raise Unfixable("the list holds mappings; edit it by hand")
         if yaml.is_flow(node):

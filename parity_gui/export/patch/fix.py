@@ -24,7 +24,7 @@ from pathlib import Path as FilePath
 
 from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, from_pointer, is_prefix
-from parity_gui.core.secrets import REVEALED_NOTICE, Masking
+from parity_gui.core.secrets import MASK, REVEALED_NOTICE, Masking
 from parity_gui.core.tree import MISSING, Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import OptionsError, ParityError
@@ -87,7 +87,7 @@ def make_patch(
         result = patch_check.self_check(result, comparison, (reference, target), changes, reload)
     elif result.placeholders:
         result = _unverified_secrets(result)
-    return _with_text(result)
+    return _with_text(result, secrets)
 
 
 def shared_files(target: Environment, others: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
@@ -279,11 +279,17 @@ def preface(patch: FixPatch) -> list[str]:
     return [line.replace("\n", " ") for line in lines]
 
 
-def _with_text(patch: FixPatch) -> FixPatch:
+def _with_text(patch: FixPatch, secrets: SecretPolicy) -> FixPatch:
+    """The patch with its text: the preface, then the diff with the target's secrets masked
+    (:meth:`SecretPolicy.hunks`), the preface saying which lines to restore."""
     from dataclasses import replace
 
-    text = patch_text(patch.files, preface(patch)) if patch.files else b""
-    return replace(patch, text=text)
+    if not patch.files:
+        return replace(patch, text=b"")
+    body, masked = secrets.hunks(patch_text(patch.files))
+    restore = [f"# {masked} line(s) of this patch show secrets masked ({MASK}): put the real text back in "
+               "them before applying it, or make the patch with --show-secrets"] if masked else []
+    return replace(patch, text=patch_text((), [*preface(patch), *restore]) + body)
 
 
 def check_sources(patch: bytes, root: FilePath) -> list[str]:
