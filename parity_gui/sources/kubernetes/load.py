@@ -19,6 +19,7 @@ shown as context, never counted, when a compose file is compared with a cluster'
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path as FilePath
 
@@ -32,6 +33,7 @@ from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
 from parity_gui.sources.kubernetes.kustomize import KUSTOMIZATION_FILES, is_kustomization_folder, render
 from parity_gui.sources.kubernetes.manifests import Place, Writing, generated_names, object_keys, write_object
 from parity_gui.sources.kubernetes.origins import OriginFinder
+from parity_gui.sources.kubernetes.tree_files import kustomization_files
 from parity_gui.sources.kubernetes.workloads import WORKLOAD_KINDS, WorkloadWriter, normalised_paths
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.text import Text, read_text
@@ -76,8 +78,15 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     manifests = read_manifests(text)
     finder = OriginFinder(rendered)
     env = build(manifests, name, spec, finder.place_for, [display])
-    env.sources = [display, *finder.files]
+    env.sources = list(dict.fromkeys([display, *finder.files, *_shown(kustomization_files(folder), folder, display)]))
     return env
+
+
+def _shown(files: list[FilePath], folder: FilePath, display: str) -> list[str]:
+    """Files as the user names them, relative to the folder they named (``../../base/x``
+    reads ``k8s/base/x``)."""
+    top = folder.resolve()
+    return [os.path.normpath(FilePath(display) / os.path.relpath(f, top)) for f in files]
 
 
 def _file_place(node: YNode) -> Origin:

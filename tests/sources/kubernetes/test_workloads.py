@@ -54,8 +54,8 @@ def test_environment_resolves_config_maps_and_secrets_of_the_same_environment(pr
     assert environment["STRIPE_KEY"] == "sk_live_51abcdefGHIJklmn"
     assert environment["SENTRY_DSN"] == "(secretKeyRef sentry/dsn)"  # not in this environment
     assert environment["POD_NAME"] == "(fieldRef metadata.name)"
-    raw = production.raw[("services", "billing/api", "environment", "CURRENCY")]
-    assert raw == "configMapKeyRef billing-config-7h2k9/CURRENCY"
+    origin = production.origin(("services", "billing/api", "environment", "CURRENCY"))
+    assert (origin.file, origin.line) == ("production.yaml", 14)  # the value in the ConfigMap
 
 
 def test_env_from_is_expanded_with_its_prefix(production: Environment) -> None:
