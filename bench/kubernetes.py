@@ -22,6 +22,7 @@ counted, not assumed.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,9 @@ def main(apps: int = APPS) -> None:
     from parity_gui.sources import isolation
     from parity_gui.sources.kubernetes.kustomize import tool
 
+    # kustomize alone may take longer than the time a file may take by default on a busy machine
+    os.environ.setdefault("PARITY_PARSE_SECONDS", "600")
+    os.environ.setdefault("PARITY_KUSTOMIZE_SECONDS", "600")
     isolation.prepare()
     with tempfile.TemporaryDirectory(prefix="parity-bench-k8s-") as folder:
         root = Path(folder)

@@ -27,6 +27,7 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path, escape
 from parity_gui.core.tree import Coverage, Environment, TreeBuilder
 from parity_gui.errors import SourceError
+from parity_gui.sources import text as reading
 from parity_gui.sources.kubernetes import helm
 from parity_gui.sources.kubernetes.cluster import Cluster
 from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
@@ -74,6 +75,8 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     if not folder.is_dir():
         raise SourceError("no such folder", file=display)
     rendered = render(folder, display)
+    if reading.reading_hook is not None:  # parsing what kustomize printed gets a clock of its own
+        reading.reading_hook(f"{display} (as kustomize renders it)")
     text = Text(folder / "(kustomize output)", display, rendered.output, b"", "utf-8", b"", "\n")
     manifests = read_manifests(text)
     finder = OriginFinder(rendered)

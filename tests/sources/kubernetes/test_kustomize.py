@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,16 @@ def test_the_real_tool_is_used() -> None:
     command = kustomize.tool()
     assert Path(command[0]).name in ("kubectl", "kustomize")
     assert OVERLAYS.is_dir()
+
+
+@pytest.mark.parametrize("adversarial", [
+    "accumulating resources: accumulation err='accumulating resources from '" + "'" * 200_000,
+    "E1203 09:47:16.4 " + "1" * 200_000 + " run.go:72]",
+    "': must build at directory: " * 8_000,
+    "x" * 200_000,
+])
+def test_reading_kustomize_errors_is_linear(adversarial: str) -> None:
+    started = time.perf_counter()
+    message = kustomize._one_line(adversarial.encode(), "../overlay", "overlay")
+    assert time.perf_counter() - started < 0.5
+    assert "\n" not in message and len(message) <= 400
