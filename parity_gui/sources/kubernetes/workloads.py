@@ -60,13 +60,16 @@ class WorkloadWriter:
         spec = _map(pod.get("spec"))
         containers = [c for c in _seq(spec.get("containers")) if isinstance(c, YMap)]
         labels = _labels(_map(pod.get("metadata")))
+        replicas, written = self._replicas(manifest) if manifest.kind in _SCALED else (0, None)
         for container in containers:
             name = key if len(containers) == 1 else f"{key}/{_text(container.get('name'))}"
             self._container((("services", name)), manifest, container, spec, labels)
-            if manifest.kind in _SCALED:
-                self._replicas(("services", name), manifest)
-            else:
+            if manifest.kind not in _SCALED:
                 self.unscaled.append(name)
+            elif written is not None:
+                self.builder.set(("services", name, "deploy", "replicas"), replicas, self.place(written))
+            else:
+                self.builder.set(("services", name, "deploy", "replicas"), replicas, None, DEFAULT)
 
     def _container(self, path: Path, manifest: Manifest, c: YMap, pod: YMap, labels: dict[str, str]) -> None:
         self.builder.branch(path, self.place(c))
@@ -105,13 +108,15 @@ class WorkloadWriter:
         if parsed.digest is not None:
             self.builder.set((*path, "digest"), parsed.digest, origin)
 
-    def _replicas(self, path: Path, manifest: Manifest) -> None:
-        spec = _map(manifest.body.get("spec"))
-        node = spec.get("replicas")
-        if isinstance(node, Scalar) and isinstance(node.value, int):
-            self.builder.set((*path, "deploy", "replicas"), node.value, self.place(node))
-        else:
-            self.builder.set((*path, "deploy", "replicas"), 1, None, DEFAULT)
+    def _replicas(self, manifest: Manifest) -> tuple[int, Scalar | None]:
+        """The workload's replica count and where it is written (1 and None when unset)."""
+        node = _map(manifest.body.get("spec")).get("replicas")
+        if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return node.value, node
+        if node is not None:
+            self._warn(f"replicas must be a whole number, not {_text(node) or 'a list or mapping'!r}; "
+                       "read as unset (1)", node)
+        return 1, None
 
     def _user(self, path: Path, c: YMap, pod: YMap) -> None:
         context = {**_scalars(_map(pod.get("securityContext"))), **_scalars(_map(c.get("securityContext")))}
