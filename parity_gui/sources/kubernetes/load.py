@@ -34,6 +34,7 @@ from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
 from parity_gui.sources.kubernetes.kustomize import KUSTOMIZATION_FILES, is_kustomization_folder, render
 from parity_gui.sources.kubernetes.manifests import Place, Writing, generated_names, object_keys, write_object
 from parity_gui.sources.kubernetes.origins import OriginFinder
+from parity_gui.sources.kubernetes.overlay_origins import point_at_overlay
 from parity_gui.sources.kubernetes.tree_files import kustomization_files
 from parity_gui.sources.kubernetes.workloads import WORKLOAD_KINDS, WorkloadWriter, normalised_paths
 from parity_gui.sources.registry import SpecFile
@@ -81,7 +82,10 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     manifests = read_manifests(text)
     finder = OriginFinder(rendered)
     env = build(manifests, name, spec, finder.place_for, [display])
-    env.sources = list(dict.fromkeys([display, *finder.files, *_shown(kustomization_files(folder), folder, display)]))
+    files = kustomization_files(folder)
+    env.sources = list(dict.fromkeys([display, *finder.files, *_shown(files, folder, display)]))
+    if files:
+        point_at_overlay(env, files[0], _shown(files[:1], folder, display)[0])
     return env
 
 

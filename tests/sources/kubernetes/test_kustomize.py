@@ -57,11 +57,20 @@ def test_three_overlays_compare_n_way() -> None:
 
 def test_origins_name_the_file_each_object_came_from() -> None:
     production = load("k8s/overlays/production")
-    backend = production.origin(("services", "backend", "image", "tag"))
+    backend = production.origin(("services", "backend", "entrypoint"))
     assert (backend.file, backend.line) == ("k8s/base/backend.yaml", 2)  # after its comment line
     generated = production.origin(("kubernetes", "ConfigMap", "app-config", "data", "LOG_LEVEL"))
     assert generated.file == "k8s/base/kustomization.yaml"
     assert "k8s/base/redis-helmrelease.yaml" in production.sources
+
+
+def test_what_the_overlay_sets_itself_points_at_the_overlay() -> None:
+    production = load("k8s/overlays/production")
+    tag = production.origin(("services", "worker", "image", "tag"))
+    assert (tag.file, tag.line) == ("k8s/overlays/production/kustomization.yaml", 8)  # images: newTag
+    replicas = production.origin(("services", "backend", "deploy", "replicas"))
+    assert (replicas.file, replicas.line) == ("k8s/overlays/production/kustomization.yaml", 11)
+    assert ("services", "worker", "deploy", "replicas") not in production.origins  # a default, written nowhere
 
 
 def test_a_folder_or_its_kustomization_file_is_the_same_environment() -> None:
