@@ -10,7 +10,8 @@ A value is secret when
   secret word (``POSTGRES_PASSWORD``, ``api-key``, ``AWS_SECRET_ACCESS_KEY``, ``githubToken``,
   ``SENTRY_DSN``, ``DATABASE_CONNECTION_STRING``), unless its last word says it only points at
   or describes one (``PASSWORD_FILE``, ``TOKEN_PATH``, ``AWS_ACCESS_KEY_ID``, ``AUTH_ENABLED``);
-* it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``);
+* it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``), or a service
+  variable of the same tree holding one (a ``secretKeyRef`` resolved);
 * it is a Terraform variable declared ``sensitive = true`` (known to a :class:`Masking` built
   from the compared trees), or the same text as such a variable or a secret-keyed value;
 * its text is a secret whatever the key: a known token format or a high-entropy string
@@ -157,12 +158,30 @@ _by_report: dict[int, Masking] = {}
 
 
 def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
+    yield from _kubernetes_secret_uses(tree)
     infrastructure = tree.get("infrastructure")
     if not isinstance(infrastructure, Mapping):
         return
     for address, node in infrastructure.items():
         if isinstance(node, Mapping) and node.get("sensitive") is True:
             yield ("infrastructure", address)
+
+
+def _kubernetes_secret_uses(tree: Mapping[str, Any]) -> Iterable[Path]:
+    """Service variables holding a value of one of the tree's Kubernetes Secrets (a
+    ``secretKeyRef`` resolved), however short or plain that value is."""
+    objects = tree.get("kubernetes")
+    found = objects.get("Secret") if isinstance(objects, Mapping) else None
+    if not isinstance(found, Mapping):
+        return
+    values = {v for secret in found.values() if isinstance(secret, Mapping)
+              for v in (secret.get("data") or {}).values() if isinstance(v, str) and v}
+    services = tree.get("services")
+    for name, service in (services.items() if values and isinstance(services, Mapping) else ()):
+        environment = service.get("environment") if isinstance(service, Mapping) else None
+        for key, value in (environment.items() if isinstance(environment, Mapping) else ()):
+            if isinstance(value, str) and value in values:
+                yield ("services", name, "environment", key)
 
 
 def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -> None:
