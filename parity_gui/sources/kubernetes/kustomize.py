@@ -9,8 +9,9 @@
   temporary folder (``resources: [<relative path to the folder>]`` and
   ``buildMetadata: [originAnnotations]``), so each object carries kustomize's
   ``config.kubernetes.io/origin`` annotation naming the file it came from.
-* kustomize runs as a child process with a time limit (:data:`DEFAULT_SECONDS`,
-  ``PARITY_KUSTOMIZE_SECONDS``) and a cap on what it may print (:data:`MAX_OUTPUT_BYTES`); its
+* kustomize runs as a child process with a time limit (a little under what a parsing worker
+  allows one file, 30 s, ``PARITY_PARSE_SECONDS``; or ``PARITY_KUSTOMIZE_SECONDS``) and a cap on
+  what it may print (:data:`MAX_OUTPUT_BYTES`); its
   error output becomes one line naming the folder. Plugins stay off (no ``--enable-helm``,
   no exec plugins), as kustomize's defaults have them.
 """
@@ -29,10 +30,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parity_gui.errors import LimitExceeded, SourceError
+from parity_gui.sources import text
+from parity_gui.sources.isolation import Limits
 
-DEFAULT_SECONDS = 60.0
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: What kustomize says about the wrapper kustomization before it gets to the user's folder.
+_WRAPPER_LAYER = re.compile(
+    r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
+    r"'[^']*' must resolve to a file': recursed accumulation of path '[^']*': "
+)
+#: A repetition of the cause kustomize adds after a directory failed to load.
+_DIRECTORY_TAIL = re.compile(r"': must build at directory: .*$")
+_MAX_MESSAGE = 400
 _KLOG_PREFIX = re.compile(r'^[EWIF]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\] (?:"command failed" err=)?')
 
 
@@ -84,6 +94,8 @@ def _beside_python(program: str) -> str | None:
 def render(folder: Path, display: str) -> Rendered:
     """Render ``folder`` (a kustomization) with origin annotations; see the module docstring."""
     command = tool()
+    if text.reading_hook is not None:  # in a parsing worker: its clock now runs for this folder
+        text.reading_hook(display)
     with tempfile.TemporaryDirectory(prefix="parity-kustomize-") as temporary:
         wrapper = Path(temporary)
         relative = os.path.relpath(folder.resolve(), wrapper.resolve())
@@ -99,11 +111,15 @@ def _quoted(text: str) -> str:
 
 
 def _seconds() -> float:
+    """``PARITY_KUSTOMIZE_SECONDS``, else a little less than a parsing worker allows one file
+    (so the error says kustomize was too slow, rather than that the worker was stopped)."""
     configured = os.environ.get("PARITY_KUSTOMIZE_SECONDS", "")
     try:
-        return float(configured) if configured else DEFAULT_SECONDS
+        if configured and float(configured) > 0:
+            return float(configured)
     except ValueError:
-        return DEFAULT_SECONDS
+        pass
+    return max(1.0, Limits.from_environment().seconds - 2)
 
 
 def _run(command: list[str], display: str, relative: str) -> str:
@@ -161,6 +177,7 @@ def _one_line(stderr: bytes, relative: str, display: str) -> str:
     text = _KLOG_PREFIX.sub("", lines[-1]).strip()
     if text.startswith('"') and text.endswith('"'):
         text = text[1:-1].replace('\\"', '"')
+    text = text.removeprefix("Error: ").removeprefix("error: ")
+    text = _DIRECTORY_TAIL.sub("", _WRAPPER_LAYER.sub("", text))
     text = text.replace(relative, display) if relative else text
-    text = text.removeprefix("Error: ")
-    return text[:500]
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE - 1] + "…"

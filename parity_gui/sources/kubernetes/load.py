@@ -19,6 +19,7 @@ shown as context, never counted, when a compose file is compared with a cluster'
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path as FilePath
 
@@ -26,12 +27,15 @@ from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path, escape
 from parity_gui.core.tree import Coverage, Environment, TreeBuilder
 from parity_gui.errors import SourceError
+from parity_gui.sources import text as reading
 from parity_gui.sources.kubernetes import helm
 from parity_gui.sources.kubernetes.cluster import Cluster
 from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
 from parity_gui.sources.kubernetes.kustomize import KUSTOMIZATION_FILES, is_kustomization_folder, render
 from parity_gui.sources.kubernetes.manifests import Place, Writing, generated_names, object_keys, write_object
 from parity_gui.sources.kubernetes.origins import OriginFinder
+from parity_gui.sources.kubernetes.overlay_origins import point_at_overlay
+from parity_gui.sources.kubernetes.tree_files import kustomization_files
 from parity_gui.sources.kubernetes.workloads import WORKLOAD_KINDS, WorkloadWriter, normalised_paths
 from parity_gui.sources.registry import SpecFile
 from parity_gui.sources.text import Text, read_text
@@ -74,12 +78,24 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     if not folder.is_dir():
         raise SourceError("no such folder", file=display)
     rendered = render(folder, display)
+    if reading.reading_hook is not None:  # parsing what kustomize printed gets a clock of its own
+        reading.reading_hook(f"{display} (as kustomize renders it)")
     text = Text(folder / "(kustomize output)", display, rendered.output, b"", "utf-8", b"", "\n")
     manifests = read_manifests(text)
     finder = OriginFinder(rendered)
     env = build(manifests, name, spec, finder.place_for, [display])
-    env.sources = [display, *finder.files]
+    files = kustomization_files(folder)
+    env.sources = list(dict.fromkeys([display, *finder.files, *_shown(files, folder, display)]))
+    if files:
+        point_at_overlay(env, files[0], _shown(files[:1], folder, display)[0])
     return env
+
+
+def _shown(files: list[FilePath], folder: FilePath, display: str) -> list[str]:
+    """Files as the user names them, relative to the folder they named (``../../base/x``
+    reads ``k8s/base/x``)."""
+    top = folder.resolve()
+    return [os.path.normpath(FilePath(display) / os.path.relpath(f, top)) for f in files]
 
 
 def _file_place(node: YNode) -> Origin:

@@ -29,7 +29,7 @@ class OriginFinder:
     def __init__(self, rendered: Rendered) -> None:
         self.rendered = rendered
         self.files: list[str] = []  #: files objects came from, as the user names them
-        self._objects: dict[Path, list[Manifest]] = {}
+        self._objects: dict[Path, dict[tuple[str, str], int]] = {}
 
     def place_for(self, manifest: Manifest) -> Place:
         origin = self._origin(manifest)
@@ -48,14 +48,28 @@ class OriginFinder:
         return Origin(shown, line)
 
     def _line(self, path: Path, shown: str, manifest: Manifest) -> int | None:
-        if path not in self._objects:
-            try:
-                self._objects[path] = read_manifests(read_text(path, shown), required=False)
-            except ParityError:
-                self._objects[path] = []
-        candidates = [m for m in self._objects[path] if m.kind == manifest.kind and m.name and m.name in manifest.name]
-        best = max(candidates, key=lambda m: len(m.name), default=None)
-        return best.body.line if best is not None else None
+        """The line the object starts on in ``path``: by kind and name, else by the longest name
+        of that kind inside the rendered name (a prefix or suffix added)."""
+        lines = self._objects.get(path)
+        if lines is None:
+            lines = self._objects[path] = _object_lines(path, shown)
+        kind, name = manifest.kind, manifest.name
+        exact = lines.get((kind, name))
+        if exact is not None:
+            return exact
+        inside = [(len(n), line) for (k, n), line in lines.items() if k == kind and n and n in name]
+        return max(inside)[1] if inside else None
+
+
+def _object_lines(path: Path, shown: str) -> dict[tuple[str, str], int]:
+    try:
+        manifests = read_manifests(read_text(path, shown), required=False)
+    except ParityError:
+        return {}
+    lines: dict[tuple[str, str], int] = {}
+    for m in manifests:
+        lines.setdefault((m.kind, m.name), m.body.line)
+    return lines
 
 
 def _annotation(manifest: Manifest) -> str:

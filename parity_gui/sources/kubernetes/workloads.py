@@ -9,8 +9,9 @@ v1) and the compose specification's service attributes:
 * ``command`` (Kubernetes) is Docker's ENTRYPOINT → ``entrypoint``; ``args`` is CMD → ``command``
   ("Define a Command and Arguments for a Container", Kubernetes docs);
 * ``envFrom`` expanded (ConfigMaps and Secrets, with ``prefix``), then ``env`` over it; a
-  ``configMapKeyRef`` or ``secretKeyRef`` resolved from the objects of the same environment (the
-  reference is kept as raw text); one that cannot be resolved reads ``(secretKeyRef name/key)``;
+  ``configMapKeyRef`` or ``secretKeyRef`` resolved from the objects of the same environment (its
+  origin is the line of the value in the ConfigMap or Secret); one that cannot be resolved reads
+  ``(secretKeyRef name/key)``;
   ``fieldRef`` and ``resourceFieldRef`` read as such references;
 * ports as ``"8000/tcp"`` → the published ports: a ``hostPort``, and the ports of Services whose
   selector picks the pod and whose ``targetPort`` is this port (by number or name), which is
@@ -59,13 +60,16 @@ class WorkloadWriter:
         spec = _map(pod.get("spec"))
         containers = [c for c in _seq(spec.get("containers")) if isinstance(c, YMap)]
         labels = _labels(_map(pod.get("metadata")))
+        replicas, written = self._replicas(manifest) if manifest.kind in _SCALED else (0, None)
         for container in containers:
             name = key if len(containers) == 1 else f"{key}/{_text(container.get('name'))}"
             self._container((("services", name)), manifest, container, spec, labels)
-            if manifest.kind in _SCALED:
-                self._replicas(("services", name), manifest)
-            else:
+            if manifest.kind not in _SCALED:
                 self.unscaled.append(name)
+            elif written is not None:
+                self.builder.set(("services", name, "deploy", "replicas"), replicas, self.place(written))
+            else:
+                self.builder.set(("services", name, "deploy", "replicas"), replicas, None, DEFAULT)
 
     def _container(self, path: Path, manifest: Manifest, c: YMap, pod: YMap, labels: dict[str, str]) -> None:
         self.builder.branch(path, self.place(c))
@@ -104,13 +108,15 @@ class WorkloadWriter:
         if parsed.digest is not None:
             self.builder.set((*path, "digest"), parsed.digest, origin)
 
-    def _replicas(self, path: Path, manifest: Manifest) -> None:
-        spec = _map(manifest.body.get("spec"))
-        node = spec.get("replicas")
-        if isinstance(node, Scalar) and isinstance(node.value, int):
-            self.builder.set((*path, "deploy", "replicas"), node.value, self.place(node))
-        else:
-            self.builder.set((*path, "deploy", "replicas"), 1, None, DEFAULT)
+    def _replicas(self, manifest: Manifest) -> tuple[int, Scalar | None]:
+        """The workload's replica count and where it is written (1 and None when unset)."""
+        node = _map(manifest.body.get("spec")).get("replicas")
+        if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return node.value, node
+        if node is not None:
+            self._warn(f"replicas must be a whole number, not {_text(node) or 'a list or mapping'!r}; "
+                       "read as unset (1)", node)
+        return 1, None
 
     def _user(self, path: Path, c: YMap, pod: YMap) -> None:
         context = {**_scalars(_map(pod.get("securityContext"))), **_scalars(_map(c.get("securityContext")))}
@@ -143,20 +149,20 @@ class WorkloadWriter:
                 self._warn(f"envFrom {ref_kind} {name!r} is not in this environment; its variables are unknown", ref)
                 continue
             for key, (value, node) in values.items():
-                self.builder.set((*path, prefix + key), value, self.place(node), f"{ref_kind} {name}")
+                self.builder.set((*path, prefix + key), value, self.place(node))
 
     def _env_entry(self, path: Path, entry: YMap, namespace: str) -> None:
         name = _text(entry.get("name"))
         value = entry.get("value")
         source = entry.get("valueFrom")
         if isinstance(source, YMap):
-            resolved, raw, node = self._value_from(source, namespace)
-            self.builder.set((*path, name), resolved, self.place(node), raw)
+            resolved, node = self._value_from(source, namespace)
+            self.builder.set((*path, name), resolved, self.place(node))
         else:
             text = scalar_text(value) if isinstance(value, Scalar) else ""
             self.builder.set((*path, name), text, self.place(value if value is not None else entry))
 
-    def _value_from(self, source: YMap, namespace: str) -> tuple[str, str, YNode]:
+    def _value_from(self, source: YMap, namespace: str) -> tuple[str, YNode]:
         for ref_kind, lookup in (("configMapKeyRef", self.cluster.config_map), ("secretKeyRef", self.cluster.secret)):
             ref = source.get(ref_kind)
             if isinstance(ref, YMap):
@@ -164,16 +170,14 @@ class WorkloadWriter:
         for ref_kind, field in (("fieldRef", "fieldPath"), ("resourceFieldRef", "resource")):
             ref = source.get(ref_kind)
             if isinstance(ref, YMap):
-                text = f"({ref_kind} {_text(ref.get(field))})"
-                return text, text, ref
-        return "(valueFrom)", "(valueFrom)", source
+                return f"({ref_kind} {_text(ref.get(field))})", ref
+        return "(valueFrom)", source
 
-    def _key_ref(self, ref_kind: str, ref: YMap, values: Values | None) -> tuple[str, str, YNode]:
-        reference = f"{ref_kind} {_text(ref.get('name'))}/{_text(ref.get('key'))}"
+    def _key_ref(self, ref_kind: str, ref: YMap, values: Values | None) -> tuple[str, YNode]:
         found = values.get(_text(ref.get("key"))) if values is not None else None
         if found is None:
-            return f"({reference})", reference, ref
-        return found[0], reference, found[1]
+            return f"({ref_kind} {_text(ref.get('name'))}/{_text(ref.get('key'))})", ref
+        return found  # the value, and the place it is written (the ConfigMap's or Secret's line)
 
     # --- ports, resources, probes -------------------------------------------------------------
 

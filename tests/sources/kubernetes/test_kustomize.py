@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,20 @@ def test_three_overlays_compare_n_way() -> None:
 
 def test_origins_name_the_file_each_object_came_from() -> None:
     production = load("k8s/overlays/production")
-    backend = production.origin(("services", "backend", "image", "tag"))
+    backend = production.origin(("services", "backend", "entrypoint"))
     assert (backend.file, backend.line) == ("k8s/base/backend.yaml", 2)  # after its comment line
     generated = production.origin(("kubernetes", "ConfigMap", "app-config", "data", "LOG_LEVEL"))
     assert generated.file == "k8s/base/kustomization.yaml"
     assert "k8s/base/redis-helmrelease.yaml" in production.sources
+
+
+def test_what_the_overlay_sets_itself_points_at_the_overlay() -> None:
+    production = load("k8s/overlays/production")
+    tag = production.origin(("services", "worker", "image", "tag"))
+    assert (tag.file, tag.line) == ("k8s/overlays/production/kustomization.yaml", 8)  # images: newTag
+    replicas = production.origin(("services", "backend", "deploy", "replicas"))
+    assert (replicas.file, replicas.line) == ("k8s/overlays/production/kustomization.yaml", 11)
+    assert ("services", "worker", "deploy", "replicas") not in production.origins  # a default, written nowhere
 
 
 def test_a_folder_or_its_kustomization_file_is_the_same_environment() -> None:
@@ -130,3 +140,16 @@ def test_the_real_tool_is_used() -> None:
     command = kustomize.tool()
     assert Path(command[0]).name in ("kubectl", "kustomize")
     assert OVERLAYS.is_dir()
+
+
+@pytest.mark.parametrize("adversarial", [
+    "accumulating resources: accumulation err='accumulating resources from '" + "'" * 200_000,
+    "E1203 09:47:16.4 " + "1" * 200_000 + " run.go:72]",
+    "': must build at directory: " * 8_000,
+    "x" * 200_000,
+])
+def test_reading_kustomize_errors_is_linear(adversarial: str) -> None:
+    started = time.perf_counter()
+    message = kustomize._one_line(adversarial.encode(), "../overlay", "overlay")
+    assert time.perf_counter() - started < 0.5
+    assert "\n" not in message and len(message) <= 400

@@ -133,3 +133,17 @@ def test_sniffing_a_long_line_is_linear(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert not is_kubernetes_file(path)
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_variable_read_from_a_secret_is_masked_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "app.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {user: shop}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: web\n          image: nginx\n          env:\n"
+        "            - name: DB_USER\n              valueFrom: {secretKeyRef: {name: db, key: user}}\n"
+        "            - {name: MODE, value: plain}\n", encoding="utf-8")
+    env = load_local("app.yaml", "app", tmp_path)
+    masking = Masking.of([env])
+    assert env.get(("services", "web", "environment", "DB_USER")) == "shop"
+    assert "shop" not in mask_value(("services", "web", "environment", "DB_USER"), "shop", masking)
+    assert mask_value(("services", "web", "environment", "MODE"), "plain", masking) == "plain"

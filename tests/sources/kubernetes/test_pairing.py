@@ -48,7 +48,7 @@ def test_paired_services_compare_as_one(repository: Path, capsys: pytest.Capture
     assert "/services/web/deploy/resources/limits/memory" in paths
     assert not any(p.startswith("/services/backend") for p in paths)
     origins = next(d["origins"] for d in report["drift"] if d["path"] == "/services/web/image/tag")
-    assert [o["file"] for o in origins] == ["docker-compose.yml", "k8s/base/backend.yaml"]
+    assert [o["file"] for o in origins] == ["docker-compose.yml", "k8s/overlays/production/kustomization.yaml"]
 
 
 def test_a_pair_needs_two_different_names() -> None:

@@ -5,6 +5,8 @@ attributes (image, entrypoint, command, environment, ports, deploy.resources, he
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from parity_gui.core.tree import Environment
@@ -54,8 +56,8 @@ def test_environment_resolves_config_maps_and_secrets_of_the_same_environment(pr
     assert environment["STRIPE_KEY"] == "sk_live_51abcdefGHIJklmn"
     assert environment["SENTRY_DSN"] == "(secretKeyRef sentry/dsn)"  # not in this environment
     assert environment["POD_NAME"] == "(fieldRef metadata.name)"
-    raw = production.raw[("services", "billing/api", "environment", "CURRENCY")]
-    assert raw == "configMapKeyRef billing-config-7h2k9/CURRENCY"
+    origin = production.origin(("services", "billing/api", "environment", "CURRENCY"))
+    assert (origin.file, origin.line) == ("production.yaml", 14)  # the value in the ConfigMap
 
 
 def test_env_from_is_expanded_with_its_prefix(production: Environment) -> None:
@@ -97,3 +99,18 @@ def test_workload_values_are_not_repeated_under_kubernetes(production: Environme
     container = production.get(("kubernetes", "Deployment", "billing", "spec", "template", "spec", "containers", "api"))
     assert container == {"name": "api"}
     assert "replicas" not in production.get(("kubernetes", "Deployment", "billing", "spec"))
+
+
+def test_odd_workloads_load_with_warnings_naming_the_line(tmp_path: Path) -> None:
+    (tmp_path / "odd.yaml").write_text(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: \"3\"\n"
+        "  template:\n    spec:\n      containers:\n        - {name: a, image: postgres:16, resources: {limits: "
+        "{memory: lots}}}\n        - {name: b, image: busybox}\n---\napiVersion: apps/v1\nkind: Deployment\n"
+        "metadata: {name: empty}\nspec: {}\n", encoding="utf-8")
+    env = load_local("odd.yaml", "odd", tmp_path)
+    assert sorted(env.tree["services"]) == ["db/a", "db/b"]
+    assert env.get(("services", "db/a", "deploy", "replicas")) == 1
+    assert [(w.line, w.message.split(";")[0]) for w in env.warnings] == [
+        (5, "replicas must be a whole number, not '3'"),
+        (9, "'lots' is not a Kubernetes quantity (write e.g. 512Mi, 250m, 2)"),
+    ]
