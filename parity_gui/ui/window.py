@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -37,6 +38,7 @@ from parity_gui.ui.detail import DetailPanel
 from parity_gui.ui.groups import DriftGroupsPanel
 from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
+from parity_gui.ui.ruler import OverviewRuler
 from parity_gui.ui.search import FindBar, Search
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.ruler = OverviewRuler()
+        self.ruler.drift_chosen.connect(self.select_path)
         self.groups = DriftGroupsPanel()
         self.groups.path_chosen.connect(self.select_path)
         self.find_bar = FindBar()
@@ -215,7 +219,12 @@ class MainWindow(QMainWindow):
         top = QWidget()
         layout = QVBoxLayout(top)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.side_splitter, 1)
+        panes = QHBoxLayout()
+        panes.setContentsMargins(0, 0, 0, 0)
+        panes.setSpacing(2)
+        panes.addWidget(self.side_splitter, 1)
+        panes.addWidget(self.ruler)
+        layout.addLayout(panes, 1)
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
@@ -393,6 +402,8 @@ class MainWindow(QMainWindow):
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
         self.groups.set_comparison(comparison)
+        index = self.model.index_of_drift
+        self.ruler.set_marks(comparison.drifts if comparison and index else (), index.positions if index else [])
         self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
         self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
@@ -487,6 +498,7 @@ class MainWindow(QMainWindow):
             self.proxy.set_filter(only_drift, min_severity)
             self.model.set_chunked(True)
         self.model.set_severity_mask(self.proxy.mask)
+        self.ruler.set_mask(self.proxy.mask)
         self.show_counts()
         self.expand_paths(expanded)
         if only_drift:

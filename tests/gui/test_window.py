@@ -542,3 +542,21 @@ def test_help_lists_every_shortcut_and_a_legend_of_glyphs_and_colours(qtbot, win
     for word in ("critical", "hatched", "expected", "~  changed", "+  added", "−  removed", "Ctrl+Shift+X"):
         assert word in texts
     dialog.reject()
+
+
+def test_the_overview_ruler_maps_the_drift_and_a_click_goes_there(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    ruler = window.ruler
+    assert len(ruler.marks) == len(comparison.drifts) and ruler.isVisible()
+    positions = window.model.index_of_drift.positions  # type: ignore[union-attr]
+    assert positions == sorted(positions) and 0 < positions[0] < positions[-1] < 1
+    last = comparison.drifts[-1]
+    qtbot.mouseClick(ruler, Qt.MouseButton.LeftButton, pos=QPoint(5, ruler.height() - 2))
+    assert window.pair.current_path() == last.path
+    assert window.summary.position is not None
+    assert window.summary.position.text() == f"· drift {len(comparison.drifts)} of {len(comparison.drifts)}"
+    window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
+    assert all(d.severity.rank <= Severity.HIGH.rank for _, d in ruler._shown())
+    assert ruler.grab().width() == ruler.width()  # it paints

@@ -9,10 +9,11 @@ worker thread together with the comparison, so no view ever walks a subtree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.pointer import Path
-from parity_gui.engine.comparison import Comparison
+from parity_gui.engine.comparison import Comparison, child_keys, child_values
 
 ALL_SEVERITIES = (1 << len(Severity)) - 1
 
@@ -74,6 +75,8 @@ class DriftIndex:
                     entry = self.below[prefix] = Below()
                 entry.add(drift)
 
+        self.positions = ruler_positions(comparison)
+
     def under(self, path: Path) -> Below | None:
         return self.below.get(path)
 
@@ -113,3 +116,31 @@ class DriftIndex:
             for end in range(1, len(drift.path)):
                 seen.setdefault(drift.path[:end])
         return list(seen)
+
+
+def ruler_positions(comparison: Comparison) -> list[float]:
+    """Where each drift sits in the comparison's display order, from 0 (top) to 1 (bottom), for
+    the overview ruler; one entry per drift, in the order of :attr:`Comparison.drifts`.
+
+    Decision: each branch's children share its stretch equally (the position is a mixed-radix
+    fraction of the row numbers on the way down), which needs only the branches on the way to
+    each drift — not a walk of every row, nor any view's nodes — and keeps drifts in order.
+    """
+    rows: dict[Path, dict[str, int]] = {}  # each branch's child keys by row, worked out once
+    values_at: dict[Path, tuple[Any, ...]] = {(): tuple(e.tree for e in comparison.environments)}
+    positions = []
+    for drift in comparison.drifts:
+        start, span = 0.0, 1.0
+        for depth, key in enumerate(drift.path):
+            parent = drift.path[:depth]
+            order = rows.get(parent)
+            if order is None:
+                order = rows[parent] = {k: row for row, k in enumerate(child_keys(values_at[parent]))}
+            row = order.get(key)
+            if row is None:
+                break
+            values_at.setdefault((*parent, key), child_values(values_at[parent], key))
+            span /= len(order)
+            start += row * span
+        positions.append(start + span / 2)
+    return positions
