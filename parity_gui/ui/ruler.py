@@ -34,7 +34,7 @@ class OverviewRuler(QWidget):
         self.setMouseTracking(True)
         self.setToolTip("Where the drift is: click a mark to go there")
         self.marks: list[tuple[float, Drift]] = []
-        self.mask = ALL_SEVERITIES
+        self.severities = ALL_SEVERITIES
 
     def sizeHint(self) -> QSize:
         return QSize(WIDTH, 200)
@@ -43,14 +43,14 @@ class OverviewRuler(QWidget):
         self.marks = sorted(zip(positions, drifts, strict=True), key=lambda mark: mark[0])
         self.update()
 
-    def set_mask(self, mask: int) -> None:
-        self.mask = mask
+    def set_severities(self, mask: int) -> None:
+        self.severities = mask
         self.update()
 
     def _shown(self) -> list[tuple[float, Drift]]:
-        if self.mask == ALL_SEVERITIES:
+        if self.severities == ALL_SEVERITIES:
             return self.marks
-        return [m for m in self.marks if severity_bit(m[1].severity) & self.mask]
+        return [m for m in self.marks if severity_bit(m[1].severity) & self.severities]
 
     def _y(self, position: float) -> int:
         room = max(1, self.height() - MARK)

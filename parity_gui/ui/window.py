@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
             self.proxy.set_filter(only_drift, min_severity)
             self.model.set_chunked(True)
         self.model.set_severity_mask(self.proxy.mask)
-        self.ruler.set_mask(self.proxy.mask)
+        self.ruler.set_severities(self.proxy.mask)
         self.show_counts()
         self.expand_paths(expanded)
         if only_drift:
