@@ -85,6 +85,9 @@ def install(window: MainWindow) -> None:
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
+    acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
+                                  "Reload the environments when one of their files is saved", checkable=True)
+    acts["auto_reload"].setChecked(window.auto_reload)
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
@@ -114,6 +117,10 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addSeparator()
     menu.addAction("Add Environment", window.add_environment)
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
+
+
+def _auto_reload(window: MainWindow) -> None:
+    window.auto_reload = window.acts["auto_reload"].isChecked()
 
 
 def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:
@@ -148,7 +155,7 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     view_menu = bar.addMenu("&View")
-    for key in ("only_drift", "reveal", "collapse"):
+    for key in ("only_drift", "reveal", "collapse", "auto_reload"):
         view_menu.addAction(acts[key])
     go_menu = bar.addMenu("&Go")
     for key in ("next", "previous", "find", "copy"):

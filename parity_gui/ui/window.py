@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path as FilePath
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,8 @@ from parity_gui.ui.trees import TreePair
 #: At the first showing, the branches of this many drifts open (a few screens);
 #: F8 and "Reveal all drift" reach the rest.
 REVEAL_LIMIT = 30
+#: How long after a source file's last change the window reloads.
+RELOAD_DELAY_MS = 400
 
 
 @dataclass
@@ -130,6 +132,36 @@ class MainWindow(QMainWindow):
         for panel in self.sides:
             self._connect_panel(panel)
         self._connect_search()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._source_changed)
+        self.reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self.reload_timer.timeout.connect(self._reload_changed)
+        self.auto_reload = True
+
+    # --- reloading when a source file changes --------------------------------------------------
+    def _watch_sources(self) -> None:
+        """Watch every file the loaded environments were read from (editors that save by
+        replacing a file drop it from the watch; it is watched again after the reload)."""
+        base = self.base or FilePath.cwd()
+        wanted = {str((base / source).resolve()) for s in self.states if s.env is not None for source in s.env.sources
+                  if not source.startswith("docker://")}
+        wanted = {f for f in wanted if FilePath(f).is_file()}
+        watched = set(self.watcher.files())
+        if watched - wanted:
+            self.watcher.removePaths(sorted(watched - wanted))
+        if wanted - watched:
+            self.watcher.addPaths(sorted(wanted - watched))
+
+    def _source_changed(self, _file: str) -> None:
+        if self.auto_reload:
+            self.reload_timer.start()  # a save often touches a file several times: wait until it settles
+
+    def _reload_changed(self) -> None:
+        if self.busy:
+            self.reload_timer.start()
+            return
+        self.summary.show_message("A source file changed: reloading…")
+        self.reload()
 
     def _connect_panel(self, panel: SidePanel) -> None:
         panel.dropped.connect(self.load)
@@ -421,6 +453,7 @@ class MainWindow(QMainWindow):
         for side, panel in enumerate(self.sides):
             text, tip = against_baseline(comparison, side) if comparison is not None and not missing else ("", "")
             panel.header.show_counts(text, tip)
+        self._watch_sources()
         self.comparison_shown.emit()
 
     def _restore(self, expanded: set[Path], current: Path | None) -> None:

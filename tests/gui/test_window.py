@@ -560,3 +560,26 @@ def test_the_overview_ruler_maps_the_drift_and_a_click_goes_there(qtbot, window:
     window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
     assert all(d.severity.rank <= Severity.HIGH.rank for _, d in ruler._shown())
     assert ruler.grab().width() == ruler.width()  # it paints
+
+
+def test_saving_a_source_file_reloads_and_keeps_the_selection(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.3.1\n    restart: always\n")
+    prod = tmp_path / "compose.prod.yml"
+    prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.4.0  # release\n    restart: always\n")
+    window.base = tmp_path
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "compose.yml"), (None, "compose.prod.yml")]))
+    assert str(prod.resolve()) in window.watcher.files()
+    tag = ("services", "web", "image", "tag")
+    window.select_path(tag)
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.5.0  # release\n    restart: always\n")
+    assert window.comparison is not None
+    assert window.comparison.drift_at(tag).values == ("2.3.1", "2.5.0")  # type: ignore[union-attr]
+    assert window.pair.current_path() == tag
+    window.acts["auto_reload"].trigger()  # off: a save no longer reloads
+    prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.6.0\n    restart: always\n")
+    qtbot.wait(RELOAD_WAIT_MS)
+    assert window.comparison.drift_at(tag).values == ("2.3.1", "2.5.0")  # type: ignore[union-attr]
+
+
+RELOAD_WAIT_MS = 1200
