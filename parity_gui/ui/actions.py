@@ -81,6 +81,8 @@ def install(window: MainWindow) -> None:
         "patch_left": _action(window, "Fix Patch: Make Left Match Right…", partial(export_patch, window, 1, 0),
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
+        "triage": _action(window, "Triage Selected Drift…", partial(_triage, window), ("Ctrl+T",),
+                          "Record the selected drift as expected, or rate it, in .parity.toml"),
         "about": _action(window, "About parity", partial(show_about, window)),
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
@@ -117,6 +119,12 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addSeparator()
     menu.addAction("Add Environment", window.add_environment)
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
+
+
+def _triage(window: MainWindow) -> None:
+    from parity_gui.ui.triage import triage_selected
+
+    triage_selected(window)
 
 
 def _auto_reload(window: MainWindow) -> None:
@@ -157,6 +165,8 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     view_menu = bar.addMenu("&View")
     for key in ("only_drift", "reveal", "collapse", "auto_reload"):
         view_menu.addAction(acts[key])
+    drift_menu = bar.addMenu("&Drift")
+    drift_menu.addAction(acts["triage"])
     go_menu = bar.addMenu("&Go")
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
@@ -367,6 +377,8 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
             revealed = (path, side) in window.model.revealed
             menu.addAction(f"Hide Secret ({env.name})" if revealed else f"Reveal Secret ({env.name})",
                            lambda: window.reveal(path, side, not revealed))
+    if comparison.drift_covering(path) is not None:
+        menu.addAction("Triage…", window.acts["triage"].trigger)
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
         menu.addAction(f"Open {origin}", lambda: open_file(origin.file or "", origin.line, window))

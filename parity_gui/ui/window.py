@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel()
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
+        self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.ruler = OverviewRuler()
         self.ruler.drift_chosen.connect(self.select_path)
@@ -395,6 +396,10 @@ class MainWindow(QMainWindow):
             state.spec, state.name, state.env, state.failure, state.loading = env.spec, env.name, env, None, False
             self.sides[side].header.show_loaded(env, 0)
             self.sides[side].show_tree()
+        self._settled()
+
+    def evaluate_again(self) -> None:
+        """Compare again (the project file changed); the environments are not read again."""
         self._settled()
 
     @property

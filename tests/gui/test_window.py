@@ -425,7 +425,7 @@ def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainW
     path = ("services", "web", "environment", "POSTGRES_PASSWORD")
     menu = row_menu(window, path, 1)
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)",
+    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)", "Triage…",
                             "Open compose.prod.yml:7:26"}
     actions["Copy JSON Pointer"].trigger()
     assert QGuiApplication.clipboard().text() == "/services/web/environment/POSTGRES_PASSWORD"
@@ -583,3 +583,37 @@ def test_saving_a_source_file_reloads_and_keeps_the_selection(qtbot, window: Mai
 
 
 RELOAD_WAIT_MS = 1200
+
+
+def test_triage_records_a_drift_as_expected_in_the_project_file_and_compares_again(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.drift import Severity as Level
+
+    project = tmp_path / ".parity.toml"
+    original = ("# the billing service\n[environments.dev]\nfiles = ['a.yml']  # dev\n\n"
+                "[environments.prod]\nfiles = ['b.yml']\n")
+    project.write_text(original)
+    (tmp_path / "a.yml").write_text("services:\n  api:\n    image: acme/api:1.4\n  web:\n    image: acme/web:1.4\n")
+    (tmp_path / "b.yml").write_text("services:\n  api:\n    image: acme/api:1.5\n  web:\n    image: acme/web:1.5\n")
+    window.base = tmp_path
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "dev"), (None, "prod")]))
+    window.select_path(("services", "api", "image", "tag"))
+    window.acts["triage"].trigger()
+    dialog = window.triage_dialog
+    assert dialog is not None and dialog.pattern.count() == 2
+    dialog.pattern.setCurrentIndex(1)  # every service
+    dialog.reason.setText("prod runs the release candidate")
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    text = project.read_text()
+    assert text.startswith(original)
+    assert text.endswith('[[expected]]\npath = "/services/*/image/tag"\nreason = "prod runs the release candidate"\n')
+    comparison = window.comparison
+    assert comparison is not None
+    assert all(d.expected for d in comparison.drifts if d.path[-1] == "tag")
+    window.select_path(("services", "web", "image", "tag"))
+    dialog = window.acts["triage"].trigger() or window.triage_dialog
+    dialog.decision.setCurrentIndex(dialog.decision.findData(Level.LOW))
+    dialog.reason.setText("cosmetic")
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        dialog.save()
+    assert '[[severity]]\npath = "/services/web/image/tag"\nlevel = "low"' in project.read_text()
