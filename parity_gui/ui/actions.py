@@ -90,6 +90,8 @@ def install(window: MainWindow) -> None:
     acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
                                   "Reload the environments when one of their files is saved", checkable=True)
     acts["auto_reload"].setChecked(window.auto_reload)
+    acts["hide_expected"] = _action(window, "Hide Expected Drift", lambda: _filter_changed(window), ("Ctrl+H",),
+                                    "Leave out drift the project file declares expected", checkable=True)
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
@@ -147,7 +149,7 @@ def _filter_changed(window: MainWindow, severity_chosen: bool = False) -> None:
         only.blockSignals(True)
         only.setChecked(True)
         only.blockSignals(False)
-    window.set_filter(only.isChecked(), severity)
+    window.set_filter(only.isChecked(), severity, window.acts["hide_expected"].isChecked())
 
 
 def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
@@ -163,7 +165,7 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     view_menu = bar.addMenu("&View")
-    for key in ("only_drift", "reveal", "collapse", "auto_reload"):
+    for key in ("only_drift", "hide_expected", "reveal", "collapse", "auto_reload"):
         view_menu.addAction(acts[key])
     drift_menu = bar.addMenu("&Drift")
     drift_menu.addAction(acts["triage"])

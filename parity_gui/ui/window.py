@@ -481,12 +481,12 @@ class MainWindow(QMainWindow):
         Decision: without a filter the views use the model directly, so the common case pays
         no proxy mapping per row (it halves the cost of laying out a 100k-row tree).
         """
-        return self.proxy if self.proxy.only_drift else self.model
+        return self.proxy if self.proxy.active else self.model
 
     def proxy_index(self, path: Path) -> Any:
         """The index the trees use for ``path`` (through the filter when one is on)."""
         index = self.model.index_for_path(path)
-        return self.proxy.mapFromSource(index) if self.proxy.only_drift else index
+        return self.proxy.mapFromSource(index) if self.proxy.active else index
 
     def expand_paths(self, paths: set[Path] | list[Path]) -> None:
         """Expand these branches (parents first); paths that no longer exist are skipped."""
@@ -520,20 +520,23 @@ class MainWindow(QMainWindow):
         if drift is not None:
             self.select_path(drift.path)
 
-    def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
-        """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
+    def set_filter(self, only_drift: bool, min_severity: Severity | None, hide_expected: bool | None = None) -> None:
+        """Show only drift (at ``min_severity`` or worse), without expected drift when
+        ``hide_expected`` (None keeps it as it is); expansion and selection are kept."""
+        hide = self.proxy.hide_expected if hide_expected is None else hide_expected
+        filtering = only_drift or hide
         expanded, current = set(self.pair.expanded), self.pair.current_path()
-        if only_drift:
+        if filtering:
             self.model.set_chunked(False)
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.proxy.attach(self.model)
-        target = self.proxy if only_drift else self.model
+        target = self.proxy if filtering else self.model
         if self.pair.lead.model() is not target:
             self.pair.set_model(target)
             self.pair.expanded.clear()
-        if not only_drift:
+        if not filtering:
             self.proxy.detach()
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.model.set_chunked(True)
         self.model.set_severity_mask(self.proxy.mask)
         self.ruler.set_severities(self.proxy.mask)

@@ -617,3 +617,22 @@ def test_triage_records_a_drift_as_expected_in_the_project_file_and_compares_aga
     with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
         dialog.save()
     assert '[[severity]]\npath = "/services/web/image/tag"\nlevel = "low"' in project.read_text()
+
+
+def test_hide_expected_leaves_out_declared_drift_and_navigation_skips_it(qtbot, settings, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Session
+
+    window = MainWindow(Session(settings), base=gui_data / "project")
+    qtbot.addWidget(window)
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "prod"), (None, "staging")]))
+    replicas = ("services", "api", "deploy", "replicas")
+    assert window.comparison is not None and window.comparison.drift_at(replicas).expected  # type: ignore[union-attr]
+    assert window.select_path(replicas)
+    window.acts["hide_expected"].trigger()
+    assert window.view_model is window.proxy and not window.proxy_index(replicas).isValid()
+    for _ in range(4):
+        window.go_to_drift(True)
+        assert window.pair.current_path() != replicas
+    window.acts["hide_expected"].trigger()
+    assert window.view_model is window.model and window.select_path(replicas)
+    window.pool.wait(5000)

@@ -80,6 +80,15 @@ class DriftIndex:
     def under(self, path: Path) -> Below | None:
         return self.below.get(path)
 
+    def expected_only(self, path: Path) -> bool:
+        """Whether every drift at, below or around ``path`` is declared expected (a row that
+        "hide expected" leaves out)."""
+        entry = self.below.get(path)
+        if entry is not None:
+            return entry.unexpected == 0
+        drift = self.comparison.drift_covering(path) if path else None
+        return drift is not None and drift.expected
+
     def accepts(self, path: Path, mask: int) -> bool:
         """True when drift passing ``mask`` lies at, below, or at an ancestor of ``path``."""
         entry = self.below.get(path)
