@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from parity_gui.core.pointer import Path
+from parity_gui.core.pointer import Path, from_pointer, to_pointer
 from parity_gui.core.secrets import is_secret_path, mask_text
 from parity_gui.engine.comparison import Comparison, child_keys, child_values
 from parity_gui.ui.models.values import masking_of, normalised_text, shown_text
@@ -44,8 +45,6 @@ class SearchIndex:
 
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
-        self.paths: list[Path] = []
-        self.starts: list[int] = []
         masking = masking_of(comparison)
         masked: dict[str, str] = {}  # most values repeat across environments: mask each text once
 
@@ -56,7 +55,7 @@ class SearchIndex:
             return known
 
         rows: list[str] = []
-        offset = 0
+        pointers: list[str] = []
         for path, values in aligned_walk(comparison):
             parts = [path[-1]]
             secret = is_secret_path(path, masking)
@@ -66,16 +65,26 @@ class SearchIndex:
                 if secret:
                     parts.append(shown_text(env, path, value, reveal=False, masking=masking))
                     continue
-                parts.append(shown(normalised_text(value)))
+                text = normalised_text(value)
+                parts.append(shown(text))
                 raw = env.raw.get(path)
-                if raw is not None:
+                if raw is not None and raw != text:
                     parts.append(shown(raw))
-            row = "\t".join(parts).replace("\n", " ").casefold()
-            self.paths.append(path)
-            self.starts.append(offset)
-            rows.append(row)
-            offset += len(row) + 1
+            rows.append("\t".join(parts).replace("\n", " ").casefold())
+            pointers.append(to_pointer(path))
+        # Decision: two long strings and two arrays of offsets, not a million row objects, so
+        # that the garbage collector has nothing more to walk while the window runs.
+        self.starts = _offsets(rows)
         self.text = "\n".join(rows) + "\n"
+        self.pointer_starts = _offsets(pointers)
+        self.pointers = "\n".join(pointers) + "\n"
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def path(self, row: int) -> Path:
+        start = self.pointer_starts[row]
+        return from_pointer(self.pointers[start:self.pointers.index("\n", start)])
 
     def matches(self, needle: str) -> Iterator[Path]:
         """The paths whose row contains ``needle`` (case-insensitive), in display order."""
@@ -85,9 +94,19 @@ class SearchIndex:
         position = self.text.find(needle)
         while position != -1:
             row = bisect.bisect_right(self.starts, position) - 1
-            yield self.paths[row]
+            yield self.path(row)
             following = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
             position = self.text.find(needle, following)
+
+
+def _offsets(rows: list[str]) -> array[int]:
+    """Where each row starts once they are joined with line breaks."""
+    offsets = array("q")
+    offset = 0
+    for row in rows:
+        offsets.append(offset)
+        offset += len(row) + 1
+    return offsets
 
 
 class Search(QObject):
