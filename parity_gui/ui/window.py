@@ -555,12 +555,17 @@ class MainWindow(QMainWindow):
         self._show_position(self.pair.current_path())
 
     def _show_position(self, path: Path | None) -> None:
-        comparison = self.comparison
-        if comparison is None:
+        """``drift 3 of 35``: where the selected drift stands among the unexpected ones."""
+        comparison, index = self.comparison, self.model.index_of_drift
+        if comparison is None or index is None:
             return
         drift = comparison.drift_covering(path) if path is not None else None
-        position = comparison.drift_position(drift.path) if drift is not None else None
-        self.summary.show_position(position, len(comparison.drifts))
+        total = index.unexpected_upto[-1] if index.unexpected_upto else 0
+        if drift is None:
+            self.summary.show_position(None, total)
+            return
+        position = index.unexpected_upto[comparison.drift_position(drift.path) - 1]
+        self.summary.show_position(position, total, expected=drift.expected)
 
     def restyle(self) -> None:
         """Redraw what holds theme colours of its own after the system switched light and dark."""

@@ -484,7 +484,7 @@ def test_the_severity_box_narrows_counts_badges_and_navigation_without_only_drif
     top = window.model.index_for_path((high[0].path[0],))
     assert top.data(Roles.BADGE)[0] == sum(1 for d in high if d.path[0] == high[0].path[0])
     position = window.summary.position
-    assert position is not None and position.text().endswith(f"of {len(comparison.drifts)}")
+    assert position is not None and position.text().endswith(f"of {len(comparison.unexpected)}")
 
 
 def _blocks(document):  # type: ignore[no-untyped-def]
@@ -556,7 +556,8 @@ def test_the_overview_ruler_maps_the_drift_and_a_click_goes_there(qtbot, window:
     qtbot.mouseClick(ruler, Qt.MouseButton.LeftButton, pos=QPoint(5, ruler.height() - 2))
     assert window.pair.current_path() == last.path
     assert window.summary.position is not None
-    assert window.summary.position.text() == f"· drift {len(comparison.drifts)} of {len(comparison.drifts)}"
+    total = len(comparison.unexpected)
+    assert window.summary.position.text() == f"· drift {total} of {total}"
     window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
     assert all(d.severity.rank <= Severity.HIGH.rank for _, d in ruler._shown())
     assert ruler.grab().width() == ruler.width()  # it paints

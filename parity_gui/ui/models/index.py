@@ -9,6 +9,7 @@ worker thread together with the comparison, so no view ever walks a subtree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
@@ -76,6 +77,8 @@ class DriftIndex:
                 entry.add(drift)
 
         self.positions = ruler_positions(comparison)
+        #: how many unexpected drifts come up to and including each drift ("drift 3 of 35")
+        self.unexpected_upto: list[int] = list(accumulate(int(not d.expected) for d in comparison.drifts))
 
     def under(self, path: Path) -> Below | None:
         return self.below.get(path)
@@ -127,29 +130,55 @@ class DriftIndex:
         return list(seen)
 
 
+#: How deep the ruler looks to weigh a branch by its size; below it, children share equally.
+WEIGH_DEPTH = 2
+
+
 def ruler_positions(comparison: Comparison) -> list[float]:
     """Where each drift sits in the comparison's display order, from 0 (top) to 1 (bottom), for
     the overview ruler; one entry per drift, in the order of :attr:`Comparison.drifts`.
 
-    Decision: each branch's children share its stretch equally (the position is a mixed-radix
-    fraction of the row numbers on the way down), which needs only the branches on the way to
-    each drift — not a walk of every row, nor any view's nodes — and keeps drifts in order.
+    Decision: near the top (above :data:`WEIGH_DEPTH`) a branch's stretch is shared among its
+    children by their estimated size, so a big ``services`` section fills most of the ruler as it
+    fills most of the tree; deeper, children share equally. No row is walked and no view's node
+    built.
     """
-    rows: dict[Path, dict[str, int]] = {}  # each branch's child keys by row, worked out once
-    values_at: dict[Path, tuple[Any, ...]] = {(): tuple(e.tree for e in comparison.environments)}
+    shares: dict[Path, tuple[dict[str, tuple[float, float]], tuple[Any, ...]]] = {}
+
+    def share_of(parent: Path, values: tuple[Any, ...]) -> dict[str, tuple[float, float]]:
+        known = shares.get(parent)
+        if known is None:
+            keys = child_keys(values)
+            depth = len(parent) + 1
+            weights = ([_size(child_values(values, key), depth) for key in keys] if depth < WEIGH_DEPTH
+                       else [1] * len(keys))
+            total = float(sum(weights)) or 1.0
+            spans, start = {}, 0.0
+            for key, weight in zip(keys, weights, strict=True):
+                spans[key] = (start / total, weight / total)
+                start += weight
+            known = shares[parent] = (spans, values)
+        return known[0]
+
+    root = tuple(e.tree for e in comparison.environments)
     positions = []
     for drift in comparison.drifts:
-        start, span = 0.0, 1.0
+        start, span, values = 0.0, 1.0, root
         for depth, key in enumerate(drift.path):
-            parent = drift.path[:depth]
-            order = rows.get(parent)
-            if order is None:
-                order = rows[parent] = {k: row for row, k in enumerate(child_keys(values_at[parent]))}
-            row = order.get(key)
-            if row is None:
+            spans = share_of(drift.path[:depth], values)
+            if key not in spans:
                 break
-            values_at.setdefault((*parent, key), child_values(values_at[parent], key))
-            span /= len(order)
-            start += row * span
+            offset, width = spans[key]
+            start += offset * span
+            span *= width
+            values = child_values(values, key)
         positions.append(start + span / 2)
     return positions
+
+
+def _size(values: tuple[Any, ...], depth: int) -> int:
+    """About how many rows a branch shows when open: counted to :data:`WEIGH_DEPTH`, estimated below."""
+    keys = child_keys(values)
+    if depth >= WEIGH_DEPTH or not keys:
+        return 1 + len(keys)
+    return 1 + sum(_size(child_values(values, key), depth + 1) for key in keys)
