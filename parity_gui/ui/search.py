@@ -43,8 +43,20 @@ def aligned_walk(comparison: Comparison) -> Iterator[tuple[Path, tuple[Any, ...]
 class SearchIndex:
     """What every row shows, as one searchable string (see the module's docstring)."""
 
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, *, build: bool = True) -> None:
         self.comparison = comparison
+        self.starts: array[int] = array("q")
+        self.text = ""
+        self.pointer_starts: array[int] = array("q")
+        self.pointers = ""
+        if build:
+            for _ in self.building():
+                pass
+
+    def building(self, step: int = 256) -> Iterator[None]:
+        """Build the index, pausing (yielding) every ``step`` rows, so that the window can build
+        it a slice at a time between paints."""
+        comparison = self.comparison
         masking = masking_of(comparison)
         masked: dict[str, str] = {}  # most values repeat across environments: mask each text once
 
@@ -56,7 +68,7 @@ class SearchIndex:
 
         rows: list[str] = []
         pointers: list[str] = []
-        for path, values in aligned_walk(comparison):
+        for count, (path, values) in enumerate(aligned_walk(comparison)):
             parts = [path[-1]]
             secret = is_secret_path(path, masking)
             for env, value in zip(comparison.environments, values, strict=True):
@@ -72,10 +84,13 @@ class SearchIndex:
                     parts.append(shown(raw))
             rows.append("\t".join(parts).replace("\n", " ").casefold())
             pointers.append(to_pointer(path))
+            if count % step == 0:
+                yield
         # Decision: two long strings and two arrays of offsets, not a million row objects, so
         # that the garbage collector has nothing more to walk while the window runs.
         self.starts = _offsets(rows)
         self.text = "\n".join(rows) + "\n"
+        yield
         self.pointer_starts = _offsets(pointers)
         self.pointers = "\n".join(pointers) + "\n"
 
@@ -107,6 +122,47 @@ def _offsets(rows: list[str]) -> array[int]:
         offsets.append(offset)
         offset += len(row) + 1
     return offsets
+
+
+class IndexBuilder(QObject):
+    """Builds a comparison's :class:`SearchIndex` on the GUI thread, a slice at a time from a
+    zero-length timer (at most :data:`SLICE_SECONDS` each).
+
+    Decision: not in a worker thread — a pure-Python build in a thread competes with the window
+    for the interpreter lock and stalls it for longer than slices do.
+    """
+
+    built = Signal(object)  #: the finished SearchIndex
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self, interval=0)
+        self.timer.timeout.connect(self._slice)
+        self.index: SearchIndex | None = None
+        self.steps: Iterator[None] | None = None
+
+    def start(self, comparison: Comparison) -> None:
+        self.index = SearchIndex(comparison, build=False)
+        self.steps = self.index.building()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.index = self.steps = None
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.index.comparison if self.index is not None else None
+
+    def _slice(self) -> None:
+        deadline = time.perf_counter() + SLICE_SECONDS
+        assert self.steps is not None
+        for _ in self.steps:
+            if time.perf_counter() > deadline:
+                return
+        self.timer.stop()
+        index, self.index, self.steps = self.index, None, None
+        self.built.emit(index)
 
 
 class Search(QObject):

@@ -39,7 +39,7 @@ from parity_gui.ui.groups import DriftGroupsPanel
 from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.ruler import OverviewRuler
-from parity_gui.ui.search import FindBar, Search
+from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.shown_once = False
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
-        self.search_indexing: Comparison | None = None  #: the comparison whose search index is being built
         self.match_position: int | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
@@ -127,6 +126,8 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)
         self.search = Search(self)
+        self.indexer = IndexBuilder(self)
+        self.indexer.built.connect(self._index_built)
         self._build_layout()
         self.summary = SummaryBar()
         self.statusBar().addWidget(self.summary, 1)
@@ -610,30 +611,26 @@ class MainWindow(QMainWindow):
     def _index_for_search(self, comparison: Comparison | None) -> None:
         """Forget the old comparison's search index; the new one is built when Find is used."""
         self.search.set_index(None)
-        self.search_indexing = None
+        self.indexer.stop()
         if comparison is not None and self.find_bar.isVisible():
             self.ensure_search_index()
             if self.find_bar.field.text():
                 self.start_search(self.find_bar.field.text())  # runs again once the new index is built
 
     def ensure_search_index(self) -> None:
-        """Build the search index of the comparison on screen in a worker, once.
+        """Build the search index of the comparison on screen, once, a slice at a time.
 
         Decision: it is built when Find is first used, not with every comparison, so loading,
         filtering and stepping through drift never share the processor with it.
         """
         comparison = self.comparison
-        if comparison is None or self.search.index is not None or self.search_indexing is comparison:
+        if comparison is None or self.search.index is not None or self.indexer.comparison is comparison:
             return
-        from parity_gui.ui.search import SearchIndex
+        self.indexer.start(comparison)
 
-        self.search_indexing = comparison
-
-        def built(_generation: int, index: SearchIndex, _seconds: float) -> None:
-            if self.comparison is index.comparison:
-                self.search.set_index(index)
-
-        self.pool.start(Job(0, partial(SearchIndex, comparison)), built, lambda *_: None)
+    def _index_built(self, index: SearchIndex) -> None:
+        if self.comparison is index.comparison:
+            self.search.set_index(index)
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found
@@ -671,6 +668,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
+        self.indexer.stop()
         if self.persist:
             self._save_window()
         super().closeEvent(event)
