@@ -107,12 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(base=Path.cwd())
     previous, project = last_session(window.session.last_pair())
     sides = sides_from(args, previous)
+    fallback: Path | None = None  #: where the names of the last session or the examples come from
     if not args.environments and previous and sides == previous and project is not None:
-        window.base = project  # project environment names, and the project's rules, from where they came
+        fallback = project  # project environment names, and the project's rules, from where they came
     if not args.environments and sides == _examples():
         from parity_gui.app.resources import example_project
 
-        window.base = example_project()  # the example names come from the example's .parity.toml
+        fallback = example_project()  # the example names come from the example's .parity.toml
+    if not args.environments:
+        window.prefer_project(fallback)  # a .parity.toml here names what to open
     if args.screenshot:
         window.bottom.setCurrentIndex(1 if args.tab == "groups" else 0)
         if args.tab == "groups":

@@ -36,7 +36,16 @@ from parity_gui.errors import ParityError
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
 from parity_gui.ui.groups import DriftGroupsPanel
-from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
+from parity_gui.ui.loading import (
+    Failure,
+    Job,
+    Pool,
+    baseline_first,
+    compare_sides,
+    load_environment,
+    project_environments,
+    stand_in,
+)
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
 from parity_gui.ui.ruler import OverviewRuler
 from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
@@ -96,6 +105,8 @@ class MainWindow(QMainWindow):
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
         self.match_position: int | None = None
+        self.project_first = False  #: see :meth:`prefer_project`
+        self.fallback_base: FilePath | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
         self._build()
@@ -680,6 +691,28 @@ class MainWindow(QMainWindow):
         self.session.save_pair([self.remembered(s.spec, s.name) if s.spec else None for s in self.states])
         self.session.sync()
 
+    def prefer_project(self, fallback_base: FilePath | None) -> None:
+        """At :meth:`start`, open every environment of the ``.parity.toml`` governing the working
+        folder (the baseline first, as ``parity compare`` with no names does); only when there is
+        none, the sides given, named relative to ``fallback_base``."""
+        self.project_first = True
+        self.fallback_base = fallback_base
+
     def start(self, sides: list[tuple[str | None, str | None]]) -> None:
         """Begin loading once the window is on screen, so it opens at once."""
-        QTimer.singleShot(0, lambda: self.load_pair(sides))
+        if not self.project_first:
+            QTimer.singleShot(0, lambda: self.load_pair(sides))
+            return
+
+        def found(_generation: int, names: list[str], _seconds: float) -> None:
+            if names:
+                self.load_pair([(name, name) for name in names])
+            else:
+                fall_back()
+
+        def fall_back(*_: object) -> None:
+            if self.fallback_base is not None:
+                self.base = self.fallback_base
+            self.load_pair(sides)
+
+        self.pool.start(Job(0, partial(project_environments, self.base)), found, fall_back)

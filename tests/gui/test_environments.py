@@ -91,3 +91,19 @@ def test_any_pane_can_become_the_baseline_move_or_close(qtbot, window: MainWindo
     qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
     window.close_pane(0)
     assert len(window.sides) == 2
+
+
+def test_with_no_names_the_app_opens_every_environment_of_the_project_here(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window.base = repository(tmp_path / "shop")
+    window.prefer_project(None)
+    wait_for_comparison(qtbot, window, lambda: window.start([("dev", "/nowhere/a.yml"), ("prod", "/nowhere/b.yml")]))
+    assert window.comparison is not None and window.comparison.names == ("prod", "dev", "staging")
+
+
+def test_without_a_project_here_the_app_opens_what_it_was_given(qtbot, window, tmp_path, gui_data) -> None:  # type: ignore[no-untyped-def]
+    window.base = tmp_path
+    window.prefer_project(gui_data)
+    wait_for_comparison(qtbot, window, lambda: window.start(
+        [("dev", "docker-compose.yml"), ("prod", "docker-compose.yml+docker-compose.prod.yml")]))
+    assert window.base == gui_data
+    assert [panel.header.state for panel in window.sides] == ["loaded", "loaded"]
