@@ -96,8 +96,6 @@ def install(window: MainWindow) -> None:
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
     _fill_severity_box(window, window.severity_box)
-    for panel in window.sides:
-        connect_panel(window, panel)
     _menus(window, acts)
     _toolbar(window, acts)
 

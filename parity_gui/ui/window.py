@@ -8,12 +8,11 @@ comparison, keeping what was expanded and selected. Menus and the toolbar are bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path as FilePath
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,45 +46,21 @@ from parity_gui.ui.loading import (
     stand_in,
 )
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
+from parity_gui.ui.panes import PanesMixin, SideState, pane_title
 from parity_gui.ui.ruler import OverviewRuler
 from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
+from parity_gui.ui.watch import SourceWatch
 
 #: At the first showing, the branches of this many drifts open (a few screens);
 #: F8 and "Reveal all drift" reach the rest.
 REVEAL_LIMIT = 30
-#: How long after a source file's last change the window reloads.
-RELOAD_DELAY_MS = 400
 
 
-@dataclass
-class SideState:
-    """What one side holds: the spec asked for, and the environment or the failure it gave."""
-
-    spec: str | None = None
-    name: str | None = None
-    env: Environment | None = None
-    failure: Failure | None = None
-    generation: int = 0
-    loading: bool = False
-
-    def shown_name(self, fallback: str) -> str:
-        if self.env is not None:
-            return self.env.name
-        if self.name:
-            return self.name
-        return FilePath(self.spec.split("+")[-1]).name if self.spec else fallback
-
-
-def pane_title(side: int) -> str:
-    """What an empty pane is called: Left, Right, then Pane 3, Pane 4 …"""
-    return ("Left", "Right")[side] if side < 2 else f"Pane {side + 1}"
-
-
-class MainWindow(QMainWindow):
+class MainWindow(PanesMixin, QMainWindow):
     """parity's window: open two environments and see where they drift."""
 
     comparison_shown = Signal()  #: a comparison (or nothing) is on screen and every side has settled
@@ -145,117 +120,34 @@ class MainWindow(QMainWindow):
         for panel in self.sides:
             self._connect_panel(panel)
         self._connect_search()
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._source_changed)
-        self.reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self.reload_timer.timeout.connect(self._reload_changed)
-        self.auto_reload = True
+        self.watch = SourceWatch(self)
+        self.watch.changed.connect(self._reload_changed)
 
     # --- reloading when a source file changes --------------------------------------------------
-    def _watch_sources(self) -> None:
-        """Watch every file the loaded environments were read from (editors that save by
-        replacing a file drop it from the watch; it is watched again after the reload)."""
-        base = self.base or FilePath.cwd()
-        wanted = {str((base / source).resolve()) for s in self.states if s.env is not None for source in s.env.sources
-                  if not source.startswith("docker://")}
-        wanted = {f for f in wanted if FilePath(f).is_file()}
-        watched = set(self.watcher.files())
-        if watched - wanted:
-            self.watcher.removePaths(sorted(watched - wanted))
-        if wanted - watched:
-            self.watcher.addPaths(sorted(wanted - watched))
+    @property
+    def auto_reload(self) -> bool:
+        return self.watch.enabled
 
-    def _source_changed(self, _file: str) -> None:
-        if self.auto_reload:
-            self.reload_timer.start()  # a save often touches a file several times: wait until it settles
+    @auto_reload.setter
+    def auto_reload(self, on: bool) -> None:
+        self.watch.enabled = on
+
+    def _watch_sources(self) -> None:
+        base = self.base or FilePath.cwd()
+        self.watch.watch(base, [s.env for s in self.states if s.env is not None])
 
     def _reload_changed(self) -> None:
         if self.busy:
-            self.reload_timer.start()
+            self.watch.later()
             return
         self.summary.show_message("A source file changed: reloading…")
         self.reload()
 
     def _connect_panel(self, panel: SidePanel) -> None:
+        actions.connect_panel(self, panel)
         panel.dropped.connect(self.load)
         panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
         panel.page.retry_requested.connect(partial(self.retry, panel.side))
-
-    # --- panes: one per environment ------------------------------------------------------------
-    def set_pane_count(self, count: int) -> None:
-        """Show ``count`` panes (at least two): new ones open empty, extra ones close with their
-        environments."""
-        count = max(2, count)
-        while len(self.sides) < count:
-            self._add_pane()
-        while len(self.sides) > count:
-            self._remove_pane()
-
-    def _add_pane(self) -> SidePanel:
-        side = len(self.sides)
-        panel = SidePanel(side, pane_title(side))
-        self.sides.append(panel)
-        self.states.append(SideState())
-        self.side_splitter.addWidget(panel)
-        self._connect_panel(panel)
-        actions.connect_panel(self, panel)
-        self.pair.add_view(panel.tree)
-        sizes = [1000] * len(self.sides)
-        self.side_splitter.setSizes(sizes)
-        return panel
-
-    def _remove_pane(self) -> None:
-        panel = self.sides.pop()
-        state = self.states.pop()
-        state.generation += 1  # a load still running for it is ignored
-        self.pair.remove_view(panel.tree)
-        panel.setParent(None)
-        panel.deleteLater()
-
-    def add_environment(self) -> None:
-        """Open one more pane (its Open menu picks what it holds)."""
-        panel = self._add_pane()
-        panel.show_welcome()
-
-    def close_pane(self, side: int) -> None:
-        """Take environment ``side`` out of the comparison (two panes always stay)."""
-        if len(self.states) <= 2:
-            return
-        self.move_pane(side, len(self.states) - 1)
-        self._remove_pane()
-        self._settled()
-
-    def move_pane(self, side: int, to: int) -> None:
-        """Put environment ``side`` at position ``to``; position 0 is the baseline."""
-        to = max(0, min(to, len(self.states) - 1))
-        if side == to:
-            return
-        state = self.states.pop(side)
-        self.states.insert(to, state)
-        self._refresh_panes()
-        if any(s.loading for s in self.states):
-            self.reload()
-        else:
-            self._settled()
-
-    def make_baseline(self, side: int) -> None:
-        self.move_pane(side, 0)
-
-    def _refresh_panes(self) -> None:
-        """Make each pane show its state again, after the states moved."""
-        for side, state in enumerate(self.states):
-            panel = self.sides[side]
-            if state.env is not None:
-                panel.header.show_loaded(state.env, 0)
-                panel.show_tree()
-            elif state.failure is not None:
-                panel.header.name.set_full_text(state.shown_name(pane_title(side)))
-                panel.show_failure(state.failure)
-            elif state.loading and state.spec:
-                panel.header.show_loading(state.shown_name(pane_title(side)), state.spec)
-            else:
-                panel.header.name.set_full_text(pane_title(side))
-                panel.show_welcome()
 
     def _build_layout(self) -> None:
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -394,10 +286,6 @@ class MainWindow(QMainWindow):
         for side, state in enumerate(self.states):
             if state.spec:
                 self.load(side, state.spec, state.name)
-
-    def swap(self) -> None:
-        """Exchange the first two panes; the first one is the baseline."""
-        self.move_pane(1, 0)
 
     def show_environments(self, environments: list[Environment]) -> None:
         """Show environments already loaded (by a caller or a benchmark) and compare them."""

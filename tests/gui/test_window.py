@@ -569,7 +569,7 @@ def test_saving_a_source_file_reloads_and_keeps_the_selection(qtbot, window: Mai
     prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.4.0  # release\n    restart: always\n")
     window.base = tmp_path
     wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "compose.yml"), (None, "compose.prod.yml")]))
-    assert str(prod.resolve()) in window.watcher.files()
+    assert str(prod.resolve()) in window.watch.watcher.files()
     tag = ("services", "web", "image", "tag")
     window.select_path(tag)
     with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
