@@ -87,6 +87,8 @@ def install(window: MainWindow) -> None:
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
+    acts["matrix"] = _action(window, "Matrix…", partial(_matrix, window), ("Ctrl+M",),
+                             "Every environment's value of each path in one table, marked against the baseline")
     acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
                                   "Reload the environments when one of their files is saved", checkable=True)
     acts["auto_reload"].setChecked(window.auto_reload)
@@ -119,6 +121,12 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addSeparator()
     menu.addAction("Add Environment", window.add_environment)
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
+
+
+def _matrix(window: MainWindow) -> None:
+    from parity_gui.ui.matrix import show_matrix
+
+    show_matrix(window)
 
 
 def _triage(window: MainWindow) -> None:
@@ -163,7 +171,7 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     view_menu = bar.addMenu("&View")
-    for key in ("only_drift", "hide_expected", "reveal", "collapse", "auto_reload"):
+    for key in ("only_drift", "hide_expected", "reveal", "collapse", "matrix", "auto_reload"):
         view_menu.addAction(acts[key])
     drift_menu = bar.addMenu("&Drift")
     drift_menu.addAction(acts["triage"])

@@ -104,6 +104,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
+        self.matrix: QDialog | None = None  #: the matrix window, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.ruler = OverviewRuler()
         self.ruler.drift_chosen.connect(self.select_path)
