@@ -9,7 +9,6 @@ from parity_gui.engine import compare
 from parity_gui.ui.models import AlignedTreeModel, DriftIndex
 from parity_gui.ui.models.aligned import value_column
 from parity_gui.ui.models.matrix import MatrixModel
-from parity_gui.ui.window import MainWindow
 from tests.gui.conftest import shop_pair, wait_for_comparison
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")]
@@ -42,7 +41,7 @@ def test_each_cell_is_marked_against_the_baseline_and_every_path_has_its_key() -
     assert matrix.headerData(value_column(1), Qt.Orientation.Horizontal) == "prod"
 
 
-def test_the_matrix_window_shows_key_and_values_and_a_chosen_row_is_selected_in_the_panes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_matrix_window_shows_key_and_values_and_a_chosen_row_is_selected_in_the_panes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     wait_for_comparison(qtbot, window, lambda: window.show_environments(list(shop_pair())))
     window.acts["matrix"].trigger()
     matrix = window.matrix
