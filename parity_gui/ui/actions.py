@@ -119,6 +119,9 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addAction("Move Left", partial(window.move_pane, side, side - 1)).setEnabled(side > 0)
     menu.addAction("Move Right", partial(window.move_pane, side, side + 1)).setEnabled(side < last)
     menu.addSeparator()
+    menu.addAction("Hide This Environment", partial(window.hide_pane, side)).setEnabled(last >= 2)
+    for which, state in enumerate(window.hidden):
+        menu.addAction(f"Show {state.shown_name('hidden environment')}", partial(window.show_hidden, which))
     menu.addAction("Add Environment", window.add_environment)
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
 

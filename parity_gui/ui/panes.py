@@ -50,6 +50,7 @@ class PanesMixin:
 
     sides: list[SidePanel]
     states: list[SideState]
+    hidden: list[SideState]  #: environments hidden from the comparison, to show again
     side_splitter: QSplitter
     pair: TreePair
 
@@ -89,11 +90,36 @@ class PanesMixin:
 
     def close_pane(self, side: int) -> None:
         """Take environment ``side`` out of the comparison (two panes always stay)."""
-        if len(self.states) <= 2:
-            return
-        self.move_pane(side, len(self.states) - 1)
+        if len(self.states) > 2:
+            self._take_pane(side)
+            self._settled()
+
+    def hide_pane(self, side: int) -> None:
+        """Take environment ``side`` out of the comparison but keep it, to show again (two panes
+        always stay)."""
+        if len(self.states) > 2:
+            self.hidden.append(self._take_pane(side))
+            self._settled()
+
+    def show_hidden(self, which: int) -> None:
+        """Bring a hidden environment back, in a new last pane, as it was."""
+        state = self.hidden.pop(which)
+        self._add_pane()
+        side = len(self.states) - 1
+        self.states[side] = state
+        self._refresh_panes()
+        if state.env is None and state.failure is None and state.spec:
+            self.load(side, state.spec, state.name)  # it was still loading when it was hidden
+        else:
+            self._settled()
+
+    def _take_pane(self, side: int) -> SideState:
+        """Remove environment ``side`` and its pane (the panes after it move up); its state."""
+        state = self.states[side]
+        self.states.append(self.states.pop(side))
+        self._refresh_panes()
         self._remove_pane()
-        self._settled()
+        return state
 
     def move_pane(self, side: int, to: int) -> None:
         """Put environment ``side`` at position ``to``; position 0 is the baseline."""
@@ -139,4 +165,7 @@ class PanesMixin:
         raise NotImplementedError
 
     def reload(self) -> None:
+        raise NotImplementedError
+
+    def load(self, side: int, spec: str, name: str | None = None) -> None:
         raise NotImplementedError

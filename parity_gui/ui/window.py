@@ -80,6 +80,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
         self.match_position: int | None = None
+        self.hidden: list[SideState] = []
         self.project_first = False  #: see :meth:`prefer_project`
         self.fallback_base: FilePath | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`

@@ -107,3 +107,19 @@ def test_without_a_project_here_the_app_opens_what_it_was_given(qtbot, window, t
         [("dev", "docker-compose.yml"), ("prod", "docker-compose.yml+docker-compose.prod.yml")]))
     assert window.base == gui_data
     assert [panel.header.state for panel in window.sides] == ["loaded", "loaded"]
+
+
+def test_a_hidden_environment_leaves_the_comparison_and_comes_back_as_it_was(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui import actions
+
+    open_three(qtbot, window, repository(tmp_path / "shop"))
+    dev = window.states[1]
+    wait_for_comparison(qtbot, window, lambda: window.hide_pane(1))
+    assert window.comparison is not None and window.comparison.names == ("prod", "staging")
+    assert len(window.sides) == 2 and window.hidden == [dev]
+    menu = actions.QMenu()
+    actions._fill_pane_menu(window, 0, menu)
+    assert "Show dev" in [a.text() for a in menu.actions()]
+    wait_for_comparison(qtbot, window, lambda: window.show_hidden(0))
+    assert window.comparison.names == ("prod", "staging", "dev")  # type: ignore[union-attr]
+    assert window.states[2] is dev and window.sides[2].header.state == "loaded" and not window.hidden
