@@ -7,6 +7,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
 from parity_gui.engine.comparison import Comparison
+from parity_gui.engine.groups import DriftGroup
 from parity_gui.ui.models.aligned import Roles
 from parity_gui.ui.models.groups import DriftGroupModel
 
@@ -31,8 +32,8 @@ class DriftGroupsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self.model.set_comparison(comparison)
+    def set_comparison(self, comparison: Comparison | None, groups: list[DriftGroup] | None = None) -> None:
+        self.model.set_comparison(comparison, groups)
 
     @property
     def count(self) -> int:

@@ -26,10 +26,11 @@ class DriftGroupModel(QAbstractItemModel):
         self.comparison: Comparison | None = None
         self.groups: list[DriftGroup] = []
 
-    def set_comparison(self, comparison: Comparison | None) -> None:
+    def set_comparison(self, comparison: Comparison | None, groups: list[DriftGroup] | None = None) -> None:
+        """Show ``comparison``'s drift groups (``groups`` when worked out already, in a worker)."""
         self.beginResetModel()
         self.comparison = comparison
-        self.groups = drift_groups(comparison.drifts) if comparison is not None else []
+        self.groups = groups if groups is not None else drift_groups(comparison.drifts) if comparison else []
         self.endResetModel()
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008

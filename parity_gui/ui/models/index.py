@@ -15,6 +15,7 @@ from typing import Any
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.pointer import Path
 from parity_gui.engine.comparison import Comparison, child_keys, child_values
+from parity_gui.engine.groups import drift_groups
 
 ALL_SEVERITIES = (1 << len(Severity)) - 1
 
@@ -77,6 +78,7 @@ class DriftIndex:
                 entry.add(drift)
 
         self.positions = ruler_positions(comparison)
+        self.groups = drift_groups(comparison.drifts)  #: the same change in many places
         #: how many unexpected drifts come up to and including each drift ("drift 3 of 35")
         self.unexpected_upto: list[int] = list(accumulate(int(not d.expected) for d in comparison.drifts))
 
