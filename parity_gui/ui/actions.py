@@ -82,16 +82,23 @@ def install(window: MainWindow) -> None:
         "patch_left": _action(window, "Fix Patch: Make Left Match Right…", partial(export_patch, window, 1, 0),
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
+        "triage": _action(window, "Triage Selected Drift…", partial(_triage, window), ("Ctrl+T",),
+                          "Record the selected drift as expected, or rate it, in .parity.toml"),
         "about": _action(window, "About parity", partial(show_about, window)),
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
+    acts["matrix"] = _action(window, "Matrix…", partial(_matrix, window), ("Ctrl+M",),
+                             "Every environment's value of each path in one table, marked against the baseline")
+    acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
+                                  "Reload the environments when one of their files is saved", checkable=True)
+    acts["auto_reload"].setChecked(window.auto_reload)
+    acts["hide_expected"] = _action(window, "Hide Expected Drift", lambda: _filter_changed(window), ("Ctrl+H",),
+                                    "Leave out drift the project file declares expected", checkable=True)
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
     _fill_severity_box(window, window.severity_box)
-    for panel in window.sides:
-        connect_panel(window, panel)
     _menus(window, acts)
     _toolbar(window, acts)
 
@@ -113,8 +120,27 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addAction("Move Left", partial(window.move_pane, side, side - 1)).setEnabled(side > 0)
     menu.addAction("Move Right", partial(window.move_pane, side, side + 1)).setEnabled(side < last)
     menu.addSeparator()
+    menu.addAction("Hide This Environment", partial(window.hide_pane, side)).setEnabled(last >= 2)
+    for which, state in enumerate(window.hidden):
+        menu.addAction(f"Show {state.shown_name('hidden environment')}", partial(window.show_hidden, which))
     menu.addAction("Add Environment", window.add_environment)
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
+
+
+def _matrix(window: MainWindow) -> None:
+    from parity_gui.ui.matrix import show_matrix
+
+    show_matrix(window)
+
+
+def _triage(window: MainWindow) -> None:
+    from parity_gui.ui.triage import triage_selected
+
+    triage_selected(window)
+
+
+def _auto_reload(window: MainWindow) -> None:
+    window.auto_reload = window.acts["auto_reload"].isChecked()
 
 
 def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:
@@ -133,7 +159,7 @@ def _filter_changed(window: MainWindow, severity_chosen: bool = False) -> None:
         only.blockSignals(True)
         only.setChecked(True)
         only.blockSignals(False)
-    window.set_filter(only.isChecked(), severity)
+    window.set_filter(only.isChecked(), severity, window.acts["hide_expected"].isChecked())
 
 
 def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
@@ -149,8 +175,10 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     view_menu = bar.addMenu("&View")
-    for key in ("only_drift", "reveal", "collapse"):
+    for key in ("only_drift", "hide_expected", "reveal", "collapse", "matrix", "auto_reload"):
         view_menu.addAction(acts[key])
+    drift_menu = bar.addMenu("&Drift")
+    drift_menu.addAction(acts["triage"])
     go_menu = bar.addMenu("&Go")
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
@@ -361,6 +389,8 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
             revealed = (path, side) in window.model.revealed
             menu.addAction(f"Hide Secret ({env.name})" if revealed else f"Reveal Secret ({env.name})",
                            lambda: window.reveal(path, side, not revealed))
+    if comparison.drift_covering(path) is not None:
+        menu.addAction("Triage…", window.acts["triage"].trigger)
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
         menu.addAction(f"Open {origin}", lambda: open_file(origin.file or "", origin.line, window))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
 from parity_gui.engine.comparison import Comparison
+from parity_gui.engine.groups import DriftGroup
 from parity_gui.ui.models.aligned import Roles
 from parity_gui.ui.models.groups import DriftGroupModel
 
@@ -25,13 +26,14 @@ class DriftGroupsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.view.header().resizeSection(0, 360)
+        self.view.header().resizeSection(1, 90)
         self.view.selectionModel().currentRowChanged.connect(self._chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self.model.set_comparison(comparison)
+    def set_comparison(self, comparison: Comparison | None, groups: list[DriftGroup] | None = None) -> None:
+        self.model.set_comparison(comparison, groups)
 
     @property
     def count(self) -> int:

@@ -85,6 +85,21 @@ def find_project(base: Path | None) -> Any:
     return projects.read_project(path) if path is not None else None
 
 
+def project_environments(base: Path | None) -> list[str]:
+    """Every environment the ``.parity.toml`` governing ``base`` names, the baseline first; empty
+    when there is no project file (or it cannot be read: opening it by name will say why)."""
+    try:
+        project = find_project(base)
+    except ParityError:
+        return []
+    if project is None:
+        return []
+    names = list(project.environments)
+    if len(names) < 2:
+        return names
+    return list(project.select(names).names)
+
+
 def load_environment(spec: str, name: str | None, base: Path | None, cancelled: Any = None) -> Environment:
     """Load one side as the command line would: an environment named in ``.parity.toml``, or a spec.
 

@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name", action="append", default=[], metavar="NAME", help="a name for each side, in order")
     parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render to a PNG and exit")
     parser.add_argument("--size", default="1400x900", type=_size, help="window size for --screenshot (WxH)")
+    parser.add_argument("--tab", choices=("details", "groups"), default="details",
+                        help="for --screenshot: the panel under the panes shows the details or the drift groups")
     return parser
 
 
@@ -105,13 +107,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(base=Path.cwd())
     previous, project = last_session(window.session.last_pair())
     sides = sides_from(args, previous)
+    fallback: Path | None = None  #: where the names of the last session or the examples come from
     if not args.environments and previous and sides == previous and project is not None:
-        window.base = project  # project environment names, and the project's rules, from where they came
+        fallback = project  # project environment names, and the project's rules, from where they came
     if not args.environments and sides == _examples():
         from parity_gui.app.resources import example_project
 
-        window.base = example_project()  # the example names come from the example's .parity.toml
+        fallback = example_project()  # the example names come from the example's .parity.toml
+    if not args.environments:
+        window.prefer_project(fallback)  # a .parity.toml here names what to open
     if args.screenshot:
+        window.bottom.setCurrentIndex(1 if args.tab == "groups" else 0)
+        if args.tab == "groups":
+            groups = window.groups
+            window.comparison_shown.connect(lambda: groups.view.expand(groups.model.index(0, 0)))  # the first one open
         return screenshot(app, window, sides, args.screenshot, args.size)
     window.show()
     QTimer.singleShot(0, _prepare_loading)

@@ -8,7 +8,6 @@ comparison, keeping what was expanded and selected. Menus and the toolbar are bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path as FilePath
 from typing import Any
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -35,44 +35,32 @@ from parity_gui.errors import ParityError
 from parity_gui.ui import actions
 from parity_gui.ui.detail import DetailPanel
 from parity_gui.ui.groups import DriftGroupsPanel
-from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
+from parity_gui.ui.loading import (
+    Failure,
+    Job,
+    Pool,
+    baseline_first,
+    compare_sides,
+    load_environment,
+    project_environments,
+    stand_in,
+)
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
-from parity_gui.ui.search import FindBar, Search
+from parity_gui.ui.panes import PanesMixin, SideState, pane_title
+from parity_gui.ui.ruler import OverviewRuler
+from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
+from parity_gui.ui.watch import SourceWatch
 
 #: At the first showing, the branches of this many drifts open (a few screens);
 #: F8 and "Reveal all drift" reach the rest.
 REVEAL_LIMIT = 30
 
 
-@dataclass
-class SideState:
-    """What one side holds: the spec asked for, and the environment or the failure it gave."""
-
-    spec: str | None = None
-    name: str | None = None
-    env: Environment | None = None
-    failure: Failure | None = None
-    generation: int = 0
-    loading: bool = False
-
-    def shown_name(self, fallback: str) -> str:
-        if self.env is not None:
-            return self.env.name
-        if self.name:
-            return self.name
-        return FilePath(self.spec.split("+")[-1]).name if self.spec else fallback
-
-
-def pane_title(side: int) -> str:
-    """What an empty pane is called: Left, Right, then Pane 3, Pane 4 …"""
-    return ("Left", "Right")[side] if side < 2 else f"Pane {side + 1}"
-
-
-class MainWindow(QMainWindow):
+class MainWindow(PanesMixin, QMainWindow):
     """parity's window: open two environments and see where they drift."""
 
     comparison_shown = Signal()  #: a comparison (or nothing) is on screen and every side has settled
@@ -91,8 +79,10 @@ class MainWindow(QMainWindow):
         self.shown_once = False
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
-        self.search_indexing: Comparison | None = None  #: the comparison whose search index is being built
         self.match_position: int | None = None
+        self.hidden: list[SideState] = []
+        self.project_first = False  #: see :meth:`prefer_project`
+        self.fallback_base: FilePath | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
         self._build()
@@ -114,99 +104,52 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel()
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
+        self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
+        self.matrix: QDialog | None = None  #: the matrix window, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.ruler = OverviewRuler()
+        self.ruler.drift_chosen.connect(self.select_path)
         self.groups = DriftGroupsPanel()
         self.groups.path_chosen.connect(self.select_path)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)
         self.search = Search(self)
+        self.indexer = IndexBuilder(self)
+        self.indexer.built.connect(self._index_built)
         self._build_layout()
         self.summary = SummaryBar()
         self.statusBar().addWidget(self.summary, 1)
         for panel in self.sides:
             self._connect_panel(panel)
         self._connect_search()
+        self.watch = SourceWatch(self)
+        self.watch.changed.connect(self._reload_changed)
+
+    # --- reloading when a source file changes --------------------------------------------------
+    @property
+    def auto_reload(self) -> bool:
+        return self.watch.enabled
+
+    @auto_reload.setter
+    def auto_reload(self, on: bool) -> None:
+        self.watch.enabled = on
+
+    def _watch_sources(self) -> None:
+        base = self.base or FilePath.cwd()
+        self.watch.watch(base, [s.env for s in self.states if s.env is not None])
+
+    def _reload_changed(self) -> None:
+        if self.busy:
+            self.watch.later()
+            return
+        self.summary.show_message("A source file changed: reloading…")
+        self.reload()
 
     def _connect_panel(self, panel: SidePanel) -> None:
+        actions.connect_panel(self, panel)
         panel.dropped.connect(self.load)
         panel.header.cancel_requested.connect(partial(self.cancel, panel.side))
         panel.page.retry_requested.connect(partial(self.retry, panel.side))
-
-    # --- panes: one per environment ------------------------------------------------------------
-    def set_pane_count(self, count: int) -> None:
-        """Show ``count`` panes (at least two): new ones open empty, extra ones close with their
-        environments."""
-        count = max(2, count)
-        while len(self.sides) < count:
-            self._add_pane()
-        while len(self.sides) > count:
-            self._remove_pane()
-
-    def _add_pane(self) -> SidePanel:
-        side = len(self.sides)
-        panel = SidePanel(side, pane_title(side))
-        self.sides.append(panel)
-        self.states.append(SideState())
-        self.side_splitter.addWidget(panel)
-        self._connect_panel(panel)
-        actions.connect_panel(self, panel)
-        self.pair.add_view(panel.tree)
-        sizes = [1000] * len(self.sides)
-        self.side_splitter.setSizes(sizes)
-        return panel
-
-    def _remove_pane(self) -> None:
-        panel = self.sides.pop()
-        state = self.states.pop()
-        state.generation += 1  # a load still running for it is ignored
-        self.pair.remove_view(panel.tree)
-        panel.setParent(None)
-        panel.deleteLater()
-
-    def add_environment(self) -> None:
-        """Open one more pane (its Open menu picks what it holds)."""
-        panel = self._add_pane()
-        panel.show_welcome()
-
-    def close_pane(self, side: int) -> None:
-        """Take environment ``side`` out of the comparison (two panes always stay)."""
-        if len(self.states) <= 2:
-            return
-        self.move_pane(side, len(self.states) - 1)
-        self._remove_pane()
-        self._settled()
-
-    def move_pane(self, side: int, to: int) -> None:
-        """Put environment ``side`` at position ``to``; position 0 is the baseline."""
-        to = max(0, min(to, len(self.states) - 1))
-        if side == to:
-            return
-        state = self.states.pop(side)
-        self.states.insert(to, state)
-        self._refresh_panes()
-        if any(s.loading for s in self.states):
-            self.reload()
-        else:
-            self._settled()
-
-    def make_baseline(self, side: int) -> None:
-        self.move_pane(side, 0)
-
-    def _refresh_panes(self) -> None:
-        """Make each pane show its state again, after the states moved."""
-        for side, state in enumerate(self.states):
-            panel = self.sides[side]
-            if state.env is not None:
-                panel.header.show_loaded(state.env, 0)
-                panel.show_tree()
-            elif state.failure is not None:
-                panel.header.name.set_full_text(state.shown_name(pane_title(side)))
-                panel.show_failure(state.failure)
-            elif state.loading and state.spec:
-                panel.header.show_loading(state.shown_name(pane_title(side)), state.spec)
-            else:
-                panel.header.name.set_full_text(pane_title(side))
-                panel.show_welcome()
 
     def _build_layout(self) -> None:
         self.side_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -215,7 +158,12 @@ class MainWindow(QMainWindow):
         top = QWidget()
         layout = QVBoxLayout(top)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.side_splitter, 1)
+        panes = QHBoxLayout()
+        panes.setContentsMargins(0, 0, 0, 0)
+        panes.setSpacing(2)
+        panes.addWidget(self.side_splitter, 1)
+        panes.addWidget(self.ruler)
+        layout.addLayout(panes, 1)
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
@@ -341,10 +289,6 @@ class MainWindow(QMainWindow):
             if state.spec:
                 self.load(side, state.spec, state.name)
 
-    def swap(self) -> None:
-        """Exchange the first two panes; the first one is the baseline."""
-        self.move_pane(1, 0)
-
     def show_environments(self, environments: list[Environment]) -> None:
         """Show environments already loaded (by a caller or a benchmark) and compare them."""
         self.set_pane_count(len(environments))
@@ -354,6 +298,10 @@ class MainWindow(QMainWindow):
             state.spec, state.name, state.env, state.failure, state.loading = env.spec, env.name, env, None, False
             self.sides[side].header.show_loaded(env, 0)
             self.sides[side].show_tree()
+        self._settled()
+
+    def evaluate_again(self) -> None:
+        """Compare again (the project file changed); the environments are not read again."""
         self._settled()
 
     @property
@@ -392,7 +340,9 @@ class MainWindow(QMainWindow):
         self.comparing = False
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
-        self.groups.set_comparison(comparison)
+        index = self.model.index_of_drift
+        self.groups.set_comparison(comparison, index.groups if index is not None else None)
+        self.ruler.set_marks(comparison.drifts if comparison and index else (), index.positions if index else [])
         self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
         self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
@@ -410,6 +360,7 @@ class MainWindow(QMainWindow):
         for side, panel in enumerate(self.sides):
             text, tip = against_baseline(comparison, side) if comparison is not None and not missing else ("", "")
             panel.header.show_counts(text, tip)
+        self._watch_sources()
         self.comparison_shown.emit()
 
     def _restore(self, expanded: set[Path], current: Path | None) -> None:
@@ -432,12 +383,12 @@ class MainWindow(QMainWindow):
         Decision: without a filter the views use the model directly, so the common case pays
         no proxy mapping per row (it halves the cost of laying out a 100k-row tree).
         """
-        return self.proxy if self.proxy.only_drift else self.model
+        return self.proxy if self.proxy.active else self.model
 
     def proxy_index(self, path: Path) -> Any:
         """The index the trees use for ``path`` (through the filter when one is on)."""
         index = self.model.index_for_path(path)
-        return self.proxy.mapFromSource(index) if self.proxy.only_drift else index
+        return self.proxy.mapFromSource(index) if self.proxy.active else index
 
     def expand_paths(self, paths: set[Path] | list[Path]) -> None:
         """Expand these branches (parents first); paths that no longer exist are skipped."""
@@ -471,22 +422,26 @@ class MainWindow(QMainWindow):
         if drift is not None:
             self.select_path(drift.path)
 
-    def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
-        """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
+    def set_filter(self, only_drift: bool, min_severity: Severity | None, hide_expected: bool | None = None) -> None:
+        """Show only drift (at ``min_severity`` or worse), without expected drift when
+        ``hide_expected`` (None keeps it as it is); expansion and selection are kept."""
+        hide = self.proxy.hide_expected if hide_expected is None else hide_expected
+        filtering = only_drift or hide
         expanded, current = set(self.pair.expanded), self.pair.current_path()
-        if only_drift:
+        if filtering:
             self.model.set_chunked(False)
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.proxy.attach(self.model)
-        target = self.proxy if only_drift else self.model
+        target = self.proxy if filtering else self.model
         if self.pair.lead.model() is not target:
             self.pair.set_model(target)
             self.pair.expanded.clear()
-        if not only_drift:
+        if not filtering:
             self.proxy.detach()
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.model.set_chunked(True)
         self.model.set_severity_mask(self.proxy.mask)
+        self.ruler.set_severities(self.proxy.mask)
         self.show_counts()
         self.expand_paths(expanded)
         if only_drift:
@@ -502,12 +457,17 @@ class MainWindow(QMainWindow):
         self._show_position(self.pair.current_path())
 
     def _show_position(self, path: Path | None) -> None:
-        comparison = self.comparison
-        if comparison is None:
+        """``drift 3 of 35``: where the selected drift stands among the unexpected ones."""
+        comparison, index = self.comparison, self.model.index_of_drift
+        if comparison is None or index is None:
             return
         drift = comparison.drift_covering(path) if path is not None else None
-        position = comparison.drift_position(drift.path) if drift is not None else None
-        self.summary.show_position(position, len(comparison.drifts))
+        total = index.unexpected_upto[-1] if index.unexpected_upto else 0
+        if drift is None:
+            self.summary.show_position(None, total)
+            return
+        position = index.unexpected_upto[comparison.drift_position(drift.path) - 1]
+        self.summary.show_position(position, total, expected=drift.expected)
 
     def restyle(self) -> None:
         """Redraw what holds theme colours of its own after the system switched light and dark."""
@@ -552,30 +512,26 @@ class MainWindow(QMainWindow):
     def _index_for_search(self, comparison: Comparison | None) -> None:
         """Forget the old comparison's search index; the new one is built when Find is used."""
         self.search.set_index(None)
-        self.search_indexing = None
+        self.indexer.stop()
         if comparison is not None and self.find_bar.isVisible():
             self.ensure_search_index()
             if self.find_bar.field.text():
                 self.start_search(self.find_bar.field.text())  # runs again once the new index is built
 
     def ensure_search_index(self) -> None:
-        """Build the search index of the comparison on screen in a worker, once.
+        """Build the search index of the comparison on screen, once, a slice at a time.
 
         Decision: it is built when Find is first used, not with every comparison, so loading,
         filtering and stepping through drift never share the processor with it.
         """
         comparison = self.comparison
-        if comparison is None or self.search.index is not None or self.search_indexing is comparison:
+        if comparison is None or self.search.index is not None or self.indexer.comparison is comparison:
             return
-        from parity_gui.ui.search import SearchIndex
+        self.indexer.start(comparison)
 
-        self.search_indexing = comparison
-
-        def built(_generation: int, index: SearchIndex, _seconds: float) -> None:
-            if self.comparison is index.comparison:
-                self.search.set_index(index)
-
-        self.pool.start(Job(0, partial(SearchIndex, comparison)), built, lambda *_: None)
+    def _index_built(self, index: SearchIndex) -> None:
+        if self.comparison is index.comparison:
+            self.search.set_index(index)
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found
@@ -613,6 +569,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
+        self.indexer.stop()
         if self.persist:
             self._save_window()
         super().closeEvent(event)
@@ -624,6 +581,28 @@ class MainWindow(QMainWindow):
         self.session.save_pair([self.remembered(s.spec, s.name) if s.spec else None for s in self.states])
         self.session.sync()
 
+    def prefer_project(self, fallback_base: FilePath | None) -> None:
+        """At :meth:`start`, open every environment of the ``.parity.toml`` governing the working
+        folder (the baseline first, as ``parity compare`` with no names does); only when there is
+        none, the sides given, named relative to ``fallback_base``."""
+        self.project_first = True
+        self.fallback_base = fallback_base
+
     def start(self, sides: list[tuple[str | None, str | None]]) -> None:
         """Begin loading once the window is on screen, so it opens at once."""
-        QTimer.singleShot(0, lambda: self.load_pair(sides))
+        if not self.project_first:
+            QTimer.singleShot(0, lambda: self.load_pair(sides))
+            return
+
+        def found(_generation: int, names: list[str], _seconds: float) -> None:
+            if names:
+                self.load_pair([(name, name) for name in names])
+            else:
+                fall_back()
+
+        def fall_back(*_: object) -> None:
+            if self.fallback_base is not None:
+                self.base = self.fallback_base
+            self.load_pair(sides)
+
+        self.pool.start(Job(0, partial(project_environments, self.base)), found, fall_back)

@@ -91,3 +91,35 @@ def test_any_pane_can_become_the_baseline_move_or_close(qtbot, window: MainWindo
     qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
     window.close_pane(0)
     assert len(window.sides) == 2
+
+
+def test_with_no_names_the_app_opens_every_environment_of_the_project_here(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window.base = repository(tmp_path / "shop")
+    window.prefer_project(None)
+    wait_for_comparison(qtbot, window, lambda: window.start([("dev", "/nowhere/a.yml"), ("prod", "/nowhere/b.yml")]))
+    assert window.comparison is not None and window.comparison.names == ("prod", "dev", "staging")
+
+
+def test_without_a_project_here_the_app_opens_what_it_was_given(qtbot, window, tmp_path, gui_data) -> None:  # type: ignore[no-untyped-def]
+    window.base = tmp_path
+    window.prefer_project(gui_data)
+    wait_for_comparison(qtbot, window, lambda: window.start(
+        [("dev", "docker-compose.yml"), ("prod", "docker-compose.yml+docker-compose.prod.yml")]))
+    assert window.base == gui_data
+    assert [panel.header.state for panel in window.sides] == ["loaded", "loaded"]
+
+
+def test_a_hidden_environment_leaves_the_comparison_and_comes_back_as_it_was(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui import actions
+
+    open_three(qtbot, window, repository(tmp_path / "shop"))
+    dev = window.states[1]
+    wait_for_comparison(qtbot, window, lambda: window.hide_pane(1))
+    assert window.comparison is not None and window.comparison.names == ("prod", "staging")
+    assert len(window.sides) == 2 and window.hidden == [dev]
+    menu = actions.QMenu()
+    actions._fill_pane_menu(window, 0, menu)
+    assert "Show dev" in [a.text() for a in menu.actions()]
+    wait_for_comparison(qtbot, window, lambda: window.show_hidden(0))
+    assert window.comparison.names == ("prod", "staging", "dev")  # type: ignore[union-attr]
+    assert window.states[2] is dev and window.sides[2].header.state == "loaded" and not window.hidden
