@@ -95,6 +95,11 @@ _USER_FLAG = re.compile(
 _PAIR = re.compile(r"(?P<head>(?<![\w$.{-])(?P<name>[A-Za-z_][\w.-]*+)=)(?P<secret>\"[^\"]*+\"|'[^']*+'|[^\s\"'&;]++)")
 _WORD = re.compile(r"[^\s\"'`,;=()\[\]{}<>|]++")
 _HEX = re.compile(r"(?:sha\d+:|md5:)?[0-9a-fA-F]++")
+#: An image reference with a repository path and a tag (``ghcr.io/acme/node-agent:1.0``): lower-case
+#: path components joined by ``/``, as the distribution spec writes them; a random token mixes cases.
+_IMAGE_REFERENCE = re.compile(
+    r"[a-z0-9]++(?:[._-][a-z0-9]++)*+(?::\d{1,5}+)?+(?:/[a-z0-9]++(?:[._-][a-z0-9]++)*+)++(?::\w[\w.-]{0,127}+)?+"
+)
 #: An image reference pinned by digest (``acme/app@sha256:0123…``): the digest is no secret.
 _DIGEST = re.compile(r"@?+(?:sha256|sha384|sha512):[0-9a-fA-F]{32,}+$")
 #: ``Server=db;User Id=app;Password=two words;``: in a connection string a value runs to the next
@@ -165,6 +170,8 @@ def is_high_entropy(word: str) -> bool:
     if len(word) < MIN_ENTROPY_LENGTH or "${" in word or "://" in word or word[0] in "/.~$" or _SPACE.search(word):
         return False
     if _HEX.fullmatch(word) or _UUID.fullmatch(word) or _is_structured(word) or _DIGEST.search(word):
+        return False
+    if _IMAGE_REFERENCE.fullmatch(word):
         return False
     if _is_resource_name(word) or is_identifier(word):
         return False

@@ -164,9 +164,13 @@ class Masking:
         return hmac.new(self.key, repr(value).encode(), hashlib.sha256).hexdigest()[:8]
 
     def covers(self, path: Path) -> bool:
-        """Whether ``path`` is (inside) the value or default of a declared-sensitive variable or output."""
-        return (bool(self.sensitive) and len(path) >= 3 and path[2] in _SENSITIVE_VALUES
-                and path[:2] in self.sensitive)
+        """Whether ``path`` is (inside) the value or default of a declared-sensitive Terraform
+        variable or output, or a service variable read from a Kubernetes Secret."""
+        if not self.sensitive or not path:
+            return False
+        if path[0] == "infrastructure":
+            return len(path) >= 3 and path[2] in _SENSITIVE_VALUES and path[:2] in self.sensitive
+        return len(path) >= 4 and path[:4] in self.sensitive
 
     def hide_known(self, text: str) -> str:
         """``text`` with every known secret in it hidden (see the module docstring)."""

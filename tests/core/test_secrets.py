@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from parity_gui.core.secret_text import looks_secret
 from parity_gui.core.secrets import (
     MASK,
     Masking,
@@ -415,3 +416,25 @@ def test_generated_resource_names_are_not_random_secrets(name: str) -> None:
     # beside them: random tokens that mix cases, or have no word in them, still are
     assert MASK in mask_value(path, "Gk3-Prod-9fK2xQ7w1mZt4vB8nR2s")
     assert MASK in mask_value(path, "k3j2h4g5-x9z8w7v6u5t4s3r2q1p0")
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["ghcr.io/acme/node-agent:1.0", "registry.example.com:5000/team/api-gateway:2.14.3-rc1",
+     "quay.io/prometheus/node-exporter:v1.8.2"],
+)
+def test_an_image_reference_is_not_a_secret(reference: str) -> None:
+    """Image references (distribution spec: lower-case path components, a tag) read as random
+    text to an entropy rule; a real token beside them still does."""
+    assert not looks_secret(reference)
+    assert mask_text(f"image: {reference}") == f"image: {reference}"
+    assert looks_secret("Zp9XqAb7Kd2mWvN4rT8sLq3Yh6Fj")  # a random token of the same length
+
+
+def test_the_image_reference_pattern_is_linear() -> None:
+    import time
+
+    for text in ("a-" * 100_000 + "/", "a_" * 100_000 + "/b:", "ab" * 100_000 + "/" + "c-" * 50_000 + "1"):
+        started = time.perf_counter()
+        looks_secret(text)
+        assert time.perf_counter() - started < 1.0
