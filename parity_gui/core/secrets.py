@@ -250,6 +250,7 @@ def _collect_secrets(node: Any, path: Path, masking: Masking, known: set[str]) -
         and (is_secret_path(path, masking) or looks_secret(node))
         and _distinctive(node)
         and not is_identifier(node)
+        and not _is_file_path(node)
     ):
         known.add(node)
 
@@ -322,8 +323,14 @@ def is_secret_value(path: Path, value: Any, masking: Masking = NO_MASKING) -> bo
     if isinstance(value, str) and value in masking.known:
         return True
     if is_secret_path(path, masking):
-        return masking.covers(path) or not _is_identifier_value(value)
+        return masking.covers(path) or not (_is_identifier_value(value) or _is_file_path(value))
     return isinstance(value, str) and looks_secret(value)
+
+
+def _is_file_path(value: Any) -> bool:
+    """An absolute or home-relative file path (``/etc/tls/cert.pem``): where a secret is kept,
+    not the secret, as a ``--tls-key /path`` flag's value is shown too."""
+    return isinstance(value, str) and value.startswith(("/", "~/")) and " " not in value and len(value) < 4096
 
 
 def _is_identifier_value(value: Any) -> bool:
