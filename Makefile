@@ -30,9 +30,14 @@ run: system-run venv
 	    cd $(EXAMPLE) && $(CURDIR)/$(BIN)/parity compare dev prod; [ $$? -le 1 ]; \
 	fi
 
+SHOTS := $(CURDIR)/packaging/linux/screenshots
+SHOOT := env -i PATH="$$PATH" HOME="$$(mktemp -d)" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen $(CURDIR)/$(BIN)/parity-gui
+
+# The README's pictures: two panes (the shop), three environments and a drift group (the fleet).
 screenshot: venv
-	cd $(EXAMPLE) && env -i PATH="$$PATH" HOME="$$(mktemp -d)" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
-	    $(CURDIR)/$(BIN)/parity-gui --screenshot $(CURDIR)/packaging/linux/screenshots/main-window.png --size 1400x900 dev prod
+	cd $(EXAMPLE) && $(SHOOT) --screenshot $(SHOTS)/main-window.png --size 1400x900 dev prod
+	cd resources/examples/fleet && $(SHOOT) --screenshot $(SHOTS)/three-environments.png --size 1400x900 dev staging prod
+	cd resources/examples/fleet && $(SHOOT) --screenshot $(SHOTS)/drift-groups.png --size 1400x900 --tab groups dev staging prod
 
 # PARITY_REQUIRE_*: the private Docker engine must start and Chromium must be there; a skip
 # would hide a broken set-up.

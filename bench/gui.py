@@ -1,23 +1,27 @@
 """How the desktop app holds up on big comparisons: 10k, 100k and 1M aligned rows.
 
 For each size, in a fresh process (so memory is that size's alone), the script builds two
-environments of compose-like services (48 variables and an image each, about 2% drift), compares
-them, and measures in one window:
+environments of compose-like services (48 variables and an image each, about 2% drift) — and
+once, at 100k rows, three (a staging with drift of its own) — compares them, and measures in one
+window:
 
 * first paint — from "comparison ready" to the trees' first paint, drift paths opened;
 * reveal all — opening every branch that leads to drift, until painted (with every row shown,
   and with the only-drift filter on);
 * longest stall of the event loop (a 10 ms QTimer heartbeat) while loading (compare in a worker
   and show), filtering (only drift on and off), searching, and navigating (F8 fifty times);
+* search — how long the search index takes to build (in a worker, when Find opens) and how long
+  a search takes from the request to its results;
 * memory — resident set size at the end, and its peak;
 * and once: the cold start of the app to a shown window (whole process, median of five).
 
 At 10k rows each figure is the median of three runs, at 100k of two (their mean): the machine may be shared, and one
 spike from another process should not be reported as the app's.
 
-Targets at 100k rows: first paint < 100 ms, no stall > 100 ms, memory < 400 MB; 1M rows must open
-and scroll. Run ``python bench/gui.py`` (about a minute; "reveal all" at 1M rows only with
-``--full``) or ``--rows 100000`` for one size.
+Targets at 100k rows: first paint < 100 ms, no stall > 100 ms, search results < 200 ms, memory
+< 400 MB; 1M rows must open and scroll. Run ``python bench/gui.py`` (a minute or two; "reveal
+all" and search at 1M rows only with ``--full``) or ``--rows 100000 [--environments 3]`` for
+one size.
 """
 
 from __future__ import annotations
@@ -36,12 +40,14 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SIZES = (10_000, 100_000, 1_000_000)
+#: (rows per environment, environments) measured by default.
+SIZES = ((10_000, 2), (100_000, 2), (1_000_000, 2), (100_000, 3))
 PER_SERVICE = 48
 
 
-def environments(rows: int) -> tuple[Any, Any]:
-    """Two environments of about ``rows`` aligned rows with about 2% of the leaves drifting."""
+def environments(rows: int, count: int = 2) -> tuple[Any, ...]:
+    """Two (or three) environments of about ``rows`` aligned rows each, with about 2% of the
+    leaves drifting between the first two and a third with drift of its own."""
     from parity_gui.core.secrets import secrets_in
     from parity_gui.core.tree import Environment
 
@@ -61,11 +67,25 @@ def environments(rows: int) -> tuple[Any, Any]:
         image = {"repository": "registry.example.com/acme/app", "tag": "1.4.2"}
         left[name] = {"image": image, "environment": env_left}
         right[name] = {"image": {**image, "tag": "1.5.0" if s % 17 == 0 else "1.4.2"}, "environment": env_right}
-    pair = (Environment("dev", "bench-dev", tree={"services": left}),
-            Environment("prod", "bench-prod", tree={"services": right}))
+    pair = [Environment("dev", "bench-dev", tree={"services": left}),
+             Environment("prod", "bench-prod", tree={"services": right})]
+    if count >= 3:
+        pair.append(Environment("staging", "bench-staging", tree={"services": _staging(right)}))
     for env in pair:  # as a loader does, in its parsing worker process, before the app sees it
         env.secrets = secrets_in(env.tree)
-    return pair
+    return tuple(pair)
+
+
+def _staging(prod: dict[str, Any]) -> dict[str, Any]:
+    """A third environment: prod with its own ~1% drift (another tag here, a variable there)."""
+    staging = {}
+    for n, (name, service) in enumerate(prod.items()):
+        env = dict(service["environment"])
+        if n % 5 == 0:
+            env["SETTING_07"] = "staging-only"
+        image = {**service["image"], "tag": "1.6.0-rc1"} if n % 19 == 0 else service["image"]
+        staging[name] = {"image": image, "environment": env}
+    return staging
 
 
 def memory_mb() -> tuple[float, float]:
@@ -106,7 +126,7 @@ def paint_now(window: Any) -> None:
 class Run:
     """One size: a window, a heartbeat, and the measurements taken so far."""
 
-    def __init__(self, rows: int) -> None:
+    def __init__(self, rows: int, count: int = 2) -> None:
         from PySide6.QtCore import QSettings
 
         from parity_gui.ui.heartbeat import Heartbeat
@@ -116,7 +136,7 @@ class Run:
 
         self.app = application([])
         self.collector = GcWatch()
-        self.left, self.right = environments(rows)
+        self.envs = list(environments(rows, count))
         folder = Path(os.environ.get("TMPDIR", "/tmp"))
         self.window = MainWindow(Session(QSettings(str(folder / "parity-bench.ini"), QSettings.Format.IniFormat)))
         self.window.persist = False
@@ -124,7 +144,7 @@ class Run:
         self.window.show()
         self.app.processEvents()
         self.heartbeat = Heartbeat(10)
-        self.out: dict[str, Any] = {"rows": rows}
+        self.out: dict[str, Any] = {"rows": rows, "envs": count}
 
     def stall(self, name: str, action: Any, repeats: int = 1) -> None:
         """Run ``action`` under the heartbeat and record the longest stall as ``stall_<name>_ms``
@@ -148,7 +168,7 @@ class Run:
         from parity_gui.ui.loading import compare_sides
 
         started = time.perf_counter()
-        comparison, index = compare_sides([self.left, self.right])
+        comparison, index = compare_sides(self.envs)
         self.out["compare_s"] = time.perf_counter() - started
         self.out["drifts"] = len(comparison.drifts)
         times = []
@@ -163,7 +183,7 @@ class Run:
 
     def load(self) -> None:
         self.window.shown_once = False
-        self.wait_for(self.window.comparison_shown, lambda: self.window.show_environments([self.left, self.right]))
+        self.wait_for(self.window.comparison_shown, lambda: self.window.show_environments(self.envs))
 
     def filter(self) -> None:
         for only in (True, False):
@@ -215,14 +235,15 @@ class Run:
 REVEAL_ALL_LIMIT = 300_000
 
 
-def measure(rows: int, full: bool = False) -> dict[str, Any]:
+def measure(rows: int, full: bool = False, count: int = 2) -> dict[str, Any]:
     """Every number of one row of the table, measured in this process."""
-    run = Run(rows)
+    run = Run(rows, count)
     repeats = 3 if rows <= 10_000 else 2 if rows <= 100_000 else 1
     run.first_paint(repeats)
     run.stall("load", run.load, repeats)
     run.stall("filter", run.filter, repeats)
-    run.stall("search", run.search, repeats)
+    if full or rows <= REVEAL_ALL_LIMIT:  # at 1M rows the search index takes tens of seconds to build
+        run.stall("search", run.search, repeats)
     run.stall("navigate", run.navigate, repeats)
     if full or rows <= REVEAL_ALL_LIMIT:
         run.reveal()
@@ -248,6 +269,7 @@ def _shown_rows(window: Any) -> int:
 
 COLUMNS = (
     ("rows", "rows", "{:>9,}"),
+    ("envs", "envs", "{:>4}"),
     ("drifts", "drift", "{:>7,}"),
     ("first_paint_ms", "first paint", "{:>8.0f} ms"),
     ("reveal_all_ms", "reveal all", "{:>8.0f} ms"),
@@ -301,14 +323,17 @@ def main() -> int:
     parser.add_argument("--rows", type=int, action="append", help="measure this size (repeatable)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of a table")
     parser.add_argument("--full", action="store_true", help="also reveal all drift at 1M rows (minutes)")
+    parser.add_argument("--environments", type=int, default=2, choices=(2, 3),
+                        help="with --rows: how many environments (default 2)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.rows[0], args.full)))
+        print(json.dumps(measure(args.rows[0], args.full, args.environments)))
         return 0
     results = []
-    for rows in args.rows or SIZES:
-        command = [sys.executable, __file__, "--child", "--rows", str(rows), *(["--full"] if args.full else [])]
+    for rows, count in [(r, args.environments) for r in args.rows] if args.rows else SIZES:
+        command = [sys.executable, __file__, "--child", "--rows", str(rows), "--environments", str(count),
+                   *(["--full"] if args.full else [])]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)

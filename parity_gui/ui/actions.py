@@ -81,10 +81,17 @@ def install(window: MainWindow) -> None:
         "patch_left": _action(window, "Fix Patch: Make Left Match Right…", partial(export_patch, window, 1, 0),
                               tip="Write a patch that makes the left side's files match the right"),
         "quit": _action(window, "Quit", window.close, ("Ctrl+Q",)),
+        "triage": _action(window, "Triage Selected Drift…", partial(_triage, window), ("Ctrl+T",),
+                          "Record the selected drift as expected, or rate it, in .parity.toml"),
         "about": _action(window, "About parity", partial(show_about, window)),
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
     }
+    acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
+                                  "Reload the environments when one of their files is saved", checkable=True)
+    acts["auto_reload"].setChecked(window.auto_reload)
+    acts["hide_expected"] = _action(window, "Hide Expected Drift", lambda: _filter_changed(window), ("Ctrl+H",),
+                                    "Leave out drift the project file declares expected", checkable=True)
     acts["only_drift"] = _action(window, "Only Drift", lambda: _filter_changed(window), ("Ctrl+D",),
                                  "Show only rows with drift and their ancestors", checkable=True)
     window.acts.update(acts)
@@ -116,6 +123,16 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
     menu.addAction("Close This Pane", partial(window.close_pane, side)).setEnabled(last >= 2)
 
 
+def _triage(window: MainWindow) -> None:
+    from parity_gui.ui.triage import triage_selected
+
+    triage_selected(window)
+
+
+def _auto_reload(window: MainWindow) -> None:
+    window.auto_reload = window.acts["auto_reload"].isChecked()
+
+
 def _fill_severity_box(window: MainWindow, box: QComboBox) -> None:
     box.setToolTip("Count and show drift of this severity or worse")
     for text, severity in SEVERITY_CHOICES:
@@ -132,7 +149,7 @@ def _filter_changed(window: MainWindow, severity_chosen: bool = False) -> None:
         only.blockSignals(True)
         only.setChecked(True)
         only.blockSignals(False)
-    window.set_filter(only.isChecked(), severity)
+    window.set_filter(only.isChecked(), severity, window.acts["hide_expected"].isChecked())
 
 
 def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
@@ -148,8 +165,10 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
     view_menu = bar.addMenu("&View")
-    for key in ("only_drift", "reveal", "collapse"):
+    for key in ("only_drift", "hide_expected", "reveal", "collapse", "auto_reload"):
         view_menu.addAction(acts[key])
+    drift_menu = bar.addMenu("&Drift")
+    drift_menu.addAction(acts["triage"])
     go_menu = bar.addMenu("&Go")
     for key in ("next", "previous", "find", "copy"):
         go_menu.addAction(acts[key])
@@ -360,6 +379,8 @@ def row_menu(window: MainWindow, path: tuple[str, ...], side: int) -> QMenu:
             revealed = (path, side) in window.model.revealed
             menu.addAction(f"Hide Secret ({env.name})" if revealed else f"Reveal Secret ({env.name})",
                            lambda: window.reveal(path, side, not revealed))
+    if comparison.drift_covering(path) is not None:
+        menu.addAction("Triage…", window.acts["triage"].trigger)
     origin = env.origin(path) if node.present(side) else None
     if origin is not None and origin.file:
         menu.addAction(f"Open {origin}", lambda: open_file(origin.file or "", origin.line, window))

@@ -25,6 +25,7 @@ class DriftGroupsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.view.header().resizeSection(0, 360)
+        self.view.header().resizeSection(1, 90)
         self.view.selectionModel().currentRowChanged.connect(self._chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

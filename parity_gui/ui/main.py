@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name", action="append", default=[], metavar="NAME", help="a name for each side, in order")
     parser.add_argument("--screenshot", type=Path, metavar="FILE", help="render to a PNG and exit")
     parser.add_argument("--size", default="1400x900", type=_size, help="window size for --screenshot (WxH)")
+    parser.add_argument("--tab", choices=("details", "groups"), default="details",
+                        help="for --screenshot: the panel under the panes shows the details or the drift groups")
     return parser
 
 
@@ -112,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.base = example_project()  # the example names come from the example's .parity.toml
     if args.screenshot:
+        window.bottom.setCurrentIndex(1 if args.tab == "groups" else 0)
+        if args.tab == "groups":
+            groups = window.groups
+            window.comparison_shown.connect(lambda: groups.view.expand(groups.model.index(0, 0)))  # the first one open
         return screenshot(app, window, sides, args.screenshot, args.size)
     window.show()
     QTimer.singleShot(0, _prepare_loading)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from parity_gui.core.pointer import Path
+from parity_gui.core.pointer import Path, from_pointer, to_pointer
 from parity_gui.core.secrets import is_secret_path, mask_text
 from parity_gui.engine.comparison import Comparison, child_keys, child_values
 from parity_gui.ui.models.values import masking_of, normalised_text, shown_text
@@ -42,10 +43,20 @@ def aligned_walk(comparison: Comparison) -> Iterator[tuple[Path, tuple[Any, ...]
 class SearchIndex:
     """What every row shows, as one searchable string (see the module's docstring)."""
 
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, *, build: bool = True) -> None:
         self.comparison = comparison
-        self.paths: list[Path] = []
-        self.starts: list[int] = []
+        self.starts: array[int] = array("q")
+        self.text = ""
+        self.pointer_starts: array[int] = array("q")
+        self.pointers = ""
+        if build:
+            for _ in self.building():
+                pass
+
+    def building(self, step: int = 256) -> Iterator[None]:
+        """Build the index, pausing (yielding) every ``step`` rows, so that the window can build
+        it a slice at a time between paints."""
+        comparison = self.comparison
         masking = masking_of(comparison)
         masked: dict[str, str] = {}  # most values repeat across environments: mask each text once
 
@@ -56,8 +67,8 @@ class SearchIndex:
             return known
 
         rows: list[str] = []
-        offset = 0
-        for path, values in aligned_walk(comparison):
+        pointers: list[str] = []
+        for count, (path, values) in enumerate(aligned_walk(comparison)):
             parts = [path[-1]]
             secret = is_secret_path(path, masking)
             for env, value in zip(comparison.environments, values, strict=True):
@@ -66,16 +77,29 @@ class SearchIndex:
                 if secret:
                     parts.append(shown_text(env, path, value, reveal=False, masking=masking))
                     continue
-                parts.append(shown(normalised_text(value)))
+                text = normalised_text(value)
+                parts.append(shown(text))
                 raw = env.raw.get(path)
-                if raw is not None:
+                if raw is not None and raw != text:
                     parts.append(shown(raw))
-            row = "\t".join(parts).replace("\n", " ").casefold()
-            self.paths.append(path)
-            self.starts.append(offset)
-            rows.append(row)
-            offset += len(row) + 1
+            rows.append("\t".join(parts).replace("\n", " ").casefold())
+            pointers.append(to_pointer(path))
+            if count % step == 0:
+                yield
+        # Decision: two long strings and two arrays of offsets, not a million row objects, so
+        # that the garbage collector has nothing more to walk while the window runs.
+        self.starts = _offsets(rows)
         self.text = "\n".join(rows) + "\n"
+        yield
+        self.pointer_starts = _offsets(pointers)
+        self.pointers = "\n".join(pointers) + "\n"
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def path(self, row: int) -> Path:
+        start = self.pointer_starts[row]
+        return from_pointer(self.pointers[start:self.pointers.index("\n", start)])
 
     def matches(self, needle: str) -> Iterator[Path]:
         """The paths whose row contains ``needle`` (case-insensitive), in display order."""
@@ -85,9 +109,60 @@ class SearchIndex:
         position = self.text.find(needle)
         while position != -1:
             row = bisect.bisect_right(self.starts, position) - 1
-            yield self.paths[row]
+            yield self.path(row)
             following = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
             position = self.text.find(needle, following)
+
+
+def _offsets(rows: list[str]) -> array[int]:
+    """Where each row starts once they are joined with line breaks."""
+    offsets = array("q")
+    offset = 0
+    for row in rows:
+        offsets.append(offset)
+        offset += len(row) + 1
+    return offsets
+
+
+class IndexBuilder(QObject):
+    """Builds a comparison's :class:`SearchIndex` on the GUI thread, a slice at a time from a
+    zero-length timer (at most :data:`SLICE_SECONDS` each).
+
+    Decision: not in a worker thread — a pure-Python build in a thread competes with the window
+    for the interpreter lock and stalls it for longer than slices do.
+    """
+
+    built = Signal(object)  #: the finished SearchIndex
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self, interval=0)
+        self.timer.timeout.connect(self._slice)
+        self.index: SearchIndex | None = None
+        self.steps: Iterator[None] | None = None
+
+    def start(self, comparison: Comparison) -> None:
+        self.index = SearchIndex(comparison, build=False)
+        self.steps = self.index.building()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.index = self.steps = None
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.index.comparison if self.index is not None else None
+
+    def _slice(self) -> None:
+        deadline = time.perf_counter() + SLICE_SECONDS
+        assert self.steps is not None
+        for _ in self.steps:
+            if time.perf_counter() > deadline:
+                return
+        self.timer.stop()
+        index, self.index, self.steps = self.index, None, None
+        self.built.emit(index)
 
 
 class Search(QObject):

@@ -75,10 +75,17 @@ class SummaryBar(QWidget):
         self.layout_.insertWidget(self.layout_.count() - 1, self.position)
         self.labels.append(self.position)
 
-    def show_position(self, position: int | None, total: int) -> None:
-        """``drift 3 of 35`` beside the counts: where the selected drift stands (after the counts)."""
-        if self.position is not None:
-            self.position.setText(f"· drift {position} of {total}" if position and total else "")
+    def show_position(self, position: int | None, total: int, expected: bool = False) -> None:
+        """``drift 3 of 35`` beside the counts: where the selected drift stands among the
+        unexpected ones (``expected, after drift 3 of 35`` on an expected one)."""
+        if self.position is None:
+            return
+        if position is None or not total:
+            self.position.setText("")
+        elif expected:
+            self.position.setText(f"· expected drift, after {position} of {total}")
+        else:
+            self.position.setText(f"· drift {position} of {total}")
 
 
 def level_counts(diagnostics: Sequence[Diagnostic]) -> str:

@@ -56,6 +56,12 @@ def row_height(font: QFont) -> int:
     return max(QFontMetrics(font).height(), ICON_SIZE) + 6
 
 
+def key_width(width: int) -> int:
+    """The key column's share of a pane: nine twentieths, so deep, long keys
+    (``FEATURE_NEW_CHECKOUT`` four levels down) still show whole in a 1400-pixel window."""
+    return max(160, width * 9 // 20)
+
+
 class DriftDelegate(QStyledItemDelegate):
     """Paints cells as the style does, plus the drift-count badge on ancestors of drift; every
     row has the same height (:func:`row_height`)."""
@@ -106,12 +112,12 @@ class DriftDelegate(QStyledItemDelegate):
             width = max(2, metrics.horizontalAdvance(text[span[0]: span[1]]))
             painter.fillRect(QRect(start, area.top() + 2, width, area.height() - 4), theme.current().changed_brush())
         after = left + metrics.horizontalAdvance(text) + 14
-        if written and after + 60 < area.right():
-            italic = QFont(full.font)
-            italic.setItalic(True)
+        italic = QFont(full.font)
+        italic.setItalic(True)
+        room = QRect(after, area.top(), area.right() - after, area.height())
+        if written and (QFontMetrics(italic).horizontalAdvance(written) <= room.width() or room.width() >= 160):
             painter.setFont(italic)
             painter.setPen(theme.current().color("muted"))
-            room = QRect(after, area.top(), area.right() - after, area.height())
             shown = QFontMetrics(italic).elidedText(written, Qt.TextElideMode.ElideRight, room.width())
             painter.drawText(room, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
         painter.restore()
@@ -177,7 +183,7 @@ class AlignedTreeView(QTreeView):
         for column in range(model.columnCount()):
             self.setColumnHidden(column, column not in own)
         self.setTreePosition(key_column(self.side))
-        self.header().resizeSection(key_column(self.side), max(160, self.width() * 2 // 5))
+        self.header().resizeSection(key_column(self.side), key_width(self.width()))
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
@@ -219,7 +225,7 @@ class AlignedTreeView(QTreeView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.header().resizeSection(key_column(self.side), max(160, self.viewport().width() * 2 // 5))
+        self.header().resizeSection(key_column(self.side), key_width(self.viewport().width()))
         self.header().setSectionResizeMode(value_column(self.side), QHeaderView.ResizeMode.Stretch)
 
 

@@ -13,12 +13,13 @@ from functools import partial
 from pathlib import Path as FilePath
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFrame,
+    QHBoxLayout,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -37,7 +38,8 @@ from parity_gui.ui.detail import DetailPanel
 from parity_gui.ui.groups import DriftGroupsPanel
 from parity_gui.ui.loading import Failure, Job, Pool, baseline_first, compare_sides, load_environment, stand_in
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
-from parity_gui.ui.search import FindBar, Search
+from parity_gui.ui.ruler import OverviewRuler
+from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
 from parity_gui.ui.session import Remembered, Session
 from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
@@ -46,6 +48,8 @@ from parity_gui.ui.trees import TreePair
 #: At the first showing, the branches of this many drifts open (a few screens);
 #: F8 and "Reveal all drift" reach the rest.
 REVEAL_LIMIT = 30
+#: How long after a source file's last change the window reloads.
+RELOAD_DELAY_MS = 400
 
 
 @dataclass
@@ -91,7 +95,6 @@ class MainWindow(QMainWindow):
         self.shown_once = False
         self.persist = True  #: remember window state and the pair on close (off for screenshots)
         self.matches: list[Path] = []
-        self.search_indexing: Comparison | None = None  #: the comparison whose search index is being built
         self.match_position: int | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
         self.severity_box = QComboBox()
@@ -114,18 +117,53 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel()
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
+        self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
         self.detail.reveal_toggled.connect(self.model.set_revealed)
+        self.ruler = OverviewRuler()
+        self.ruler.drift_chosen.connect(self.select_path)
         self.groups = DriftGroupsPanel()
         self.groups.path_chosen.connect(self.select_path)
         self.find_bar = FindBar()
         self.find_bar.setVisible(False)
         self.search = Search(self)
+        self.indexer = IndexBuilder(self)
+        self.indexer.built.connect(self._index_built)
         self._build_layout()
         self.summary = SummaryBar()
         self.statusBar().addWidget(self.summary, 1)
         for panel in self.sides:
             self._connect_panel(panel)
         self._connect_search()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._source_changed)
+        self.reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self.reload_timer.timeout.connect(self._reload_changed)
+        self.auto_reload = True
+
+    # --- reloading when a source file changes --------------------------------------------------
+    def _watch_sources(self) -> None:
+        """Watch every file the loaded environments were read from (editors that save by
+        replacing a file drop it from the watch; it is watched again after the reload)."""
+        base = self.base or FilePath.cwd()
+        wanted = {str((base / source).resolve()) for s in self.states if s.env is not None for source in s.env.sources
+                  if not source.startswith("docker://")}
+        wanted = {f for f in wanted if FilePath(f).is_file()}
+        watched = set(self.watcher.files())
+        if watched - wanted:
+            self.watcher.removePaths(sorted(watched - wanted))
+        if wanted - watched:
+            self.watcher.addPaths(sorted(wanted - watched))
+
+    def _source_changed(self, _file: str) -> None:
+        if self.auto_reload:
+            self.reload_timer.start()  # a save often touches a file several times: wait until it settles
+
+    def _reload_changed(self) -> None:
+        if self.busy:
+            self.reload_timer.start()
+            return
+        self.summary.show_message("A source file changed: reloading…")
+        self.reload()
 
     def _connect_panel(self, panel: SidePanel) -> None:
         panel.dropped.connect(self.load)
@@ -215,7 +253,12 @@ class MainWindow(QMainWindow):
         top = QWidget()
         layout = QVBoxLayout(top)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.side_splitter, 1)
+        panes = QHBoxLayout()
+        panes.setContentsMargins(0, 0, 0, 0)
+        panes.setSpacing(2)
+        panes.addWidget(self.side_splitter, 1)
+        panes.addWidget(self.ruler)
+        layout.addLayout(panes, 1)
         layout.addWidget(self.find_bar)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(top)
@@ -356,6 +399,10 @@ class MainWindow(QMainWindow):
             self.sides[side].show_tree()
         self._settled()
 
+    def evaluate_again(self) -> None:
+        """Compare again (the project file changed); the environments are not read again."""
+        self._settled()
+
     @property
     def busy(self) -> bool:
         return self.comparing or any(s.loading for s in self.states)
@@ -393,6 +440,8 @@ class MainWindow(QMainWindow):
         self.comparison = comparison
         self.model.set_comparison(comparison, drift_index)
         self.groups.set_comparison(comparison)
+        index = self.model.index_of_drift
+        self.ruler.set_marks(comparison.drifts if comparison and index else (), index.positions if index else [])
         self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
         self._index_for_search(comparison)
         self.detail.set_comparison(comparison)
@@ -410,6 +459,7 @@ class MainWindow(QMainWindow):
         for side, panel in enumerate(self.sides):
             text, tip = against_baseline(comparison, side) if comparison is not None and not missing else ("", "")
             panel.header.show_counts(text, tip)
+        self._watch_sources()
         self.comparison_shown.emit()
 
     def _restore(self, expanded: set[Path], current: Path | None) -> None:
@@ -432,12 +482,12 @@ class MainWindow(QMainWindow):
         Decision: without a filter the views use the model directly, so the common case pays
         no proxy mapping per row (it halves the cost of laying out a 100k-row tree).
         """
-        return self.proxy if self.proxy.only_drift else self.model
+        return self.proxy if self.proxy.active else self.model
 
     def proxy_index(self, path: Path) -> Any:
         """The index the trees use for ``path`` (through the filter when one is on)."""
         index = self.model.index_for_path(path)
-        return self.proxy.mapFromSource(index) if self.proxy.only_drift else index
+        return self.proxy.mapFromSource(index) if self.proxy.active else index
 
     def expand_paths(self, paths: set[Path] | list[Path]) -> None:
         """Expand these branches (parents first); paths that no longer exist are skipped."""
@@ -471,22 +521,26 @@ class MainWindow(QMainWindow):
         if drift is not None:
             self.select_path(drift.path)
 
-    def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
-        """Show only drift (at ``min_severity`` or worse); expansion and selection are kept."""
+    def set_filter(self, only_drift: bool, min_severity: Severity | None, hide_expected: bool | None = None) -> None:
+        """Show only drift (at ``min_severity`` or worse), without expected drift when
+        ``hide_expected`` (None keeps it as it is); expansion and selection are kept."""
+        hide = self.proxy.hide_expected if hide_expected is None else hide_expected
+        filtering = only_drift or hide
         expanded, current = set(self.pair.expanded), self.pair.current_path()
-        if only_drift:
+        if filtering:
             self.model.set_chunked(False)
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.proxy.attach(self.model)
-        target = self.proxy if only_drift else self.model
+        target = self.proxy if filtering else self.model
         if self.pair.lead.model() is not target:
             self.pair.set_model(target)
             self.pair.expanded.clear()
-        if not only_drift:
+        if not filtering:
             self.proxy.detach()
-            self.proxy.set_filter(only_drift, min_severity)
+            self.proxy.set_filter(only_drift, min_severity, hide)
             self.model.set_chunked(True)
         self.model.set_severity_mask(self.proxy.mask)
+        self.ruler.set_severities(self.proxy.mask)
         self.show_counts()
         self.expand_paths(expanded)
         if only_drift:
@@ -502,12 +556,17 @@ class MainWindow(QMainWindow):
         self._show_position(self.pair.current_path())
 
     def _show_position(self, path: Path | None) -> None:
-        comparison = self.comparison
-        if comparison is None:
+        """``drift 3 of 35``: where the selected drift stands among the unexpected ones."""
+        comparison, index = self.comparison, self.model.index_of_drift
+        if comparison is None or index is None:
             return
         drift = comparison.drift_covering(path) if path is not None else None
-        position = comparison.drift_position(drift.path) if drift is not None else None
-        self.summary.show_position(position, len(comparison.drifts))
+        total = index.unexpected_upto[-1] if index.unexpected_upto else 0
+        if drift is None:
+            self.summary.show_position(None, total)
+            return
+        position = index.unexpected_upto[comparison.drift_position(drift.path) - 1]
+        self.summary.show_position(position, total, expected=drift.expected)
 
     def restyle(self) -> None:
         """Redraw what holds theme colours of its own after the system switched light and dark."""
@@ -552,30 +611,26 @@ class MainWindow(QMainWindow):
     def _index_for_search(self, comparison: Comparison | None) -> None:
         """Forget the old comparison's search index; the new one is built when Find is used."""
         self.search.set_index(None)
-        self.search_indexing = None
+        self.indexer.stop()
         if comparison is not None and self.find_bar.isVisible():
             self.ensure_search_index()
             if self.find_bar.field.text():
                 self.start_search(self.find_bar.field.text())  # runs again once the new index is built
 
     def ensure_search_index(self) -> None:
-        """Build the search index of the comparison on screen in a worker, once.
+        """Build the search index of the comparison on screen, once, a slice at a time.
 
         Decision: it is built when Find is first used, not with every comparison, so loading,
         filtering and stepping through drift never share the processor with it.
         """
         comparison = self.comparison
-        if comparison is None or self.search.index is not None or self.search_indexing is comparison:
+        if comparison is None or self.search.index is not None or self.indexer.comparison is comparison:
             return
-        from parity_gui.ui.search import SearchIndex
+        self.indexer.start(comparison)
 
-        self.search_indexing = comparison
-
-        def built(_generation: int, index: SearchIndex, _seconds: float) -> None:
-            if self.comparison is index.comparison:
-                self.search.set_index(index)
-
-        self.pool.start(Job(0, partial(SearchIndex, comparison)), built, lambda *_: None)
+    def _index_built(self, index: SearchIndex) -> None:
+        if self.comparison is index.comparison:
+            self.search.set_index(index)
 
     def _search_finished(self, found: list[Path]) -> None:
         self.matches = found
@@ -613,6 +668,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
+        self.indexer.stop()
         if self.persist:
             self._save_window()
         super().closeEvent(event)

@@ -26,7 +26,7 @@ def test_a_group_row_opens_on_its_places_and_a_place_is_selected_in_the_panes(qt
     model = window.groups.model
     top = model.index(0, 0)
     assert top.data() == "~ /services/*/image/tag"
-    assert model.index(0, 1).data() == "1.4.2 → 1.5.0" and model.index(0, 2).data() == "11 places"
+    assert model.index(0, 1).data() == "11 places" and model.index(0, 2).data() == "dev: 1.4.2  ·  prod: 1.5.0"
     assert model.rowCount(top) == 11
     place = model.index(2, 0, top)
     assert place.data() == "/services/svc-03/image/tag"

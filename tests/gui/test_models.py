@@ -45,6 +45,23 @@ def test_the_drift_filter_passes_the_qt_model_tester(qtmodeltester, severity) ->
     qtmodeltester.check(proxy, force_py=True)
 
 
+@pytest.mark.parametrize("only_drift", [False, True])
+def test_the_proxy_hiding_expected_drift_passes_the_qt_model_tester(qtmodeltester, only_drift: bool) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.options import CompareOptions, ExpectedDifference
+    from parity_gui.core.pointer import PathGlob
+
+    options = CompareOptions(expected=(ExpectedDifference(PathGlob("/services/web/environment/*"), "by design"),))
+    comparison = compare(*shop_pair(), options=options)
+    model = AlignedTreeModel()
+    model.set_comparison(comparison, DriftIndex(comparison))
+    proxy = DriftFilterModel(model)
+    proxy.set_filter(only_drift, None, hide_expected=True)
+    qtmodeltester.check(proxy, force_py=True)
+    web = proxy.mapFromSource(model.index_for_path(("services", "web")))
+    shown = {proxy.index(row, 0, web).data() for row in range(proxy.rowCount(web))}
+    assert "environment" not in shown and "image" in shown
+
+
 def test_the_unfiltered_proxy_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(DriftFilterModel(model_of()), force_py=True)
 

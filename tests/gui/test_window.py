@@ -425,7 +425,7 @@ def test_a_row_menu_copies_the_pointer_and_reveals_a_secret(qtbot, window: MainW
     path = ("services", "web", "environment", "POSTGRES_PASSWORD")
     menu = row_menu(window, path, 1)
     actions = {a.text(): a for a in menu.actions()}
-    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)",
+    assert set(actions) == {"Copy JSON Pointer", "Copy Value (prod)", "Reveal Secret (prod)", "Triage…",
                             "Open compose.prod.yml:7:26"}
     actions["Copy JSON Pointer"].trigger()
     assert QGuiApplication.clipboard().text() == "/services/web/environment/POSTGRES_PASSWORD"
@@ -484,7 +484,7 @@ def test_the_severity_box_narrows_counts_badges_and_navigation_without_only_drif
     top = window.model.index_for_path((high[0].path[0],))
     assert top.data(Roles.BADGE)[0] == sum(1 for d in high if d.path[0] == high[0].path[0])
     position = window.summary.position
-    assert position is not None and position.text().endswith(f"of {len(comparison.drifts)}")
+    assert position is not None and position.text().endswith(f"of {len(comparison.unexpected)}")
 
 
 def _blocks(document):  # type: ignore[no-untyped-def]
@@ -542,3 +542,98 @@ def test_help_lists_every_shortcut_and_a_legend_of_glyphs_and_colours(qtbot, win
     for word in ("critical", "hatched", "expected", "~  changed", "+  added", "−  removed", "Ctrl+Shift+X"):
         assert word in texts
     dialog.reject()
+
+
+def test_the_overview_ruler_maps_the_drift_and_a_click_goes_there(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    comparison = window.comparison
+    assert comparison is not None
+    ruler = window.ruler
+    assert len(ruler.marks) == len(comparison.drifts) and ruler.isVisible()
+    positions = window.model.index_of_drift.positions  # type: ignore[union-attr]
+    assert positions == sorted(positions) and 0 < positions[0] < positions[-1] < 1
+    last = comparison.drifts[-1]
+    qtbot.mouseClick(ruler, Qt.MouseButton.LeftButton, pos=QPoint(5, ruler.height() - 2))
+    assert window.pair.current_path() == last.path
+    assert window.summary.position is not None
+    total = len(comparison.unexpected)
+    assert window.summary.position.text() == f"· drift {total} of {total}"
+    window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.HIGH))
+    assert all(d.severity.rank <= Severity.HIGH.rank for _, d in ruler._shown())
+    assert ruler.grab().width() == ruler.width()  # it paints
+
+
+def test_saving_a_source_file_reloads_and_keeps_the_selection(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.3.1\n    restart: always\n")
+    prod = tmp_path / "compose.prod.yml"
+    prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.4.0  # release\n    restart: always\n")
+    window.base = tmp_path
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "compose.yml"), (None, "compose.prod.yml")]))
+    assert str(prod.resolve()) in window.watcher.files()
+    tag = ("services", "web", "image", "tag")
+    window.select_path(tag)
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.5.0  # release\n    restart: always\n")
+    assert window.comparison is not None
+    assert window.comparison.drift_at(tag).values == ("2.3.1", "2.5.0")  # type: ignore[union-attr]
+    assert window.pair.current_path() == tag
+    window.acts["auto_reload"].trigger()  # off: a save no longer reloads
+    prod.write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.6.0\n    restart: always\n")
+    qtbot.wait(RELOAD_WAIT_MS)
+    assert window.comparison.drift_at(tag).values == ("2.3.1", "2.5.0")  # type: ignore[union-attr]
+
+
+RELOAD_WAIT_MS = 1200
+
+
+def test_triage_records_a_drift_as_expected_in_the_project_file_and_compares_again(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.core.drift import Severity as Level
+
+    project = tmp_path / ".parity.toml"
+    original = ("# the billing service\n[environments.dev]\nfiles = ['a.yml']  # dev\n\n"
+                "[environments.prod]\nfiles = ['b.yml']\n")
+    project.write_text(original)
+    (tmp_path / "a.yml").write_text("services:\n  api:\n    image: acme/api:1.4\n  web:\n    image: acme/web:1.4\n")
+    (tmp_path / "b.yml").write_text("services:\n  api:\n    image: acme/api:1.5\n  web:\n    image: acme/web:1.5\n")
+    window.base = tmp_path
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "dev"), (None, "prod")]))
+    window.select_path(("services", "api", "image", "tag"))
+    window.acts["triage"].trigger()
+    dialog = window.triage_dialog
+    assert dialog is not None and dialog.pattern.count() == 2
+    dialog.pattern.setCurrentIndex(1)  # every service
+    dialog.reason.setText("prod runs the release candidate")
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    text = project.read_text()
+    assert text.startswith(original)
+    assert text.endswith('[[expected]]\npath = "/services/*/image/tag"\nreason = "prod runs the release candidate"\n')
+    comparison = window.comparison
+    assert comparison is not None
+    assert all(d.expected for d in comparison.drifts if d.path[-1] == "tag")
+    window.select_path(("services", "web", "image", "tag"))
+    dialog = window.acts["triage"].trigger() or window.triage_dialog
+    dialog.decision.setCurrentIndex(dialog.decision.findData(Level.LOW))
+    dialog.reason.setText("cosmetic")
+    with qtbot.waitSignal(window.comparison_shown, timeout=20_000):
+        dialog.save()
+    assert '[[severity]]\npath = "/services/web/image/tag"\nlevel = "low"' in project.read_text()
+
+
+def test_hide_expected_leaves_out_declared_drift_and_navigation_skips_it(qtbot, settings, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from parity_gui.ui.session import Session
+
+    window = MainWindow(Session(settings), base=gui_data / "project")
+    qtbot.addWidget(window)
+    wait_for_comparison(qtbot, window, lambda: window.load_pair([(None, "prod"), (None, "staging")]))
+    replicas = ("services", "api", "deploy", "replicas")
+    assert window.comparison is not None and window.comparison.drift_at(replicas).expected  # type: ignore[union-attr]
+    assert window.select_path(replicas)
+    window.acts["hide_expected"].trigger()
+    assert window.view_model is window.proxy and not window.proxy_index(replicas).isValid()
+    for _ in range(4):
+        window.go_to_drift(True)
+        assert window.pair.current_path() != replicas
+    window.acts["hide_expected"].trigger()
+    assert window.view_model is window.model and window.select_path(replicas)
+    window.pool.wait(5000)

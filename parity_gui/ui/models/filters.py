@@ -30,6 +30,12 @@ class DriftFilterModel(QSortFilterProxyModel):
         self.aligned = source
         self.only_drift = False
         self.min_severity: Severity | None = None
+        self.hide_expected = False
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered out (else the views use the source model directly)."""
+        return self.only_drift or self.hide_expected
 
     def attach(self, source: AlignedTreeModel) -> None:
         """Filter ``source`` (again); cheap while no view has asked for rows."""
@@ -45,25 +51,33 @@ class DriftFilterModel(QSortFilterProxyModel):
     def mask(self) -> int:
         return mask_at_least(self.min_severity)
 
-    def set_filter(self, only_drift: bool, min_severity: Severity | None) -> None:
-        """Show only drift (or everything), counting drift at ``min_severity`` or worse."""
-        if (only_drift, min_severity) == (self.only_drift, self.min_severity):
+    def set_filter(self, only_drift: bool, min_severity: Severity | None, hide_expected: bool = False) -> None:
+        """Show only drift (or everything), counting drift at ``min_severity`` or worse, and
+        leave out drift declared expected when ``hide_expected``."""
+        if (only_drift, min_severity, hide_expected) == (self.only_drift, self.min_severity, self.hide_expected):
             return
         self.beginFilterChange()
         self.only_drift = only_drift
         self.min_severity = min_severity
+        self.hide_expected = hide_expected
         self.endFilterChange()
 
     def accepts_drift(self, drift: Drift) -> bool:
-        """Whether navigation should stop at ``drift`` under the current severity filter."""
+        """Whether navigation should stop at ``drift`` under the current filters."""
+        if self.hide_expected and drift.expected:
+            return False
         return self.mask == ALL_SEVERITIES or bool(severity_bit(drift.severity) & self.mask)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self.only_drift:
+        if not self.active:
             return True
         node = self.aligned.child_node(source_parent, source_row)
         index = self.aligned.index_of_drift
-        return node is not None and index is not None and index.accepts(node.path, self.mask)
+        if node is None or index is None:
+            return False
+        if self.hide_expected and index.expected_only(node.path):
+            return False
+        return not self.only_drift or index.accepts(node.path, self.mask)
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         if not parent.isValid():

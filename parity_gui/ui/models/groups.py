@@ -15,7 +15,7 @@ from parity_gui.ui.models.aligned import Roles
 from parity_gui.ui.models.values import masking_of, one_line, shown_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Change", "Values", "Places")
+HEADERS = ("Change", "Places", "Values")
 
 
 class DriftGroupModel(QAbstractItemModel):
@@ -80,12 +80,12 @@ class DriftGroupModel(QAbstractItemModel):
     def _group_text(self, group: DriftGroup, column: int) -> str:
         if column == 0:
             return f"{theme.GLYPHS[group.kind]} /{readable(group.pattern)}"
-        if column == 2:
+        if column == 1:
             return f"{len(group.members)} places"
         comparison = self.comparison
         assert comparison is not None
         first = group.members[0]
         masking = masking_of(comparison)
-        texts = [shown_text(env, first.path, value, reveal=False, masking=masking) or "(absent)"
+        texts = [f"{env.name}: {shown_text(env, first.path, value, reveal=False, masking=masking) or '(absent)'}"
                  for env, value in zip(comparison.environments, first.values, strict=True)]
-        return one_line(" → ".join(texts))
+        return one_line("  ·  ".join(texts))

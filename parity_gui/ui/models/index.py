@@ -9,10 +9,12 @@ worker thread together with the comparison, so no view ever walks a subtree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
 from parity_gui.core.pointer import Path
-from parity_gui.engine.comparison import Comparison
+from parity_gui.engine.comparison import Comparison, child_keys, child_values
 
 ALL_SEVERITIES = (1 << len(Severity)) - 1
 
@@ -74,8 +76,21 @@ class DriftIndex:
                     entry = self.below[prefix] = Below()
                 entry.add(drift)
 
+        self.positions = ruler_positions(comparison)
+        #: how many unexpected drifts come up to and including each drift ("drift 3 of 35")
+        self.unexpected_upto: list[int] = list(accumulate(int(not d.expected) for d in comparison.drifts))
+
     def under(self, path: Path) -> Below | None:
         return self.below.get(path)
+
+    def expected_only(self, path: Path) -> bool:
+        """Whether every drift at, below or around ``path`` is declared expected (a row that
+        "hide expected" leaves out)."""
+        entry = self.below.get(path)
+        if entry is not None:
+            return entry.unexpected == 0
+        drift = self.comparison.drift_covering(path) if path else None
+        return drift is not None and drift.expected
 
     def accepts(self, path: Path, mask: int) -> bool:
         """True when drift passing ``mask`` lies at, below, or at an ancestor of ``path``."""
@@ -113,3 +128,57 @@ class DriftIndex:
             for end in range(1, len(drift.path)):
                 seen.setdefault(drift.path[:end])
         return list(seen)
+
+
+#: How deep the ruler looks to weigh a branch by its size; below it, children share equally.
+WEIGH_DEPTH = 2
+
+
+def ruler_positions(comparison: Comparison) -> list[float]:
+    """Where each drift sits in the comparison's display order, from 0 (top) to 1 (bottom), for
+    the overview ruler; one entry per drift, in the order of :attr:`Comparison.drifts`.
+
+    Decision: near the top (above :data:`WEIGH_DEPTH`) a branch's stretch is shared among its
+    children by their estimated size, so a big ``services`` section fills most of the ruler as it
+    fills most of the tree; deeper, children share equally. No row is walked and no view's node
+    built.
+    """
+    shares: dict[Path, tuple[dict[str, tuple[float, float]], tuple[Any, ...]]] = {}
+
+    def share_of(parent: Path, values: tuple[Any, ...]) -> dict[str, tuple[float, float]]:
+        known = shares.get(parent)
+        if known is None:
+            keys = child_keys(values)
+            depth = len(parent) + 1
+            weights = ([_size(child_values(values, key), depth) for key in keys] if depth < WEIGH_DEPTH
+                       else [1] * len(keys))
+            total = float(sum(weights)) or 1.0
+            spans, start = {}, 0.0
+            for key, weight in zip(keys, weights, strict=True):
+                spans[key] = (start / total, weight / total)
+                start += weight
+            known = shares[parent] = (spans, values)
+        return known[0]
+
+    root = tuple(e.tree for e in comparison.environments)
+    positions = []
+    for drift in comparison.drifts:
+        start, span, values = 0.0, 1.0, root
+        for depth, key in enumerate(drift.path):
+            spans = share_of(drift.path[:depth], values)
+            if key not in spans:
+                break
+            offset, width = spans[key]
+            start += offset * span
+            span *= width
+            values = child_values(values, key)
+        positions.append(start + span / 2)
+    return positions
+
+
+def _size(values: tuple[Any, ...], depth: int) -> int:
+    """About how many rows a branch shows when open: counted to :data:`WEIGH_DEPTH`, estimated below."""
+    keys = child_keys(values)
+    if depth >= WEIGH_DEPTH or not keys:
+        return 1 + len(keys)
+    return 1 + sum(_size(child_values(values, key), depth + 1) for key in keys)
