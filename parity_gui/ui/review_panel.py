@@ -37,18 +37,19 @@ from PySide6.QtWidgets import (
 from parity_gui.engine.review import Movement, Review
 from parity_gui.ui import theme
 from parity_gui.ui.loading import Failure, Job, Pool
-from parity_gui.ui.models.review import PATH_ROLE, ReviewModel
+from parity_gui.ui.models.review import PATH_ROLE, ReviewModel, ReviewTable, tabulate
 from parity_gui.ui.widgets import configure
 
 if TYPE_CHECKING:
     from parity_gui.ui.window import MainWindow
 
 
-def run_review(folder: Path, base: str | None) -> Review:
-    """The review of the project governing ``folder`` against ``base`` (run in a worker)."""
+def run_review(folder: Path, base: str | None) -> ReviewTable:
+    """The review of the project governing ``folder`` against ``base``, laid out for the table
+    (run in a worker)."""
     from parity_gui.app.review import review_project
 
-    return review_project((), base=base, cwd=folder)
+    return tabulate(review_project((), base=base, cwd=folder))
 
 
 def summary_line(found: Review) -> str:
@@ -119,6 +120,7 @@ class ReviewPanel(QDialog):
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
@@ -155,15 +157,18 @@ class ReviewPanel(QDialog):
         self._failed(self.generation, Failure("Review cancelled. Review again, or choose another base.",
                                               cancelled=True))
 
-    def _reviewed(self, generation: int, found: Review, seconds: float) -> None:
+    def _reviewed(self, generation: int, table: ReviewTable, seconds: float) -> None:
         if generation != self.generation:
             return
         self.running = False
         self._show_busy(False)
-        self.review = found
-        self.model.set_review(found)
-        self.heading.setText(f"Change from {found.base} ({found.commit[:12]}) to the work tree "
-                             f"· reviewed in {seconds:.1f} s")
+        found = self.review = table.review
+        self.model.set_table(table)
+        commit = found.commit[:12]
+        named = found.base if commit.startswith(found.base) else f"{found.base} ({commit})"
+        if not self.base.text().strip():
+            named += " (the merge base with the default branch)" if named != "HEAD" else ""
+        self.heading.setText(f"Change from {named} to the work tree · reviewed in {seconds:.1f} s")
         self.summary.setText(summary_line(found))
         colour = theme.current().palette.error if found.failing else theme.current().palette.text
         self.summary.setStyleSheet(f"font-weight: bold; color: {colour};")
@@ -176,7 +181,7 @@ class ReviewPanel(QDialog):
         self.running = False
         self._show_busy(False)
         self.review = None
-        self.model.set_review(None)
+        self.model.set_table(None)
         self.heading.setText("Review cancelled" if failure.cancelled else "Could not review the change")
         self.summary.setText(failure.message if not failure.file else f"{failure.location()}: {failure.message}")
         self.summary.setStyleSheet(f"color: {theme.current().palette.error};")
@@ -190,8 +195,8 @@ class ReviewPanel(QDialog):
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.resizeSection(column, min(header.sectionSize(column), 320))
+        for column in range(self.model.columnCount() - 1):  # the last one stretches
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 320))
 
     # --- choosing --------------------------------------------------------------------------------
     def _choose_base(self) -> None:

@@ -196,12 +196,13 @@ def test_the_review_panel_shows_new_resolved_and_changed_drift(qtbot, shop: Main
     assert panel.summary.text() == "1 new unexpected drift · 1 resolved · 2 changed against dev"
     assert "prod: 4 drift" in panel.changes.text() and "dev: nothing" in panel.changes.text()
     rows = cells(panel)
+    assert [r[0] for r in rows.values()] == ["+ new", "~ changed", "~ changed", "✓ resolved"]  # what fails first
     headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())]
     assert headers == ["Drift", "Severity", "Path", "dev", "prod", "Review"]
     assert rows["/services/web/image/tag"][0] == "+ new"
-    assert rows["/services/web/image/tag"][3:] == ["2.3.0", "2.4.0", "fails"]
+    assert rows["/services/web/image/tag"][3:] == ["2.3.0", "2.3.0 → 2.4.0", "fails"]
     assert rows["/services/cache/image/tag"][0] == "✓ resolved"
-    assert rows["/services/cache/image/tag"][3:5] == ["7.2", "7.0"]
+    assert rows["/services/cache/image/tag"][3:] == ["7.2", "7.0 → 7.2", ""]  # how it was resolved
     assert rows["/variables/WORKERS"][0] == "~ changed"
     assert rows["/variables/WORKERS"][4] == "8 → 16"
     password = rows["/variables/POSTGRES_PASSWORD"]
@@ -263,10 +264,10 @@ def test_a_folder_without_a_project_file_says_so_in_place(qtbot, settings: QSett
 def test_the_review_model_passes_the_qt_model_tester(qtmodeltester, repo: Path) -> None:  # type: ignore[no-untyped-def]
     change_the_work_tree(repo)
     model = ReviewModel()
-    model.set_review(run_review(repo, None))
+    model.set_table(run_review(repo, None))
     assert model.rowCount() == 4
     qtmodeltester.check(model, force_py=True)
-    model.set_review(None)
+    model.set_table(None)
     qtmodeltester.check(model, force_py=True)
 
 

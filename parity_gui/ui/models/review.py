@@ -10,13 +10,15 @@ before and after.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from parity_gui.core.drift import Drift
 from parity_gui.core.pointer import Path, readable
 from parity_gui.core.secrets import NO_MASKING, Masking
+from parity_gui.core.tree import MISSING
+from parity_gui.engine.comparison import Comparison
 from parity_gui.engine.review import MovedDrift, Movement, Review
 from parity_gui.ui import theme
 from parity_gui.ui.models.values import one_line, shown_normalised
@@ -38,6 +40,15 @@ def review_masking(found: Review) -> Masking:
     return Masking.for_report(found, environments) if environments else NO_MASKING
 
 
+#: The order rows are listed in: what fails the review first, then new, changed and resolved drift.
+ORDER = {Movement.NEW: 1, Movement.CHANGED: 2, Movement.RESOLVED: 3}
+
+
+def in_review_order(moved: tuple[MovedDrift, ...]) -> tuple[MovedDrift, ...]:
+    """``moved`` with what needs a reviewer's eye first, in path order within each group."""
+    return tuple(sorted(moved, key=lambda m: (0 if m.fails else ORDER[m.movement])))
+
+
 def status_of(moved: MovedDrift) -> str:
     """``fails`` when the change adds it unexpectedly; else ``expected``, ``known`` or nothing."""
     if moved.fails:
@@ -46,35 +57,59 @@ def status_of(moved: MovedDrift) -> str:
     return "known" if drift.known else ("expected" if drift.expected else "")
 
 
-def value_text(moved: MovedDrift, column: int, masking: Masking) -> str:
-    """What environment ``column`` holds at the drift's path, before → after when it moved."""
+def values_of(found: Review, moved: MovedDrift, masking: Masking) -> tuple[str, ...]:
+    """What each environment holds at the drift's path: ``before → after`` where it moved.
+
+    A drift only on one side of the change (new or resolved) still has values on the other:
+    they are read from that side's comparison, so a resolved drift shows how it was resolved.
+    """
     path = moved.drift.path
+    before = moved.before.values if moved.before is not None else _values_at(found.before, path, found.names)
+    after = moved.after.values if moved.after is not None else _values_at(found.after, path, found.names)
+    texts = []
+    for then, now in zip(before, after, strict=True):
+        old, new = (one_line(shown_normalised(path, v, reveal=False, masking=masking)) for v in (then, now))
+        texts.append(new if old == new else f"{old} → {new}")
+    return tuple(texts)
 
-    def shown(drift: Drift | None) -> str | None:
-        if drift is None:
-            return None
-        return one_line(shown_normalised(path, drift.values[column], reveal=False, masking=masking))
 
-    then, now = shown(moved.before), shown(moved.after)
-    if then is not None and now is not None and then != now:
-        return f"{then} → {now}"
-    return now if now is not None else (then or "")
+def _values_at(comparison: Comparison | None, path: Path, names: tuple[str, ...]) -> tuple[Any, ...]:
+    node = comparison.node(path) if comparison is not None else None
+    return node.values if node is not None else (MISSING,) * len(names)
+
+
+@dataclass(frozen=True)
+class ReviewTable:
+    """A review laid out for the table: its rows in review order and each row's values, masked.
+
+    Made in the worker that ran the review (masking walks every value), never on the GUI thread.
+    """
+
+    review: Review
+    rows: tuple[MovedDrift, ...]
+    values: tuple[tuple[str, ...], ...]
+
+
+def tabulate(found: Review) -> ReviewTable:
+    masking = review_masking(found)
+    rows = in_review_order(found.moved)
+    return ReviewTable(found, rows, tuple(values_of(found, m, masking) for m in rows))
 
 
 class ReviewModel(QAbstractTableModel):
-    """The moved drift of one :class:`Review`, or nothing."""
+    """The moved drift of one :class:`Review` (laid out by :func:`tabulate`), or nothing."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.review: Review | None = None
         self.rows: tuple[MovedDrift, ...] = ()
-        self.masking: Masking = NO_MASKING
+        self.values: tuple[tuple[str, ...], ...] = ()
 
-    def set_review(self, found: Review | None) -> None:
+    def set_table(self, table: ReviewTable | None) -> None:
         self.beginResetModel()
-        self.review = found
-        self.rows = found.moved if found is not None else ()
-        self.masking = review_masking(found) if found is not None else NO_MASKING
+        self.review = table.review if table is not None else None
+        self.rows = table.rows if table is not None else ()
+        self.values = table.values if table is not None else ()
         self.endResetModel()
 
     @property
@@ -103,26 +138,31 @@ class ReviewModel(QAbstractTableModel):
         moved = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(moved, column)
+            return self._text(index.row(), column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tip(moved, column)
+            return self._tip(index.row(), column)
         if role == PATH_ROLE:
             return moved.drift.path
         return self._look(moved, column, role)
 
-    @staticmethod
-    def _look(moved: MovedDrift, column: int, role: int) -> Any:
-        """The movement's colour and the severity's shape and colour (each beside its word)."""
+    def _look(self, moved: MovedDrift, column: int, role: int) -> Any:
+        """The movement's colour, the severity's shape and colour, and ``fails`` in the error
+        colour (each beside its word)."""
         current = theme.current()
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole:
+            return current.severity_icon(moved.drift.severity) if column == 1 else None
+        if role != Qt.ItemDataRole.ForegroundRole:
+            return None
+        if column == 0:
             return current.color(MOVEMENT_COLOURS[moved.movement])
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+        if column == 1:
             return current.severity_color(moved.drift.severity, moved.drift.expected)
-        if role == Qt.ItemDataRole.DecorationRole and column == 1:
-            return current.severity_icon(moved.drift.severity)
+        if column == self.columnCount() - 1:
+            return current.color("error" if moved.fails else "muted")
         return None
 
-    def _text(self, moved: MovedDrift, column: int) -> str:
+    def _text(self, row: int, column: int) -> str:
+        moved = self.rows[row]
         drift = moved.drift
         if column == 0:
             return MOVEMENT_WORDS[moved.movement]
@@ -131,13 +171,13 @@ class ReviewModel(QAbstractTableModel):
         if column == 2:
             return "/" + readable(drift.path)
         if column - len(FIXED_COLUMNS) < len(self.names):
-            return value_text(moved, column - len(FIXED_COLUMNS), self.masking)
+            return self.values[row][column - len(FIXED_COLUMNS)]
         return status_of(moved)
 
-    def _tip(self, moved: MovedDrift, column: int) -> str:
-        drift = moved.drift
+    def _tip(self, row: int, column: int) -> str:
+        drift = self.rows[row].drift
         if column in (1, 2):
             return f"{drift.rule}: {drift.explanation}"
         if column == self.columnCount() - 1 and drift.reason:
             return f"expected: {drift.reason}"
-        return self._text(moved, column)
+        return self._text(row, column)
