@@ -44,12 +44,14 @@ if TYPE_CHECKING:
     from parity_gui.ui.window import MainWindow
 
 
-def run_review(folder: Path, base: str | None) -> ReviewTable:
-    """The review of the project governing ``folder`` against ``base``, laid out for the table
-    (run in a worker)."""
+def run_review(folder: Path, base: str | None, known_report: Path | None = None) -> ReviewTable:
+    """The review of the project governing ``folder`` against ``base``, with the drift of the
+    earlier JSON report ``known_report`` marked known, laid out for the table (run in a worker)."""
+    from parity_gui.app.known import read_baseline
     from parity_gui.app.review import review_project
 
-    return tabulate(review_project((), base=base, cwd=folder))
+    known = read_baseline(known_report) if known_report is not None else None
+    return tabulate(review_project((), base=base, cwd=folder, known=known))
 
 
 def summary_line(found: Review) -> str:
@@ -92,6 +94,15 @@ class ReviewPanel(QDialog):
         self.base.returnPressed.connect(self.start)
         self.choose = QPushButton("Choose…")
         self.choose.clicked.connect(self._choose_base)
+        self.known_report: Path | None = None
+        self.known = QPushButton("Known Drift…")
+        self.known.setToolTip("Mark the drift of an earlier JSON report (parity compare --format json) as known: "
+                              "it is shown, and never fails the review")
+        self.known.clicked.connect(self._choose_known)
+        self.forget = QPushButton("Forget")
+        self.forget.setToolTip("Review without the report of known drift")
+        self.forget.clicked.connect(partial(self.set_known_report, None))
+        self.forget.setVisible(False)
         self.run = QPushButton("Review")
         self.run.clicked.connect(self.start)
         self.progress = configure(QProgressBar(), maximumWidth=90, maximumHeight=8, textVisible=False)
@@ -130,7 +141,7 @@ class ReviewPanel(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel("Base:"))
         top.addWidget(self.base, 1)
-        for button in (self.choose, self.run, self.progress, self.cancel):
+        for button in (self.choose, self.known, self.forget, self.run, self.progress, self.cancel):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -146,7 +157,7 @@ class ReviewPanel(QDialog):
         self._show_busy(True)
         base = self.base.text().strip() or None
         self.heading.setText(f"Reviewing the change from {base or 'the default base'} to the work tree…")
-        job = Job(self.generation, partial(run_review, self.folder, base))
+        job = Job(self.generation, partial(run_review, self.folder, base, self.known_report))
         self.pool.start(job, self._reviewed, self._failed)
 
     def stop(self) -> None:
@@ -207,6 +218,21 @@ class ReviewPanel(QDialog):
         dialog.chosen.connect(self._base_chosen)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _choose_known(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Known drift: an earlier JSON report", str(self.folder),
+                                              "JSON report (*.json)")
+        if name:
+            self.set_known_report(Path(name))
+
+    def set_known_report(self, report: Path | None) -> None:
+        """Review again with the drift of ``report`` known (None: without one)."""
+        self.known_report = report
+        self.known.setText(f"Known: {report.name}" if report is not None else "Known Drift…")
+        self.forget.setVisible(report is not None)
+        self.start()
 
     def _base_chosen(self, revision: str) -> None:
         self.base.setText(revision)

@@ -15,6 +15,7 @@ from parity_gui.ui.review_panel import ReviewPanel, review_change, run_review
 from parity_gui.ui.revision_dialog import RevisionDialog, open_at_revision
 from parity_gui.ui.session import Session
 from parity_gui.ui.window import MainWindow
+from tests.cli.conftest import run_cli
 from tests.gui.conftest import wait_for_comparison
 from tests.sources.test_revisions import commit, git
 
@@ -86,11 +87,13 @@ def repo(tmp_path: Path) -> Path:
 def shop(qtbot, repo: Path, settings: QSettings) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     win = MainWindow(Session(settings), base=repo)
     win.persist = False
+    win.auto_reload = False  # the tests change files and reload when they mean to
     qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()
     yield win
     win.pool.wait(20_000)
+    qtbot.wait(10)  # the last jobs' results reach the window while it is there
 
 
 def value(window: MainWindow, side: int, pointer: str) -> object:
@@ -277,3 +280,38 @@ def test_both_actions_have_keys_listed_in_the_help(shop: MainWindow) -> None:
     rows = {does: keys for keys, does in shortcut_rows(shop)}
     assert rows["Open at Revision"] == "Ctrl+Shift+G"
     assert rows["Review Change"] == "Ctrl+Shift+R"
+
+
+def test_drift_known_from_an_earlier_report_never_fails_the_review(  # type: ignore[no-untyped-def]
+    qtbot, shop: MainWindow, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    change_the_work_tree(repo)
+    report = repo.parent / "parity-baseline.json"
+    monkeypatch.chdir(repo)
+    assert run_cli(capsys, "compare", "--format", "json", "-o", str(report))[0] == 1  # today's drift, accepted
+    panel = reviewed(qtbot, shop)
+    assert panel.summary.text().startswith("1 new unexpected drift")
+    panel.set_known_report(report)
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert panel.summary.text() == "1 new drift (none unexpected) · 1 resolved · 2 changed against dev"
+    assert cells(panel)["/services/web/image/tag"][-1] == "known"
+    assert panel.known.text() == "Known: parity-baseline.json" and not panel.forget.isHidden()
+    report.write_text('{"schema": "something else"}')
+    panel.start()
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert panel.heading.text() == "Could not review the change"
+    assert "parity-baseline.json" in panel.summary.text() and "not a parity JSON report" in panel.summary.text()
+    panel.forget.click()
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert panel.summary.text().startswith("1 new unexpected drift") and panel.forget.isHidden()
+
+
+def test_the_focused_pane_opens_at_a_revision_from_the_keyboard(qtbot, shop: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    wait_for_comparison(qtbot, shop, lambda: shop.load_pair([(None, "dev"), (None, "prod")]))
+    shop.activateWindow()
+    shop.sides[1].tree.setFocus()
+    qtbot.waitUntil(shop.sides[1].tree.hasFocus, timeout=5_000)
+    shop.acts["at_revision"].trigger()
+    dialog = shop.findChild(RevisionDialog)
+    assert dialog is not None and dialog.windowTitle() == "Open right at Revision"
+    dialog.reject()
