@@ -111,6 +111,7 @@ class ReviewPanel(QDialog):
         self.cancel.clicked.connect(self.stop)
         self.heading = QLabel()
         self.heading.setObjectName("ReviewHeading")
+        self.heading.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("ReviewSummary")
         self.summary.setWordWrap(True)
