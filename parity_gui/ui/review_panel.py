@@ -15,6 +15,7 @@ place, in one line.
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,11 +69,14 @@ def summary_line(found: Review) -> str:
 
 
 def changes_line(found: Review) -> str:
-    """What the change does to each environment: ``prod: 2 drift · dev: nothing``."""
+    """What the change does to each environment (``prod: 2 drift · dev: nothing``), each changed
+    environment a link that opens it before and after the change in the panes."""
     parts = []
     for change in found.changes:
         count = len(change.comparison.drifts)
-        parts.append(f"{change.name}: {count} drift" if count else f"{change.name}: nothing")
+        name = html.escape(change.name)
+        parts.append(f'<a href="{html.escape(change.name, quote=True)}">{name}: {count} drift</a>' if count
+                     else f"{name}: nothing")
     return "What the change does to each environment — " + " · ".join(parts)
 
 
@@ -80,6 +84,7 @@ class ReviewPanel(QDialog):
     """The review of the change from a base revision to the work tree."""
 
     path_chosen = Signal(tuple)  #: the path of the row chosen
+    change_chosen = Signal(str, str)  #: an environment at the base, and as it is now (``prod@main``, ``prod``)
 
     def __init__(self, parent: QWidget | None, pool: Pool, folder: Path) -> None:
         super().__init__(parent)
@@ -118,6 +123,8 @@ class ReviewPanel(QDialog):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.changes = QLabel()
         self.changes.setWordWrap(True)
+        self.changes.setToolTip("Choose an environment to see it before and after the change in the panes")
+        self.changes.linkActivated.connect(self._change_chosen)
         self.model = ReviewModel(self)
         self.table = self._make_table()
         self._lay_out()
@@ -239,6 +246,10 @@ class ReviewPanel(QDialog):
         self.base.setText(revision)
         self.start()
 
+    def _change_chosen(self, name: str) -> None:
+        if self.review is not None:
+            self.change_chosen.emit(f"{name}@{self.review.commit[:12]}", name)
+
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         path = self.model.data(current, PATH_ROLE) if current.isValid() else None
         if path is not None:
@@ -251,6 +262,7 @@ def review_change(window: MainWindow) -> ReviewPanel:
     if panel is None:
         panel = ReviewPanel(window, window.pool, window.base or Path.cwd())
         panel.path_chosen.connect(partial(_select_in_panes, window))
+        panel.change_chosen.connect(lambda before, after: window.load_pair([(None, before), (None, after)]))
     panel.show()
     panel.raise_()
     if not panel.running:

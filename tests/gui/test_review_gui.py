@@ -225,6 +225,17 @@ def test_choosing_a_review_row_selects_its_path_in_the_panes(qtbot, shop: MainWi
     assert shop.pair.current_path() == tag
 
 
+def test_a_changed_environment_opens_before_and_after_in_the_panes(qtbot, shop: MainWindow, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    change_the_work_tree(repo)
+    panel = reviewed(qtbot, shop)
+    assert '<a href="prod">prod: 4 drift</a>' in panel.changes.text()
+    wait_for_comparison(qtbot, shop, lambda: panel.changes.linkActivated.emit("prod"))
+    base = git(repo, "rev-parse", "--short=12", "main").strip()
+    assert [s.spec for s in shop.states] == [f"prod@{base}", "prod"]
+    assert value(shop, 0, "/services/web/image/tag") == "2.3.0"
+    assert value(shop, 1, "/services/web/image/tag") == "2.4.0"
+
+
 def test_reviewing_against_a_chosen_base_and_a_missing_one(qtbot, shop: MainWindow, repo: Path) -> None:  # type: ignore[no-untyped-def]
     change_the_work_tree(repo)
     panel = reviewed(qtbot, shop)
