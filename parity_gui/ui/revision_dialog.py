@@ -173,7 +173,7 @@ def open_at_revision(window: MainWindow, side: int | None = None) -> RevisionDia
         tell(window, f"Open {side_name(side)} at revision: {error.message}")
         return None
     dialog = RevisionDialog(window, window.pool, target.folder, target.spec)
-    dialog.setWindowTitle(f"Open {side_name(side)} at Revision")
+    dialog.setWindowTitle(f"Open {side_name(side).title()} at Revision")
     name = f"{state.name.split('@')[0]}@" if state.name and state.name != target.spec else None
     dialog.chosen.connect(lambda revision: window.load(side, target.at(revision), name and name + revision))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

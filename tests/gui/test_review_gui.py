@@ -324,5 +324,5 @@ def test_the_focused_pane_opens_at_a_revision_from_the_keyboard(qtbot, shop: Mai
     qtbot.waitUntil(shop.sides[1].tree.hasFocus, timeout=5_000)
     shop.acts["at_revision"].trigger()
     dialog = shop.findChild(RevisionDialog)
-    assert dialog is not None and dialog.windowTitle() == "Open right at Revision"
+    assert dialog is not None and dialog.windowTitle() == "Open Right at Revision"
     dialog.reject()
