@@ -87,6 +87,10 @@ def install(window: MainWindow) -> None:
         "about": _action(window, "About parity", partial(show_about, window)),
         "shortcuts": _action(window, "Keyboard Shortcuts", partial(_show_help, window, 0), ("F1",)),
         "legend": _action(window, "Legend: Glyphs and Colours", partial(_show_help, window, 1)),
+        "at_revision": _action(window, "Open at Revision…", partial(_open_at_revision, window, None),
+                               ("Ctrl+Shift+G",), "Open the focused pane as it was at a branch, tag or commit"),
+        "review": _action(window, "Review Change…", partial(_review_change, window), ("Ctrl+Shift+R",),
+                          "How the change since a base revision moves the drift between the project's environments"),
     }
     acts["matrix"] = _action(window, "Matrix…", partial(_matrix, window), ("Ctrl+M",),
                              "Every environment's value of each path in one table, marked against the baseline")
@@ -139,6 +143,18 @@ def _triage(window: MainWindow) -> None:
     triage_selected(window)
 
 
+def _open_at_revision(window: MainWindow, side: int | None) -> None:
+    from parity_gui.ui.revision_dialog import open_at_revision
+
+    open_at_revision(window, side)
+
+
+def _review_change(window: MainWindow) -> None:
+    from parity_gui.ui.review_panel import review_change
+
+    review_change(window)
+
+
 def _auto_reload(window: MainWindow) -> None:
     window.auto_reload = window.acts["auto_reload"].isChecked()
 
@@ -169,6 +185,8 @@ def _menus(window: MainWindow, acts: dict[str, QAction]) -> None:
         sub = open_menu(window, side)
         sub.setTitle(f"Open {name.title()}")
         file_menu.addMenu(sub)
+    file_menu.addAction(acts["at_revision"])
+    file_menu.addAction(acts["review"])
     file_menu.addSeparator()
     for key in ("reload", "swap", "export", "patch_right", "patch_left"):
         file_menu.addAction(acts[key])
@@ -228,6 +246,7 @@ def open_menu(window: MainWindow, side: int) -> QMenu:
     project = menu.addMenu("Project Environment")
     project.aboutToShow.connect(partial(_fill_project, window, side, project))
     menu.addAction("Environment or Spec…", partial(open_spec, window, side, ""))
+    menu.addAction("At Revision…", partial(_open_at_revision, window, side))
     recent = menu.addMenu("Recent")
     recent.aboutToShow.connect(partial(_fill_recent, window, side, recent))
     return menu
