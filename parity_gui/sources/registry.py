@@ -417,7 +417,8 @@ def load_packed(spec: str, name: str, base: Path, workspace: str | None = None) 
         env = load_local(spec, name, base)
     finally:
         WORKSPACE.reset(token)
-    env.secrets = secrets_in(env.tree)  # here, in the worker, not on the caller's time
+    if env.secrets is None:  # a source that remembers its loads knows them already
+        env.secrets = secrets_in(env.tree)  # here, in the worker, not on the caller's time
     paths = list(env.origins)
     origins = [tuple(o) for o in env.origins.values()]
     diagnostics = [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]

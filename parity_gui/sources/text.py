@@ -151,6 +151,11 @@ def within_project(folders: Iterable[Path]) -> Iterator[tuple[Path, ...]]:
         _project_roots.reset(token)
 
 
+def project_roots() -> tuple[Path, ...]:
+    """The project folders reads are confined to in the load under way (none outside a load)."""
+    return _project_roots.get() or ()
+
+
 def outside_project(path: Path) -> str | None:
     """Why ``path`` must not be read because it lies (after its links) outside the project of
     the load under way (see :func:`within_project`), or None when it may be read."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from parity_gui.core.tree import Environment
 from parity_gui.errors import ParseError
 from parity_gui.sources.parse_cache import ParseCache, cache_folder
 from parity_gui.sources.registry import SpecFile, load
@@ -122,3 +124,59 @@ def test_a_cached_parse_is_never_read_for_other_content(tmp_path: Path) -> None:
     assert load(str(module), "env").tree["infrastructure"]["aws_instance.web"]["instance_type"] == "t3.small"
     module.write_text('resource "aws_instance" "web" {\n  instance_type = "t3.large"\n}\n')
     assert load(str(module), "env").tree["infrastructure"]["aws_instance.web"]["instance_type"] == "t3.large"
+
+
+# --- whole loads, remembered while nothing they read changes -------------------------------------
+
+
+def _repository(root: Path) -> Path:
+    (root / ".git").mkdir(parents=True)
+    module = root / "modules" / "web"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'variable "size" {}\nresource "aws_instance" "web" {\n  instance_type = var.size\n}\n'
+    )
+    env = root / "envs" / "prod"
+    env.mkdir(parents=True)
+    (env / "main.tf").write_text('variable "size" {}\nmodule "web" {\n  source = "../../modules/web"\n'
+                                 '  size   = var.size\n}\n')
+    (env / "terraform.tfvars").write_text('size = "m5.large"\n')
+    return env
+
+
+def _snapshot(env: Environment) -> tuple[object, ...]:
+    return (env.tree, env.origins, env.raw, env.sources, [str(d) for d in env.diagnostics])
+
+
+def test_a_remembered_load_is_the_load_itself(tmp_path: Path) -> None:
+    env = _repository(tmp_path / "repo")
+    first, again = load(str(env), "prod"), load(str(env), "prod")
+    assert _snapshot(again) == _snapshot(first)
+    assert again.tree["infrastructure"]["module.web.aws_instance.web"]["instance_type"] == "m5.large"
+
+
+def test_a_change_anywhere_the_load_read_or_looked_is_seen(tmp_path: Path) -> None:
+    env = _repository(tmp_path / "repo")
+    module = tmp_path / "repo" / "modules" / "web"
+
+    def resources() -> dict[str, Any]:
+        return load(str(env), "prod").tree["infrastructure"]
+
+    assert "module.web.aws_instance.web" in resources()
+    (env / "terraform.tfvars").write_text('size = "m5.xlarge"\n')  # a var file it read
+    assert resources()["module.web.aws_instance.web"]["instance_type"] == "m5.xlarge"
+    (module / "db.tf").write_text('resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n')  # a new file
+    assert resources()["module.web.aws_db_instance.db"]["engine"] == "postgres"
+    (env / "extra.auto.tfvars").write_text('size = "t3.small"\n')  # where it looked for auto var files
+    assert resources()["module.web.aws_instance.web"]["instance_type"] == "t3.small"
+    (module / "db.tf").unlink()
+    assert "module.web.aws_db_instance.db" not in resources()
+
+
+def test_a_damaged_remembered_load_is_not_used(tmp_path: Path) -> None:
+    env = _repository(tmp_path / "repo")
+    first = load(str(env), "prod")
+    folder = Path(os.environ["PARITY_CACHE_DIR"]) / "terraform-loads"
+    for entry in folder.rglob("*.bin"):
+        entry.write_bytes(entry.read_bytes()[:-5] + b"junk!")
+    assert _snapshot(load(str(env), "prod")) == _snapshot(first)

@@ -52,6 +52,7 @@ from parity_gui.errors import ParseError
 from parity_gui.sources.nesting import check_json_depth
 from parity_gui.sources.terraform.evaluate import Evaluator, is_known
 from parity_gui.sources.terraform.hcl import parse_hcl
+from parity_gui.sources.terraform.loads import record_file, record_folder, remembered
 from parity_gui.sources.terraform.module import (
     ROOT,
     BoundValue,
@@ -101,8 +102,18 @@ class _Load:
 
 
 def load_terraform_files(files: Sequence[SpecFile], name: str, spec: str) -> Environment:
-    """Read ``.tf``, ``.tfvars``, ``.tfvars.json`` and Terragrunt ``*.hcl`` files into ``/infrastructure``."""
+    """Read ``.tf``, ``.tfvars``, ``.tfvars.json`` and Terragrunt ``*.hcl`` files into ``/infrastructure``
+    (remembered while nothing the load read changes: :mod:`parity_gui.sources.terraform.loads`)."""
     chosen = [TerraformFile(f.path, f.display) for f in files]
+    key = [name, spec, WORKSPACE.get() or "", *(f"{f.path.resolve()}\0{f.display}" for f in chosen)]
+    return remembered(key, Coverage.of(COVERAGE), _reread, lambda: _load(chosen, name, spec))
+
+
+def _reread(path: FilePath, shown: str) -> str:
+    return read_hcl_text(TerraformFile(path, shown))
+
+
+def _load(chosen: Sequence[TerraformFile], name: str, spec: str) -> Environment:
     modules = [f for f in chosen if f.path.name.lower().endswith(MODULE_SUFFIXES)]
     var_files = [f for f in chosen if f.path.name.lower().endswith(VAR_FILE_SUFFIXES)]
     terragrunt = [f for f in chosen if f.path.name.lower().endswith(".hcl")]
@@ -132,6 +143,7 @@ def auto_var_files(modules: Sequence[TerraformFile]) -> list[TerraformFile]:
     """``terraform.tfvars[.json]`` then ``*.auto.tfvars[.json]`` beside the module, as Terraform loads them."""
     found: list[TerraformFile] = []
     for folder, display in _folders(modules).items():
+        record_folder(folder)
         names = ["terraform.tfvars", "terraform.tfvars.json"]
         names += sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.name.endswith(VAR_FILE_SUFFIXES))
         found += [TerraformFile(folder / n, _beside(display, n)) for n in names if (folder / n).is_file()]
@@ -150,7 +162,9 @@ def _beside(display: str, name: str) -> str:
 def read_hcl_text(file: TerraformFile | ModuleFile) -> str:
     """The text of a Terraform file, refused above :data:`HCL_MAX_BYTES` (see there)."""
     limit = max_file_bytes() if os.environ.get("PARITY_MAX_FILE_BYTES") else HCL_MAX_BYTES
-    return read_text(file.path, file.display, limit=limit).content
+    content = read_text(file.path, file.display, limit=limit).content
+    record_file(file.path, file.display, content)
+    return content
 
 
 def _read_var_files(files: Sequence[TerraformFile], state: _Load) -> dict[str, VariableValue]:

@@ -55,6 +55,7 @@ from parity_gui.sources.terraform.hcl import (
     is_syntax,
     parse_hcl,
 )
+from parity_gui.sources.terraform.loads import record_folder
 from parity_gui.sources.terraform.parsing import parse_texts
 from parity_gui.sources.text import outside_project
 
@@ -110,6 +111,7 @@ class Module:
 
 def module_files(folder: FilePath, display_folder: str) -> list[ModuleFile]:
     """The ``.tf`` and ``.tf.json`` files of ``folder``, in name order, as Terraform reads them."""
+    record_folder(folder)
     try:
         names = sorted(p.name for p in folder.iterdir() if p.name.lower().endswith((".tf", _JSON_SUFFIX)))
     except OSError:
