@@ -16,7 +16,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QTimer
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMessageLogContext,
+    QSize,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -102,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot and not _has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = application([])
+    if app.platformName() == "offscreen":
+        _quiet_offscreen_notices()
     from parity_gui.ui.window import MainWindow
 
     window = MainWindow(base=Path.cwd())
@@ -126,6 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, _prepare_loading)
     window.start(sides)
     return app.exec()
+
+
+#: What the offscreen platform says for every window it cannot treat as a screen would.
+_OFFSCREEN_NOTICES = ("does not support propagateSizeHints", "does not support raise")
+
+
+def _quiet_offscreen_notices() -> None:
+    """Keep the offscreen platform's notices (nothing a user of ``--screenshot`` can act on) off
+    standard error; every other Qt message is written as Qt would."""
+    def handler(_mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        if not any(notice in message for notice in _OFFSCREEN_NOTICES):
+            sys.stderr.write(f"{message}\n")
+
+    qInstallMessageHandler(handler)
 
 
 def _has_display() -> bool:
