@@ -12,10 +12,11 @@ and times compare as the text TOML defines for them (ISO 8601, ``1979-05-27T07:3
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from typing import Any
 
-from parity_gui.errors import ParseError
+from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.structured.nodes import Lines, Parsed
 from parity_gui.sources.text import Text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
@@ -29,6 +30,10 @@ def parse_toml(text: Text) -> Parsed:
         values = tomllib.loads(text.content)
     except tomllib.TOMLDecodeError as e:
         raise _error(e, text) from None
+    except RecursionError:
+        raise LimitExceeded("TOML nests too deep to read", file=text.display) from None
+    except ValueError as e:
+        raise _long_integer(text, e) from None
     scan = _Scan(text.content)
     scan.run()
     return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
@@ -43,6 +48,20 @@ def _error(error: tomllib.TOMLDecodeError, text: Text) -> ParseError:
         if len(numbers) == 2 and all(n.isdigit() for n in numbers):
             message, line, column = head, int(numbers[0]), int(numbers[1])
     return ParseError(f"invalid TOML: {message}", file=text.display, line=line, column=column)
+
+
+_DIGITS = re.compile(r"[0-9_]+")
+
+
+def _long_integer(text: Text, error: ValueError) -> ParseError:
+    """The error for an integer of more digits than Python converts (4,300): TOML 1.0.0,
+    "Integer": one that cannot be represented losslessly in 64 bits must be an error."""
+    found = next((m for m in _DIGITS.finditer(text.content) if len(m.group()) > 4300), None)
+    if found is None:
+        return ParseError(f"invalid TOML: {str(error).splitlines()[0][:200]}", file=text.display)
+    line, column = Lines(text.content).position(found.start())
+    return ParseError("invalid TOML: an integer of more than 4,300 digits (TOML integers are 64-bit)",
+                      file=text.display, line=line, column=column)
 
 
 class _Scan:
