@@ -292,7 +292,11 @@ def _revision_of(spec: str, base: Path) -> tuple[str, str] | None:
     """``(spec, revision)`` for ``SPEC@REV``, unless the whole spec names a file that exists
     (a path may hold an ``@``)."""
     plain, revision = split_revision(spec)
-    if revision is None or (base / spec.split("#", 1)[0]).exists():
+    if (base / spec.split("#", 1)[0]).exists():
+        return None
+    if revision is None and spec.endswith("@") and not spec.startswith("docker://"):
+        raise SourceError(f"no revision after '@'; write SPEC@REV, as in {spec}main", file=spec)
+    if revision is None:
         return None
     return plain, revision
 
@@ -319,7 +323,7 @@ def load_at_revision(
     except ParityError as e:
         if e.file is not None:
             e.file = relabel(e.file)
-        e.message = e.message.replace(f"{folder}/", "")
+        e.message = e.message.replace(f"{folder}/", "").replace(str(folder), f"{revision.root}@{revision_name}")
         raise
     return _relabelled(env, relabel, folder, f"{spec}@{revision_name}")
 
