@@ -317,6 +317,7 @@ def load_at_revision(
     inner = _inside_checkout(base, revision, folder)
     relabel = partial(label, checked_out=folder, shown_from=base.resolve(), revision=revision)
     moved = "+".join(_part_in_checkout(part, revision, folder) for part in split_spec(spec))
+    _refuse_links_out(moved, inner, folder, relabel)
     try:
         env = load(moved, name or f"{default_name(spec)}@{revision_name}", base=inner, cancelled=cancelled,
                    workspace=workspace)
@@ -345,6 +346,18 @@ def _part_in_checkout(part: str, revision: Revision, folder: Path) -> str:
         except ValueError:
             raise SourceError(f"{rest} is not inside the repository at {revision.root}") from None
     return f"{prefix}{colon}{rest}"
+
+
+def _refuse_links_out(spec: str, base: Path, folder: Path, relabel: Callable[[str], str]) -> None:
+    """Refuse a named file that is a link in the revision leading out of it (``/etc/shadow``):
+    a work tree's link is the user's own, but a revision's tree may be anyone's, so what it
+    names is read only from the revision itself."""
+    inside = folder.resolve()
+    for part in split_spec(spec):
+        named = parse_file(part, base)
+        if not named.path.resolve().is_relative_to(inside):
+            raise SourceError("is a link to a file outside the repository; at a revision parity reads only "
+                              "the revision's own files", file=relabel(str(named.path)))
 
 
 def _relabelled(env: Environment, relabel: Callable[[str], str], folder: Path, spec: str) -> Environment:
