@@ -20,6 +20,7 @@ backtrack.
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -41,13 +42,16 @@ class Peek:
 
     @classmethod
     def of(cls, path: Path) -> Peek:
-        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind)."""
+        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind), read as
+        UTF-16 after a UTF-16 byte-order mark, as files are (:mod:`parity_gui.sources.text`)."""
         try:
             with path.open("rb") as handle:
-                data = handle.read(PEEK_CHARACTERS + 1)
+                data = handle.read(2 * PEEK_CHARACTERS + 2)
         except OSError:
             data = b""
-        return cls(path, data.decode("utf-8", "replace").lstrip("\ufeff"))
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return cls(path, data.decode("utf-16", "replace"))
+        return cls(path, data[:PEEK_CHARACTERS + 1].decode("utf-8", "replace").lstrip("\ufeff"))
 
     @cached_property
     def lines(self) -> list[str]:

@@ -19,6 +19,7 @@ shown as context, never counted, when a compose file is compared with a cluster'
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path as FilePath
 
@@ -71,6 +72,7 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     """Render the kustomization in ``folder`` and load what it renders."""
     if not folder.is_dir():
         raise SourceError("no such folder", file=display)
+    _check_kustomization_file(folder, display)
     rendered = render(folder, display)
     text = Text(folder / "(kustomize output)", display, rendered.output, b"", "utf-8", b"", "\n")
     manifests = read_manifests(text)
@@ -78,6 +80,15 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     env = build(manifests, name, spec, finder.place_for, [display])
     env.sources = [display, *finder.files]
     return env
+
+
+def _check_kustomization_file(folder: FilePath, display: str) -> None:
+    """Read the kustomization file as parity reads any file before kustomize does, so that a
+    pipe, a huge or binary file is refused the same way (naming its line), and CRLF is noted."""
+    for name in KUSTOMIZATION_FILES:
+        if (folder / name).exists():
+            read_text(folder / name, os.path.normpath(FilePath(display) / name))
+            return
 
 
 def _file_place(node: YNode) -> Origin:
