@@ -229,3 +229,21 @@ def test_each_hostile_structured_file_is_one_line_and_exit_2(
         assert code == 2, (path.name, out, err)
         assert err.count("\n") == 1 and path.name in err and "Traceback" not in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "settings.ini"]
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(("name", "document"), [
+    ("values.yaml", "---\nreplicas: {i}\n"),
+    ("manifests.yaml", "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+], ids=["yaml", "kubernetes"])
+def test_a_yaml_file_of_150_000_documents_is_refused_before_it_is_parsed(
+    untouched: Path, frozen: Callable[[], None], name: str, document: str
+) -> None:
+    """150,000 one-line documents took 6 s to read: each ``---`` counts toward the entries cap."""
+    (untouched / name).write_text("".join(document.format(i=i) for i in range(150_000)))
+    frozen()
+    started = time.perf_counter()
+    error = load(untouched, name)
+    assert time.perf_counter() - started < 5
+    assert isinstance(error, LimitExceeded), error
+    assert error.file == name and "YAML entries" in error.message and "'---'" in error.message
