@@ -112,7 +112,10 @@ def load_once(folder: Path, name: str, data: bytes) -> str | None:
         return traceback.format_exc(limit=-3)
     if not isinstance(outcome, Environment):
         return f"returned {type(outcome).__name__}"
-    shown = repr(outcome.tree) + "".join(str(d) for d in outcome.diagnostics)
+    try:
+        shown = repr(outcome.tree) + "".join(str(d) for d in outcome.diagnostics)
+    except Exception:  # a value that cannot even be written out is a finding too
+        return traceback.format_exc(limit=-3)
     return f"content from outside the project is shown: {shown[:200]}" if CANARY in shown else None
 
 

@@ -197,6 +197,18 @@ def test_a_json_number_of_5_000_digits_is_kept_as_written(untouched: Path) -> No
 
 
 @pytest.mark.timeout(10)
+@pytest.mark.parametrize("literal", ["0x" + "f" * 4000, "0o" + "7" * 30, "0b1" + "0" * 64, "9223372036854775808"])
+def test_a_toml_integer_past_64_bits_is_an_error_at_its_line(untouched: Path, literal: str) -> None:
+    """TOML 1.0.0, "Integer": one that cannot be represented losslessly must be an error; a
+    hexadecimal one of 4,000 digits ended in an internal error when shown."""
+    (untouched / "config.toml").write_text(f"# limits\n[rng]\nseed = {literal}\nmax = 0x7fffffffffffffff\n")
+    error = load(untouched, "config.toml")
+    assert isinstance(error, ParseError), error
+    assert (error.file, error.line, error.column) == ("config.toml", 3, 8)
+    assert "64-bit" in error.message
+
+
+@pytest.mark.timeout(10)
 def test_a_toml_integer_of_5_000_digits_is_an_error_at_its_line(untouched: Path) -> None:
     """TOML 1.0.0, "Integer": an integer that cannot be represented losslessly is an error."""
     (untouched / "config.toml").write_text("# seeds\n[rng]\nseed = " + "7" * 5000 + "\n")

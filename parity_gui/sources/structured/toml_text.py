@@ -36,7 +36,20 @@ def parse_toml(text: Text) -> Parsed:
         raise _long_integer(text, e) from None
     scan = _Scan(text.content)
     scan.run()
-    return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
+    try:
+        return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
+    except _OutOfRange as e:
+        raise ParseError("invalid TOML: an integer outside the 64-bit range (TOML integers are 64-bit)",
+                         file=text.display, line=e.line, column=e.column) from None
+
+
+class _OutOfRange(Exception):
+    """An integer that TOML 1.0.0 ("Integer") requires to be refused: it does not fit 64 bits
+    (``0x`` followed by a thousand ``f``; tomllib reads it all the same)."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
 
 
 def _error(error: tomllib.TOMLDecodeError, text: Text) -> ParseError:
@@ -222,6 +235,8 @@ class _Build:
                 node.append(self.value(item, (*path, i), self.scan.tables.get((*path, i), where)))
             return node
         found = self.scan.keys.get(path)
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise _OutOfRange(*(self.scan.lines.position(found[2]) if found else where))
         if isinstance(value, datetime.date | datetime.time):
             value = value.isoformat()
         if found is None:
