@@ -180,3 +180,22 @@ def test_a_list_holding_what_is_not_an_object_is_one_line_at_its_line(project: P
     error = attempt(lambda: registry.load("list.yaml", base=project))
     assert isinstance(error, SourceError), error
     assert error.file == "list.yaml" and error.line == 5 and "\n" not in error.message
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("quantity", ["256" + "9" * 5000 + "Mi", "1e999", "9" * 200_000 + "x", "9223372036854775808"])
+def test_a_resource_quantity_past_what_kubernetes_allows_is_a_warning_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str], quantity: str
+) -> None:
+    """Kubernetes API reference, Quantity: no quantity may be greater than 2^63-1 in magnitude.
+    A 5,000-digit memory limit ended in an internal error when shown."""
+    manifest = inputs.MANIFESTS.replace("memory: 256Mi", f"memory: {quantity}")
+    (project / "production.yaml").write_text(manifest)
+    started = time.perf_counter()
+    env = attempt(lambda: registry.load("production.yaml", base=project))
+    assert time.perf_counter() - started < 5
+    assert isinstance(env, Environment), env
+    [warning] = [d for d in env.diagnostics if "quantit" in d.message]
+    assert (warning.file, warning.line) == ("production.yaml", 21) and len(warning.message) < 120
+    assert main(["show", str(project / "production.yaml")]) == 0
+    assert "9" * 50 not in capsys.readouterr().out.split("warning:")[-1]
