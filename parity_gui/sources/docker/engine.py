@@ -8,10 +8,11 @@ docker-py carries requests to TLS endpoints; a unix socket or a plain TCP port i
 directly (:mod:`docker_socket`), which costs a fraction of the processor time per request, and
 an SSH endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
 
-A load lists containers once (the sparse list), then inspects the containers and their images
-in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
-error. The whole load runs under a wall-clock deadline and a per-request limit
-(:mod:`docker_watch`), the bytes it reads under a cap per answer and per load
+A load lists containers once (the sparse list), then inspects the containers and their images in
+parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
+error. A list of more than :data:`MAX_CONTAINERS` is refused before any is inspected. The whole
+load runs under a wall-clock deadline and a per-request limit (:mod:`docker_watch`), the bytes
+it reads under a cap per answer and per load
 (:class:`~parity_gui.sources.docker.socket.Allowance`: bytes, and JSON values, whose count
 bounds the memory parsing takes), and it can be cancelled. Answers are checked: each must be
 JSON of the kind the API documents (an object or an array), and what parity takes from them may
