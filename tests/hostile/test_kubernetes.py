@@ -13,7 +13,7 @@ import pytest
 
 from parity_gui.cli.main import main
 from parity_gui.core.tree import Environment
-from parity_gui.errors import LimitExceeded, ParityError, SourceError
+from parity_gui.errors import LimitExceeded, ParityError, ParseError, SourceError
 from parity_gui.sources import registry
 from tests.hostile import inputs
 from tests.hostile.conftest import attempt
@@ -199,3 +199,37 @@ def test_a_resource_quantity_past_what_kubernetes_allows_is_a_warning_at_its_lin
     assert (warning.file, warning.line) == ("production.yaml", 21) and len(warning.message) < 120
     assert main(["show", str(project / "production.yaml")]) == 0
     assert "9" * 50 not in capsys.readouterr().out.split("warning:")[-1]
+
+
+APPLICATION = """\
+# Argo CD application of the shop chart
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: shop}
+spec:
+  destination: {namespace: shop}
+  source:
+    chart: shop
+    targetRevision: 1.2.3
+    helm:
+      releaseName: shop
+      values: |
+"""
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(("values", "line", "kind"), [
+    (inputs.yaml_alias_bomb(), 13 + 5, LimitExceeded),
+    (inputs.yaml_flow_nesting(), 13, LimitExceeded),
+    ("replicas: 2\nimage: {tag: [1.4\n", 13 + 2, ParseError),
+], ids=["alias bomb", "nesting", "broken"])
+def test_helm_values_text_that_is_hostile_is_one_line_at_the_files_own_line(
+    project: Path, values: str, line: int, kind: type[ParseError]
+) -> None:
+    """Argo CD's ``helm.values`` is YAML text inside the manifest: its errors name the line of
+    the manifest file, not of the text inside it."""
+    text = APPLICATION + "".join(f"        {row}\n" for row in values.splitlines())
+    (project / "shop-app.yaml").write_text(text)
+    error = attempt(lambda: registry.load("shop-app.yaml", base=project))
+    assert isinstance(error, kind), error
+    assert (error.file, error.line) == ("shop-app.yaml", line) and "Helm values" in error.message
