@@ -163,3 +163,19 @@ def test_each_hostile_revision_is_one_line_and_exit_2(
         assert code == 2, (spec, out, err)
         assert err.count("\n") == 1 and "Traceback" not in err and CANARY not in err, err
     assert not (repo / "x").exists()
+
+
+@pytest.mark.timeout(30)
+def test_a_revision_named_from_the_folder_above_the_repository_is_read(
+    repo: Path, untouched: Path, frozen: Callable[[], None]
+) -> None:
+    """``parity show shop/appsettings.json@main`` from outside the checkout reads the repository
+    the file is in; its links out are refused all the same."""
+    frozen()
+    env = load("shop/appsettings.json@main", untouched)
+    assert isinstance(env, Environment), env
+    assert env.sources == ["shop/appsettings.json@main"]
+    error = load("dotenv:shop/shadow.env@main", untouched)
+    assert isinstance(error, SourceError) and "outside the repository" in error.message, error
+    nowhere = load("nowhere/compose.yml@main", untouched)
+    assert isinstance(nowhere, SourceError) and "not inside a git repository" in nowhere.message, nowhere
