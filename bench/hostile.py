@@ -188,6 +188,44 @@ def _apply_changed(folder: Path) -> list[str]:
     return ["apply", "fix.patch"]
 
 
+def _kustomize_base_outside(folder: Path) -> list[str]:
+    _pair(folder)
+    (folder / "shared").mkdir()
+    (folder / "shared" / "kustomization.yaml").write_text(
+        "configMapGenerator:\n- name: stolen\n  literals: [TOKEN=hunter2]\n")
+    overlay = folder / "repo" / "k8s" / "production"
+    overlay.mkdir(parents=True)
+    (folder / "repo" / ".git").mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        inputs.KUSTOMIZATION.replace("  - deployment.yaml\n", "  - deployment.yaml\n  - ../../../shared\n"))
+    for name, text in inputs.KUSTOMIZE_FILES.items():
+        (overlay / name).write_text(text)
+    return ["compare", "repo/k8s/production", "prod.yml"]
+
+
+def _revision(make: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    """The scratch folder as a repository whose one commit holds what ``make`` writes; compared at ``main``."""
+    def setup(folder: Path) -> list[str]:
+        _pair(folder)
+        spec = make(folder)
+        for arguments in (["init", "-q", "-b", "main"], ["add", "-A"],
+                          ["-c", "user.name=b", "-c", "user.email=b@example.com", "commit", "-q", "-m", "x"]):
+            subprocess.run(["git", *arguments], cwd=folder, capture_output=True, check=True)
+        return ["compare", f"{spec}@main", "prod.yml"]
+
+    return setup
+
+
+def _shadow_link(repo: Path) -> str:
+    (repo / "app.env").symlink_to("/etc/shadow")
+    return "dotenv:app.env"
+
+
+def _big_blob(repo: Path) -> str:
+    (repo / "settings.json").write_text('{"blob": "' + "x" * (9 * 2**20) + '"}\n')
+    return "settings.json"
+
+
 COMMANDS: list[Command] = [
     ("-o FIFO (written, kept a FIFO)", _output_fifo, (1,)),
     ("-o link to /dev/stdout", _output_stdout_link, (1,)),
@@ -211,6 +249,14 @@ COMMANDS: list[Command] = [
     ("absolute COMPOSE_FILE", _absolute_compose_file, (1,)),
     ("300 ** in a glob (expected)", _many_double_stars, (0,)),
     ("apply, file changed since", _apply_changed, (2,)),
+    ("JSON of 300k entries", _file("many.json", lambda: "[" + ",".join(["1"] * 300_000) + "]\n"), (2,)),
+    ("JSON of 199k entries (loads)", _file("ok.json", lambda: "[" + ",".join(["1"] * 199_000) + "]\n"), (0, 1)),
+    ("TOML nesting 10k", _file("deep.toml", lambda: "a = " + "[" * 10_000 + "]" * 10_000 + "\n"), (2,)),
+    (".properties endless \\ lines", _file("app.properties", lambda: "k=a\\\n" + " b\\\n" * 150_000), (0, 1)),
+    ("JSON lone surrogate \\ud800", _file("odd.json", lambda: '{"a": "\\ud800"}\n'), (0, 1)),
+    ("kustomize base outside", _kustomize_base_outside, (2,)),
+    ("revision: link to /etc/shadow", _revision(_shadow_link), (2,)),
+    ("revision: 9 MB blob", _revision(_big_blob), (2,)),
 ]
 
 

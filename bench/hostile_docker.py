@@ -76,8 +76,8 @@ def on_engine(changed: dict[str, Answer], *, tcp: bool = False, tls: bool = Fals
 
 def many_big_inspects(*entry: bytes) -> dict[str, Answer]:
     """40 containers, each inspected as 20 MB (of long strings, or of ``entry``)."""
-    listed = b"[" + b",".join(b'{"Id": "c%d", "Names": ["/web-%d"]}' % (n, n) for n in range(40)) + b"]"
-    return {"/containers/json?all=1": fakes.body(listed), "/v1.41/containers/": fakes.inspect_of(20, *entry)}
+    listed = fakes.body(fakes.listing_of(40))
+    return {"/containers/json?all=1": listed, "/v1.41/containers/": fakes.inspect_of(20, *entry)}
 
 
 def with_config(write: Callable[[Path], None], current: str | None = None) -> Cause:
@@ -125,6 +125,8 @@ CAUSES: list[tuple[str, Cause]] = [
     ("40 inspects of 20 MB of 0s", on_engine(many_big_inspects(b"0"))),
     ("40 inspects of 20 MB of []s", on_engine(many_big_inspects(b"[]"))),
     ('40 inspects of 20 MB of "ab"s', on_engine(many_big_inspects(b'"ab"'))),
+    ("200,000 containers listed", on_engine({"/containers/json?all=1": fakes.body(fakes.listing_of(200_000)),
+                                             "/v1.41/containers/": fakes.inspect_of(0.001)})),
     ("chunk size fff… (20 digits)", on_engine({"/version": fakes.chunk_size(b"f" * 20)})),
     ("chunk size 0xfff", on_engine({"/version": fakes.chunk_size(b"0xfff")})),
     ("/version is a list", on_engine({"/version": fakes.body(b'[{"Version": "20.10.24"}]')})),

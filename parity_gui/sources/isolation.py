@@ -373,8 +373,8 @@ def _out_of_memory(reading: list[str], memory: int) -> LimitExceeded:
 
 
 def _unexpected(error: BaseException, reading: list[str]) -> ParseError:
-    kind = "nests too deep to read" if isinstance(error, RecursionError) else f"({type(error).__name__})"
-    return ParseError(f"cannot read this file {kind}", file=reading[-1] if reading else None)
+    kind = ": it nests too deep to read" if isinstance(error, RecursionError) else f" ({type(error).__name__})"
+    return ParseError(f"cannot read this file{kind}", file=reading[-1] if reading else None)
 
 
 def _flatten(error: ParityError) -> Flat:

@@ -337,7 +337,11 @@ def _revision_of(spec: str, base: Path) -> tuple[str, str] | None:
     """``(spec, revision)`` for ``SPEC@REV``, unless the whole spec names a file that exists
     (a path may hold an ``@``)."""
     plain, revision = split_revision(spec)
-    if revision is None or (base / spec.split("#", 1)[0]).exists():
+    if (base / spec.split("#", 1)[0]).exists():
+        return None
+    if revision is None and spec.endswith("@") and not spec.startswith("docker://"):
+        raise SourceError(f"no revision after '@'; write SPEC@REV, as in {spec}main", file=spec)
+    if revision is None:
         return None
     return plain, revision
 
@@ -353,20 +357,48 @@ def load_at_revision(
 ) -> Environment:
     """``spec`` as it was at the git revision ``revision_name`` (see :mod:`.revision`); its
     origins, sources and messages name files as ``path@REV``."""
-    revision = resolve(revision_name, base)
+    revision, parts = _revision_and_parts(spec, revision_name, base)
     folder = checkout(revision)
-    inner = _inside_checkout(base, revision, folder)
+    inner = _inside_checkout(base, revision, folder) if base.resolve().is_relative_to(revision.root.resolve()) \
+        else folder
     relabel = partial(label, checked_out=folder, shown_from=base.resolve(), revision=revision)
-    moved = "+".join(_part_in_checkout(part, revision, folder) for part in split_spec(spec))
+    moved = "+".join(_part_in_checkout(part, revision, folder) for part in parts)
+    _refuse_links_out(moved, inner, folder, relabel)
     try:
         env = load(moved, name or f"{default_name(spec)}@{revision_name}", base=inner, cancelled=cancelled,
                    workspace=workspace)
     except ParityError as e:
         if e.file is not None:
             e.file = relabel(e.file)
-        e.message = e.message.replace(f"{folder}/", "")
+        e.message = e.message.replace(f"{folder}/", "").replace(str(folder), f"{revision.root}@{revision_name}")
         raise
     return _relabelled(env, relabel, folder, f"{spec}@{revision_name}")
+
+
+def _revision_and_parts(spec: str, revision_name: str, base: Path) -> tuple[Revision, list[str]]:
+    """The revision of the repository the working folder ``base`` is in, with the spec's parts;
+    when ``base`` is in none, that of the repository the first named path is in (``parity show
+    shop/compose.yml@main`` from the folder above a checkout), the parts then made absolute."""
+    parts = split_spec(spec)
+    try:
+        return resolve(revision_name, base), parts
+    except SourceError as outside:
+        named = parse_file(parts[0], base).path if parts else base
+        anchor = next((p for p in (named, *named.parents) if p.is_dir()), base)
+        if anchor.resolve() == base.resolve():
+            raise
+        try:
+            revision = resolve(revision_name, anchor)
+        except SourceError:
+            raise outside from None
+    return revision, [_absolute(part, base) for part in parts]
+
+
+def _absolute(part: str, base: Path) -> str:
+    named = parse_file(part, base)
+    prefix = f"{named.kind}:" if named.kind else ""
+    fragment = f"#{named.fragment}" if named.fragment else ""
+    return f"{prefix}{named.path}{fragment}"
 
 
 def _inside_checkout(base: Path, revision: Revision, folder: Path) -> Path:
@@ -382,10 +414,23 @@ def _part_in_checkout(part: str, revision: Revision, folder: Path) -> str:
     path = Path(rest)
     if path.is_absolute():
         try:
-            rest = str(folder / path.resolve().relative_to(revision.root.resolve()))
+            # the folder resolved, not the file: a link in the work tree says nothing of the revision
+            rest = str(folder / (path.parent.resolve() / path.name).relative_to(revision.root.resolve()))
         except ValueError:
             raise SourceError(f"{rest} is not inside the repository at {revision.root}") from None
     return f"{prefix}{colon}{rest}"
+
+
+def _refuse_links_out(spec: str, base: Path, folder: Path, relabel: Callable[[str], str]) -> None:
+    """Refuse a named file that is a link in the revision leading out of it (``/etc/shadow``):
+    a work tree's link is the user's own, but a revision's tree may be anyone's, so what it
+    names is read only from the revision itself."""
+    inside = folder.resolve()
+    for part in split_spec(spec):
+        named = parse_file(part, base)
+        if not named.path.resolve().is_relative_to(inside):
+            raise SourceError("is a link to a file outside the repository; at a revision parity reads only "
+                              "the revision's own files", file=relabel(str(named.path)))
 
 
 def _relabelled(env: Environment, relabel: Callable[[str], str], folder: Path, spec: str) -> Environment:

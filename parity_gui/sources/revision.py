@@ -18,9 +18,10 @@ How, and the decisions behind it:
   file as it is in the repository with ``@REV`` after it (``compose.yml@main:12``).
 * Symbolic links are written as links (what a link leaving the project reaches is refused by
   the sources, as for any folder); submodules are left out; a file larger than the size limit
-  for one file (``PARITY_MAX_FILE_BYTES``, 8 MB) is left out and refused by name if a spec
-  needs it. A revision of more than :data:`MAX_FILES` files or :data:`MAX_BYTES` bytes is
-  refused with a message saying so.
+  for one file (``PARITY_MAX_FILE_BYTES``, 8 MB) is not read from git: a sparse file of its
+  size stands in for it (taking no disk), so a spec that needs it is refused from its size
+  alone, as the same file in the work tree would be. A revision of more than :data:`MAX_FILES`
+  files or :data:`MAX_BYTES` bytes is refused with a message saying so.
 * Every git call has a deadline (:data:`GIT_SECONDS`); a missing revision, a path the revision
   does not have and a folder that is not in a repository are each one line.
 """
@@ -192,6 +193,17 @@ def _write_tree(revision: Revision, folder: Path) -> None:
     for name, content in _blobs(revision.root, list(places)):
         for entry in places[name]:
             _write_entry(folder, entry, content)
+    for entry in entries:
+        if entry.mode != "120000" and entry.size > limit:
+            _write_stand_in(folder, entry)
+
+
+def _write_stand_in(folder: Path, entry: _Entry) -> None:
+    """A sparse file of the entry's size, for a blob too large to read (module docstring)."""
+    target = _inside(folder, entry.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        handle.truncate(entry.size)
 
 
 def _write_entry(folder: Path, entry: _Entry, content: bytes) -> None:

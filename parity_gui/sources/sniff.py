@@ -22,6 +22,7 @@ backtrack.
 
 from __future__ import annotations
 
+import codecs
 import stat
 import tomllib
 from functools import cached_property
@@ -45,16 +46,19 @@ class Peek:
 
     @classmethod
     def of(cls, path: Path) -> Peek:
-        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind);
+        """The start of ``path`` (undecodable bytes replaced: this only guesses the kind), read as
+        UTF-16 after a UTF-16 byte-order mark, as files are (:mod:`parity_gui.sources.text`);
         nothing for what is not a regular file (a named pipe would never answer)."""
         try:
             if not stat.S_ISREG(path.stat().st_mode):
                 return cls(path, "")
             with path.open("rb") as handle:
-                data = handle.read(PEEK_CHARACTERS + 1)
+                data = handle.read(2 * PEEK_CHARACTERS + 2)
         except OSError:
             data = b""
-        return cls(path, data.decode("utf-8", "replace").lstrip("\ufeff"))
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return cls(path, data.decode("utf-16", "replace"))
+        return cls(path, data[:PEEK_CHARACTERS + 1].decode("utf-8", "replace").lstrip("\ufeff"))
 
     @cached_property
     def lines(self) -> list[str]:

@@ -127,7 +127,7 @@ def _documents(text: Text, max_values: int, max_depth: int, *, several: bool) ->
     block = _jinja_line(text.content, _JINJA_BLOCK, ("plain", "quoted"))
     if block is not None:
         raise ParseError(_JINJA_MESSAGE, file=text.display, line=block)
-    _check_entries(text)
+    check_entries(text)
     try:
         with collector_paused():
             roots = _compose_all(text) if several else [_compose(text)]
@@ -156,18 +156,20 @@ def _document(builder: _Builder, root: yaml.Node | None) -> YNode | None:
 
 #: A YAML file may hold at most about this many entries, counted before parsing as its
 #: ``": "``, ``":"`` at the end of a line, ``","`` and ``"- "`` (every mapping entry and sequence
-#: item needs one): libyaml builds about 100,000 nodes a second here, so past this a file would
-#: take seconds and hundreds of MB. Real compose files hold a few thousand; the biggest the
-#: performance targets ask for (2.7 MB, 113,000 leaves) about 133,000.
+#: item needs one), and its ``---`` (a document costs an entry or more): libyaml builds about
+#: 100,000 nodes a second here, so past this a file would take seconds and hundreds of MB. Real
+#: compose files hold a few thousand; the biggest the performance targets ask for (2.7 MB,
+#: 113,000 leaves) about 133,000.
 MAX_ENTRIES = 200_000
-_ENTRY_MARKS = (": ", ":\n", ":\r", ":\t", ",", "- ")
+_ENTRY_MARKS = (": ", ":\n", ":\r", ":\t", ",", "- ", "---")
 
 
-def _check_entries(text: Text) -> None:
+def check_entries(text: Text) -> None:
+    """Refuse ``text`` when it holds more than :data:`MAX_ENTRIES` entries (see there)."""
     content = text.content
     entries = sum(content.count(mark) for mark in _ENTRY_MARKS)
     if entries > MAX_ENTRIES:
-        raise LimitExceeded(f"holds about {entries:,} YAML entries (counting ':', ',' and '- '), "
+        raise LimitExceeded(f"holds about {entries:,} YAML entries (counting ':', ',', '- ' and '---'), "
                             f"over the limit of {MAX_ENTRIES:,} for one file", file=text.display)
 
 

@@ -8,14 +8,16 @@ with TLS (read by docker-py). Each load also stays under the hostile suite's mem
 
 from __future__ import annotations
 
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Mapping
 
 import pytest
 
-from parity_gui.errors import DockerUnavailable
-from parity_gui.sources.docker.engine import load_docker
+from parity_gui.errors import DockerUnavailable, SourceError
+from parity_gui.sources.docker.engine import MAX_CONTAINERS, load_docker, max_containers
 from parity_gui.sources.docker.socket import Allowance
 from tests.docker.engine import Certificates
 from tests.docker.fakes import (
@@ -29,17 +31,20 @@ from tests.docker.fakes import (
     fake_engine,
     fake_tcp_engine,
     inspect_of,
+    listing_of,
 )
 from tests.hostile.conftest import within_memory
 
 WITHIN = 5.0
-def failure(host: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, float]:
+def failure(
+    host: str, monkeypatch: pytest.MonkeyPatch, expected: type[SourceError] = DockerUnavailable
+) -> tuple[str, float]:
     """The error loading ``docker://`` on ``host`` (under the memory ceiling) and how long it took."""
     monkeypatch.setenv("DOCKER_HOST", host)
     began = time.monotonic()
 
     def attempt() -> str:
-        with pytest.raises(DockerUnavailable) as caught:
+        with pytest.raises(expected) as caught:
             load_docker("docker://", "engine")
         return str(caught.value)
 
@@ -47,10 +52,12 @@ def failure(host: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, float]:
     return message, time.monotonic() - began
 
 
-def on_unix(changed: Mapping[str, Answer], monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, float]:
+def on_unix(
+    changed: Mapping[str, Answer], monkeypatch: pytest.MonkeyPatch, expected: type[SourceError] = DockerUnavailable
+) -> tuple[str, str, float]:
     with fake_engine(engine_answering(changed)) as path:
         host = f"unix://{path}"
-        message, took = failure(host, monkeypatch)
+        message, took = failure(host, monkeypatch, expected)
     return host, message, took
 
 
@@ -98,7 +105,7 @@ def test_an_answer_over_the_cap_is_refused_in_time_and_memory(
 def test_all_the_answers_of_a_load_are_capped_together(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARITY_DOCKER_ANSWER_MB", "2")
     monkeypatch.setenv("PARITY_DOCKER_LOAD_MB", "6")
-    listed = b"[" + b",".join(b'{"Id": "c%d", "Names": ["/web-%d"]}' % (n, n) for n in range(12)) + b"]"
+    listed = listing_of(12)
     _, message, took = on_unix(
         {"/containers/json?all=1": body(listed), "/v1.41/containers/": inspect_of(1.5)}, monkeypatch
     )
@@ -219,3 +226,43 @@ def test_a_cap_setting_that_is_not_a_whole_number_of_megabytes_keeps_the_default
     monkeypatch.setenv("PARITY_DOCKER_LOAD_MB", "48")
     allowance = Allowance.from_environment()
     assert (allowance.per_answer, allowance.per_load) == (32 * 2**20, 48 * 2**20)
+
+
+def test_an_engine_listing_200_000_containers_is_refused_after_the_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: 200,000 listed containers took 63 s to inspect; the cap refuses them at once."""
+    asked: list[str] = []
+    inspect = inspect_of(0.001)
+
+    def counted(conn: socket.socket, done: threading.Event) -> None:
+        asked.append("inspect")
+        inspect(conn, done)
+
+    changed = {"/containers/json?all=1": body(listing_of(200_000)), "/v1.41/containers/": counted}
+    host, message, took = on_unix(changed, monkeypatch, SourceError)
+    assert message == (
+        f"context 'default' ({host}, chosen by DOCKER_HOST): the engine lists 200,000 containers, more than "
+        "the 20,000 one load reads; name one compose project (docker://CONTEXT/PROJECT) or set "
+        "PARITY_DOCKER_MAX_CONTAINERS"
+    )
+    assert "\n" not in message
+    assert asked == []
+    assert took < WITHIN
+
+
+def test_the_container_cap_can_be_raised_and_a_list_at_the_cap_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARITY_DOCKER_MAX_CONTAINERS", "3")
+    changed = {"/containers/json?all=1": body(listing_of(3)), "/v1.41/containers/": inspect_of(0.001)}
+    with fake_engine(engine_answering(changed)) as path:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        assert load_docker("docker://", "engine").tree["services"]
+        monkeypatch.setenv("PARITY_DOCKER_MAX_CONTAINERS", "2")
+        with pytest.raises(SourceError, match="lists 3 containers, more than the 2 one load reads"):
+            load_docker("docker://", "engine")
+
+
+@pytest.mark.parametrize("setting", ["0", "-5", "12.5", "٣", "9" * 5000, ""])
+def test_a_container_cap_setting_that_is_not_a_positive_whole_number_keeps_the_default(
+    setting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARITY_DOCKER_MAX_CONTAINERS", setting)
+    assert max_containers() == MAX_CONTAINERS == 20_000

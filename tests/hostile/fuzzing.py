@@ -32,6 +32,16 @@ FRAGMENTS = [
     b"1-65535:1-65535", b"9" * 400, b"\x1b[2J", b"\xe2\x80\xae", b"/**/**/**",
     b"include:\n  - ../canary.env\n", b"\n    env_file: ../canary.env\n", b"\n    env_file: /dev/zero\n",
     b"extends:\n      file: ../canary.env\n      service: web\n",
+    # structured files: JSON, TOML, INI, .properties
+    b'"a": ', b'"a": 1, "a": 2', b"//", b"/*", b"*/", b",]", b"\\u", b"\\ud800", b"\\ud83d\\ude00", b"9" * 5000,
+    b"1e999", b"NaN", b'"""', b"'''", b"[[", b"]]", b"a.b.c = ", b"0b", b"0o7", b"1979-05-27T07:32:00Z",
+    b"[section]\n", b"[DEFAULT]\n", b"%(home)s", b"key=value\\\n", b"\\\n" * 8, b"\\=", b"! ",
+    # Kubernetes: documents, List kinds, Secrets, kustomizations reaching out of the project
+    b"\n---\n", b"apiVersion: v1\nkind: List\nitems:\n  - ", b"kind: Secret\ndata:\n  x: ", b"!!!notbase64",
+    b"f0VMRgIBAQAAAAAAAAAAAAMAPgABAAAA", b"metadata: {name: ", b"items: [", b"\n  - ../outside\n",
+    b"\nresources:\n  - ../canary.env\n", b"  - ../../../etc\n",
+    b"\nconfigMapGenerator:\n- name: x\n  envs: [../canary.env]\n", b"\nhelmCharts:\n- name: x\n",
+    b"\ncomponents: [../outside]\n",
 ]
 #: A compose file reaching out of its project and publishing whole port ranges: with the
 #: realistic files of :data:`inputs.SEEDS`, the starting points of the mutations.
@@ -45,6 +55,8 @@ services:
   \"name\\e[31m\\nHIGH\": {image: busybox}
 """
 SEEDS = {**inputs.SEEDS, "compose.reaching.yml": REACHING}
+#: Seeds whose every load runs a program (kustomize): this share of the rounds, at least one.
+SHARE = {"kustomization.yaml": 0.2}
 
 #: Written beside the fuzzed project's folder, where a file may point (``../canary.env``) but
 #: parity must never read: its value showing up anywhere is a finding.
@@ -100,8 +112,20 @@ def load_once(folder: Path, name: str, data: bytes) -> str | None:
         return traceback.format_exc(limit=-3)
     if not isinstance(outcome, Environment):
         return f"returned {type(outcome).__name__}"
-    shown = repr(outcome.tree) + "".join(str(d) for d in outcome.diagnostics)
+    try:
+        shown = repr(outcome.tree) + "".join(str(d) for d in outcome.diagnostics)
+    except Exception:  # a value that cannot even be written out is a finding too
+        return traceback.format_exc(limit=-3)
     return f"content from outside the project is shown: {shown[:200]}" if CANARY in shown else None
+
+
+def write_outside(scratch: Path) -> None:
+    """Beside the project: a file and a kustomization holding :data:`CANARY`, for a mutant to reach."""
+    (scratch / "canary.env").write_text(f"TOKEN={CANARY}\nservices:\n  web:\n    image: {CANARY}\n")
+    (scratch / "outside").mkdir()
+    (scratch / "outside" / "kustomization.yaml").write_text(
+        f"configMapGenerator:\n- name: stolen\n  literals: [NOTE={CANARY}]\n"
+    )
 
 
 def fuzz(rounds: int, seed: int, slow: float = 2.0) -> Iterator[Finding]:
@@ -110,11 +134,13 @@ def fuzz(rounds: int, seed: int, slow: float = 2.0) -> Iterator[Finding]:
     with tempfile.TemporaryDirectory(prefix="parity-fuzz-") as scratch:
         folder = Path(scratch) / "project"
         folder.mkdir()
-        (Path(scratch) / "canary.env").write_text(f"TOKEN={CANARY}\nservices:\n  web:\n    image: {CANARY}\n")
+        write_outside(Path(scratch))
         (folder / "main.tf").write_text(inputs.TERRAFORM)
+        for name, text in inputs.KUSTOMIZE_FILES.items():
+            (folder / name).write_text(text)
         for name, text in sorted(SEEDS.items()):
             seed_bytes = text.encode()
-            for _ in range(rounds):
+            for _ in range(max(1, int(rounds * SHARE.get(name, 1.0)))):
                 data = mutate(seed_bytes, rng)
                 started = time.perf_counter()
                 problem = load_once(folder, name, data)

@@ -192,6 +192,140 @@ second"
 EMPTY=
 """
 
+APPSETTINGS_JSON = """\
+// appsettings.Production.json
+{
+  "Logging": { "LogLevel": { "Default": "Warning", "Microsoft.AspNetCore": "Warning" } },
+  "ConnectionStrings": {
+    "Shop": "Server=db;Database=shop;User Id=shop;Password=Sh0p-Pr0d-2024!;" /* rotated in May */
+  },
+  "Features": ["checkout", "wishlist",],
+  "RetryCount": 3, "Ratio": 0.75, "Banner": "caf\\u00e9 \\"open\\"", "Legacy": null,
+}
+"""
+
+CONFIG_TOML = """\
+# config.toml of the shop worker
+title = "shop worker"
+[server]
+host = "0.0.0.0"
+port = 8_080
+"timeouts".read = 1.5   # seconds
+[database]
+url = 'postgres://shop:hunter2@db:5432/shop'
+pool = { min = 2, max = 10 }
+started = 1979-05-27T07:32:00-08:00
+[[products]]
+name = "Hammer"
+sku = 738594937
+[[products]]
+name = \"\"\"Nail
+ "wire" kind\"\"\"
+tags = [
+  "steel",  # multi-line array
+  "small",
+]
+"""
+
+SETTINGS_INI = """\
+; settings.ini, as supervisord and PHP write them
+[DEFAULT]
+ServerAliveInterval = 45
+[program:web]
+command=/srv/app/bin/gunicorn -b 0.0.0.0:8000 shop.wsgi
+environment = DJANGO_SETTINGS_MODULE="shop.settings",SECRET_KEY="dj-insecure-x9"
+autorestart: true
+[mysql]
+password = s3cr3t ; not a comment in every reader
+multi = first line
+  continued line
+"""
+
+APPLICATION_PROPERTIES = """\
+# application.properties (Spring Boot)
+server.port=8080
+spring.datasource.url = jdbc:postgresql://db:5432/shop
+spring.datasource.password : Pr0d\\=Pass\\:word
+! an old-style comment
+app.greeting=Gr\\u00fc\\u00df Gott, \\
+    welcome back
+key\\ with\\ spaces = value
+empty.value=
+logging.pattern.console=%d{yyyy-MM-dd HH:mm:ss} - %msg%n
+"""
+
+#: Several documents, a List of two objects and a Secret whose data is base64 (one of them binary).
+MANIFESTS = """\
+# deploy/production.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web, tier: "frontend"}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: "registry.example.com/shop/web:1.4.2"
+          ports: [{containerPort: 8000}]
+          env:
+            - {name: DATABASE_HOST, value: db}
+            - name: DATABASE_PASSWORD
+              valueFrom: {secretKeyRef: {name: db, key: password}}
+          resources: {limits: {cpu: 500m, memory: 256Mi}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+type: Opaque
+data:
+  password: c2hvcC1wcm9kLXBhc3N3b3Jk
+  keystore: f0VMRgIBAQAAAAAAAAAAAAMAPgABAAAA
+stringData:
+  username: shop
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Service
+    metadata: {name: web}
+    spec: {ports: [{port: 80, targetPort: 8000}], selector: {app: web}}
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: web-config}
+    data: {LOG_LEVEL: info, "feature.flags": "a,b"}
+...
+"""
+
+#: A kustomization of the files beside it (:data:`KUSTOMIZE_FILES`), rendered by the real kustomize.
+KUSTOMIZATION = """\
+# overlays/production
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namePrefix: prod-
+commonLabels: {env: production}
+resources:
+  - deployment.yaml
+images:
+  - {name: registry.example.com/shop/web, newTag: "1.4.3"}
+configMapGenerator:
+  - name: web-env
+    literals: [LOG_LEVEL=warning, "GREETING=hello world"]
+secretGenerator:
+  - name: db
+    literals: [password=shop-prod-password]
+replicas:
+  - {name: web, count: 4}
+"""
+
+#: What :data:`KUSTOMIZATION` names, written beside it.
+KUSTOMIZE_FILES = {"deployment.yaml": MANIFESTS.split("---", 1)[0]}
+
 #: File name → realistic content, one per format parity reads.
 SEEDS = {
     "docker-compose.yml": COMPOSE,
@@ -200,6 +334,12 @@ SEEDS = {
     "prod.tfvars": TFVARS,
     "prod.tfvars.json": TFVARS_JSON,
     ".env": DOTENV,
+    "appsettings.json": APPSETTINGS_JSON,
+    "config.toml": CONFIG_TOML,
+    "settings.ini": SETTINGS_INI,
+    "application.properties": APPLICATION_PROPERTIES,
+    "production.yaml": MANIFESTS,
+    "kustomization.yaml": KUSTOMIZATION,
 }
 
 

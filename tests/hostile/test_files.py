@@ -31,6 +31,9 @@ def write_seed(folder: Path, name: str, data: bytes | None = None) -> Path:
     path.write_bytes(inputs.SEEDS[name].encode() if data is None else data)
     if name.endswith((".tfvars", ".tfvars.json")):
         (folder / "main.tf").write_text(inputs.TERRAFORM)
+    if name == "kustomization.yaml":
+        for other, text in inputs.KUSTOMIZE_FILES.items():
+            (folder / other).write_text(text)
     return path
 
 

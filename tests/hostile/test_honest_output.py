@@ -111,6 +111,18 @@ def test_a_five_thousand_digit_integer_is_a_value_not_an_internal_error(
 
 
 @pytest.mark.timeout(30)
+def test_a_five_thousand_digit_terraform_number_is_a_value_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Terraform numbers have arbitrary precision: one past Python's 4,300-digit conversion
+    stays the text it is written as."""
+    (tmp_path / "main.tf").write_text('variable "seed" {\n  default = ' + "9" * 5000 + "\n}\n")
+    code, out, err = run(capsys, "show", str(tmp_path / "main.tf"))
+    assert "internal error" not in err and "ValueError" not in err + out
+    assert code == 0 and "9" * 5000 in out
+
+
+@pytest.mark.timeout(30)
 def test_an_absolute_compose_file_entry_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """compose spec, COMPOSE_FILE: entries may be absolute paths."""
     folder = tmp_path / "shop"

@@ -8,10 +8,11 @@ docker-py carries requests to TLS endpoints; a unix socket or a plain TCP port i
 directly (:mod:`docker_socket`), which costs a fraction of the processor time per request, and
 an SSH endpoint the same way through ``ssh … docker system dial-stdio`` (:mod:`docker_ssh`).
 
-A load lists containers once (the sparse list), then inspects the containers and their images
-in parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
-error. The whole load runs under a wall-clock deadline and a per-request limit
-(:mod:`docker_watch`), the bytes it reads under a cap per answer and per load
+A load lists containers once (the sparse list), then inspects the containers and their images in
+parallel with a bounded pool; a container removed in the meantime is recorded as gone, not an
+error. A list of more than :data:`MAX_CONTAINERS` is refused before any is inspected. The whole
+load runs under a wall-clock deadline and a per-request limit (:mod:`docker_watch`), the bytes
+it reads under a cap per answer and per load
 (:class:`~parity_gui.sources.docker.socket.Allowance`: bytes, and JSON values, whose count
 bounds the memory parsing takes), and it can be cancelled. Answers are checked: each must be
 JSON of the kind the API documents (an object or an array), and what parity takes from them may
@@ -22,6 +23,7 @@ internal error. What the answers mean is decided in :mod:`docker_tree`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import urllib.parse
@@ -67,6 +69,9 @@ INSPECT_WORKERS = 32
 #: Connections to an engine reached over SSH open at once: each is an ssh process and a
 #: handshake (half a second on a busy machine), while requests on an open one take milliseconds.
 SSH_CONNECTIONS = 2
+#: Containers one load reads (``PARITY_DOCKER_MAX_CONTAINERS`` raises it): each is inspected, so
+#: a list longer than this is refused as soon as it arrives rather than read for a minute.
+MAX_CONTAINERS = 20_000
 
 #: Called with (done, total) as containers and images are inspected.
 Progress = Callable[[int, int], None]
@@ -141,7 +146,9 @@ def _read(
     info = side.submit(call, "GET /info", lambda: _get(engine, f"{api}/info", dict))
     networks = side.submit(call, "GET /networks", lambda: _get(engine, f"{api}/networks", list))
     volumes = side.submit(call, "GET /volumes", lambda: _get(engine, f"{api}/volumes", dict))
-    chosen = _in_project(listing.result() or [], project, engine, call)
+    listed = listing.result() or []
+    _check_count(listed, call.context)
+    chosen = _in_project(listed, project, engine, call)
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(
         context=call.context.name,
@@ -154,6 +161,25 @@ def _read(
         networks=networks.result() or [],
         volumes=(volumes.result() or {}).get("Volumes") or [],
     )
+
+
+def _check_count(listed: list[Inspect], context: ResolvedContext) -> None:
+    """Refuse a list of more containers than one load reads (:data:`MAX_CONTAINERS`)."""
+    most = max_containers()
+    if len(listed) > most:
+        raise SourceError(
+            f"{context.describe()}: the engine lists {len(listed):,} containers, more than the {most:,} "
+            "one load reads; name one compose project (docker://CONTEXT/PROJECT) or set "
+            "PARITY_DOCKER_MAX_CONTAINERS"
+        )
+
+
+def max_containers() -> int:
+    """:data:`MAX_CONTAINERS`, or ``PARITY_DOCKER_MAX_CONTAINERS`` when that is a positive whole number."""
+    setting = os.environ.get("PARITY_DOCKER_MAX_CONTAINERS", "").strip()
+    if setting.isascii() and setting.isdigit() and 0 < len(setting) < 10 and int(setting) > 0:
+        return int(setting)
+    return MAX_CONTAINERS
 
 
 def _version_and_list(

@@ -25,6 +25,7 @@ from parity_gui.sources.yamlfile import (
     _Builder,
     _Composer,
     _marked_error,
+    check_entries,
 )
 
 _MAX_VALUES = 4_000_000
@@ -70,6 +71,7 @@ def looks_like_manifest(text: Text) -> bool:
 
 
 def _documents(text: Text) -> list[YNode]:
+    check_entries(text)  # the cap every YAML file has, kustomize's output included
     budget = min(_MAX_VALUES, max(MIN_VALUE_BUDGET, len(text.content)))
     builder = _Builder(text, budget, _MAX_DEPTH)
     built: list[YNode] = []

@@ -20,6 +20,7 @@ from pathlib import Path as FilePath
 
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
+from parity_gui.errors import ParseError
 from parity_gui.sources.kubernetes.documents import Manifest
 from parity_gui.sources.kubernetes.manifests import Place, Writing, write_node
 from parity_gui.sources.text import Text
@@ -95,7 +96,13 @@ def _parsed_values(node: YNode | None, display: str) -> YNode | None:
     if not isinstance(node, Scalar) or not isinstance(node.value, str) or not node.value.strip():
         return None
     text = Text(FilePath(display), display, node.value, node.value.encode(), "utf-8", b"", "\n")
-    return load_yaml(text)
+    try:
+        return load_yaml(text)
+    except ParseError as e:
+        # a block scalar's text starts on the line after its ``|``; a quoted one on its own line
+        first = node.line + 1 if node.raw.lstrip()[:1] in ("|", ">") else node.line
+        line = first + e.line - 1 if e.line is not None else node.line
+        raise type(e)(f"in the Helm values text: {e.message}", file=display, line=line) from None
 
 
 def _map(node: YNode | None) -> YMap:

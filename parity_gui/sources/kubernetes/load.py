@@ -77,6 +77,7 @@ def load_kustomization(folder: FilePath, display: str, name: str, spec: str) -> 
     """Render the kustomization in ``folder`` and load what it renders."""
     if not folder.is_dir():
         raise SourceError("no such folder", file=display)
+    _check_kustomization_file(folder, display)
     rendered = render(folder, display)
     if reading.reading_hook is not None:  # parsing what kustomize printed gets a clock of its own
         reading.reading_hook(f"{display} (as kustomize renders it)")
@@ -96,6 +97,15 @@ def _shown(files: list[FilePath], folder: FilePath, display: str) -> list[str]:
     reads ``k8s/base/x``)."""
     top = folder.resolve()
     return [os.path.normpath(FilePath(display) / os.path.relpath(f, top)) for f in files]
+
+
+def _check_kustomization_file(folder: FilePath, display: str) -> None:
+    """Read the kustomization file as parity reads any file before kustomize does, so that a
+    pipe, a huge or binary file is refused the same way (naming its line), and CRLF is noted."""
+    for name in KUSTOMIZATION_FILES:
+        if (folder / name).exists():
+            read_text(folder / name, os.path.normpath(FilePath(display) / name))
+            return
 
 
 def _file_place(node: YNode) -> Origin:

@@ -6,6 +6,10 @@ The object is looked up in its file by kind and by name (kustomize may have adde
 suffix or a hash); when it cannot be found, the origin is the file alone. Values an overlay
 changed still point at the object's file: kustomize records where objects come from, not
 where each value was last set.
+
+kustomize lets a kustomization name bases in any folder (``resources: [../../../shared]``):
+an object whose origin lies outside the project (:func:`~parity_gui.sources.text.within_project`)
+refuses the whole rendering with one line naming the file, so nothing from outside is shown.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from parity_gui.core.origin import Origin
-from parity_gui.errors import ParityError
+from parity_gui.errors import ParityError, SourceError
 from parity_gui.sources.kubernetes.documents import Manifest, read_manifests
 from parity_gui.sources.kubernetes.kustomize import Rendered
 from parity_gui.sources.kubernetes.manifests import Place
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import outside_project, read_text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode
 
 _ORIGIN = "config.kubernetes.io/origin"
@@ -42,6 +46,11 @@ class OriginFinder:
         if not relative:
             return Origin(self.rendered.display)
         shown = self.rendered.shown(relative)
+        if outside_project(self.rendered.absolute(relative)) is not None:
+            raise SourceError(
+                f"kustomize rendered objects from {shown}, which lies outside the project (the nearest folder "
+                "holding .git or .parity.toml); parity shows nothing of a kustomization that reaches out of it",
+                file=self.rendered.display)
         if shown not in self.files:
             self.files.append(shown)
         line = self._line(self.rendered.absolute(relative), shown, manifest) if "path" in fields else None

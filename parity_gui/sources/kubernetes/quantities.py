@@ -22,15 +22,26 @@ def parse_quantity(text: str | int | float) -> int | float:
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a quantity")
     if isinstance(text, int | float):
-        return _simplest(Decimal(str(text)))
+        text = str(text)
     match = _QUANTITY.match(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not a Kubernetes quantity (write e.g. 512Mi, 250m, 2)")
+        raise ValueError(f"{_shown(text)} is not a Kubernetes quantity (write e.g. 512Mi, 250m, 2)")
     try:
         number = Decimal(match.group(1))
     except InvalidOperation as e:  # pragma: no cover - the pattern admits only numbers
-        raise ValueError(f"{text!r} is not a Kubernetes quantity") from e
-    return _simplest(number * _multiplier(match.group(2) or ""))
+        raise ValueError(f"{_shown(text)} is not a Kubernetes quantity") from e
+    value = number * _multiplier(match.group(2) or "")
+    if abs(value) > _LARGEST:
+        raise ValueError(f"{_shown(text)} is larger than a Kubernetes quantity may be (2^63-1)")
+    return _simplest(value)
+
+
+#: "No quantity may represent a number greater than 2^63-1 in magnitude" (API reference, Quantity).
+_LARGEST = Decimal(2**63 - 1)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _multiplier(suffix: str) -> Decimal:

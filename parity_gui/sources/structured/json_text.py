@@ -15,7 +15,7 @@ import re
 
 from parity_gui.core.tree import Diagnostic
 from parity_gui.errors import LimitExceeded, ParseError
-from parity_gui.sources.structured.nodes import Lines, Parsed
+from parity_gui.sources.structured.nodes import Lines, Parsed, well_formed
 from parity_gui.sources.text import Text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
 
@@ -37,6 +37,18 @@ def parse_json(text: Text) -> Parsed:
     if end != len(text.content):
         raise scanner.error("unexpected text after the JSON value", end)
     return Parsed((node,), tuple(scanner.diagnostics))
+
+
+def _decoded(token: str) -> str | int | float:
+    """A string or number token's value; a lone surrogate in a string becomes U+FFFD, and a number
+    of more digits than Python converts (4,300) stays the text it is written as."""
+    if token.startswith('"'):
+        return well_formed(json.loads(token))
+    try:
+        number: int | float = json.loads(token)
+    except ValueError:
+        return token
+    return number
 
 
 class _Scanner:
@@ -64,7 +76,7 @@ class _Scanner:
         for pattern in (_STRING, _NUMBER):
             match = pattern.match(self.content, pos)
             if match:
-                return self.make(json.loads(match.group()), pos, match.end()), match.end()
+                return self.make(_decoded(match.group()), pos, match.end()), match.end()
         for word, value in _WORDS.items():
             if self.content.startswith(word, pos):
                 return self.make(value, pos, pos + len(word)), pos + len(word)
@@ -85,7 +97,7 @@ class _Scanner:
             match = _STRING.match(self.content, pos)
             if not match:
                 raise self.error("expected a key in double quotes or '}'", pos)
-            key = json.loads(match.group())
+            key = well_formed(json.loads(match.group()))
             where = self.lines.position(pos)
             pos = self.blank(match.end())
             if self.content[pos:pos + 1] != ":":

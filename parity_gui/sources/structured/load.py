@@ -21,10 +21,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level, TreeBuilder
-from parity_gui.errors import ParseError, SourceError
+from parity_gui.errors import LimitExceeded, ParseError, SourceError
 from parity_gui.sources.structured.formats import FORMATS, Parsed
 from parity_gui.sources.structured.tree import StructuredTree
 from parity_gui.sources.text import Text, check_regular_file, read_text
+from parity_gui.sources.yamlfile import MAX_ENTRIES
 
 if TYPE_CHECKING:
     from parity_gui.sources.registry import SpecFile
@@ -102,5 +103,24 @@ def file_key(spec_file: SpecFile, form: str, count: int) -> str:
 
 def parse(text: Text, form: str) -> Parsed:
     """``text`` read as ``form`` (one of :data:`FORMATS`)."""
+    _check_entries(text, form)
     reader: Callable[[Text], Parsed] = FORMATS[form]
     return reader(text)
+
+
+#: What marks each entry of a format, counted before parsing (YAML counts its own, in
+#: :mod:`parity_gui.sources.yamlfile`): every JSON value after the first of its array or object
+#: follows a comma, every TOML key or array item a line break or a comma, every INI and
+#: ``.properties`` entry a line break. An upper bound: marks inside strings count too.
+_ENTRY_MARKS = {"json": (",", "[", "{"), "toml": (",", "\n"), "ini": ("\n",), "properties": ("\n",)}
+_MARKS_SAID = {"json": "commas and opening brackets", "toml": "commas and line breaks",
+               "ini": "line breaks", "properties": "line breaks"}
+
+
+def _check_entries(text: Text, form: str) -> None:
+    """Refuse a file of more than :data:`MAX_ENTRIES` entries (the limit YAML files have): the
+    readers build a few hundred thousand values a second, so past it a load takes many seconds."""
+    entries = sum(text.content.count(mark) for mark in _ENTRY_MARKS.get(form, ()))
+    if entries > MAX_ENTRIES:
+        raise LimitExceeded(f"holds about {entries:,} {form.upper()} entries (counting {_MARKS_SAID[form]}), "
+                            f"over the limit of {MAX_ENTRIES:,} for one file", file=text.display)

@@ -30,3 +30,16 @@ class Lines:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """``text`` with escaped UTF-16 surrogates made whole: a pair (``\\ud83d\\ude00``, as a
+    ``.properties`` file may spell one character) becomes its character, and a lone one becomes
+    U+FFFD, as Go's ``encoding/json`` and Java's UTF-8 encoder write it. A lone surrogate cannot
+    be written out as UTF-8, so it must not reach a report."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from parity_gui.core.tree import Diagnostic
 from parity_gui.errors import ParseError
-from parity_gui.sources.structured.nodes import Lines, Parsed
+from parity_gui.sources.structured.nodes import Lines, Parsed, well_formed
 from parity_gui.sources.text import Text
 from parity_gui.sources.yamlfile import Scalar, YMap
 
@@ -103,7 +103,7 @@ def _read(content: str, start: int, end: int, text: Text, stops: str) -> tuple[s
         else:
             chars.append(content[pos])
             pos += 1
-    return "".join(chars), pos
+    return well_formed("".join(chars)), pos
 
 
 def _escape(content: str, pos: int, end: int, text: Text) -> tuple[str, int]:

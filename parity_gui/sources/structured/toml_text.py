@@ -12,10 +12,11 @@ and times compare as the text TOML defines for them (ISO 8601, ``1979-05-27T07:3
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from typing import Any
 
-from parity_gui.errors import ParseError
+from parity_gui.errors import LimitExceeded, ParseError
 from parity_gui.sources.structured.nodes import Lines, Parsed
 from parity_gui.sources.text import Text
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq
@@ -29,9 +30,26 @@ def parse_toml(text: Text) -> Parsed:
         values = tomllib.loads(text.content)
     except tomllib.TOMLDecodeError as e:
         raise _error(e, text) from None
+    except RecursionError:
+        raise LimitExceeded("TOML nests too deep to read", file=text.display) from None
+    except ValueError as e:
+        raise _long_integer(text, e) from None
     scan = _Scan(text.content)
     scan.run()
-    return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
+    try:
+        return Parsed((_Build(text.content, scan).table(values, (), (1, 1)) if values else None,))
+    except _OutOfRange as e:
+        raise ParseError("invalid TOML: an integer outside the 64-bit range (TOML integers are 64-bit)",
+                         file=text.display, line=e.line, column=e.column) from None
+
+
+class _OutOfRange(Exception):
+    """An integer that TOML 1.0.0 ("Integer") requires to be refused: it does not fit 64 bits
+    (``0x`` followed by a thousand ``f``; tomllib reads it all the same)."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
 
 
 def _error(error: tomllib.TOMLDecodeError, text: Text) -> ParseError:
@@ -43,6 +61,20 @@ def _error(error: tomllib.TOMLDecodeError, text: Text) -> ParseError:
         if len(numbers) == 2 and all(n.isdigit() for n in numbers):
             message, line, column = head, int(numbers[0]), int(numbers[1])
     return ParseError(f"invalid TOML: {message}", file=text.display, line=line, column=column)
+
+
+_DIGITS = re.compile(r"[0-9_]+")
+
+
+def _long_integer(text: Text, error: ValueError) -> ParseError:
+    """The error for an integer of more digits than Python converts (4,300): TOML 1.0.0,
+    "Integer": one that cannot be represented losslessly in 64 bits must be an error."""
+    found = next((m for m in _DIGITS.finditer(text.content) if len(m.group()) > 4300), None)
+    if found is None:
+        return ParseError(f"invalid TOML: {str(error).splitlines()[0][:200]}", file=text.display)
+    line, column = Lines(text.content).position(found.start())
+    return ParseError("invalid TOML: an integer of more than 4,300 digits (TOML integers are 64-bit)",
+                      file=text.display, line=line, column=column)
 
 
 class _Scan:
@@ -203,6 +235,8 @@ class _Build:
                 node.append(self.value(item, (*path, i), self.scan.tables.get((*path, i), where)))
             return node
         found = self.scan.keys.get(path)
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise _OutOfRange(*(self.scan.lines.position(found[2]) if found else where))
         if isinstance(value, datetime.date | datetime.time):
             value = value.isoformat()
         if found is None:

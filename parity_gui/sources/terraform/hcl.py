@@ -169,6 +169,15 @@ def _tokens(node: _Node) -> list[Token]:
     return [c for c in node.children if isinstance(c, Token) and c.type not in _PUNCTUATION]
 
 
+def _integer(digits: str) -> int | str:
+    """An integer literal's value; one of more digits than Python converts (4,300) stays the
+    text it is written as (Terraform's numbers have arbitrary precision)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def _name_of(node: _Node) -> str:
     """The name an ``identifier``, ``keyword`` or ``literal_value`` node spells."""
     if isinstance(node, Token):
@@ -217,7 +226,7 @@ class _Compiler:
             "conditional": self.conditional,
             "binary_op": self.binary,
             "unary_op": self.unary,
-            "int_lit": lambda n: self.lit(n, int(_name_of(n))),
+            "int_lit": lambda n: self.lit(n, _integer(_name_of(n))),
             "float_lit": lambda n: self.lit(n, float(_name_of(n))),
             "literal_value": lambda n: self.lit(n, {"true": True, "false": False, "null": None}[_name_of(n)]),
             "string": self.string,

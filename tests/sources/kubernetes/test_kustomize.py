@@ -87,6 +87,7 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_the_users_files_are_never_written(tmp_path: Path) -> None:
     copy = tmp_path / "shop"
     shutil.copytree(SHOP, copy)
+    (copy / ".git").mkdir()  # a checkout: its overlays may use bases anywhere in the repository
     (copy / "k8s" / "overlays" / "production").chmod(0o555)  # nothing may be created there either
     before = _digest(copy)
     try:
