@@ -11,7 +11,7 @@ from pathlib import Path
 
 from parity_gui.errors import ParityError
 from parity_gui.sources.kubernetes.kustomize import KUSTOMIZATION_FILES
-from parity_gui.sources.text import read_text
+from parity_gui.sources.text import decode, read_bytes
 from parity_gui.sources.yamlfile import Scalar, YMap, YNode, YSeq, load_yaml
 
 _NAMED_LISTS = ("resources", "components", "crds", "patchesStrategicMerge", "bases")
@@ -42,7 +42,8 @@ def kustomization_files(folder: Path) -> list[Path]:
 
 def _named(kustomization: Path) -> list[str]:
     try:
-        root = load_yaml(read_text(kustomization))
+        # read to learn which files it names, not as a source: its line endings are noted where it is
+        root = load_yaml(decode(read_bytes(kustomization), kustomization, str(kustomization)))
     except ParityError:
         return []
     if not isinstance(root, YMap):
