@@ -27,6 +27,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import docker
@@ -52,6 +53,9 @@ from parity_gui.sources.docker.socket import (
     tcp_socket,
 )
 from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
+from parity_gui.sources.docker.stack import StackSnapshot
+from parity_gui.sources.docker.stack_read import StackRead, read_stack
+from parity_gui.sources.docker.stack_tree import build_stack_environment
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker.watch import LoadWatch, Stopped
 from parity_gui.sources.nesting import MAX_DEPTH
@@ -85,8 +89,11 @@ def load_docker(
     context = resolve_context(parsed.context)
     watch = LoadWatch(deadline, REQUEST_SECONDS, cancel)
     try:
-        snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress))
-        environment = build_environment(snapshot, name, spec)
+        snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress, parsed.kind))
+        if isinstance(snapshot, StackSnapshot):
+            environment = build_stack_environment(snapshot, name, spec)
+        else:
+            environment = build_environment(snapshot, name, spec)
     except Stopped as e:
         if e.cancelled:
             raise Cancelled(f"loading {spec} was cancelled") from e
@@ -113,8 +120,12 @@ def _first_line(text: str) -> str:
 
 
 def read_engine(
-    context: ResolvedContext, project: str | None, watch: LoadWatch, progress: Progress | None
-) -> EngineSnapshot:
+    context: ResolvedContext,
+    project: str | None,
+    watch: LoadWatch,
+    progress: Progress | None,
+    kind: str | None = None,
+) -> EngineSnapshot | StackSnapshot:
     """Everything parity reads from one engine, as the engine answered (inspect dicts).
 
     Requests that do not wait on each other are in flight together: the container list goes out
@@ -127,20 +138,31 @@ def read_engine(
     engine = call("connect", lambda: _open(context, allowance))
     side = ThreadPoolExecutor(4, "docker-read", initializer=watch.attach)
     try:
-        return _read(engine, call, side, project, progress)
+        return _read(engine, call, side, project, progress, kind=kind)
     finally:
         side.shutdown(wait=False, cancel_futures=True)
         engine.close()
 
 
 def _read(
-    engine: _Engine, call: _Caller, side: ThreadPoolExecutor, project: str | None, progress: Progress | None
-) -> EngineSnapshot:
+    engine: _Engine,
+    call: _Caller,
+    side: ThreadPoolExecutor,
+    project: str | None,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+) -> EngineSnapshot | StackSnapshot:
     version, listing = call("GET /version", lambda: _version_and_list(engine, call, side, project))
     api = f"/v{_api_version(version)}"
     info = side.submit(call, "GET /info", lambda: _get(engine, f"{api}/info", dict))
     networks = side.submit(call, "GET /networks", lambda: _get(engine, f"{api}/networks", list))
     volumes = side.submit(call, "GET /volumes", lambda: _get(engine, f"{api}/volumes", dict))
+    if project is not None and kind != "project":
+        stack = read_stack(StackRead(partial(_get, engine), call, api, project, kind), info, networks, listing)
+        if stack is not None:
+            stack.version = version
+            return stack
     chosen = _in_project(listing.result() or [], project, engine, call)
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(

@@ -1,0 +1,77 @@
+"""A swarm stack read from a real manager, compared with the stack file it was deployed from.
+
+Follows the compose specification's deploy section (compose-spec ``deploy.md``: ``mode``,
+``replicas``, ``resources``, ``placement``, ``update_config``, ``rollback_config``,
+``restart_policy``) and what ``docker stack deploy`` makes of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parity_gui.app.compare import Request, run
+from parity_gui.core.tree import MISSING
+from parity_gui.errors import SourceError
+from parity_gui.sources.docker.engine import load_docker
+from tests.docker.swarm import SwarmEngine
+
+
+@pytest.fixture
+def on_swarm(swarm: SwarmEngine, monkeypatch: pytest.MonkeyPatch) -> SwarmEngine:
+    monkeypatch.setenv("DOCKER_HOST", swarm.host)
+    return swarm
+
+
+def _stack_file(swarm: SwarmEngine) -> Path:
+    return swarm.stack_folder("shop") / "stack.yml"
+
+
+def test_the_stack_reads_as_its_services(on_swarm: SwarmEngine) -> None:
+    env = load_docker("docker:///shop", "live")
+    services = env.tree["services"]
+    assert sorted(services) == ["agent", "web", "worker"]
+    web = services["web"]
+    assert web["deploy"]["replicas"] == 2
+    assert web["deploy"]["resources"]["limits"] == {"cpus": 0.5, "memory": 64 * 1024 * 1024}
+    assert web["deploy"]["placement"]["constraints"] == ["node.role == manager"]
+    assert web["environment"] == {"CACHE_TTL": "300", "SHOP_MODE": "production"}
+    assert web["secrets"] == {"db_password": {"source": "db_password"}}
+    assert web["configs"] == {"/etc/shop.conf": {"source": "shop_conf"}}
+    assert web["networks"] == {"back": {}, "front": {}}
+    assert web["ports"] == {"80/tcp": ["8080"]}
+    assert "com.docker.stack.namespace" not in web["labels"]
+    assert services["agent"]["deploy"]["mode"] == "global"
+    assert services["worker"]["volumes"]["/var/spool/shop"]["source"] == "spool"
+    assert env.get(("services", "worker", "deploy", "update_config")) is MISSING
+
+
+def test_the_stack_file_and_the_deployed_stack_show_no_drift(on_swarm: SwarmEngine) -> None:
+    comparison = run(Request((str(_stack_file(on_swarm)), "docker:///shop")))
+    assert [d.path for d in comparison.drifts] == []
+    assert not comparison.environments[1].errors
+
+
+def test_an_added_variable_and_a_scaled_service_are_exactly_the_drifts(on_swarm: SwarmEngine) -> None:
+    on_swarm.docker("service", "update", "--detach", "--env-add", "FEATURE_FLAG=on", "shop_worker")
+    on_swarm.docker("service", "scale", "--detach", "shop_web=3")
+    try:
+        comparison = run(Request((str(_stack_file(on_swarm)), "docker:///shop")))
+        found = {d.path: (d.kind.value, d.values) for d in comparison.drifts}
+        assert found == {
+            ("services", "worker", "environment", "FEATURE_FLAG"): ("added", (MISSING, "on")),
+            ("services", "web", "deploy", "replicas"): ("changed", (2, 3)),
+        }
+    finally:
+        on_swarm.docker("service", "update", "--detach", "--env-rm", "FEATURE_FLAG", "shop_worker")
+        on_swarm.docker("service", "scale", "--detach", "shop_web=2")
+
+
+def test_stack_prefix_names_the_stack(on_swarm: SwarmEngine) -> None:
+    env = load_docker("docker:///stack:shop", "live")
+    assert "web" in env.tree["services"]
+    with pytest.raises(SourceError, match=r"no stack 'nothere' \(stacks there: shop\)"):
+        load_docker("docker:///stack:nothere", "live")
+    with pytest.raises(SourceError, match="no container of compose project 'shop'"):
+        load_docker("docker:///project:shop", "live")
