@@ -186,7 +186,8 @@ def _fail(message: str, debug: bool) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    if len(args.environments) == 1 and args.project is None and not _has_project():
+    single = len(args.environments) == 1 and not args.environments[0].startswith("docker://*/")
+    if single and args.project is None and not _has_project():
         return _fail("compare needs at least two environments (LEFT RIGHT)", args.debug)
     prepare()
     request = request_for(args.environments, names=args.name, project_file=args.project)

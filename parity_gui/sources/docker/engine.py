@@ -39,7 +39,7 @@ import requests.exceptions
 import urllib3.exceptions
 
 from parity_gui.core.tree import Environment
-from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
+from parity_gui.errors import Cancelled, DockerUnavailable, NotOnEngine
 from parity_gui.sources.docker.contexts import ResolvedContext, parse_spec, resolve_context
 from parity_gui.sources.docker.services import Inspect
 from parity_gui.sources.docker.socket import (
@@ -54,7 +54,7 @@ from parity_gui.sources.docker.socket import (
 )
 from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
 from parity_gui.sources.docker.stack import StackSnapshot
-from parity_gui.sources.docker.stack_read import StackRead, read_stack
+from parity_gui.sources.docker.stack_read import StackRead, is_manager, read_stack
 from parity_gui.sources.docker.stack_tree import build_stack_environment
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker.watch import LoadWatch, Stopped
@@ -163,7 +163,8 @@ def _read(
         if stack is not None:
             stack.version = version
             return stack
-    chosen = _in_project(listing.result() or [], project, engine, call)
+    what = "compose project or swarm stack" if project and kind is None and is_manager(info.result() or {}) else None
+    chosen = _in_project(listing.result() or [], project, engine, call, what or "compose project")
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(
         context=call.context.name,
@@ -398,7 +399,9 @@ def _inspect(engine: _Engine, api: str, kind: str, object_id: str) -> Inspect | 
     return found
 
 
-def _in_project(listed: list[Inspect], project: str | None, engine: _Engine, call: _Caller) -> list[Inspect]:
+def _in_project(
+    listed: list[Inspect], project: str | None, engine: _Engine, call: _Caller, what: str = "compose project"
+) -> list[Inspect]:
     """The listed containers of ``project`` (all of them without one).
 
     No container of the project is an error naming the projects the engine does have, which
@@ -411,8 +414,8 @@ def _in_project(listed: list[Inspect], project: str | None, engine: _Engine, cal
         everything: list[Inspect] = call("GET /containers/json", lambda: engine.get_json(_LIST)) or []
         found = {str((c.get("Labels") or {}).get(PROJECT_LABEL)) for c in everything}
         known = ", ".join(sorted(found - {"None"})) or "none"
-        raise SourceError(
-            f"{call.context.describe()}: no container of compose project {project!r} (projects there: {known})"
+        raise NotOnEngine(
+            f"{call.context.describe()}: no container of {what} {project!r} (projects there: {known})"
         )
     return chosen
 

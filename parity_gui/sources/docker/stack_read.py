@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from parity_gui.errors import SourceError
+from parity_gui.errors import NotOnEngine, SourceError
 from parity_gui.sources.docker.contexts import ResolvedContext
 from parity_gui.sources.docker.services import Inspect
 from parity_gui.sources.docker.stack import STACK_LABEL, StackSnapshot
@@ -61,12 +61,13 @@ def read_stack(
     answer: Inspect = info.result() or {}
     if not is_manager(answer):
         if read.kind == "stack":
-            raise read.refuse(f"not a swarm manager, so it has no stack {read.stack!r} to read")
+            raise NotOnEngine(f"{read.call.context.describe()}: not a swarm manager, so it has no stack {read.stack!r}")
         return None
     services = read.services(read.stack)
     if not services:
         if read.kind == "stack":
-            raise read.refuse(f"no stack {read.stack!r} (stacks there: {_stacks(read)})")
+            stacks = _stacks(read)
+            raise NotOnEngine(f"{read.call.context.describe()}: no stack {read.stack!r} (stacks there: {stacks})")
         return None
     if read.kind is None and listing.result():
         spec = f"docker://{read.call.context.name}"
