@@ -37,10 +37,12 @@ class SwarmEngine:
     def docker(self, *args: str, cwd: Path | None = None) -> str:
         return self.engine.docker(*args, cwd=cwd)
 
-    def deploy(self, name: str, stack_file: Path) -> None:
-        """``docker stack deploy`` the file as stack ``name``, then wait for its tasks to run."""
+    def deploy(self, name: str, stack_file: Path, *more: Path) -> None:
+        """``docker stack deploy`` the file (and ``more`` over it) as stack ``name``, then wait for
+        its tasks to run."""
+        files = [part for f in (stack_file, *more) for part in ("-c", str(f))]
         self.engine.run(
-            ["docker", "stack", "deploy", "--resolve-image", "never", "-c", str(stack_file), name],
+            ["docker", "stack", "deploy", "--resolve-image", "never", *files, name],
             cwd=stack_file.parent,
             timeout=120,
         )

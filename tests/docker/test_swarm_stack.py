@@ -7,6 +7,7 @@ Follows the compose specification's deploy section (compose-spec ``deploy.md``: 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from parity_gui.app.compare import Request, run
 from parity_gui.core.tree import MISSING
 from parity_gui.errors import SourceError
+from parity_gui.export.patch.fix import make_patch
 from parity_gui.sources.docker.engine import load_docker
 from tests.docker.swarm import SwarmEngine
 
@@ -75,3 +77,30 @@ def test_stack_prefix_names_the_stack(on_swarm: SwarmEngine) -> None:
         load_docker("docker:///stack:nothere", "live")
     with pytest.raises(SourceError, match="no container of compose project 'shop' "):
         load_docker("docker:///project:shop", "live")
+
+
+def test_the_fix_patch_for_a_stack_is_a_stack_override_that_closes_the_drift(on_swarm: SwarmEngine) -> None:
+    """The patch writes stack.parity-override.yml; deploying the stack file with it (``docker
+    stack deploy -c stack.yml -c override``, compose's merge of several files) leaves no drift."""
+    folder = _stack_file(on_swarm).parent
+    on_swarm.docker("service", "update", "--detach", "--env-add", "SHOP_MODE=debug", "shop_web")
+    on_swarm.docker("service", "scale", "--detach", "shop_worker=2")
+    try:
+        comparison = run(Request((str(_stack_file(on_swarm)), "docker:///shop")))
+        patch = make_patch(comparison, base=folder)
+        text = patch.text.decode()
+        assert "+++ b/stack.parity-override.yml" in text
+        assert "+      SHOP_MODE: production\n" in text
+        assert {d.pointer for d in patch.fixed} == {
+
+            "/services/web/environment/SHOP_MODE", "/services/worker/deploy/replicas"
+        }
+        assert any("docker stack deploy -c <your stack file> -c stack.parity-override.yml shop" in n
+                   for n in patch.notes)
+        subprocess.run(["git", "apply", "-"], cwd=folder, input=patch.text, check=True, capture_output=True)
+        on_swarm.deploy("shop", _stack_file(on_swarm), folder / "stack.parity-override.yml")
+        after = run(Request((str(_stack_file(on_swarm)), "docker:///shop")))
+        assert list(after.drifts) == []
+    finally:
+        (folder / "stack.parity-override.yml").unlink(missing_ok=True)
+        on_swarm.deploy("shop", _stack_file(on_swarm))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from parity_gui.core.origin import Origin
+from parity_gui.core.origin import SWARM_SERVICE_ATTRIBUTE, Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
 from parity_gui.sources.compose.defaults import DEFAULT, SWARM_RESTART_POLICY, SWARM_UPDATE_CONFIG
@@ -93,7 +93,7 @@ class StackServiceWriter:
         return name.removeprefix(f"{self.snapshot.stack}_")
 
     def write(self) -> None:
-        self.builder.branch(self.path, self.origin("Spec.Name"))
+        self.builder.branch(self.path, self.origin(SWARM_SERVICE_ATTRIBUTE))
         for write in (
             self._image,
             self._container,
