@@ -184,7 +184,8 @@ def report(ours: list[float], theirs: list[float], repeats: int) -> bool:
         print(f"{label:<44}{median:7.3f} s [{min(runs):.2f}-{max(runs):.2f}] {median / base:5.2f}x")
     met = statistics.median(ours) <= base
     print()
-    print(f"  {'met   ' if met else 'MISSED'}  parity (load, normalise and compare) no slower than the CLI's inspect alone")
+    verdict = "met   " if met else "MISSED"
+    print(f"  {verdict}  parity (load, normalise and compare) no slower than the CLI's inspect alone")
     return met
 
 
