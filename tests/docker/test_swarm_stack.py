@@ -104,3 +104,33 @@ def test_the_fix_patch_for_a_stack_is_a_stack_override_that_closes_the_drift(on_
     finally:
         (folder / "stack.parity-override.yml").unlink(missing_ok=True)
         on_swarm.deploy("shop", _stack_file(on_swarm))
+
+
+AMBIGUOUS_COMPOSE = """\
+# A one-off maintenance container run with docker-compose beside the stack, under the same name.
+services:
+  maintenance:
+    image: shop/worker:1.4
+    network_mode: none
+    environment:
+      TASK: vacuum
+"""
+
+
+def test_a_project_and_a_stack_of_one_name_must_be_told_apart(on_swarm: SwarmEngine) -> None:
+    folder = on_swarm.engine.root / "projects" / "shop-maintenance"
+    folder.mkdir(parents=True)
+    (folder / "compose.yml").write_text(AMBIGUOUS_COMPOSE)
+    on_swarm.engine.compose("shop", [folder / "compose.yml"], "up", "-d")
+    try:
+        with pytest.raises(SourceError) as raised:
+            load_docker("docker:///shop", "live")
+        message = str(raised.value)
+        assert "\n" not in message
+        assert "docker://default/project:shop or docker://default/stack:shop" in message
+        project = load_docker("docker:///project:shop", "live")
+        assert sorted(project.tree["services"]) == ["maintenance"]
+        stack = load_docker("docker:///stack:shop", "live")
+        assert sorted(stack.tree["services"]) == ["agent", "web", "worker"]
+    finally:
+        on_swarm.engine.compose("shop", [folder / "compose.yml"], "down")
