@@ -7,6 +7,9 @@ namespace of its own.
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from parity_gui.cli.main import main
 from parity_gui.core.drift import DriftKind
 from parity_gui.core.tree import MISSING
 from parity_gui.errors import OptionsError
+from parity_gui.sources.docker.engine import REQUEST_SECONDS
 from tests.docker.conftest import started
 from tests.docker.engine import EngineCannotStart, write_context
 from tests.docker.swarm import SwarmEngine, start_swarm
@@ -84,6 +88,23 @@ def test_a_wildcard_leaves_out_the_engines_without_the_stack(contexts: Path) -> 
 def test_a_wildcard_matching_no_context_is_an_error(clean_docker_client: Path) -> None:
     with pytest.raises(OptionsError, match="no Docker contexts are stored"):
         request_for(["docker://*/shop"])
+
+
+def test_an_engine_that_stops_answering_is_a_failed_column_within_its_deadline(
+    contexts: Path, third: SwarmEngine
+) -> None:
+    """The third engine is frozen (SIGSTOP: its socket accepts, nothing answers): its column fails
+    after the per-request limit, and the other two compare meanwhile."""
+    os.kill(third.engine.process.pid, signal.SIGSTOP)
+    began = time.monotonic()
+    try:
+        comparison = run(request_for(["docker://a/shop", "docker://b/shop", "docker://c/shop"]))
+    finally:
+        os.kill(third.engine.process.pid, signal.SIGCONT)
+    assert time.monotonic() - began < REQUEST_SECONDS * 3
+    assert [e.failed for e in comparison.environments] == [False, False, True]
+    assert "no answer within" in str(comparison.environments[2].errors[0])
+    assert list(comparison.drifts) == []
 
 
 def test_a_stopped_engine_is_a_failed_column_and_the_rest_compare(
