@@ -7,6 +7,7 @@ namespace of its own.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -122,3 +123,13 @@ def test_a_stopped_engine_is_a_failed_column_and_the_rest_compare(
     out = capsys.readouterr().out
     assert code == 2
     assert "FAILED TO LOAD" in out and "Incomplete: 1 error while loading" in out
+
+
+def test_the_json_report_marks_the_failed_column(contexts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Runs after the third engine was stopped (the test above)."""
+    code = main(["compare", "--format", "json", "docker://a/shop", "docker://b/shop", "docker://c/shop"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 2
+    assert [e["failed"] for e in report["environments"]] == [False, False, True]
+    errors = [w for w in report["warnings"] if w.get("level") == "error"]
+    assert [w["environment"] for w in errors] == ["docker://c/shop"]
