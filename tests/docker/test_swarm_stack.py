@@ -45,6 +45,8 @@ def test_the_stack_reads_as_its_services(on_swarm: SwarmEngine) -> None:
     assert web["ports"] == {"80/tcp": ["8080"]}
     assert "com.docker.stack.namespace" not in web["labels"]
     assert services["agent"]["deploy"]["mode"] == "global"
+    assert services["agent"]["publish_mode"] == {"9100/tcp": "host"}
+    assert "publish_mode" not in web
     assert services["worker"]["volumes"]["/var/spool/shop"]["source"] == "spool"
     assert env.get(("services", "worker", "deploy", "update_config")) is MISSING
 

@@ -51,3 +51,24 @@ def test_a_section_not_written_stays_absent(tmp_path: Path) -> None:
     env = load_compose_files([SpecFile(tmp_path / "stack.yml", "stack.yml")], "stack", "stack.yml")
     assert sorted(env.tree["services"]["cron"]["deploy"]) == ["replicas"]
     assert "rollback_config" not in env.tree["services"]["api"]["deploy"]
+
+
+def test_a_port_published_in_host_mode_says_so_beside_the_ports(tmp_path: Path) -> None:
+    """compose-spec ``services.md``, ports long syntax: ``mode`` is ``host`` or ``ingress``."""
+    (tmp_path / "stack.yml").write_text(
+        "services:\n"
+        "  agent:\n"
+        "    image: shop/agent:1\n"
+        "    ports:\n"
+        "      - target: 9100\n"
+        "        published: 9100\n"
+        "        mode: host\n"
+        "      - target: 80\n"
+        "        published: 8080\n"
+        "        mode: ingress\n"
+        "      - \"8443:443\"\n"
+    )
+    agent = load_compose_files([SpecFile(tmp_path / "stack.yml", "stack.yml")], "stack", "stack.yml").tree[
+        "services"]["agent"]
+    assert agent["ports"] == {"9100/tcp": ["9100"], "80/tcp": ["8080"], "443/tcp": ["8443"]}
+    assert agent["publish_mode"] == {"9100/tcp": "host"}

@@ -20,8 +20,9 @@ A stack is read from its **services**, never from its task containers: the servi
   (:mod:`compose_defaults`);
 * ``stop_grace_period`` only when it is not swarm's 10 s; a healthcheck with compose's defaults
   filled in (30/30/0/5/3), as the compose source fills them;
-* published ports by container port, as compose keys them; the publish mode (``ingress`` or
-  ``host``) has no place in compose's canonical port and is not compared.
+* published ports by container port, as compose keys them; a port published in ``host`` mode
+  also as ``publish_mode/<port>`` ``host`` (``ingress``, the default, writes nothing), as the
+  compose source reads the long syntax's ``mode``.
 """
 
 from __future__ import annotations
@@ -174,6 +175,8 @@ class StackServiceWriter:
             key = port_key(str(port.get("TargetPort")), str(port.get("Protocol") or "tcp"))
             published = port.get("PublishedPort")
             ports.setdefault(key, []).append(binding(None, str(published) if published else None))
+            if port.get("PublishMode") == "host":
+                self.put(("publish_mode", key), "host", "EndpointSpec.Ports")
         for key, bindings in sorted(ports.items()):
             self.put(("ports", key), sorted(set(bindings)), "EndpointSpec.Ports")
 

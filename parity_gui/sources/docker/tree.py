@@ -44,6 +44,7 @@ COVERAGE = Coverage.of(
         "/services/*/deploy/update_config/**",
         "/services/*/deploy/rollback_config/**",
         "/services/*/deploy/labels/**",
+        "/services/*/publish_mode/**",
         "/images/*/base/**",
         "/images/*/args/**",
         "/images/*/packages/**",
