@@ -88,7 +88,33 @@ def _why_not(change: Change) -> str | None:
         return f"a compose override cannot set /{change.path[0]}; change it on the engine by hand"
     if change.action is Action.REMOVE:
         return "a compose override cannot take a setting away; remove it from the running containers by hand"
+    return _unwritable(change.path[2:], change.new)
+
+
+#: Canonical settings whose compose syntax is a list the override does not write back (the
+#: canonical tree keys them), with what to do instead.
+_BY_HAND = {
+    ("secrets",): "secrets are a list in compose; add the entry to the service's secrets by hand",
+    ("configs",): "configs are a list in compose; add the entry to the service's configs by hand",
+    ("publish_mode",): "a port's mode is part of its long syntax; set mode: on the port by hand",
+    ("deploy", "placement", "preferences"): "placement preferences are a list; set them by hand",
+}
+
+
+def _unwritable(setting: tuple[str, ...], value: Any) -> str | None:
+    """Why ``setting`` (or a setting inside its new ``value``) is left to the user, or None."""
+    for start, reason in _BY_HAND.items():
+        if setting[:len(start)] == start or (start[:len(setting)] == setting and _holds(value, start[len(setting):])):
+            return reason
     return None
+
+
+def _holds(value: Any, path: tuple[str, ...]) -> bool:
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return False
+        value = value[key]
+    return True
 
 
 def _put(services: dict[str, Any], change: Change, reference: Environment) -> None:
