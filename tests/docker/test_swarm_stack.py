@@ -57,6 +57,27 @@ def test_the_stack_file_and_the_deployed_stack_show_no_drift(on_swarm: SwarmEngi
     assert not comparison.environments[1].errors
 
 
+def test_the_odd_corners_of_a_stack_file_show_no_drift_either(on_swarm: SwarmEngine) -> None:
+    """ops.yml: env_file, list-form labels, cap_add/cap_drop (swarm adds CAP_), ulimits, logging,
+    extra_hosts, sysctls, tmpfs and bind mounts, aliases, long-form secrets with uid/gid/mode, a
+    short-form config, max_replicas_per_node, reservations, full update/rollback/restart
+    sections, and deploy's ``mode: replicated`` / ``endpoint_mode: vip`` written out."""
+    folder = on_swarm.stack_folder("shop")
+    on_swarm.deploy("ops", folder / "ops.yml")
+    try:
+        comparison = run(Request((str(folder / "ops.yml"), "docker:///ops")))
+        assert [d.pointer for d in comparison.drifts] == []
+        gateway = comparison.environments[1].tree["services"]["gateway"]
+        assert gateway["cap_add"] == {"NET_ADMIN": "NET_ADMIN"}
+        assert gateway["ulimits"] == {"nofile": {"soft": 1024, "hard": 2048}}
+        assert gateway["secrets"] == {"/run/secrets/gateway.key": {"source": "tls_key", "uid": "1000", "gid": "1000",
+                                                                   "mode": "0400"}}
+        bind_source = "/services/gateway/volumes/~1etc~1gateway.env/source"
+        assert bind_source in {d.pointer for d in comparison.context}
+    finally:
+        on_swarm.docker("stack", "rm", "ops")
+
+
 def test_an_added_variable_and_a_scaled_service_are_exactly_the_drifts(on_swarm: SwarmEngine) -> None:
     on_swarm.docker("service", "update", "--detach", "--env-add", "FEATURE_FLAG=on", "shop_worker")
     on_swarm.docker("service", "scale", "--detach", "shop_web=3")

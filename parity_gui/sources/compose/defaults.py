@@ -19,7 +19,9 @@ Filled in, each with raw text ``(default)`` (``(implied)`` for the tag):
   swarm fills in, so that the stack file and the stack deployed from it compare equal. A section
   the file does not write stays absent (swarm's defaults throughout).
 
-``pull_policy: if_not_present`` is read as ``missing``, its equivalent in compose-go. Legacy
+``pull_policy: if_not_present`` is read as ``missing``, its equivalent in compose-go. A deploy
+section's ``mode: replicated`` and ``endpoint_mode: vip``, the values used when a file is silent
+and the only ones a deployed stack cannot tell from silence, are read as saying nothing. Legacy
 keys (``scale``, ``mem_limit``, ``cpus``…) move to their modern place here, after the merge, and
 what compose refuses is refused with the line to fix (:class:`~parity_gui.errors.ParseError`):
 two different values for one setting (``mem_limit`` and ``deploy.resources.limits.memory``), or
@@ -75,6 +77,9 @@ def apply_defaults(service: Item, name: str = "") -> None:
     _pull_policy(children.get("pull_policy"))
     deploy = service.sub("deploy", service.origin)
     _fill(deploy, {"replicas": 1})
+    for key, silent in (("mode", "replicated"), ("endpoint_mode", "vip")):
+        if key in deploy.value and deploy.value[key].value == silent:
+            del deploy.value[key]
     for key, defaults in _SWARM_SECTIONS.items():
         section = deploy.value.get(key)
         if section is not None and section.is_branch:

@@ -83,6 +83,8 @@ class StackServiceWriter:
         self.name = service_name(service, snapshot.stack)
         self.path: Path = ("services", self.name)
         self.network_names = networks
+        #: Targets of bind mounts: their sources are absolute here, relative in the stack file.
+        self.bind_targets: list[str] = []
 
     def origin(self, attribute: str) -> Origin:
         return Origin(context=self.snapshot.context, object_id=self.service_id, attribute=attribute)
@@ -135,7 +137,16 @@ class StackServiceWriter:
             self.put(("stop_grace_period",), seconds(grace), "ContainerSpec.StopGracePeriod")
         for key, attribute in (("cap_add", "CapabilityAdd"), ("cap_drop", "CapabilityDrop")):
             for capability in self.container.get(attribute) or []:
-                self.put((key, str(capability)), str(capability), f"ContainerSpec.{attribute}")
+                name = str(capability).removeprefix("CAP_")  # swarm adds the prefix compose leaves off
+                self.put((key, name), name, f"ContainerSpec.{attribute}")
+        for limit in self.container.get("Ulimits") or []:
+            node = {"soft": int(limit.get("Soft") or 0), "hard": int(limit.get("Hard") or 0)}
+            self.put(("ulimits", str(limit.get("Name"))), node, "ContainerSpec.Ulimits")
+        driver = self.task.get("LogDriver") or {}
+        if driver.get("Name"):
+            options = {str(k): str(v) for k, v in sorted((driver.get("Options") or {}).items())}
+            self.put(("logging",), {"driver": str(driver["Name"]), **({"options": options} if options else {})},
+                     "TaskTemplate.LogDriver")
         for entry in self.container.get("Hosts") or []:
             address, _, host = str(entry).partition(" ")
             self.put(("extra_hosts", host.strip()), address, "ContainerSpec.Hosts")
@@ -197,6 +208,8 @@ class StackServiceWriter:
             source = str(mount.get("Source") or "")
             if source:
                 node["source"] = clean_path(source) if kind == "bind" else self.unprefixed(source)
+            if kind == "bind":
+                self.bind_targets.append(clean_path(str(mount.get("Target"))))
             self.put(("volumes", clean_path(str(mount.get("Target")))), node, "ContainerSpec.Mounts")
 
     def _secrets(self) -> None:
@@ -217,6 +230,9 @@ class StackServiceWriter:
     # --- deploy ---------------------------------------------------------------------------
 
     def _mode(self) -> None:
+        endpoint = str((self.spec.get("EndpointSpec") or {}).get("Mode") or "vip")
+        if endpoint != "vip":
+            self.put(("deploy", "endpoint_mode"), endpoint, "EndpointSpec.Mode")
         mode = self.spec.get("Mode") or {}
         if "Replicated" in mode:
             self.put(("deploy", "replicas"), int((mode["Replicated"] or {}).get("Replicas") or 0), "Spec.Mode")

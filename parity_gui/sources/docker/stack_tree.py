@@ -5,8 +5,9 @@
 engine's facts under ``/engine``. A stack speaks for its services and networks, except what swarm
 does not keep or a compose file cannot say the same way: build settings, ``depends_on``,
 ``container_name``, ``restart`` (swarm follows ``deploy.restart_policy``), profiles, pull policy,
-a network's driver (``overlay`` whether written or not) and top-level volumes, secrets and configs
-(their content is never read).
+a network's driver (``overlay`` whether written or not), top-level volumes, secrets and configs
+(their content is never read), and the source of a bind mount (``docker stack deploy`` makes it
+absolute; the stack file writes it relative to its folder, which the engine does not record).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from parity_gui.core.origin import Origin
+from parity_gui.core.pointer import PathGlob, escape
 from parity_gui.core.tree import Coverage, Environment, TreeBuilder
 from parity_gui.sources.docker.stack import STACK_LABEL, STACK_LABELS, StackServiceWriter, StackSnapshot
 from parity_gui.sources.docker.tree import EngineSnapshot, write_engine_facts
@@ -44,10 +46,14 @@ def build_stack_environment(snapshot: StackSnapshot, name: str, spec: str) -> En
     write_engine_facts(builder, EngineSnapshot(snapshot.context, snapshot.stack, snapshot.version,
                                                snapshot.info, [], {}))
     by_id = {str(n.get("Id")): str(n.get("Name")) for n in snapshot.networks}
+    binds: list[str] = []
     for service in snapshot.services:
-        StackServiceWriter(builder, snapshot, service, by_id).write()
+        writer = StackServiceWriter(builder, snapshot, service, by_id)
+        writer.write()
+        binds += [f"/services/{escape(writer.name)}/volumes/{escape(target)}/source" for target in writer.bind_targets]
     _networks(builder, snapshot)
-    env = builder.into(Environment(name=name, spec=spec, coverage=STACK_COVERAGE))
+    coverage = STACK_COVERAGE | Coverage((), tuple(PathGlob(b) for b in binds)) if binds else STACK_COVERAGE
+    env = builder.into(Environment(name=name, spec=spec, coverage=coverage))
     env.sources = [spec]
     return env
 
