@@ -179,7 +179,7 @@ def load_all(request: Request, progress: Progress | None = None) -> list[Environ
         except Cancelled:
             raise
         except ParityError as e:
-            if not fleet.is_fleet(request.specs):
+            if not (fleet.is_fleet(request.specs) and request.specs[index].startswith("docker://")):
                 raise
             return e
 
@@ -189,10 +189,8 @@ def load_all(request: Request, progress: Progress | None = None) -> list[Environ
 
 
 def _columns(request: Request, loaded: list[Environment | ParityError]) -> list[Environment]:
-    """The environments of a fleet: failures as failed columns, absent wildcard members left out."""
-    errors = [e for e in loaded if isinstance(e, ParityError)]
-    if len(errors) == len(loaded):
-        raise errors[0]
+    """The environments of a fleet: failures as failed columns, absent wildcard members left out;
+    fewer than two that loaded is an error (the first failure, or which engines lack the name)."""
     notes: list[Diagnostic] = []
     columns: list[Environment] = []
     for index, found in enumerate(loaded):
@@ -203,9 +201,13 @@ def _columns(request: Request, loaded: list[Environment | ParityError]) -> list[
             columns.append(fleet.failed_environment(spec, request.name_of(index) or spec, found))
         else:
             columns.append(found)
-    if len(columns) < 2:
-        wildcard = ", ".join(str(n) for n in notes)
-        raise OptionsError(f"fewer than two engines run what was asked for ({wildcard})")
+    if sum(not c.failed for c in columns) < 2:
+        failures = [e for i, e in enumerate(loaded)
+                    if isinstance(e, ParityError) and not (isinstance(e, NotOnEngine) and i in request.optional)]
+        if failures:
+            raise failures[0]
+        lacking = "; ".join(str(n) for n in notes)
+        raise OptionsError(f"fewer than two environments to compare: {lacking}")
     columns[0].diagnostics.extend(notes)
     return columns
 

@@ -6,11 +6,12 @@ context (the local engine or ``DOCKER_HOST``) is not part of it — name it to i
 those, the contexts whose engine answers that it runs no project or stack NAME are left out with
 a note; an engine that cannot be reached cannot say so and stays in, as a failed column.
 
-A comparison of live engines only (every spec ``docker://``) is a fleet: the engines load in
-parallel, each under its own deadline, and one that fails becomes a *failed column* — an
-environment holding only its error, which takes no part in the comparison. The others compare;
-the result says it is incomplete, and the command exits 2, never "no drift". When every engine
-fails, the first error is raised.
+A comparison naming two or more live engines is a fleet (a stack file may come first, as the
+reference): everything loads in parallel, each engine under its own deadline, and an engine that
+fails becomes a *failed column* — an environment holding only its error, which takes no part in
+the comparison. The others compare; the result says it is incomplete, and the command exits 2,
+never "no drift". A file that fails to load is still an error for the whole comparison, and so
+is a fleet of which fewer than two environments load.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def is_wildcard(spec: str) -> bool:
 
 
 def is_fleet(specs: Sequence[str]) -> bool:
-    """True when every spec is a live engine (two or more): a failure becomes a failed column."""
-    return len(specs) >= 2 and all(spec.startswith(SCHEME) for spec in specs)
+    """True when two or more specs are live engines: an engine that fails becomes a failed column."""
+    return sum(spec.startswith(SCHEME) for spec in specs) >= 2
 
 
 def expand(arguments: Sequence[str]) -> tuple[tuple[str, ...], frozenset[int]]:
