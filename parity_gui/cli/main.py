@@ -112,7 +112,10 @@ def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="compare two or more environments (the first is the baseline)",
         description=(
             "Compare environments. Each one is a file, several files joined with '+' "
-            "(compose.yml+compose.prod.yml, merged like docker compose -f), or a folder."
+            "(compose.yml+compose.prod.yml, merged like docker compose -f), a folder, or a live engine: "
+            "docker://CONTEXT/PROJECT (a compose project, or on a swarm manager a stack; "
+            "project:NAME or stack:NAME when both exist), and docker://*/NAME for every stored "
+            "context that runs NAME."
         ),
     )
     compare.add_argument(

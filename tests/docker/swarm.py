@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.docker.engine import PrivateEngine, build_image, image_dockerfile, start_engine
+from tests.docker.engine import PrivateEngine, build_image, docker_cli, image_dockerfile, start_engine
 
 SWARM_DATA = Path(__file__).resolve().parent.parent / "data" / "docker" / "swarm"
 #: How long a deployed stack may take until its tasks run.
@@ -42,7 +42,7 @@ class SwarmEngine:
         its tasks to run."""
         files = [part for f in (stack_file, *more) for part in ("-c", str(f))]
         self.engine.run(
-            ["docker", "stack", "deploy", "--resolve-image", "never", *files, name],
+            [docker_cli(), "stack", "deploy", "--resolve-image", "never", *files, name],
             cwd=stack_file.parent,
             timeout=120,
         )
