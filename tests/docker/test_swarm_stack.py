@@ -14,9 +14,10 @@ import pytest
 
 from parity_gui.app.compare import Request, run
 from parity_gui.core.tree import MISSING
-from parity_gui.errors import SourceError
+from parity_gui.errors import NotOnEngine, SourceError
 from parity_gui.export.patch.fix import make_patch
 from parity_gui.sources.docker.engine import load_docker
+from tests.docker.engine import PrivateEngine
 from tests.docker.swarm import SwarmEngine
 
 
@@ -157,3 +158,8 @@ def test_a_project_and_a_stack_of_one_name_must_be_told_apart(on_swarm: SwarmEng
         assert sorted(stack.tree["services"]) == ["agent", "web", "worker"]
     finally:
         on_swarm.engine.compose("shop", [folder / "compose.yml"], "down")
+
+
+def test_a_stack_on_an_engine_outside_swarm_mode_is_an_error_saying_so(on_engine: PrivateEngine) -> None:
+    with pytest.raises(NotOnEngine, match=r"not in swarm mode, so stack 'shop' cannot be read here"):
+        load_docker("docker:///stack:shop", "live")

@@ -61,7 +61,9 @@ def read_stack(
     answer: Inspect = info.result() or {}
     if not is_manager(answer):
         if read.kind == "stack":
-            raise NotOnEngine(f"{read.call.context.describe()}: not a swarm manager, so it has no stack {read.stack!r}")
+            worker = (answer.get("Swarm") or {}).get("LocalNodeState") == "active"
+            why = "a swarm worker; stacks are read from a manager" if worker else "not in swarm mode"
+            raise NotOnEngine(f"{read.call.context.describe()}: {why}, so stack {read.stack!r} cannot be read here")
         return None
     services = read.services(read.stack)
     if not services:
