@@ -4,7 +4,7 @@ Starts three private engines in swarm mode (:mod:`tests.docker.swarm`: each its 
 in a network namespace of its own, a one-node swarm, images built ``FROM scratch`` with busybox)
 and deploys on each, with ``docker stack deploy``, the same generated stack of 100 services
 (environment, labels, resources, placement, update config; ``replicas: 0``, so no container runs:
-a stack is read from its service specs, and 300 idle tasks would only load the shared machine).
+a stack is read from its service specs, and 300 idle containers would only load the shared machine).
 On the third engine three services then get an extra variable (``docker service update
 --env-add``). In the same run it times:
 

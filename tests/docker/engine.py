@@ -176,7 +176,7 @@ def start_engine(tcp: TcpListener | None = None, *, own_network: bool = False) -
     With ``own_network`` the engine runs in a network namespace of its own (``unshare --net``,
     loopback up): what swarm mode creates (``docker_gwbridge``, the ingress and overlay vxlan
     devices) lives and dies with that namespace instead of outliving the engine on the host, where
-    it would make the next engine's tasks fail with "network sandbox join failed". Its unix socket
+    it would make the next engine's containers fail with "network sandbox join failed". Its unix socket
     is a file, reachable from the host's namespace all the same.
     """
     reason = cannot_start_reason()

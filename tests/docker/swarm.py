@@ -4,7 +4,7 @@
 ``own_network``), makes it a single-node swarm (``docker swarm init --advertise-addr 127.0.0.1``)
 and builds the shop's images ``FROM scratch`` with busybox; :meth:`SwarmEngine.deploy` runs
 ``docker stack deploy --resolve-image never`` (no registry is reachable) and waits until every
-service runs the tasks it asks for; :meth:`SwarmEngine.stop` leaves the swarm and stops the engine,
+service runs the replicas it asks for; :meth:`SwarmEngine.stop` leaves the swarm and stops the engine,
 which takes its network namespace (and what swarm created in it) along.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.docker.engine import PrivateEngine, build_image, docker_cli, image_dockerfile, start_engine
 
 SWARM_DATA = Path(__file__).resolve().parent.parent / "data" / "docker" / "swarm"
-#: How long a deployed stack may take until its tasks run.
+#: How long a deployed stack may take until its replicas run.
 CONVERGE_SECONDS = 60.0
 
 
@@ -39,7 +39,7 @@ class SwarmEngine:
 
     def deploy(self, name: str, stack_file: Path, *more: Path) -> None:
         """``docker stack deploy`` the file (and ``more`` over it) as stack ``name``, then wait for
-        its tasks to run."""
+        its replicas to run."""
         files = [part for f in (stack_file, *more) for part in ("-c", str(f))]
         self.engine.run(
             [docker_cli(), "stack", "deploy", "--resolve-image", "never", *files, name],
@@ -56,7 +56,7 @@ class SwarmEngine:
         return folder
 
     def wait_converged(self, name: str) -> None:
-        """Wait until every service of stack ``name`` runs as many tasks as it wants."""
+        """Wait until every service of stack ``name`` runs as many replicas as it wants."""
         deadline = time.monotonic() + CONVERGE_SECONDS
         while True:
             lines = self.docker("stack", "services", name, "--format", "{{json .}}").splitlines()
@@ -64,8 +64,8 @@ class SwarmEngine:
             if lines and not pending:
                 return
             if time.monotonic() > deadline:
-                tasks = self.docker("stack", "ps", name, "--no-trunc")
-                raise RuntimeError(f"stack {name} did not converge in {CONVERGE_SECONDS:.0f}s:\n{tasks}")
+                replicas = self.docker("stack", "ps", name, "--no-trunc")
+                raise RuntimeError(f"stack {name} did not converge in {CONVERGE_SECONDS:.0f}s:\n{replicas}")
             time.sleep(0.5)
 
     def stop(self) -> None:

@@ -34,7 +34,7 @@ def _stack_file(swarm: SwarmEngine) -> Path:
 def test_the_stack_reads_as_its_services(on_swarm: SwarmEngine) -> None:
     env = load_docker("docker:///shop", "live")
     services = env.tree["services"]
-    assert sorted(services) == ["agent", "web", "worker"]
+    assert sorted(services) == ["exporter", "web", "worker"]
     web = services["web"]
     assert web["deploy"]["replicas"] == 2
     assert web["deploy"]["resources"]["limits"] == {"cpus": 0.5, "memory": 64 * 1024 * 1024}
@@ -45,8 +45,8 @@ def test_the_stack_reads_as_its_services(on_swarm: SwarmEngine) -> None:
     assert web["networks"] == {"back": {}, "front": {}}
     assert web["ports"] == {"80/tcp": ["8080"]}
     assert "com.docker.stack.namespace" not in web["labels"]
-    assert services["agent"]["deploy"]["mode"] == "global"
-    assert services["agent"]["publish_mode"] == {"9100/tcp": "host"}
+    assert services["exporter"]["deploy"]["mode"] == "global"
+    assert services["exporter"]["publish_mode"] == {"9100/tcp": "host"}
     assert "publish_mode" not in web
     assert services["worker"]["volumes"]["/var/spool/shop"]["source"] == "spool"
     assert env.get(("services", "worker", "deploy", "update_config")) is MISSING
@@ -137,7 +137,7 @@ services:
     image: shop/worker:1.4
     network_mode: none
     environment:
-      TASK: vacuum
+      JOB: vacuum
 """
 
 
@@ -155,7 +155,7 @@ def test_a_project_and_a_stack_of_one_name_must_be_told_apart(on_swarm: SwarmEng
         project = load_docker("docker:///project:shop", "live")
         assert sorted(project.tree["services"]) == ["maintenance"]
         stack = load_docker("docker:///stack:shop", "live")
-        assert sorted(stack.tree["services"]) == ["agent", "web", "worker"]
+        assert sorted(stack.tree["services"]) == ["exporter", "web", "worker"]
     finally:
         on_swarm.engine.compose("shop", [folder / "compose.yml"], "down")
 

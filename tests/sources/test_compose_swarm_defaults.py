@@ -17,7 +17,7 @@ from parity_gui.sources.registry import SpecFile
 STACK = """\
 version: "3.8"
 x-policy: &policy
-  condition: on-failure   # restart only a failed task
+  condition: on-failure   # restart only what failed
 services:
   api:
     image: shop/api:2.1
@@ -57,8 +57,8 @@ def test_a_port_published_in_host_mode_says_so_beside_the_ports(tmp_path: Path) 
     """compose-spec ``services.md``, ports long syntax: ``mode`` is ``host`` or ``ingress``."""
     (tmp_path / "stack.yml").write_text(
         "services:\n"
-        "  agent:\n"
-        "    image: shop/agent:1\n"
+        "  exporter:\n"
+        "    image: shop/exporter:1\n"
         "    ports:\n"
         "      - target: 9100\n"
         "        published: 9100\n"
@@ -68,7 +68,7 @@ def test_a_port_published_in_host_mode_says_so_beside_the_ports(tmp_path: Path) 
         "        mode: ingress\n"
         "      - \"8443:443\"\n"
     )
-    agent = load_compose_files([SpecFile(tmp_path / "stack.yml", "stack.yml")], "stack", "stack.yml").tree[
-        "services"]["agent"]
-    assert agent["ports"] == {"9100/tcp": ["9100"], "80/tcp": ["8080"], "443/tcp": ["8443"]}
-    assert agent["publish_mode"] == {"9100/tcp": "host"}
+    exporter = load_compose_files([SpecFile(tmp_path / "stack.yml", "stack.yml")], "stack", "stack.yml").tree[
+        "services"]["exporter"]
+    assert exporter["ports"] == {"9100/tcp": ["9100"], "80/tcp": ["8080"], "443/tcp": ["8443"]}
+    assert exporter["publish_mode"] == {"9100/tcp": "host"}

@@ -1,7 +1,7 @@
 """A swarm stack's services (``GET /services``) → ``/services/<name>/…``, the paths a compose file
 (the stack file) produces.
 
-A stack is read from its **services**, never from its task containers: the service spec is what
+A stack is read from its **services**, never from the containers swarm runs for them: the service spec is what
 ``docker stack deploy`` sent, the same for every replica on every node. What each field becomes:
 
 * the service name without the ``<stack>_`` prefix; networks, volumes, secrets and configs by
@@ -40,7 +40,7 @@ from parity_gui.sources.docker.services import HEALTHCHECK_DEFAULTS, Inspect
 
 STACK_LABEL = "com.docker.stack.namespace"
 STACK_LABELS = "com.docker.stack."
-#: How long swarm waits for a task to stop when the stack file does not say.
+#: How long swarm waits for a container to stop when the stack file does not say.
 DEFAULT_STOP_SECONDS = 10
 _NANOS = 1_000_000_000
 _MODES = {"ReplicatedJob": "replicated-job", "GlobalJob": "global-job"}
@@ -78,8 +78,8 @@ class StackServiceWriter:
         self.snapshot = snapshot
         self.service_id = str(service.get("ID", ""))
         self.spec: Inspect = service.get("Spec") or {}
-        self.task: Inspect = self.spec.get("TaskTemplate") or {}
-        self.container: Inspect = self.task.get("ContainerSpec") or {}
+        self.template: Inspect = self.spec.get("TaskTemplate") or {}
+        self.container: Inspect = self.template.get("ContainerSpec") or {}
         self.name = service_name(service, snapshot.stack)
         self.path: Path = ("services", self.name)
         self.network_names = networks
@@ -142,7 +142,7 @@ class StackServiceWriter:
         for limit in self.container.get("Ulimits") or []:
             node = {"soft": int(limit.get("Soft") or 0), "hard": int(limit.get("Hard") or 0)}
             self.put(("ulimits", str(limit.get("Name"))), node, "ContainerSpec.Ulimits")
-        driver = self.task.get("LogDriver") or {}
+        driver = self.template.get("LogDriver") or {}
         if driver.get("Name"):
             options = {str(k): str(v) for k, v in sorted((driver.get("Options") or {}).items())}
             self.put(("logging",), {"driver": str(driver["Name"]), **({"options": options} if options else {})},
@@ -192,7 +192,7 @@ class StackServiceWriter:
             self.put(("ports", key), sorted(set(bindings)), "EndpointSpec.Ports")
 
     def _networks(self) -> None:
-        attached = self.task.get("Networks") or []
+        attached = self.template.get("Networks") or []
         names = [(self.network_names.get(str(n.get("Target")), str(n.get("Target"))), n) for n in attached]
         if {name for name, _ in names} <= {f"{self.snapshot.stack}_default"}:
             return
@@ -242,7 +242,7 @@ class StackServiceWriter:
         self.put(("deploy", "replicas"), 1, "Spec.Mode", DEFAULT)
 
     def _resources(self) -> None:
-        resources = self.task.get("Resources") or {}
+        resources = self.template.get("Resources") or {}
         for key, attribute in (("limits", "Limits"), ("reservations", "Reservations")):
             found = resources.get(attribute) or {}
             where = ("deploy", "resources", key)
@@ -254,7 +254,7 @@ class StackServiceWriter:
                 self.put((*where, "pids"), int(found["Pids"]), f"Resources.{attribute}.Pids")
 
     def _placement(self) -> None:
-        placement = self.task.get("Placement") or {}
+        placement = self.template.get("Placement") or {}
         if placement.get("Constraints"):
             self.put(("deploy", "placement", "constraints"), list(placement["Constraints"]), "Placement.Constraints")
         for index, preference in enumerate(placement.get("Preferences") or []):
@@ -266,7 +266,7 @@ class StackServiceWriter:
             self.put(("deploy", "placement", "max_replicas_per_node"), most, "Placement.MaxReplicas")
 
     def _policies(self) -> None:
-        restart = self.task.get("RestartPolicy") or {}
+        restart = self.template.get("RestartPolicy") or {}
         self._section(("deploy", "restart_policy"), "TaskTemplate.RestartPolicy", {
             "condition": restart.get("Condition", "any"),
             "delay": seconds(restart.get("Delay", 5 * _NANOS)),
