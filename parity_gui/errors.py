@@ -57,6 +57,10 @@ class DockerUnavailable(SourceError):
     """A Docker engine or context cannot be reached or resolved."""
 
 
+class NotOnEngine(SourceError):
+    """An engine answered, but runs no compose project or swarm stack of the name asked for."""
+
+
 class ProjectFileError(ParseError):
     """``.parity.toml`` is invalid."""
 

@@ -1,6 +1,7 @@
 """Loading environments and comparing them: the use case both front ends call.
 
-A comparison is asked for with specs (files, ``a+b``, folders, ``docker://…``) or, inside a
+A comparison is asked for with specs (files, ``a+b``, folders, ``docker://…``, and
+``docker://*/NAME`` for every stored context that runs NAME: see :mod:`parity_gui.app.fleet`) or, inside a
 repository with a ``.parity.toml``, with environment names (``parity compare dev prod``). Names
 win over paths: write ``./dev`` for a folder that shares its name with an environment.
 """
@@ -12,11 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from parity_gui.app import fleet
 from parity_gui.app import project as projects
 from parity_gui.core.options import CompareOptions
 from parity_gui.core.tree import Diagnostic, Environment, Level
 from parity_gui.engine import Comparison, compare
-from parity_gui.errors import OptionsError
+from parity_gui.errors import Cancelled, NotOnEngine, OptionsError, ParityError
 from parity_gui.sources import isolation, registry
 from parity_gui.sources.isolation import CancelCheck
 from parity_gui.sources.text import CRLF_NOTE
@@ -34,6 +36,8 @@ class Request:
     options: CompareOptions = field(default_factory=CompareOptions)
     base: Path | None = None
     project: projects.Project | None = None
+    #: Positions of specs that a ``docker://*/NAME`` stood for: left out when their engine lacks NAME.
+    optional: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if len(self.specs) < 2:
@@ -68,10 +72,12 @@ def request_for(
             selection = project.select(list(arguments))
             return Request(selection.names, selection.names, project.options, project.root, project)
         options = project.options if _inside(project, arguments, cwd) else CompareOptions()
-        return Request(tuple(arguments), tuple(names), options, cwd)
+        specs, optional = fleet.expand(arguments)
+        return Request(specs, tuple(names), options, cwd, optional=optional)
     if not arguments:
         raise OptionsError("name the environments to compare (no .parity.toml found here)")
-    return Request(tuple(arguments), tuple(names), CompareOptions(), cwd)
+    specs, optional = fleet.expand(arguments)
+    return Request(specs, tuple(names), CompareOptions(), cwd, optional=optional)
 
 
 def governing_project(specs: Sequence[str], cwd: Path | None = None) -> projects.Project | None:
@@ -162,15 +168,48 @@ def prepare() -> None:
 def load_all(request: Request, progress: Progress | None = None) -> list[Environment]:
     """Load every environment of ``request``, side by side: each parses in its own worker
     process, so on a machine with several cores they load in parallel. The first failure (in
-    the order given) is raised."""
-    def load(index: int) -> Environment:
+    the order given) is raised — except in a fleet of live engines (:mod:`parity_gui.app.fleet`),
+    where a failed engine is a failed column and one a wildcard named that lacks the project is
+    left out, with a note on the first environment."""
+    def load(index: int) -> Environment | ParityError:
         if progress:
             progress(f"loading {request.name_of(index) or request.specs[index]}")
-        return load_one(request, index)
+        try:
+            return load_one(request, index)
+        except Cancelled:
+            raise
+        except ParityError as e:
+            if not (fleet.is_fleet(request.specs) and request.specs[index].startswith("docker://")):
+                raise
+            return e
 
     with ThreadPoolExecutor(max_workers=len(request.specs), thread_name_prefix="parity-load") as pool:
         futures = [pool.submit(load, index) for index in range(len(request.specs))]
-        return unique_names([future.result() for future in futures])
+        return unique_names(_columns(request, [future.result() for future in futures]))
+
+
+def _columns(request: Request, loaded: list[Environment | ParityError]) -> list[Environment]:
+    """The environments of a fleet: failures as failed columns, absent wildcard members left out;
+    fewer than two that loaded is an error (the first failure, or which engines lack the name)."""
+    notes: list[Diagnostic] = []
+    columns: list[Environment] = []
+    for index, found in enumerate(loaded):
+        spec = request.specs[index]
+        if isinstance(found, NotOnEngine) and index in request.optional:
+            notes.append(fleet.left_out_note(spec, found))
+        elif isinstance(found, ParityError):
+            columns.append(fleet.failed_environment(spec, request.name_of(index) or spec, found))
+        else:
+            columns.append(found)
+    if sum(not c.failed for c in columns) < 2:
+        failures = [e for i, e in enumerate(loaded)
+                    if isinstance(e, ParityError) and not (isinstance(e, NotOnEngine) and i in request.optional)]
+        if failures:
+            raise failures[0]
+        lacking = "; ".join(str(n) for n in notes)
+        raise OptionsError(f"fewer than two environments to compare: {lacking}")
+    columns[0].diagnostics.extend(notes)
+    return columns
 
 
 def unique_names(environments: Sequence[Environment]) -> list[Environment]:

@@ -129,7 +129,10 @@ def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="compare two or more environments (the first is the baseline)",
         description=(
             "Compare environments. Each one is a file, several files joined with '+' "
-            "(compose.yml+compose.prod.yml, merged like docker compose -f), or a folder."
+            "(compose.yml+compose.prod.yml, merged like docker compose -f), a folder, or a live engine: "
+            "docker://CONTEXT/PROJECT (a compose project, or on a swarm manager a stack; "
+            "project:NAME or stack:NAME when both exist), and docker://*/NAME for every stored "
+            "context that runs NAME."
         ),
     )
     compare.add_argument(
@@ -203,7 +206,8 @@ def _fail(message: str, debug: bool) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    if len(args.environments) == 1 and args.project is None and not _has_project():
+    single = len(args.environments) == 1 and not args.environments[0].startswith("docker://*/")
+    if single and args.project is None and not _has_project():
         return _fail("compare needs at least two environments (LEFT RIGHT)", args.debug)
     prepare()
     request = request_for(args.environments, names=args.name, project_file=args.project)

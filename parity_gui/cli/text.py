@@ -73,7 +73,10 @@ def render(comparison: Comparison, *, colour: bool = False, reveal_secrets: bool
 
 
 def _heading(comparison: Comparison, style: Style) -> str:
-    sides = " vs ".join(f"{style.bold(printable(e.name))} ({printable(e.spec)})" for e in comparison.environments)
+    sides = " vs ".join(
+        f"{style.bold(printable(e.name))} ({printable(e.spec)})" + (" FAILED TO LOAD" if e.failed else "")
+        for e in comparison.environments
+    )
     return f"parity: {sides}"
 
 
@@ -89,7 +92,7 @@ def _drift_lines(
     status = None if masking is None else secret_status(drift.path, drift.values, masking)
     lines = [head, f"      {style.dim(printable(drift.explanation))}" + (f" {status}" if status else "")]
     for env, value, origin in zip(comparison.environments, drift.values, drift.origins, strict=True):
-        shown = printable(_value_text(drift, value, masking))
+        shown = "(failed to load)" if env.failed else printable(_value_text(drift, value, masking))
         where = style.dim(f"  {printable(str(origin))}") if origin is not None else ""
         lines.append(f"      {printable(env.name):<{width}}  {shown}{where}")
     if drift.detail:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+#: The ``attribute`` of the origin a swarm service's own node records (its spec's name): how a
+#: stack read from a swarm manager is told from containers grouped by compose labels.
+SWARM_SERVICE_ATTRIBUTE = "Spec.Name"
+
 
 class Origin(NamedTuple):
     """The place a value was read from.

@@ -123,6 +123,12 @@ class Environment:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.ERROR]
 
+    @property
+    def failed(self) -> bool:
+        """Nothing loaded: the environment holds only the errors that stopped it (a failed column
+        of a fleet), and takes no part in the comparison."""
+        return not self.tree and bool(self.errors)
+
     def get(self, path: Path) -> Any:
         """The value at ``path``, or :data:`MISSING`."""
         node: Any = self.tree

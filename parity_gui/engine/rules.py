@@ -296,7 +296,47 @@ def setting_changed(case: Case) -> Rating:
     return Rating(severity, "setting-only-on-one-side", f"{case.path[-1]} is set only in {_only(case.names_with())}")
 
 
+# --- fleets: the same project or stack on several live engines ---------------------------
+
+_LIVE = "docker://"
+
+
+def _is_fleet(case: Case) -> bool:
+    """Every environment that loaded is a live engine: hosts that should run the same thing."""
+    loaded = [env for env in case.environments if not env.failed]
+    return len(loaded) >= 2 and all(env.spec.startswith(_LIVE) for env in loaded)
+
+
+def _hosts(case: Case, present: bool) -> str:
+    """The hosts (loaded environments) with, or without, a value here."""
+    return _only([
+        env.name for env, value in zip(case.environments, case.values, strict=True)
+        if not env.failed and (value is not MISSING) == present
+    ])
+
+
+def fleet_drift(case: Case) -> Rating | None:
+    """Between hosts of a fleet: a different image (tag or digest), a different replica count, or
+    a service missing on a host. Between a file and an engine the other rules speak."""
+    path = case.path
+    if not _is_fleet(case) or len(path) < 2 or path[0] != "services":
+        return None
+    if len(path) == 2 and case.kind is not DriftKind.CHANGED:
+        return Rating(Severity.CRITICAL, "fleet-service-missing",
+                      f"service {path[1]} runs on {_hosts(case, True)} but is missing on {_hosts(case, False)}")
+    if path[2:] in (("image", "tag"), ("image", "digest"), ("image", "repository")):
+        shown = " vs ".join(str(v) for v in case.present())
+        return Rating(Severity.HIGH, "fleet-image-drift",
+                      f"hosts run service {path[1]} from different images ({path[-1]}: {shown})")
+    if path[2:] in (("deploy", "replicas"), ("deploy", "mode")):
+        shown = " vs ".join(str(v) for v in case.present())
+        return Rating(Severity.HIGH, "fleet-replica-drift",
+                      f"hosts run a different number of {path[1]} replicas ({shown})")
+    return None
+
+
 RULES: tuple[RuleFunction, ...] = (
+    fleet_drift,
     different_backing_service,
     service_only_on_one_side,
     unpinned_image,

@@ -48,7 +48,8 @@ def report(comparison: Comparison, *, reveal_secrets: bool = False) -> dict[str,
         "schema": SCHEMA,
         **notice,
         "environments": [
-            {"name": e.name, "spec": e.spec, "sources": list(e.sources)} for e in comparison.environments
+            {"name": e.name, "spec": e.spec, "sources": list(e.sources), "failed": e.failed}
+            for e in comparison.environments
         ],
         "baseline": comparison.baseline.name,
         "summary": {

@@ -28,6 +28,7 @@ from tests.docker.engine import (
     make_certificates,
     start_engine,
 )
+from tests.docker.swarm import SwarmEngine, start_swarm
 
 T = TypeVar("T")
 CLIENT_VARIABLES = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
@@ -127,3 +128,19 @@ def on_engine(engine: PrivateEngine, monkeypatch: pytest.MonkeyPatch) -> Private
     """Make the private engine the current context (through ``DOCKER_HOST``)."""
     monkeypatch.setenv("DOCKER_HOST", engine.host)
     return engine
+
+
+def _swarm_started() -> SwarmEngine:
+    return started(start_swarm, EngineCannotStart, "a private Docker engine in swarm mode")
+
+
+@pytest.fixture(scope="session")
+def swarm() -> Iterator[SwarmEngine]:
+    """A private engine in its own network namespace, manager of a one-node swarm, with the shop
+    stack deployed from ``tests/data/docker/swarm/stack.yml``."""
+    engine = _swarm_started()
+    try:
+        engine.deploy("shop", engine.stack_folder("shop") / "stack.yml")
+        yield engine
+    finally:
+        engine.stop()

@@ -170,8 +170,15 @@ def _is_static(binary: Path) -> bool:
     return b"ld-linux" not in head and b"ld-musl" not in head
 
 
-def start_engine(tcp: TcpListener | None = None) -> PrivateEngine:
-    """Start a private dockerd, trying overlay2 then vfs; raise :class:`EngineCannotStart`."""
+def start_engine(tcp: TcpListener | None = None, *, own_network: bool = False) -> PrivateEngine:
+    """Start a private dockerd, trying overlay2 then vfs; raise :class:`EngineCannotStart`.
+
+    With ``own_network`` the engine runs in a network namespace of its own (``unshare --net``,
+    loopback up): what swarm mode creates (``docker_gwbridge``, the ingress and overlay vxlan
+    devices) lives and dies with that namespace instead of outliving the engine on the host, where
+    it would make the next engine's containers fail with "network sandbox join failed". Its unix socket
+    is a file, reachable from the host's namespace all the same.
+    """
     reason = cannot_start_reason()
     if reason:
         raise EngineCannotStart(reason)
@@ -179,19 +186,19 @@ def start_engine(tcp: TcpListener | None = None) -> PrivateEngine:
     for driver in STORAGE_DRIVERS:
         root = Path(tempfile.mkdtemp(prefix="pe-", dir="/tmp"))
         try:
-            return _start(root, driver, tcp)
+            return _start(root, driver, tcp, own_network)
         except EngineCannotStart as e:
             failures.append(f"{driver}: {e}")
     raise EngineCannotStart("dockerd did not start with any storage driver:\n" + "\n".join(failures))
 
 
-def _start(root: Path, driver: str, tcp: TcpListener | None) -> PrivateEngine:
+def _start(root: Path, driver: str, tcp: TcpListener | None, own_network: bool = False) -> PrivateEngine:
     (root / "client-config").mkdir()
     (root / "daemon.json").write_text("{}\n")
     log = (root / "dockerd.log").open("wb")
     began = time.monotonic()
     process = subprocess.Popen(
-        _dockerd_command(root, driver, tcp),
+        _in_own_network(_dockerd_command(root, driver, tcp)) if own_network else _dockerd_command(root, driver, tcp),
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -236,6 +243,15 @@ def _dockerd_command(root: Path, driver: str, tcp: TcpListener | None) -> list[s
                 f"--tlskey={tcp.key}",
             ]
     return command
+
+
+def _in_own_network(command: list[str]) -> list[str]:
+    """``command`` run in a new network namespace whose loopback is up."""
+    if any(part.startswith("--host=tcp://") for part in command):
+        raise EngineCannotStart("an engine in its own network namespace cannot be reached over TCP from the host")
+    if not shutil.which("unshare") or not shutil.which("ip"):
+        raise EngineCannotStart("unshare (util-linux) and ip (iproute2) are needed for an engine in its own network")
+    return ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
 
 
 def _dockerd_env() -> dict[str, str]:

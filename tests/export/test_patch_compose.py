@@ -383,3 +383,22 @@ def test_a_variable_passed_through_from_the_shell_is_written_bare(tmp_path: Path
     assert "      - MODE  # tuned\n" in text
     assert "      MODE: ~\n" in text
     assert unexpected(folder, "reference.yml", "compose.yml") == []
+
+
+def test_a_live_target_override_leaves_list_settings_to_the_user(tmp_path: Path) -> None:
+    """Secrets, a port's publish mode and placement preferences are lists in compose; the
+    override does not write the canonical maps back, it says what to do."""
+    service = {"image": {"registry": "docker.io", "repository": "shop/web", "tag": "1.4"}}
+    reference = Environment("file", "stack.yml", tree={"services": {"web": {
+        **service, "environment": {"MODE": "production"}, "secrets": {"db_password": {"source": "db_password"}},
+        "publish_mode": {"9100/tcp": "host"},
+        "deploy": {"placement": {"preferences": {"0": {"spread": "node.labels.zone"}}}}}}}, sources=["stack.yml"])
+    live = Environment("live", "docker://prod/shop", tree={"services": {"web": {
+        **service, "environment": {"MODE": "debug"}}}}, origins={(): Origin(context="prod")})
+    (tmp_path / "x").mkdir()
+    patch = make_patch(compare(reference, live), base=tmp_path / "x")
+    assert {d.pointer for d in patch.fixed} == {"/services/web/environment/MODE"}
+    reasons = {n.drift.pointer: n.reason for n in patch.not_fixed}
+    assert "secrets by hand" in reasons["/services/web/secrets"]
+    assert "set mode: on the port by hand" in reasons["/services/web/publish_mode"]
+    assert "preferences are a list" in reasons["/services/web/deploy"]

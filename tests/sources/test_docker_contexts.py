@@ -10,6 +10,7 @@ import pytest
 from parity_gui.errors import DockerUnavailable
 from parity_gui.sources.docker.contexts import (
     LOCAL_SOCKET,
+    DockerSpec,
     context_hash,
     current_context,
     list_contexts,
@@ -54,6 +55,19 @@ class TestSpecs:
     def test_a_project_on_the_current_context(self) -> None:
         spec = parse_spec("docker:///shop")
         assert (spec.context, spec.project) == (None, "shop")
+
+    def test_project_and_stack_prefixes_say_which_is_meant(self) -> None:
+        assert parse_spec("docker://prod/stack:shop") == DockerSpec("prod", "shop", "stack")
+        assert parse_spec("docker:///project:shop") == DockerSpec(None, "shop", "project")
+        assert parse_spec("docker://prod/shop").kind is None
+
+    def test_an_unknown_prefix_or_a_missing_name_is_an_error(self) -> None:
+        with pytest.raises(DockerUnavailable, match="'service' is not project: or stack:"):
+            parse_spec("docker://prod/service:shop")
+        with pytest.raises(DockerUnavailable, match="name the stack after 'stack:'"):
+            parse_spec("docker://prod/stack:")
+        with pytest.raises(DockerUnavailable, match="not a valid compose project name"):
+            parse_spec("docker://prod/stack:Shop:x")
 
     def test_a_project_name_compose_would_refuse_is_an_error(self) -> None:
         with pytest.raises(DockerUnavailable, match="'Shop Front' is not a valid compose project"):

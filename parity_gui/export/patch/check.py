@@ -11,6 +11,7 @@ claimed as fixed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ExportError, ParityError
 from parity_gui.export.patch.diff import patch_text
 from parity_gui.export.patch.model import Change, FixPatch, NotFixed, Reloader, is_live
-from parity_gui.export.patch.override import OVERRIDE_NAME
+from parity_gui.export.patch.override import OVERRIDE_NAME, STACK_OVERRIDE_NAME, is_stack
 
 _TIMEOUT = 60
 
@@ -77,8 +78,13 @@ def _with_override(live: Environment, copy: _Copy, changes: Sequence[Change]) ->
     """The live environment as it would be brought up with the override the patch creates: the
     override is read back with the compose loader, and each path the patch writes takes the
     override's value (compose's defaults for what the override leaves out are not laid over the
-    live values)."""
-    override = _load(OVERRIDE_NAME, "override", copy.base)
+    live values). The override is read over a stand-in base file that gives each service it
+    names an image: an override that sets only a variable is not a whole compose file by itself."""
+    services = sorted({c.path[1] for c in changes if len(c.path) >= 2 and c.path[0] == "services"})
+    stand_in = copy.base / "parity-check-base.yml"
+    stand_in.write_text("services:\n" + "".join(f"  {json.dumps(s)}:\n    image: parity-check\n" for s in services))
+    written = STACK_OVERRIDE_NAME if is_stack(live) else OVERRIDE_NAME
+    override = _load(f"{stand_in.name}+{written}", "override", copy.base)
     tree = copy_tree(live.tree)
     for change in changes:
         value = override.get(change.path)

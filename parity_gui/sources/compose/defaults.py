@@ -12,9 +12,16 @@ Filled in, each with raw text ``(default)`` (``(implied)`` for the tag):
   ``start_interval`` 5 (seconds) and ``retries`` 3, Docker's values;
 * ``env_file`` entries move under ``environment`` wherever ``environment`` does not set the name;
 * ``build/context`` ``.`` and ``build/dockerfile`` ``Dockerfile`` (unless ``dockerfile_inline``);
-* an external network, volume, secret or config is named by its key (:func:`name_external`).
+* an external network, volume, secret or config is named by its key (:func:`name_external`);
+* in a ``deploy`` section that a file writes, ``restart_policy`` (condition ``any``, delay 5,
+  max_attempts 0), ``update_config`` and ``rollback_config`` (parallelism 1, delay 0,
+  failure_action ``pause``, monitor 5, max_failure_ratio 0, order ``stop-first``): the fields
+  swarm fills in, so that the stack file and the stack deployed from it compare equal. A section
+  the file does not write stays absent (swarm's defaults throughout).
 
-``pull_policy: if_not_present`` is read as ``missing``, its equivalent in compose-go. Legacy
+``pull_policy: if_not_present`` is read as ``missing``, its equivalent in compose-go. A deploy
+section's ``mode: replicated`` and ``endpoint_mode: vip``, the values used when a file is silent
+and the only ones a deployed stack cannot tell from silence, are read as saying nothing. Legacy
 keys (``scale``, ``mem_limit``, ``cpus``…) move to their modern place here, after the merge, and
 what compose refuses is refused with the line to fix (:class:`~parity_gui.errors.ParseError`):
 two different values for one setting (``mem_limit`` and ``deploy.resources.limits.memory``), or
@@ -35,6 +42,17 @@ IMPLIED = "(implied)"
 
 _DEPENDENCY = {"condition": "service_started", "required": True, "restart": False}
 _HEALTHCHECK = {"interval": 30, "timeout": 30, "start_period": 0, "start_interval": 5, "retries": 3}
+#: What swarm fills into a restart policy, and into an update or rollback config (seconds).
+SWARM_RESTART_POLICY: dict[str, Any] = {"condition": "any", "delay": 5, "max_attempts": 0}
+SWARM_UPDATE_CONFIG: dict[str, Any] = {
+    "parallelism": 1, "delay": 0, "failure_action": "pause", "monitor": 5, "max_failure_ratio": 0,
+    "order": "stop-first",
+}
+_SWARM_SECTIONS = {
+    "restart_policy": SWARM_RESTART_POLICY,
+    "update_config": SWARM_UPDATE_CONFIG,
+    "rollback_config": SWARM_UPDATE_CONFIG,
+}
 
 
 #: Where a legacy key lands in the canonical service once the files are merged, and the
@@ -57,7 +75,15 @@ def apply_defaults(service: Item, name: str = "") -> None:
     _image_tag(children.get("image"))
     _build(children.get("build"))
     _pull_policy(children.get("pull_policy"))
-    _fill(service.sub("deploy", service.origin), {"replicas": 1})
+    deploy = service.sub("deploy", service.origin)
+    _fill(deploy, {"replicas": 1})
+    for key, silent in (("mode", "replicated"), ("endpoint_mode", "vip")):
+        if key in deploy.value and deploy.value[key].value == silent:
+            del deploy.value[key]
+    for key, defaults in _SWARM_SECTIONS.items():
+        section = deploy.value.get(key)
+        if section is not None and section.is_branch:
+            _fill(section, defaults)
     _fill(service, {"restart": "no"})
     for dependency in _branches(children.get("depends_on")):
         _fill(dependency, _DEPENDENCY)

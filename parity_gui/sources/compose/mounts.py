@@ -2,9 +2,11 @@
 their keyed canonical form so that short and long syntax give the same node.
 
 * ``ports/"80/tcp"`` → the sorted list of host bindings (``"8080"``, ``"127.0.0.1:8080"``,
-  ``"[::1]:8080"``; ``"(random)"`` when Docker picks the host port). The long form's ``mode``,
-  ``name`` and ``app_protocol`` describe a binding but do not change where it listens, so they
-  are not part of the node.
+  ``"[::1]:8080"``; ``"(random)"`` when Docker picks the host port). The long form's ``name``
+  and ``app_protocol`` describe a binding but do not change where it listens, so they are not
+  part of the node. Its ``mode: host`` (swarm publishes on each node's own port instead of the
+  routing mesh) is ``publish_mode/"80/tcp"`` ``host`` beside the ports (:func:`publish_modes`);
+  ``ingress``, swarm's default, writes nothing.
 * ``expose/"3000/tcp"`` → ``"3000/tcp"`` (a set).
 * ``volumes/<target>`` → ``{type, source, read_only, bind/…, volume/…, tmpfs/…}``; service-level
   ``tmpfs:`` entries land there too as ``{type: tmpfs}``. ``read_only`` is filled in after the
@@ -52,6 +54,20 @@ def ports(r: Reading, node: YNode, what: str) -> Item:
     for child in item.value.values():
         child.value.sort()
     return item
+
+
+def publish_modes(r: Reading, node: YNode, what: str) -> Item | None:
+    """``publish_mode/"9100/tcp"`` ``host`` for each long-syntax port published in host mode."""
+    if is_null(node) or isinstance(node, Scalar):
+        return None
+    item = r.branch(node)
+    for entry in r.entries(node, what):
+        mode = entry.get("mode") if isinstance(entry, YMap) else None
+        if mode is None or r.text(mode, f"{what}.mode") != "host":
+            continue
+        for key, _ in _port_entry(r, entry, what):
+            item.value[key] = r.leaf(mode, "host")
+    return item if item.value else None
 
 
 def _port_entry(r: Reading, entry: YNode, what: str) -> list[tuple[str, str]]:

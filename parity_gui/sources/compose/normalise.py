@@ -92,6 +92,8 @@ def normalise_service(r: Reading, name: str, node: YNode, origin: Origin) -> Ite
         item = _read_key(r, name, mapping, key)
         if item is not None:
             place(service, _PLACES.get(key, (key,)), item)
+        if key == "ports" and (modes := mounts.publish_modes(r, mapping[key], f"services.{name}.ports")):
+            place(service, ("publish_mode",), modes)
     return service
 
 

@@ -1,8 +1,10 @@
 """Which Docker engine a ``docker://`` spec means, resolved the way the docker CLI resolves it.
 
 A spec is ``docker://`` (the current context), ``docker://NAME`` (a named context) or
-``docker://NAME/PROJECT`` (one compose project on it); ``docker:///PROJECT`` is a project on the
-current context. The current context is, in this order: the one ``DOCKER_HOST`` points at (the
+``docker://NAME/PROJECT`` (one compose project on it, or on a swarm manager the stack of that
+name); ``docker:///PROJECT`` is a project on the current context. ``docker://NAME/project:PROJECT``
+and ``docker://NAME/stack:STACK`` say which of the two is meant when an engine has both. The
+current context is, in this order: the one ``DOCKER_HOST`` points at (the
 context named ``default``), the ``DOCKER_CONTEXT`` variable, ``currentContext`` in
 ``$DOCKER_CONFIG/config.json`` (``~/.docker`` when ``DOCKER_CONFIG`` is unset), else ``default``.
 The context named ``default`` is ``DOCKER_HOST`` when it is set (with ``DOCKER_TLS_VERIFY`` and
@@ -46,6 +48,7 @@ DEFAULT_CONTEXT = "default"
 LOCAL_SOCKET = "unix:///var/run/docker.sock"
 _CONTEXT_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$")
 _PROJECT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_KINDS = ("project", "stack")
 _ENDPOINT_SCHEMES = ("unix://", "tcp://", "ssh://", "npipe://", "http://", "https://")
 _JSON_KINDS = {bool: "a boolean", list: "an array", dict: "an object"}
 #: The largest TLS file (certificate or key) accepted; real ones are a few KB.
@@ -58,6 +61,8 @@ class DockerSpec:
 
     context: str | None
     project: str | None
+    #: ``"project"`` or ``"stack"`` when the spec says which; ``None``: whichever the engine has.
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +114,20 @@ def parse_spec(spec: str) -> DockerSpec:
         raise DockerUnavailable(f"not a Docker spec: {spec!r} (expected docker://[CONTEXT[/PROJECT]])")
     rest = spec.removeprefix(SCHEME)
     context, _, project = rest.partition("/")
+    kind, colon, named = project.partition(":")
+    if colon and kind in _KINDS:
+        project = named
+    elif colon:
+        raise DockerUnavailable(f"{spec}: {kind!r} is not project: or stack:")
     if context and not _CONTEXT_NAME.match(context):
         raise DockerUnavailable(f"{spec}: {context!r} is not a valid Docker context name")
     if project and not _PROJECT_NAME.match(project):
         raise DockerUnavailable(
             f"{spec}: {project!r} is not a valid compose project name (lowercase letters, digits, - and _)"
         )
-    return DockerSpec(context or None, project or None)
+    if colon and not project:
+        raise DockerUnavailable(f"{spec}: name the {kind} after '{kind}:'")
+    return DockerSpec(context or None, project or None, kind if colon else None)
 
 
 def config_dir(environ: Mapping[str, str]) -> Path:

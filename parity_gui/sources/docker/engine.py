@@ -29,6 +29,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import docker
@@ -40,7 +41,7 @@ import requests.exceptions
 import urllib3.exceptions
 
 from parity_gui.core.tree import Environment
-from parity_gui.errors import Cancelled, DockerUnavailable, SourceError
+from parity_gui.errors import Cancelled, DockerUnavailable, NotOnEngine, SourceError
 from parity_gui.sources.docker.contexts import ResolvedContext, parse_spec, resolve_context
 from parity_gui.sources.docker.services import Inspect
 from parity_gui.sources.docker.socket import (
@@ -54,6 +55,9 @@ from parity_gui.sources.docker.socket import (
     tcp_socket,
 )
 from parity_gui.sources.docker.ssh import SSHConnection, SSHFailed, parse_ssh_url
+from parity_gui.sources.docker.stack import StackSnapshot
+from parity_gui.sources.docker.stack_read import StackRead, is_manager, read_stack
+from parity_gui.sources.docker.stack_tree import build_stack_environment
 from parity_gui.sources.docker.tree import PROJECT_LABEL, EngineSnapshot, build_environment
 from parity_gui.sources.docker.watch import LoadWatch, Stopped
 from parity_gui.sources.nesting import MAX_DEPTH
@@ -90,8 +94,11 @@ def load_docker(
     context = resolve_context(parsed.context)
     watch = LoadWatch(deadline, REQUEST_SECONDS, cancel)
     try:
-        snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress))
-        environment = build_environment(snapshot, name, spec)
+        snapshot = watch.run(lambda: read_engine(context, parsed.project, watch, progress, parsed.kind))
+        if isinstance(snapshot, StackSnapshot):
+            environment = build_stack_environment(snapshot, name, spec)
+        else:
+            environment = build_environment(snapshot, name, spec)
     except Stopped as e:
         if e.cancelled:
             raise Cancelled(f"loading {spec} was cancelled") from e
@@ -118,8 +125,12 @@ def _first_line(text: str) -> str:
 
 
 def read_engine(
-    context: ResolvedContext, project: str | None, watch: LoadWatch, progress: Progress | None
-) -> EngineSnapshot:
+    context: ResolvedContext,
+    project: str | None,
+    watch: LoadWatch,
+    progress: Progress | None,
+    kind: str | None = None,
+) -> EngineSnapshot | StackSnapshot:
     """Everything parity reads from one engine, as the engine answered (inspect dicts).
 
     Requests that do not wait on each other are in flight together: the container list goes out
@@ -132,23 +143,35 @@ def read_engine(
     engine = call("connect", lambda: _open(context, allowance))
     side = ThreadPoolExecutor(4, "docker-read", initializer=watch.attach)
     try:
-        return _read(engine, call, side, project, progress)
+        return _read(engine, call, side, project, progress, kind=kind)
     finally:
         side.shutdown(wait=False, cancel_futures=True)
         engine.close()
 
 
 def _read(
-    engine: _Engine, call: _Caller, side: ThreadPoolExecutor, project: str | None, progress: Progress | None
-) -> EngineSnapshot:
+    engine: _Engine,
+    call: _Caller,
+    side: ThreadPoolExecutor,
+    project: str | None,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+) -> EngineSnapshot | StackSnapshot:
     version, listing = call("GET /version", lambda: _version_and_list(engine, call, side, project))
     api = f"/v{_api_version(version)}"
     info = side.submit(call, "GET /info", lambda: _get(engine, f"{api}/info", dict))
     networks = side.submit(call, "GET /networks", lambda: _get(engine, f"{api}/networks", list))
     volumes = side.submit(call, "GET /volumes", lambda: _get(engine, f"{api}/volumes", dict))
+    if project is not None and kind != "project":
+        stack = read_stack(StackRead(partial(_get, engine), call, api, project, kind), info, networks, listing)
+        if stack is not None:
+            stack.version = version
+            return stack
     listed = listing.result() or []
     _check_count(listed, call.context)
-    chosen = _in_project(listed, project, engine, call)
+    what = "compose project or swarm stack" if project and kind is None and is_manager(info.result() or {}) else None
+    chosen = _in_project(listed, project, engine, call, what or "compose project")
     containers, images = _inspect_everything(engine, api, call, chosen, progress)
     return EngineSnapshot(
         context=call.context.name,
@@ -402,7 +425,9 @@ def _inspect(engine: _Engine, api: str, kind: str, object_id: str) -> Inspect | 
     return found
 
 
-def _in_project(listed: list[Inspect], project: str | None, engine: _Engine, call: _Caller) -> list[Inspect]:
+def _in_project(
+    listed: list[Inspect], project: str | None, engine: _Engine, call: _Caller, what: str = "compose project"
+) -> list[Inspect]:
     """The listed containers of ``project`` (all of them without one).
 
     No container of the project is an error naming the projects the engine does have, which
@@ -415,8 +440,8 @@ def _in_project(listed: list[Inspect], project: str | None, engine: _Engine, cal
         everything: list[Inspect] = call("GET /containers/json", lambda: engine.get_json(_LIST)) or []
         found = {str((c.get("Labels") or {}).get(PROJECT_LABEL)) for c in everything}
         known = ", ".join(sorted(found - {"None"})) or "none"
-        raise SourceError(
-            f"{call.context.describe()}: no container of compose project {project!r} (projects there: {known})"
+        raise NotOnEngine(
+            f"{call.context.describe()}: no container of {what} {project!r} (projects there: {known})"
         )
     return chosen
 

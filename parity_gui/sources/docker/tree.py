@@ -44,6 +44,7 @@ COVERAGE = Coverage.of(
         "/services/*/deploy/update_config/**",
         "/services/*/deploy/rollback_config/**",
         "/services/*/deploy/labels/**",
+        "/services/*/publish_mode/**",
         "/images/*/base/**",
         "/images/*/args/**",
         "/images/*/packages/**",
@@ -71,7 +72,7 @@ class EngineSnapshot:
 def build_environment(snapshot: EngineSnapshot, name: str, spec: str) -> Environment:
     """The environment of ``spec`` from what the engine answered."""
     builder = TreeBuilder()
-    _engine(builder, snapshot)
+    write_engine_facts(builder, snapshot)
     for key, group in group_services(snapshot.containers, snapshot.project).items():
         image = snapshot.images.get(str(group[0].get("Image")))
         ServiceWriter(
@@ -93,7 +94,8 @@ def _origin(snapshot: EngineSnapshot, object_id: str, attribute: str) -> Origin:
     return Origin(context=snapshot.context, object_id=object_id, attribute=attribute)
 
 
-def _engine(builder: TreeBuilder, snapshot: EngineSnapshot) -> None:
+def write_engine_facts(builder: TreeBuilder, snapshot: EngineSnapshot) -> None:
+    """``/engine/…``: version, OS, storage and cgroup drivers, from ``/version`` and ``/info``."""
     facts = (
         ("version", snapshot.version, "Version"),
         ("api_version", snapshot.version, "ApiVersion"),
