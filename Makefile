@@ -13,7 +13,7 @@ RUN_DEBS  := python3-venv libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfon
              libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
              libwayland-cursor0 libwayland-egl1 fonts-dejavu-core
 TEST_DEBS := docker.io busybox-static docker-compose xvfb openssl util-linux desktop-file-utils appstream \
-             shared-mime-info binutils chromium openssh-server openssh-client
+             shared-mime-info binutils chromium openssh-server openssh-client iproute2
 DIST_DEBS := binutils
 
 .PHONY: run test venv system-run system-test bench bench-docker bench-kubernetes lint screenshot dist wheel clean
