@@ -46,6 +46,7 @@ from parity_gui.ui.loading import (
     stand_in,
 )
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
+from parity_gui.ui.models.index import REVEAL_LIMIT
 from parity_gui.ui.panes import PanesMixin, SideState, pane_title
 from parity_gui.ui.ruler import OverviewRuler
 from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
@@ -54,10 +55,6 @@ from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
 from parity_gui.ui.watch import SourceWatch
-
-#: At the first showing, the branches of this many drifts open (a few screens);
-#: F8 and "Reveal all drift" reach the rest.
-REVEAL_LIMIT = 30
 
 
 class MainWindow(PanesMixin, QMainWindow):
