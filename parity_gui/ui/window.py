@@ -426,8 +426,8 @@ class MainWindow(PanesMixin, QMainWindow):
         filtering = only_drift or hide
         expanded, current = set(self.pair.expanded), self.pair.current_path()
         if filtering:
-            self.model.set_chunked(False)
             self.proxy.set_filter(only_drift, min_severity, hide)
+            self.model.set_drift_chunks(self.proxy.mask if only_drift else None)
             self.proxy.attach(self.model)
         target = self.proxy if filtering else self.model
         if self.pair.lead.model() is not target:
@@ -436,7 +436,7 @@ class MainWindow(PanesMixin, QMainWindow):
         if not filtering:
             self.proxy.detach()
             self.proxy.set_filter(only_drift, min_severity, hide)
-            self.model.set_chunked(True)
+            self.model.set_drift_chunks(None)
         self.model.set_severity_mask(self.proxy.mask)
         self.ruler.set_severities(self.proxy.mask)
         self.show_counts()

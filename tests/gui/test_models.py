@@ -250,9 +250,9 @@ def test_the_model_fetching_in_chunks_passes_the_qt_model_tester(qtmodeltester) 
     model = model_of()
     model.fetch_chunk = 1
     qtmodeltester.check(model, force_py=True)
-    model.set_chunked(False)  # as the window does while the drift filter is on
     proxy = DriftFilterModel(model)
     proxy.set_filter(True, None)
+    model.set_drift_chunks(proxy.mask)  # as the window does while the drift filter is on
     qtmodeltester.check(proxy, force_py=True)
 
 
