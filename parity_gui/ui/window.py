@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,9 @@ from parity_gui.ui.side import SidePanel
 from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
 from parity_gui.ui.watch import SourceWatch
+
+if TYPE_CHECKING:
+    from parity_gui.ui.matrix import MatrixView
 
 
 class MainWindow(PanesMixin, QMainWindow):
@@ -102,7 +106,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
-        self.matrix: QDialog | None = None  #: the matrix window, once opened
+        self.matrix: MatrixView | None = None  #: the matrix, once shown (in place of the panes)
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.ruler = OverviewRuler()
         self.ruler.drift_chosen.connect(self.select_path)
@@ -158,7 +162,9 @@ class MainWindow(PanesMixin, QMainWindow):
         panes = QHBoxLayout()
         panes.setContentsMargins(0, 0, 0, 0)
         panes.setSpacing(2)
-        panes.addWidget(self.side_splitter, 1)
+        self.views = QStackedWidget()  #: the panes, or the matrix in their place
+        self.views.addWidget(self.side_splitter)
+        panes.addWidget(self.views, 1)
         panes.addWidget(self.ruler)
         layout.addLayout(panes, 1)
         layout.addWidget(self.find_bar)
