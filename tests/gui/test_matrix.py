@@ -41,7 +41,7 @@ def test_each_cell_is_marked_against_the_baseline_and_every_path_has_its_key() -
     assert matrix.headerData(value_column(1), Qt.Orientation.Horizontal) == "prod"
 
 
-def test_the_matrix_shows_key_and_values_in_place_of_the_panes_and_a_chosen_row_is_selected_in_them(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_the_matrix_shows_in_place_of_the_panes_and_a_row_chosen_there_is_selected_in_them(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     wait_for_comparison(qtbot, window, lambda: window.show_environments(list(shop_pair())))
     window.acts["matrix"].trigger()
     matrix = window.matrix
