@@ -29,20 +29,11 @@ def settle_long_lived() -> None:
     """Keep every object alive now out of the collector's full passes (``gc.freeze``).
 
     A comparison of a million rows is millions of long-lived objects; a full pass over them
-    takes a quarter of a second and stops every thread, the window's too, at whatever moment
-    an allocation triggers it. Called once a comparison is built; :func:`release_settled`
-    undoes it before the next one is built.
+    takes a quarter of a second or more and stops every thread, the window's too, at whatever
+    moment an allocation triggers it. Called once a comparison is built.
+
+    Decision: nothing is ever unfrozen. A frozen object is still freed when nothing refers to it,
+    and a comparison has no reference cycles (its rows hold their parent weakly), so a replaced
+    one is freed at once; only cyclic garbage pending at the moment of freezing is kept.
     """
     gc.freeze()
-
-
-def release_settled() -> None:
-    """Give the objects :func:`settle_long_lived` set aside back to the collector, and collect
-    once: the comparison just replaced is garbage now, and a set-aside object is never freed.
-
-    Decision: this one full pass (about as long as the passes the first load no longer makes)
-    runs in the comparing worker when a comparison is replaced (a reload), never on a first load.
-    """
-    if gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()

@@ -62,6 +62,6 @@ def test_a_comparison_is_kept_out_of_the_collectors_passes_and_a_replaced_one_is
     compare_sides(pair)
     kept = gc.get_freeze_count()
     assert kept > 0  # the comparison just built is set aside from the full passes
-    for _ in range(3):  # each reload frees the comparison it replaces: the set-aside stays level
+    for _ in range(3):  # a replaced comparison is freed though set aside: the set-aside stays level
         compare_sides(pair)
     assert gc.get_freeze_count() <= kept * 1.1
