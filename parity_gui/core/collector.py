@@ -23,3 +23,17 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def settle_long_lived() -> None:
+    """Keep every object alive now out of the collector's full passes (``gc.freeze``).
+
+    A comparison of a million rows is millions of long-lived objects; a full pass over them
+    takes a quarter of a second or more and stops every thread, the window's too, at whatever
+    moment an allocation triggers it. Called once a comparison is built.
+
+    Decision: nothing is ever unfrozen. A frozen object is still freed when nothing refers to it,
+    and a comparison has no reference cycles (its rows hold their parent weakly), so a replaced
+    one is freed at once; only cyclic garbage pending at the moment of freezing is kept.
+    """
+    gc.freeze()

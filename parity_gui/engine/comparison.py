@@ -7,6 +7,7 @@ views ask "the next drift after this path" and never scan rows themselves.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,13 +46,17 @@ class AlignedNode:
     until a view opens its branches. Each node stores its row in its parent.
     """
 
-    __slots__ = ("_children", "_index", "comparison", "key", "parent", "path", "row", "values")
+    __slots__ = ("__weakref__", "_children", "_comparison", "_index", "_parent", "key", "path", "row", "values")
 
     def __init__(
-        self, comparison: Comparison, parent: AlignedNode | None, key: str, row: int, values: tuple[Any, ...]
+        self, comparison: Comparison, parent: AlignedNode | None, key: str, row: int, values: tuple[Any, ...],
+        *, parent_ref: weakref.ref[AlignedNode] | None = None,
     ) -> None:
-        self.comparison = comparison
-        self.parent = parent
+        # Decision: a node holds its parent and its comparison weakly (one shared reference per
+        # parent), so the tree has no reference cycles: a replaced comparison is freed at once,
+        # never left to the cyclic collector, whose pass over a big tree stops the window.
+        self._comparison = weakref.ref(comparison)
+        self._parent = parent_ref or (weakref.ref(parent) if parent is not None else None)
         self.key = key
         self.row = row
         self.path: Path = (*parent.path, key) if parent is not None else ()
@@ -60,11 +65,23 @@ class AlignedNode:
         self._index: dict[str, AlignedNode] | None = None
 
     @property
+    def comparison(self) -> Comparison:
+        comparison = self._comparison()
+        if comparison is None:
+            raise ReferenceError("the comparison of this row was replaced")
+        return comparison
+
+    @property
+    def parent(self) -> AlignedNode | None:
+        return self._parent() if self._parent is not None else None
+
+    @property
     def children(self) -> list[AlignedNode]:
         if self._children is None:
             keys = child_keys(self.values)
+            comparison, me = self.comparison, weakref.ref(self)
             self._children = [
-                AlignedNode(self.comparison, self, key, row, child_values(self.values, key))
+                AlignedNode(comparison, self, key, row, child_values(self.values, key), parent_ref=me)
                 for row, key in enumerate(keys)
             ]
         return self._children

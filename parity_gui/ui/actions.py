@@ -92,8 +92,9 @@ def install(window: MainWindow) -> None:
         "review": _action(window, "Review Change…", partial(_review_change, window), ("Ctrl+Shift+R",),
                           "How the change since a base revision moves the drift between the project's environments"),
     }
-    acts["matrix"] = _action(window, "Matrix…", partial(_matrix, window), ("Ctrl+M",),
-                             "Every environment's value of each path in one table, marked against the baseline")
+    acts["matrix"] = _action(window, "Matrix", partial(_matrix, window), ("Ctrl+M",),
+                             "Every environment's value of each path in one table, marked against the baseline,"
+                             " in place of the panes", checkable=True)
     acts["auto_reload"] = _action(window, "Reload When Files Change", lambda: _auto_reload(window), (),
                                   "Reload the environments when one of their files is saved", checkable=True)
     acts["auto_reload"].setChecked(window.auto_reload)
@@ -134,7 +135,7 @@ def _fill_pane_menu(window: MainWindow, side: int, menu: QMenu) -> None:
 def _matrix(window: MainWindow) -> None:
     from parity_gui.ui.matrix import show_matrix
 
-    show_matrix(window)
+    show_matrix(window, window.acts["matrix"].isChecked())
 
 
 def _triage(window: MainWindow) -> None:
@@ -229,7 +230,7 @@ def _toolbar(window: MainWindow, acts: dict[str, QAction]) -> None:
             bar.addAction(acts[key])
     bar.addWidget(window.severity_box)
     bar.addSeparator()
-    for key in ("reveal", "collapse", "find", "export"):
+    for key in ("reveal", "collapse", "matrix", "find", "export"):
         bar.addAction(acts[key])
     for key, short in TOOLBAR_WORDS.items():  # short words, so the bar fits a 1024-pixel window
         acts[key].setIconText(short)

@@ -68,6 +68,10 @@ class SearchIndex:
 
         rows: list[str] = []
         pointers: list[str] = []
+        # where each row (and pointer) starts once joined with line breaks, counted as they come:
+        # a pass over a million rows at the end would stall the window for a tenth of a second
+        starts, pointer_starts = array("q"), array("q")
+        offset = pointer_offset = 0
         for count, (path, values) in enumerate(aligned_walk(comparison)):
             parts = [path[-1]]
             secret = is_secret_path(path, masking)
@@ -82,16 +86,21 @@ class SearchIndex:
                 raw = env.raw.get(path)
                 if raw is not None and raw != text:
                     parts.append(shown(raw))
-            rows.append("\t".join(parts).replace("\n", " ").casefold())
-            pointers.append(to_pointer(path))
+            row, pointer = "\t".join(parts).replace("\n", " ").casefold(), to_pointer(path)
+            rows.append(row)
+            pointers.append(pointer)
+            starts.append(offset)
+            pointer_starts.append(pointer_offset)
+            offset += len(row) + 1
+            pointer_offset += len(pointer) + 1
             if count % step == 0:
                 yield
         # Decision: two long strings and two arrays of offsets, not a million row objects, so
         # that the garbage collector has nothing more to walk while the window runs.
-        self.starts = _offsets(rows)
+        self.starts = starts
         self.text = "\n".join(rows) + "\n"
         yield
-        self.pointer_starts = _offsets(pointers)
+        self.pointer_starts = pointer_starts
         self.pointers = "\n".join(pointers) + "\n"
 
     def __len__(self) -> int:
@@ -112,16 +121,6 @@ class SearchIndex:
             yield self.path(row)
             following = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
             position = self.text.find(needle, following)
-
-
-def _offsets(rows: list[str]) -> array[int]:
-    """Where each row starts once they are joined with line breaks."""
-    offsets = array("q")
-    offset = 0
-    for row in rows:
-        offsets.append(offset)
-        offset += len(row) + 1
-    return offsets
 
 
 class IndexBuilder(QObject):

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
+    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -193,14 +194,17 @@ class AlignedTreeView(QTreeView):
     def verticalScrollbarValueChanged(self, value: int) -> None:
         """At the end of the rows, show the next chunk of the innermost big open branch there."""
         super().verticalScrollbarValueChanged(value)
-        model = self.model()
+        shown = self.model()
+        filtered = shown if isinstance(shown, QSortFilterProxyModel) else None
+        model = filtered.sourceModel() if filtered is not None else shown
         if self.following or value < self.verticalScrollBar().maximum() or not isinstance(model, AlignedTreeModel):
             return
         index = self._last_row_shown()
         while index.isValid():
             parent = index.parent()
-            if model.more_below(parent) and (not parent.isValid() or self.isExpanded(parent)):
-                model.show_more(parent)
+            source = filtered.mapToSource(parent) if filtered is not None else parent
+            if model.more_below(source) and (not parent.isValid() or self.isExpanded(parent)):
+                model.show_more(source)
                 return
             index = parent
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,7 @@ from parity_gui.ui.loading import (
     stand_in,
 )
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex
+from parity_gui.ui.models.index import REVEAL_LIMIT
 from parity_gui.ui.panes import PanesMixin, SideState, pane_title
 from parity_gui.ui.ruler import OverviewRuler
 from parity_gui.ui.search import FindBar, IndexBuilder, Search, SearchIndex
@@ -55,9 +57,8 @@ from parity_gui.ui.status import SummaryBar, against_baseline
 from parity_gui.ui.trees import TreePair
 from parity_gui.ui.watch import SourceWatch
 
-#: At the first showing, the branches of this many drifts open (a few screens);
-#: F8 and "Reveal all drift" reach the rest.
-REVEAL_LIMIT = 30
+if TYPE_CHECKING:
+    from parity_gui.ui.matrix import MatrixView
 
 
 class MainWindow(PanesMixin, QMainWindow):
@@ -105,7 +106,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.patch_dialog: QDialog | None = None  #: the fix patch dialog, while it is open
         self.help_dialog: QDialog | None = None  #: the shortcuts and legend, once opened
         self.triage_dialog: QDialog | None = None  #: the triage dialog, once opened
-        self.matrix: QDialog | None = None  #: the matrix window, once opened
+        self.matrix: MatrixView | None = None  #: the matrix, once shown (in place of the panes)
         self.detail.reveal_toggled.connect(self.model.set_revealed)
         self.ruler = OverviewRuler()
         self.ruler.drift_chosen.connect(self.select_path)
@@ -161,7 +162,9 @@ class MainWindow(PanesMixin, QMainWindow):
         panes = QHBoxLayout()
         panes.setContentsMargins(0, 0, 0, 0)
         panes.setSpacing(2)
-        panes.addWidget(self.side_splitter, 1)
+        self.views = QStackedWidget()  #: the panes, or the matrix in their place
+        self.views.addWidget(self.side_splitter)
+        panes.addWidget(self.views, 1)
         panes.addWidget(self.ruler)
         layout.addLayout(panes, 1)
         layout.addWidget(self.find_bar)
@@ -429,8 +432,8 @@ class MainWindow(PanesMixin, QMainWindow):
         filtering = only_drift or hide
         expanded, current = set(self.pair.expanded), self.pair.current_path()
         if filtering:
-            self.model.set_chunked(False)
             self.proxy.set_filter(only_drift, min_severity, hide)
+            self.model.set_drift_chunks(self.proxy.mask if only_drift else None)
             self.proxy.attach(self.model)
         target = self.proxy if filtering else self.model
         if self.pair.lead.model() is not target:
@@ -439,7 +442,7 @@ class MainWindow(PanesMixin, QMainWindow):
         if not filtering:
             self.proxy.detach()
             self.proxy.set_filter(only_drift, min_severity, hide)
-            self.model.set_chunked(True)
+            self.model.set_drift_chunks(None)
         self.model.set_severity_mask(self.proxy.mask)
         self.ruler.set_severities(self.proxy.mask)
         self.show_counts()

@@ -80,3 +80,21 @@ def test_ancestors_count_the_drift_below_them() -> None:
     assert c.count_under(()) == 4
     assert c.node(("services", "web")).drift_count == 2  # type: ignore[union-attr]
     assert c.node(("services", "same")).drift_count == 0  # type: ignore[union-attr]
+
+
+def test_a_comparison_dropped_is_freed_at_once_without_the_cyclic_collector() -> None:
+    import gc
+    import weakref
+
+    built = comparison()
+    rows = list(built.walk())  # every row built: each child refers to its parent and comparison
+    assert rows[1].parent is rows[0] and rows[0].comparison is built
+    freed = weakref.ref(built)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del built, rows
+        assert freed() is None  # no reference cycle kept it for the collector
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -10,6 +10,7 @@ from parity_gui.core.tree import Environment
 from parity_gui.engine import compare
 from parity_gui.ui.models import AlignedTreeModel, DriftFilterModel, DriftIndex, Roles
 from parity_gui.ui.models.aligned import FETCH_CHUNK, key_column, value_column
+from parity_gui.ui.models.index import REVEAL_LIMIT
 from tests.gui.conftest import shop_pair, wide_pair
 
 pytestmark = pytest.mark.gui
@@ -207,9 +208,19 @@ def test_a_big_comparison_builds_only_the_rows_asked_for() -> None:
     model = model_of(wide_pair(FETCH_CHUNK))
     services = model.index(0, 0)
     assert model.rowCount(services) == FETCH_CHUNK
-    first = model.index(0, 0, services)
-    assert model.hasChildren(first)
-    assert first.internalPointer()._children is None  # hasChildren did not build them
+    quiet = model.index(1, 0, services)  # svc00001: no drift, so not among the first screens
+    assert model.hasChildren(quiet)
+    assert quiet.internalPointer()._children is None  # hasChildren did not build them
+
+
+def test_the_first_screens_are_built_with_the_drift_index_not_by_the_window() -> None:
+    comparison = compare(*wide_pair(FETCH_CHUNK))
+    index = DriftIndex(comparison)  # what the comparing worker does
+    services = comparison.root.child("services")
+    assert services is not None and services._children is not None
+    opened = [comparison.node(path) for path in index.branches_to_reveal(REVEAL_LIMIT)]
+    assert all(node is not None and node._children is not None for node in opened)
+    assert services.children[1]._children is None  # a service without drift stays unbuilt
 
 
 def test_rows_deep_inside_an_added_subtree_pass_the_drift_filter() -> None:
@@ -239,9 +250,9 @@ def test_the_model_fetching_in_chunks_passes_the_qt_model_tester(qtmodeltester) 
     model = model_of()
     model.fetch_chunk = 1
     qtmodeltester.check(model, force_py=True)
-    model.set_chunked(False)  # as the window does while the drift filter is on
     proxy = DriftFilterModel(model)
     proxy.set_filter(True, None)
+    model.set_drift_chunks(proxy.mask)  # as the window does while the drift filter is on
     qtmodeltester.check(proxy, force_py=True)
 
 

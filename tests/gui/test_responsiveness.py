@@ -51,3 +51,17 @@ def test_a_comparison_of_100k_rows_stays_responsive(qtbot, window: MainWindow) -
     assert window.matches == [("services", "svc02049", "environment", "SETTING_47")]
 
     assert max(stalls.values()) < LIMIT, stalls
+
+
+def test_a_comparison_is_kept_out_of_the_collectors_passes_and_a_replaced_one_is_freed() -> None:
+    import gc
+
+    from parity_gui.ui.loading import compare_sides
+
+    pair = list(wide_pair(300, 8))
+    compare_sides(pair)
+    kept = gc.get_freeze_count()
+    assert kept > 0  # the comparison just built is set aside from the full passes
+    for _ in range(3):  # a replaced comparison is freed though set aside: the set-aside stays level
+        compare_sides(pair)
+    assert gc.get_freeze_count() <= kept * 1.1

@@ -637,3 +637,20 @@ def test_hide_expected_leaves_out_declared_drift_and_navigation_skips_it(qtbot, 
     window.acts["hide_expected"].trigger()
     assert window.view_model is window.model and window.select_path(replicas)
     window.pool.wait(5000)
+
+
+def test_the_drift_filter_shows_a_big_branch_a_chunk_of_drift_at_a_time(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import wide_pair
+
+    wait_for_comparison(qtbot, window, lambda: window.show_environments(list(wide_pair(10 * FETCH_CHUNK, 2))))
+    window.set_filter(True, None)
+    services = window.proxy_index(("services",))
+    assert window.proxy.rowCount(services) == FETCH_CHUNK  # a chunk counts services with drift
+    bar = window.sides[1].tree.verticalScrollBar()
+    bar.setValue(bar.maximum())  # scrolling to the end shows the next chunk of them
+    assert window.proxy.rowCount(services) == 2 * FETCH_CHUNK
+    window.acts["previous"].trigger()  # wraps to the last drift, beyond every chunk shown
+    assert window.pair.current_path() == window.comparison.drifts[-1].path  # type: ignore[union-attr]
+    shown = window.proxy.rowCount(services)
+    with_drift = {d.path[1] for d in window.comparison.drifts}  # type: ignore[union-attr]
+    assert shown == len(with_drift)  # every service with drift up to the last, none without

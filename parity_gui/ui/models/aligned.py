@@ -17,6 +17,7 @@ match) shows the chunks up to it.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from typing import Any
 
@@ -84,6 +85,8 @@ class AlignedTreeModel(QAbstractItemModel):
         self._fetched: dict[AlignedNode, int] = {}
         self.fetch_chunk = FETCH_CHUNK
         self.chunked = True
+        self.drift_mask: int | None = None  #: while the only-drift filter is on: its severities
+        self._drift_rows: dict[AlignedNode, list[int] | None] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -100,6 +103,7 @@ class AlignedTreeModel(QAbstractItemModel):
         self.revealed = set()
         self._branches = {}
         self._fetched = {}
+        self._drift_rows = {}
         self.endResetModel()
 
     def set_revealed(self, path: Path, side: int, reveal: bool) -> None:
@@ -150,8 +154,12 @@ class AlignedTreeModel(QAbstractItemModel):
             node = self.comparison.root
         else:
             return QModelIndex()
-        if 0 <= row < self._shown(node) and 0 <= column < 2 * self.sides:
-            return self.createIndex(row, column, node.children[row])
+        children = node.children  # asked for every row a view lays out: _shown, inlined
+        shown = len(children)
+        if self.chunked and shown > self.fetch_chunk:
+            shown = self._fetched.get(node, self.fetch_chunk)
+        if 0 <= row < shown and 0 <= column < 2 * self.sides:
+            return self.createIndex(row, column, children[row])
         return QModelIndex()
 
     def parent(self, child: AnyIndex | None = None) -> Any:
@@ -173,23 +181,48 @@ class AlignedTreeModel(QAbstractItemModel):
         return self._shown(node)
 
     # --- big branches, a chunk at a time -----------------------------------------------------
-    def set_chunked(self, chunked: bool) -> None:
-        """Show big branches a chunk at a time (True), or whole (False, under the drift filter).
+    def set_drift_chunks(self, mask: int | None) -> None:
+        """Count a big branch's chunks in children with drift at these severities (None: in
+        children), as the only-drift filter shows only those; switching resets the model.
 
-        Decision: the drift filter sees every child, so it never hides drift that lies beyond a
-        chunk; it keeps few rows, so nothing big is laid out. Switching resets the model.
+        Decision: under the filter a chunk ends after its :data:`FETCH_CHUNK`-th child with
+        drift, so a million-row comparison's 20,000 services lay out a thousand rows, not
+        nine thousand, and a branch whose drift lies far down still shows it in its first chunk.
         """
-        if chunked != self.chunked:
+        if mask != self.drift_mask:
             self.beginResetModel()
-            self.chunked = chunked
+            self.drift_mask = mask
             self._fetched = {}
+            self._drift_rows = {}
             self.endResetModel()
 
     def _shown(self, node: AlignedNode) -> int:
         total = len(node.children)
         if total <= self.fetch_chunk or not self.chunked:
             return total
-        return self._fetched.get(node, self.fetch_chunk)
+        shown = self._fetched.get(node)
+        if shown is None:
+            shown = self._fetched[node] = self._chunk_end(node, 0)
+        return shown
+
+    def _chunk_end(self, node: AlignedNode, shown: int) -> int:
+        """How many of ``node``'s children to show for one more chunk after the first ``shown``."""
+        total = len(node.children)
+        rows = self._rows_with_drift(node)
+        if rows is None:
+            return min(total, shown + self.fetch_chunk)
+        upto = bisect.bisect_left(rows, shown) + self.fetch_chunk
+        return total if upto >= len(rows) else rows[upto - 1] + 1
+
+    def _rows_with_drift(self, node: AlignedNode) -> list[int] | None:
+        """The rows of ``node``'s children the only-drift filter keeps (None: no filter, or all)."""
+        if self.drift_mask is None or self.index_of_drift is None:
+            return None
+        if node not in self._drift_rows:
+            keys = self.index_of_drift.passing_children(node.path, self.drift_mask)
+            rows = None if keys is None else sorted(c.row for c in map(node.child, keys) if c is not None)
+            self._drift_rows[node] = rows
+        return self._drift_rows[node]
 
     def more_below(self, parent: AnyIndex) -> bool:
         """Whether ``parent`` has children not shown yet.
@@ -208,11 +241,11 @@ class AlignedTreeModel(QAbstractItemModel):
         node = self.node(parent)
         if node is not None and self.more_below(parent):
             own = self.index(parent.row(), 0, parent.parent())  # invalid for the root
-            self._show_until(node, own, self._shown(node) + self.fetch_chunk - 1)
+            self._show_until(node, own, self._shown(node))
 
     def _show_until(self, node: AlignedNode, parent: QModelIndex, row: int) -> None:
         shown, total = self._shown(node), len(node.children)
-        last = min(total - 1, max(row, shown + self.fetch_chunk - 1))
+        last = min(total - 1, max(row, self._chunk_end(node, shown) - 1))
         if last < shown:
             return
         self.beginInsertRows(parent, shown, last)
