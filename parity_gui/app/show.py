@@ -30,7 +30,7 @@ def load_one_environment(argument: str, *, cwd: Path | None = None, project_file
 def show(
     argument: str, fmt: str = "text", *, reveal_secrets: bool = False, cwd: Path | None = None,
     project_file: Path | None = None,
-) -> str:
-    """What ``parity show ARGUMENT --format FMT`` prints."""
+) -> tuple[Environment, str]:
+    """The environment ``parity show ARGUMENT --format FMT`` reads, and what it prints."""
     env = load_one_environment(argument, cwd=cwd, project_file=project_file)
-    return view.render(env, fmt, reveal_secrets=reveal_secrets)
+    return env, view.render(env, fmt, reveal_secrets=reveal_secrets)

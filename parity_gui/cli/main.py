@@ -286,12 +286,10 @@ def _patch(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from parity_gui.app.show import load_one_environment
-    from parity_gui.export import show as view
+    from parity_gui.app.show import show
 
     prepare()
-    env = load_one_environment(args.environment, project_file=args.project)
-    output = view.render(env, args.format, reveal_secrets=args.show_secrets)
+    env, output = show(args.environment, args.format, reveal_secrets=args.show_secrets, project_file=args.project)
     if args.output:
         write_output(args.output, output.encode("utf-8"), [Path(source) for source in env.sources])
     else:
