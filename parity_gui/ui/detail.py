@@ -83,7 +83,9 @@ class DetailPanel(QFrame):
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.comparison = comparison
         self.revealed.clear()
-        self._build_rows(len(comparison.environments) if comparison else 0)
+        count = len(comparison.environments) if comparison else 0
+        if count != len(self.rows):  # the same environments again keep their columns
+            self._build_rows(count)
         self.show_node(None)
 
     def _build_rows(self, count: int) -> None:

@@ -345,7 +345,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.model.set_comparison(comparison, drift_index)
         index = self.model.index_of_drift
         self.groups.set_comparison(comparison, index.groups if index is not None else None)
-        self.ruler.set_marks(comparison.drifts if comparison and index else (), index.positions if index else [])
+        self.ruler.set_marks(index.marks if comparison is not None and index is not None else [])
         self.bottom.setTabText(1, f"Drift Groups ({self.groups.count})" if self.groups.count else "Drift Groups")
         self._index_for_search(comparison)
         self.detail.set_comparison(comparison)

@@ -563,6 +563,33 @@ def test_the_overview_ruler_maps_the_drift_and_a_click_goes_there(qtbot, window:
     assert ruler.grab().width() == ruler.width()  # it paints
 
 
+def _marked_pixels(ruler) -> int:  # type: ignore[no-untyped-def]
+    """How many of the ruler's pixels are marks (differ from its background)."""
+    image = ruler.grab().toImage()
+    background = theme.current().color("alternate").rgb()
+    return sum(image.pixel(x, y) != background for x in range(image.width()) for y in range(image.height()))
+
+
+def test_the_overview_ruler_draws_its_marks_once_and_again_only_when_they_change(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    load_billing(qtbot, window)
+    ruler = window.ruler
+    every = _marked_pixels(ruler)
+    picture = ruler.picture
+    assert every > 0 and picture is not None
+    ruler.grab()
+    assert ruler.picture is picture  # painting again copies what was drawn
+    window.severity_box.setCurrentIndex(window.severity_box.findData(Severity.CRITICAL))
+    fewer = _marked_pixels(ruler)
+    assert ruler.picture is not picture and 0 <= fewer < every
+    window.severity_box.setCurrentIndex(0)
+    assert _marked_pixels(ruler) == every
+    height = ruler.height()
+    window.resize(window.width(), window.height() + 120)
+    qtbot.waitUntil(lambda: ruler.height() != height)
+    ruler.grab()
+    assert ruler.picture is not None and ruler.picture.deviceIndependentSize().height() == ruler.height()
+
+
 def test_saving_a_source_file_reloads_and_keeps_the_selection(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: ghcr.io/acme/web:2.3.1\n    restart: always\n")
     prod = tmp_path / "compose.prod.yml"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from parity_gui.core.drift import Drift, Severity
@@ -82,6 +83,9 @@ class DriftIndex:
                 entry.add(drift)
 
         self.positions = ruler_positions(comparison)
+        #: (position, drift) from top to bottom: the overview ruler's marks, sorted here in the worker
+        self.marks: list[tuple[float, Drift]] = sorted(zip(self.positions, comparison.drifts, strict=True),
+                                                      key=itemgetter(0))
         self.groups = drift_groups(comparison.drifts)  #: the same change in many places
         #: how many unexpected drifts come up to and including each drift ("drift 3 of 35")
         self.unexpected_upto: list[int] = list(accumulate(int(not d.expected) for d in comparison.drifts))
