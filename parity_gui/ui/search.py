@@ -66,8 +66,10 @@ class SearchIndex:
                 known = masked[text] = mask_text(text, masking)
             return known
 
-        rows: list[str] = []
+        rows: list[str] = []  # the rows since the last chunk
         pointers: list[str] = []
+        text_chunks: list[str] = []
+        pointer_chunks: list[str] = []
         # where each row (and pointer) starts once joined with line breaks, counted as they come:
         # a pass over a million rows at the end would stall the window for a tenth of a second
         starts, pointer_starts = array("q"), array("q")
@@ -94,14 +96,23 @@ class SearchIndex:
             offset += len(row) + 1
             pointer_offset += len(pointer) + 1
             if count % step == 0:
+                text_chunks.append("\n".join(rows) + "\n")
+                pointer_chunks.append("\n".join(pointers) + "\n")
+                rows.clear()
+                pointers.clear()
                 yield
+        if rows:
+            text_chunks.append("\n".join(rows) + "\n")
+            pointer_chunks.append("\n".join(pointers) + "\n")
         # Decision: two long strings and two arrays of offsets, not a million row objects, so
-        # that the garbage collector has nothing more to walk while the window runs.
+        # that the garbage collector has nothing more to walk while the window runs. They are
+        # joined from a few thousand chunks joined along the way: joining a million rows at
+        # once held the window for a tenth of a second per string.
         self.starts = starts
-        self.text = "\n".join(rows) + "\n"
+        self.text = "".join(text_chunks) if text_chunks else "\n"
         yield
         self.pointer_starts = pointer_starts
-        self.pointers = "\n".join(pointers) + "\n"
+        self.pointers = "".join(pointer_chunks) if pointer_chunks else "\n"
 
     def __len__(self) -> int:
         return len(self.starts)

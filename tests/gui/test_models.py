@@ -277,3 +277,6 @@ def test_the_search_index_lists_each_row_once_in_display_order() -> None:
     order = [path for path, _ in aligned_walk(comparison)]
     assert found == [p for p in order if p in set(found)] and len(found) == len(set(found))
     assert len(found) == sum(1 for p in order if p[-1].startswith("SETTING_"))
+    # the text is joined from chunks of a few hundred rows: every row still maps to its own path
+    assert len(order) > 1000 and [index.path(row) for row in range(len(index))] == order
+    assert index.text.count("\n") == len(order) == index.pointers.count("\n")
