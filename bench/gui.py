@@ -5,7 +5,9 @@ environments of compose-like services (48 variables and an image each, about 2% 
 once, at 100k rows, three (a staging with drift of its own) — compares them, and measures in one
 window:
 
-* first paint — from "comparison ready" to the trees' first paint, drift paths opened;
+* first paint — from "comparison ready" to the trees' first paint, drift paths opened (offscreen
+  Qt paints on ``grab``, which leaves the window's own paint pending: each stall below starts
+  after such leftovers have been painted, so that it counts only its own step);
 * reveal all — opening every branch that leads to drift, until painted (with every row shown,
   and with the only-drift filter on);
 * longest stall of the event loop (a 10 ms QTimer heartbeat) while loading (compare in a worker
@@ -151,6 +153,7 @@ class Run:
         (the median over ``repeats`` runs, so one spike from a neighbour's process does not count)."""
         stalls = []
         for _ in range(repeats):
+            _settle(self.app, 0.05)  # the previous step's pending paints are that step's, not this one's
             self.heartbeat.start()
             action()
             _settle(self.app, 0.03)
@@ -171,6 +174,10 @@ class Run:
         comparison, index = compare_sides(self.envs)
         self.out["compare_s"] = time.perf_counter() - started
         self.out["drifts"] = len(comparison.drifts)
+        self.window.set_pane_count(len(self.envs))  # a pane per environment, showing its tree,
+        for panel in self.window.sides:             # as once the environments have loaded
+            panel.show_tree()
+        _settle(self.app, 0.05)
         times = []
         for _ in range(repeats):
             self.window.shown_once = False
