@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from parity_gui.core.collector import collector_paused, settle_long_lived
+from parity_gui.core.collector import collector_paused
 from parity_gui.core.secrets import mask_text
 from parity_gui.core.tree import Coverage, Environment
 from parity_gui.errors import Cancelled, ParityError
@@ -159,11 +159,10 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None,
     except ParityError:
         project = None  # the side that named a project environment reports the broken file
     options = project.options if project is not None else CompareOptions()
-    with collector_paused():  # a burst of long-lived objects: collecting now finds nothing
+    with collector_paused(settle=True):  # a burst of long-lived objects: collecting finds nothing
         comparison = compare_environments(unique_names(list(environments)), options)  # the command line's notes too
         masking_of(comparison)  # worked out here, in the worker: the screen then only looks it up
         index = DriftIndex(comparison)
-    settle_long_lived()
     return comparison, index
 
 
