@@ -15,6 +15,8 @@ megabytes. So every environment read from files is loaded in a separate worker p
   :class:`~parity_gui.errors.LimitExceeded` naming the file being read, never as a traceback;
 * when the worker dies or times out on one file of several (a folder), the load is run again
   with that file refused, so the rest still loads and the culprit is an error in its place;
+* a big environment comes back in parts (:mod:`parity_gui.sources.parts`), so that reading
+  it back never holds the calling process's interpreter (a window's) for long;
 * where no worker can be started at all (a bundled app whose start-up hook is missing), loads
   run in the calling process, still ending only in parity's own errors.
 
@@ -43,9 +45,11 @@ from typing import Any, TypeVar
 
 from parity_gui import errors
 from parity_gui.core.collector import collector_paused
+from parity_gui.core.tree import Environment
 from parity_gui.errors import Cancelled, LimitExceeded, ParityError, ParseError
 from parity_gui.sources import text
 from parity_gui.sources.parse_cache import cache_folder
+from parity_gui.sources.parts import Assembly, parts
 
 T = TypeVar("T")
 #: An error as it crosses between processes: class name, message, file, line, column.
@@ -168,6 +172,7 @@ def _collect(
     for the whole environment)."""
     reading: str | None = None
     whole, deadline = deadline, min(deadline, time.monotonic() + limits.seconds)
+    assembly = Assembly()  # a big environment comes in parts (see parity_gui.sources.parts)
     while True:
         if not _wait(receiver, deadline, cancelled):
             worker.kill()
@@ -175,15 +180,17 @@ def _collect(
                 raise Cancelled("loading cancelled", file=reading)
             raise _Failed(_timeout(reading, limits), reading)
         try:
-            with collector_paused():  # unpickling a big environment is one burst of live objects
+            with collector_paused(settle=True):  # unpickling a big environment: a burst of live objects
                 kind, payload = receiver.recv()
         except Exception:  # a closed pipe, or a message that cannot be read back: the worker died
             worker.join()
             raise _Failed(_death(reading, worker.exitcode, limits), reading) from None
         if kind == "reading":
             reading, deadline = payload, min(whole, time.monotonic() + limits.seconds)
+        elif kind == "part":
+            assembly.add(payload)
         elif kind == "done":
-            return payload
+            return assembly.finish(payload) if isinstance(payload, Environment) else payload
         else:
             raise _rebuild(payload)
 
@@ -322,7 +329,12 @@ def _reporter(sender: Connection, reading: list[str], refused: dict[str, Flat]) 
 
 def _send(sender: Connection, message: tuple[str, Any], reading: list[str], memory: int) -> None:
     try:
-        sender.send(message)
+        kind, payload = message
+        if kind == "done" and isinstance(payload, Environment):
+            pieces, payload = parts(payload)
+            for piece in pieces:
+                sender.send(("part", piece))
+        sender.send((kind, payload))
     except MemoryError:
         sender.send(("error", _flatten(_out_of_memory(reading, memory))))
     except Exception as e:  # a result that cannot be sent back is this load's error

@@ -41,9 +41,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from parity_gui.core.collector import collector_paused
-from parity_gui.core.origin import Origin
-from parity_gui.core.pointer import Path as TreePath
 from parity_gui.core.secrets import secrets_in
 from parity_gui.core.tree import Diagnostic, Environment, Level, combine
 from parity_gui.errors import ParityError, SourceError
@@ -330,7 +327,7 @@ def load(
         env: Environment = module.load_docker(spec, name)
         return env
     _check_named_files(spec, base)
-    return unpack(run_isolated(load_packed, spec, name, base, workspace, cancelled=cancelled))
+    return run_isolated(load_in_worker, spec, name, base, workspace, cancelled=cancelled)
 
 
 def _revision_of(spec: str, base: Path) -> tuple[str, str] | None:
@@ -448,13 +445,9 @@ def _relabelled(env: Environment, relabel: Callable[[str], str], folder: Path, s
     return env
 
 
-#: An Environment as plain tuples and lists, which cross between processes several times faster
-#: than its dataclasses would (origins are most of a big environment).
-Packed = tuple[Environment, list[TreePath], list[tuple[Any, ...]], list[tuple[Any, ...]]]
-
-
-def load_packed(spec: str, name: str, base: Path, workspace: str | None = None) -> Packed:
-    """:func:`load_local`, packed for the trip back from a worker process."""
+def load_in_worker(spec: str, name: str, base: Path, workspace: str | None = None) -> Environment:
+    """:func:`load_local` with its secret values found, as a worker process runs it (it comes
+    back in parts: :mod:`parity_gui.sources.parts`)."""
     from parity_gui.sources.terraform.load import WORKSPACE
 
     token = WORKSPACE.set(workspace)
@@ -464,18 +457,6 @@ def load_packed(spec: str, name: str, base: Path, workspace: str | None = None) 
         WORKSPACE.reset(token)
     if env.secrets is None:  # a source that remembers its loads knows them already
         env.secrets = secrets_in(env.tree)  # here, in the worker, not on the caller's time
-    paths = list(env.origins)
-    origins = [tuple(o) for o in env.origins.values()]
-    diagnostics = [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]
-    env.origins, env.diagnostics = {}, []
-    return env, paths, origins, diagnostics
-
-
-def unpack(packed: Packed) -> Environment:
-    env, paths, origins, diagnostics = packed
-    with collector_paused():  # a burst of long-lived objects: collecting now finds nothing
-        env.origins = dict(zip(paths, map(Origin._make, origins), strict=True))
-    env.diagnostics = [Diagnostic(m, f, line, c, Level(level)) for m, f, line, c, level in diagnostics]
     return env
 
 
