@@ -92,7 +92,7 @@ class Assembly:
 
 def _size(value: Any, sizes: dict[int, int]) -> int:
     """How many values ``value`` holds, itself included; mappings' sizes kept in ``sizes``."""
-    if type(value) is dict:
+    if isinstance(value, dict):  # a mapping of another type is counted, though cut never
         known = sizes.get(id(value))
         if known is None:
             known = sizes[id(value)] = 1 + sum(_size(child, sizes) for child in value.values())

@@ -117,3 +117,13 @@ def test_a_big_compose_file_loaded_in_its_worker_equals_the_same_file_loaded_her
     assert there.tree == here.tree and _key_order(there.tree) == _key_order(here.tree)
     assert there.origins == here.origins and there.raw == here.raw
     assert there.diagnostics == here.diagnostics and there.sources == here.sources
+
+
+def test_a_mapping_of_another_type_travels_whole_and_keeps_its_type() -> None:
+    from collections import OrderedDict
+
+    kept = OrderedDict((f"k{n}", n) for n in range(100))
+    tree = {"small": {"a": 1}, "kept": kept, "after": {"b": 2}}
+    back, sent = _through_a_pipe(Environment("x", "x", tree=tree), size=20)
+    assert type(back.tree["kept"]) is OrderedDict and back.tree == tree
+    assert _key_order(back.tree) == _key_order(tree) and len(sent) >= 2
