@@ -33,24 +33,32 @@ PART_SIZE = 3_000
 Part = tuple[str, Any]
 
 
-def parts(env: Environment, size: int = PART_SIZE) -> tuple[list[Part], Environment]:
-    """The parts ``env`` is sent in, and the environment left to send after them.
+def parts(env: Environment, size: int = PART_SIZE) -> tuple[Iterator[Part], Environment]:
+    """The parts ``env`` is sent in (made one at a time, as they are sent: the worker holds no
+    second copy of the environment), and the environment left to send after them.
 
     Origins and diagnostics always travel as plain tuples (a named tuple or a dataclass costs
     ten times as much to read back, one per value); the tree and the raw texts are cut in parts
     only when the environment holds more than ``size`` values.
     """
-    pieces: list[Part] = []
     rest = replace(env, origins={}, diagnostics=[])
     sizes: dict[int, int] = {}
-    if _size(env.tree, sizes) + len(env.raw) > size:
-        pieces += [("tree", piece) for piece in _tree_pieces((), env.tree, size, sizes)]
-        pieces += [("raw", piece) for piece in _slices(env.raw, size)]
+    cut = _size(env.tree, sizes) + len(env.raw) > size
+    if cut:
         rest.tree, rest.raw = {}, {}
-    pieces += [("origins", (list(piece), [tuple(o) for o in piece.values()])) for piece in _slices(env.origins, size)]
+    return _pieces(env, size, sizes, cut), rest
+
+
+def _pieces(env: Environment, size: int, sizes: dict[int, int], cut: bool) -> Iterator[Part]:
+    if cut:
+        for branch in _tree_pieces((), env.tree, size, sizes):
+            yield "tree", branch
+        for texts in _slices(env.raw, size):
+            yield "raw", texts
+    for origins in _slices(env.origins, size):
+        yield "origins", (list(origins), [tuple(o) for o in origins.values()])
     if env.diagnostics:
-        pieces.append(("diagnostics", [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]))
-    return pieces, rest
+        yield "diagnostics", [(d.message, d.file, d.line, d.column, d.level.value) for d in env.diagnostics]
 
 
 class Assembly:

@@ -78,7 +78,8 @@ def test_a_branch_bigger_than_a_part_is_cut_inside_it_and_keeps_its_place() -> N
 def test_a_small_environment_goes_whole_with_its_origins_as_plain_tuples() -> None:
     env = Environment("dev", ".env", tree={"files": {".env": {"DEBUG": "1"}}},
                       origins={("files", ".env", "DEBUG"): Origin(".env", 1, 1)})
-    pieces, rest = parts(env)
+    made, rest = parts(env)
+    pieces = list(made)
     assert [kind for kind, _ in pieces] == ["origins"] and rest.tree is env.tree
     assert all(type(origin) is tuple for origin in pieces[0][1][1])
     assembly = Assembly()
