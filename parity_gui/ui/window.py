@@ -212,7 +212,9 @@ class MainWindow(PanesMixin, QMainWindow):
             return state.generation != generation
 
         job = Job(generation, partial(load_environment, spec, name, self.base, cancelled))
-        self.pool.start(job, partial(self._loaded, side), partial(self._failed, side))
+        # the result goes to this environment wherever its pane is by then: panes move up when
+        # one before them is hidden or closed while they load
+        self.pool.start(job, partial(self._loaded, state), partial(self._failed, state))
 
     def remembered(self, spec: str, name: str | None = None) -> Remembered:
         """How to remember ``spec`` so it opens the same from any folder: a project environment
@@ -247,9 +249,13 @@ class MainWindow(PanesMixin, QMainWindow):
         if not any(spec for _, spec in sides):
             self._settled()
 
-    def _loaded(self, side: int, generation: int, env: Environment, seconds: float) -> None:
-        state = self.states[side]
-        if generation != state.generation:
+    def _side_of(self, state: SideState) -> int | None:
+        """The pane showing ``state`` now; None once it is hidden or closed."""
+        return next((side for side, shown in enumerate(self.states) if shown is state), None)
+
+    def _loaded(self, state: SideState, generation: int, env: Environment, seconds: float) -> None:
+        side = self._side_of(state)
+        if generation != state.generation or side is None:
             return
         state.env, state.loading = env, False
         if self.persist and state.spec:  # after the load, whose worker imported what this reads with
@@ -259,9 +265,9 @@ class MainWindow(PanesMixin, QMainWindow):
         self.side_settled.emit(side)
         self._settled()
 
-    def _failed(self, side: int, generation: int, failure: Failure) -> None:
-        state = self.states[side]
-        if generation != state.generation:
+    def _failed(self, state: SideState, generation: int, failure: Failure) -> None:
+        side = self._side_of(state)
+        if generation != state.generation or side is None:
             return
         self._fail(side, failure)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,40 @@ def test_a_hidden_environment_leaves_the_comparison_and_comes_back_as_it_was(qtb
     wait_for_comparison(qtbot, window, lambda: window.show_hidden(0))
     assert window.comparison.names == ("prod", "staging", "dev")  # type: ignore[union-attr]
     assert window.states[2] is dev and window.sides[2].header.state == "loaded" and not window.hidden
+
+
+def _held_loads(monkeypatch) -> dict[str, threading.Event]:  # type: ignore[no-untyped-def]
+    """Loads that wait until the test releases them, one event per environment name."""
+    from parity_gui.ui import window as window_module
+
+    real = window_module.load_environment
+    gates: dict[str, threading.Event] = {name: threading.Event() for name in ("dev", "staging", "prod")}
+
+    def held(spec, name, base, cancelled=None):  # type: ignore[no-untyped-def]
+        gates[spec].wait(10)
+        return real(spec, name, base, cancelled)
+
+    monkeypatch.setattr(window_module, "load_environment", held)
+    return gates
+
+
+@pytest.mark.parametrize("take", ["hide_pane", "close_pane"])
+def test_an_environment_taken_out_while_the_others_load_leaves_each_in_its_own_pane(  # type: ignore[no-untyped-def]
+        qtbot, window, tmp_path, monkeypatch, take) -> None:
+    window.base = repository(tmp_path / "shop")
+    gates = _held_loads(monkeypatch)
+    args = gui_main.build_parser().parse_args(["dev", "staging", "prod"])
+    window.load_pair(gui_main.sides_from(args, previous=[]))  # prod (the baseline), dev, staging
+    assert [s.spec for s in window.states] == ["prod", "dev", "staging"] and all(s.loading for s in window.states)
+    getattr(window, take)(0)  # prod goes while all three still load: dev and staging move up
+    assert [s.spec for s in window.states] == ["dev", "staging"]
+    with qtbot.waitSignal(window.comparison_shown, timeout=10_000):
+        for gate in gates.values():
+            gate.set()
+    qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+    assert [s.env.name if s.env else None for s in window.states] == ["dev", "staging"]
+    assert [panel.header.name.full for panel in window.sides] == ["dev", "staging"]
+    assert window.comparison is not None and window.comparison.names == ("dev", "staging")
+    if take == "hide_pane":  # hidden while it loaded: it loads again when it comes back
+        wait_for_comparison(qtbot, window, lambda: window.show_hidden(0))
+        assert window.comparison is not None and window.comparison.names == ("dev", "staging", "prod")
