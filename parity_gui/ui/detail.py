@@ -269,7 +269,9 @@ def _origin_html(origin: Origin | None) -> str:
         return ""
     if origin.file is not None:
         return f'<a href="{link_for(origin.file, origin.line)}">{short_path(str(origin))}</a>'
-    parts = [f"context {origin.context}" if origin.context else "", f"container {origin.object_id}"
+    # the id of whatever the engine described: a container, a swarm service, an image, a network,
+    # a volume or the engine itself (an origin does not say which, so neither does this)
+    parts = [f"context {origin.context}" if origin.context else "", f"id {origin.object_id}"
              if origin.object_id else "", origin.attribute or ""]
     return " · ".join(p for p in parts if p) or str(origin)
 

@@ -219,7 +219,7 @@ def test_a_revealed_secret_is_masked_again_when_the_selection_moves(qtbot, windo
     assert not any(box.isChecked() for _, _, _, box in window.detail.rows)
 
 
-def test_a_live_origin_shows_the_container_id(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_live_origin_shows_the_engine_object_id_without_calling_it_a_container(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from parity_gui.core.origin import Origin
 
     dev, prod = shop_pair()
@@ -227,7 +227,13 @@ def test_a_live_origin_shows_the_container_id(qtbot, window: MainWindow) -> None
                                                                attribute="Config.Image")
     wait_for_comparison(qtbot, window, lambda: window.show_environments([dev, prod]))
     text = window.detail.rows[1][2].text()
-    assert "container 4f2a9c1d7e3b" in text and "prod-ctx" in text and "Config.Image" in text
+    assert "id 4f2a9c1d7e3b" in text and "prod-ctx" in text and "Config.Image" in text
+    service = "yg0303p5704sod1r0aq2pnvmw"
+    prod.origins[("services", "web", "image", "tag")] = Origin(context="prod-ctx", object_id=service,
+                                                               attribute="Spec.TaskTemplate.ContainerSpec.Image")
+    wait_for_comparison(qtbot, window, lambda: window.show_environments([dev, prod]))
+    text = window.detail.rows[1][2].text()  # a swarm service's id: not a container's
+    assert "id yg0303p5704s" in text and "container" not in text.replace("ContainerSpec", "")
 
 
 def test_a_dropped_file_loads_on_the_side_it_was_dropped_on(qtbot, window: MainWindow, gui_data: Path) -> None:  # type: ignore[no-untyped-def]
