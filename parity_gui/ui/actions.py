@@ -44,7 +44,8 @@ SEVERITY_CHOICES: tuple[tuple[str, Severity | None], ...] = (
 SPEC_HELP = (
     "Any environment parity accepts, as on the command line:\n"
     "  files joined with + (compose.yml+compose.prod.yml), a folder,\n"
-    "  Dockerfile#stage, docker://CONTEXT/PROJECT, or an environment named in .parity.toml"
+    "  Dockerfile#stage, docker://CONTEXT/PROJECT, docker://*/PROJECT (a pane per engine),\n"
+    "  or an environment named in .parity.toml"
 )
 
 

@@ -23,8 +23,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from parity_gui.core.collector import collector_paused
 from parity_gui.core.secrets import mask_text
-from parity_gui.core.tree import Coverage, Environment
-from parity_gui.errors import Cancelled, ParityError
+from parity_gui.core.tree import Coverage, Diagnostic, Environment
+from parity_gui.errors import Cancelled, NotOnEngine, ParityError
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,16 @@ class Failure:
     line: int | None = None
     column: int | None = None
     cancelled: bool = False
+    #: the engine answered that it runs no such project or stack (a wildcard leaves it out)
+    absent: bool = False
 
     @classmethod
     def of(cls, error: BaseException) -> Failure:
         """The failure to show for ``error``, with any credential in its text or file name masked."""
         if isinstance(error, ParityError):
             file = mask_text(error.file) if error.file else error.file
-            return cls(mask_text(error.message), file, error.line, error.column, isinstance(error, Cancelled))
+            return cls(mask_text(error.message), file, error.line, error.column, isinstance(error, Cancelled),
+                       isinstance(error, NotOnEngine))
         last = traceback.format_exception_only(type(error), error)[-1].strip()
         return cls(mask_text(f"internal error: {last}"))
 
@@ -146,9 +149,10 @@ def _names_a_path(spec: str, base: Path | None) -> bool:
 
 
 def compare_sides(environments: Sequence[Environment], base: Path | None = None,
-                  specs: Sequence[str] = ()) -> tuple[Any, Any]:
+                  specs: Sequence[str] = (), notes: Sequence[Diagnostic] = ()) -> tuple[Any, Any]:
     """Compare the sides, with the expected differences and severities of the project file that
-    speaks for ``specs`` (one they name, or whose folder holds their files), and index the drift."""
+    speaks for ``specs`` (one they name, or whose folder holds their files), and index the drift;
+    ``notes`` join the comparison's own (engines a wildcard left out)."""
     from parity_gui.app.compare import compare_environments, governing_project, unique_names
     from parity_gui.core.options import CompareOptions
     from parity_gui.ui.models.index import DriftIndex
@@ -161,6 +165,7 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None,
     options = project.options if project is not None else CompareOptions()
     with collector_paused(settle=True):  # a burst of long-lived objects: collecting finds nothing
         comparison = compare_environments(unique_names(list(environments)), options)  # the command line's notes too
+        comparison.warnings.extend(notes)
         masking_of(comparison)  # worked out here, in the worker: the screen then only looks it up
         index = DriftIndex(comparison)
     return comparison, index

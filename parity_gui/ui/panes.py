@@ -31,6 +31,8 @@ class SideState:
     failure: Failure | None = None
     generation: int = 0
     loading: bool = False
+    #: one engine of a ``docker://*/NAME``: left out when it runs no project or stack NAME
+    optional: bool = False
 
     def shown_name(self, fallback: str) -> str:
         if self.env is not None:
@@ -109,7 +111,7 @@ class PanesMixin:
         self.states[side] = state
         self._refresh_panes()
         if state.env is None and state.failure is None and state.spec:
-            self.load(side, state.spec, state.name)  # it was still loading when it was hidden
+            self.load(side, state.spec, state.name, state.optional)  # it was still loading when it was hidden
         else:
             self._settled()
 
@@ -167,5 +169,5 @@ class PanesMixin:
     def reload(self) -> None:
         raise NotImplementedError
 
-    def load(self, side: int, spec: str, name: str | None = None) -> None:
+    def load(self, side: int, spec: str, name: str | None = None, optional: bool = False) -> None:
         raise NotImplementedError

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parity_gui.app.fleet import is_wildcard
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
-from parity_gui.core.tree import Environment
+from parity_gui.core.tree import Diagnostic, Environment, Level
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ParityError
 from parity_gui.ui import actions
@@ -82,6 +83,8 @@ class MainWindow(PanesMixin, QMainWindow):
         self.matches: list[Path] = []
         self.match_position: int | None = None
         self.hidden: list[SideState] = []
+        self.left_out: list[Diagnostic] = []  #: engines of a docker://*/NAME that run no NAME
+        self._fleet_failure = Failure("no Docker context to stand for")  #: why the last wildcard stood for none
         self.project_first = False  #: see :meth:`prefer_project`
         self.fallback_base: FilePath | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
@@ -199,10 +202,15 @@ class MainWindow(PanesMixin, QMainWindow):
         self.search.finished.connect(self._search_finished)
 
     # --- loading -------------------------------------------------------------------------------
-    def load(self, side: int, spec: str, name: str | None = None) -> None:
-        """Load ``spec`` into ``side`` in a worker; the other side is untouched."""
+    def load(self, side: int, spec: str, name: str | None = None, optional: bool = False) -> None:
+        """Load ``spec`` into ``side`` in a worker; the other side is untouched. A
+        ``docker://*/NAME`` opens one pane per stored Docker context (:meth:`load_fleet`);
+        ``optional`` marks one of those engines."""
+        if is_wildcard(spec):
+            self.load_fleet(side, spec)
+            return
         state = self.states[side]
-        state.spec, state.name, state.env, state.failure = spec, name, None, None
+        state.spec, state.name, state.env, state.failure, state.optional = spec, name, None, None, optional
         state.generation += 1
         state.loading = True
         self.sides[side].header.show_loading(state.shown_name(pane_title(side)), spec)
@@ -240,14 +248,52 @@ class MainWindow(PanesMixin, QMainWindow):
 
     def load_pair(self, sides: list[tuple[str | None, str | None]]) -> None:
         """Load (name, spec) into each side, the project's baseline first (as ``parity compare``
-        orders them); a side without a spec shows its welcome page."""
+        orders them); a side without a spec shows its welcome page. A ``docker://*/NAME``
+        stands for one side per stored Docker context, in its place, as on the command line."""
         sides = baseline_first(sides, self.base)
-        self.set_pane_count(len(sides))
-        for side, (name, spec) in enumerate(sides):
+        self.left_out = []
+        expanded = [(name, spec, False) for name, spec in sides]
+        if any(spec and is_wildcard(spec) for _, spec in sides):
+            expanded = [member for name, spec in sides for member in self._members(name, spec)]
+        self.set_pane_count(len(expanded))
+        for side, (name, spec, optional) in enumerate(expanded):
             if spec:
-                self.load(side, spec, name)
-        if not any(spec for _, spec in sides):
+                self.load(side, spec, name, optional)
+        if not any(spec for _, spec, _ in expanded):
             self._settled()
+
+    def load_fleet(self, side: int, wildcard: str) -> None:
+        """Open ``docker://*/NAME`` from ``side`` on: its first engine there, the others in new
+        panes after the last. An engine that runs no NAME is left out with a note, as the
+        command line leaves it out (while more than two panes remain; else its pane says so)."""
+        members = self._members(None, wildcard)
+        if len(members) == 1 and members[0][1] == wildcard:  # no context to stand for: say why there
+            state = self.states[side]
+            state.spec, state.name, state.env, state.optional = wildcard, None, None, False
+            state.generation += 1  # a load still running here is ignored
+            self._fail(side, self._fleet_failure)
+            return
+        self.left_out = []
+        for number, (_, spec, optional) in enumerate(members):
+            target = side if number == 0 else len(self.states)
+            if number:
+                self._add_pane()
+            self.load(target, spec or wildcard, None, optional)  # each member names one engine
+
+    def _members(self, name: str | None, spec: str | None) -> list[tuple[str | None, str | None, bool]]:
+        """(name, spec, optional) for each side ``spec`` stands for: itself, or the engines of a
+        ``docker://*/NAME`` (optional); a wildcard that cannot be expanded stays as it is, and
+        its load says why."""
+        if not spec or not is_wildcard(spec):
+            return [(name, spec, False)]
+        from parity_gui.app.fleet import expand
+
+        try:
+            specs, _ = expand([spec])
+        except ParityError as error:
+            self._fleet_failure = Failure.of(error)
+            return [(name, spec, False)]
+        return [(None, member, True) for member in specs]
 
     def _side_of(self, state: SideState) -> int | None:
         """The pane showing ``state`` now; None once it is hidden or closed."""
@@ -274,6 +320,10 @@ class MainWindow(PanesMixin, QMainWindow):
     def _fail(self, side: int, failure: Failure) -> None:
         state = self.states[side]
         state.failure, state.loading = failure, False
+        if state.optional and failure.absent and len(self.states) > 2:
+            self.left_out.append(Diagnostic(f"{state.spec} is left out: {failure.message}", level=Level.NOTE))
+            self.close_pane(side)
+            return
         self.sides[side].header.name.set_full_text(state.shown_name(pane_title(side)))
         self.sides[side].show_failure(failure)
         self.side_settled.emit(side)
@@ -290,13 +340,13 @@ class MainWindow(PanesMixin, QMainWindow):
     def retry(self, side: int) -> None:
         state = self.states[side]
         if state.spec:
-            self.load(side, state.spec, state.name)
+            self.load(side, state.spec, state.name, state.optional)
 
     def reload(self) -> None:
         """Load every side again; expansion and selection survive."""
         for side, state in enumerate(self.states):
             if state.spec:
-                self.load(side, state.spec, state.name)
+                self.load(side, state.spec, state.name, state.optional)
 
     def show_environments(self, environments: list[Environment]) -> None:
         """Show environments already loaded (by a caller or a benchmark) and compare them."""
@@ -331,7 +381,7 @@ class MainWindow(PanesMixin, QMainWindow):
         self.comparing = True
         self.summary.show_message("Comparing…")
         specs = [s.spec or "" for s in self.states]
-        job = Job(self.compare_generation, partial(compare_sides, environments, self.base, specs))
+        job = Job(self.compare_generation, partial(compare_sides, environments, self.base, specs, tuple(self.left_out)))
         self.pool.start(job, self._compared, self._compare_failed)
 
     def _compared(self, generation: int, result: tuple[Comparison, DriftIndex], seconds: float) -> None:

@@ -86,6 +86,37 @@ def test_a_wildcard_leaves_out_the_engines_without_the_stack(contexts: Path) -> 
     assert list(comparison.drifts) == []
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_desktop_app_opens_a_wildcard_one_pane_per_engine_leaving_out_those_without_it(  # type: ignore[no-untyped-def]
+        qtbot, contexts: Path, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from parity_gui.ui.main import build_parser, sides_from
+    from parity_gui.ui.session import Session
+    from parity_gui.ui.window import MainWindow
+
+    window = MainWindow(Session(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)), base=tmp_path)
+    window.persist = False
+    qtbot.addWidget(window)
+    window.show()
+    sides = sides_from(build_parser().parse_args(["docker://*/edge"]), previous=[])
+    with qtbot.waitSignal(window.comparison_shown, timeout=60_000):
+        window.load_pair(sides)  # as `parity-gui 'docker://*/edge'` does
+    qtbot.waitUntil(lambda: not window.busy, timeout=60_000)
+    assert [s.spec for s in window.states] == ["docker://a/edge", "docker://b/edge"]  # c runs no edge
+    assert [panel.header.name.full for panel in window.sides] == ["a/edge", "b/edge"]
+    comparison = window.comparison
+    assert comparison is not None and list(comparison.drifts) == []
+    notes = [str(w) for w in comparison.warnings]
+    assert any("docker://c/edge is left out" in n and "'edge'" in n for n in notes)
+    assert any("1 note" in label.text() for label in window.summary.labels)  # the status bar says so
+    with qtbot.waitSignal(window.comparison_shown, timeout=60_000):
+        window.load(1, "docker://*/shop")  # from the Open menu: every engine runs shop
+    qtbot.waitUntil(lambda: not window.busy, timeout=60_000)
+    assert [s.spec for s in window.states] == ["docker://a/edge", "docker://a/shop", "docker://b/shop",
+                                               "docker://c/shop"]
+
+
 def test_a_wildcard_matching_no_context_is_an_error(clean_docker_client: Path) -> None:
     with pytest.raises(OptionsError, match="no Docker contexts are stored"):
         request_for(["docker://*/shop"])

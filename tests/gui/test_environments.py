@@ -161,3 +161,15 @@ def test_an_environment_taken_out_while_the_others_load_leaves_each_in_its_own_p
     if take == "hide_pane":  # hidden while it loaded: it loads again when it comes back
         wait_for_comparison(qtbot, window, lambda: window.show_hidden(0))
         assert window.comparison is not None and window.comparison.names == ("dev", "staging", "prod")
+
+
+def test_a_wildcard_with_no_docker_context_says_so_in_its_pane(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))  # no context stored there
+    window.base = repository(tmp_path / "shop")
+    with qtbot.waitSignal(window.side_settled, timeout=10_000):
+        window.load_pair([(None, "prod"), (None, "docker://*/shop")])
+    qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+    assert [s.spec for s in window.states] == ["prod", "docker://*/shop"]
+    failure = window.states[1].failure
+    assert failure is not None and "no Docker contexts are stored" in failure.message
+    assert window.sides[1].page.message.text() == failure.message
