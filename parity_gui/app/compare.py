@@ -196,7 +196,7 @@ def _columns(request: Request, loaded: list[Environment | ParityError]) -> list[
     for index, found in enumerate(loaded):
         spec = request.specs[index]
         if isinstance(found, NotOnEngine) and index in request.optional:
-            notes.append(fleet.left_out_note(spec, found))
+            notes.append(fleet.left_out_note(spec, found.message))
         elif isinstance(found, ParityError):
             columns.append(fleet.failed_environment(spec, request.name_of(index) or spec, found))
         else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from parity_gui.core.tree import Coverage, Diagnostic, Environment, Level
-from parity_gui.errors import NotOnEngine, OptionsError, ParityError
+from parity_gui.errors import OptionsError, ParityError
 from parity_gui.sources.docker.contexts import SCHEME, list_contexts
 
 WILDCARD = f"{SCHEME}*/"
@@ -63,5 +63,6 @@ def failed_environment(spec: str, name: str, error: ParityError) -> Environment:
     return env
 
 
-def left_out_note(spec: str, error: NotOnEngine) -> Diagnostic:
-    return Diagnostic(f"{spec} is left out: {error.message}", level=Level.NOTE)
+def left_out_note(spec: str, why: str) -> Diagnostic:
+    """The note for an engine a wildcard named that runs no such project or stack (``why``: its answer)."""
+    return Diagnostic(f"{spec} is left out: {why}", level=Level.NOTE)

@@ -171,6 +171,18 @@ def compare_sides(environments: Sequence[Environment], base: Path | None = None,
     return comparison, index
 
 
+def fleet_members(wildcard: str) -> list[str] | Failure:
+    """The specs ``docker://*/NAME`` stands for (one per stored Docker context, as on the command
+    line), or why it stands for none."""
+    from parity_gui.app.fleet import expand
+
+    try:
+        specs, _ = expand([wildcard])
+    except ParityError as error:
+        return Failure.of(error)
+    return list(specs)
+
+
 def stand_in(name: str, spec: str) -> Environment:
     """An empty environment for a side that failed or is not chosen yet.
 

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parity_gui.app.fleet import is_wildcard
+from parity_gui.app.fleet import is_wildcard, left_out_note
 from parity_gui.core.drift import Severity
 from parity_gui.core.pointer import Path
-from parity_gui.core.tree import Diagnostic, Environment, Level
+from parity_gui.core.tree import Diagnostic, Environment
 from parity_gui.engine.comparison import Comparison
 from parity_gui.errors import ParityError
 from parity_gui.ui import actions
@@ -43,6 +43,7 @@ from parity_gui.ui.loading import (
     Pool,
     baseline_first,
     compare_sides,
+    fleet_members,
     load_environment,
     project_environments,
     stand_in,
@@ -84,7 +85,6 @@ class MainWindow(PanesMixin, QMainWindow):
         self.match_position: int | None = None
         self.hidden: list[SideState] = []
         self.left_out: list[Diagnostic] = []  #: engines of a docker://*/NAME that run no NAME
-        self._fleet_failure = Failure("no Docker context to stand for")  #: why the last wildcard stood for none
         self.project_first = False  #: see :meth:`prefer_project`
         self.fallback_base: FilePath | None = None
         self.acts: dict[str, QAction] = {}  #: every action by name, filled by :func:`actions.install`
@@ -252,48 +252,42 @@ class MainWindow(PanesMixin, QMainWindow):
         stands for one side per stored Docker context, in its place, as on the command line."""
         sides = baseline_first(sides, self.base)
         self.left_out = []
-        expanded = [(name, spec, False) for name, spec in sides]
-        if any(spec and is_wildcard(spec) for _, spec in sides):
-            expanded = [member for name, spec in sides for member in self._members(name, spec)]
-        self.set_pane_count(len(expanded))
-        for side, (name, spec, optional) in enumerate(expanded):
-            if spec:
+        planned: list[tuple[str | None, str | None, bool, Failure | None]] = []
+        for name, spec in sides:
+            members = fleet_members(spec) if spec and is_wildcard(spec) else None
+            if isinstance(members, list):
+                planned += [(None, member, True, None) for member in members]
+            else:
+                planned.append((name, spec, False, members))
+        self.set_pane_count(len(planned))
+        for side, (name, spec, optional, failure) in enumerate(planned):
+            if spec and failure is not None:
+                self._refuse(side, spec, failure)
+            elif spec:
                 self.load(side, spec, name, optional)
-        if not any(spec for _, spec, _ in expanded):
+        if not any(spec for _, spec, _, _ in planned):
             self._settled()
 
     def load_fleet(self, side: int, wildcard: str) -> None:
         """Open ``docker://*/NAME`` from ``side`` on: its first engine there, the others in new
         panes after the last. An engine that runs no NAME is left out with a note, as the
         command line leaves it out (while more than two panes remain; else its pane says so)."""
-        members = self._members(None, wildcard)
-        if len(members) == 1 and members[0][1] == wildcard:  # no context to stand for: say why there
-            state = self.states[side]
-            state.spec, state.name, state.env, state.optional = wildcard, None, None, False
-            state.generation += 1  # a load still running here is ignored
-            self._fail(side, self._fleet_failure)
+        members = fleet_members(wildcard)
+        if isinstance(members, Failure):
+            self._refuse(side, wildcard, members)
             return
         self.left_out = []
-        for number, (_, spec, optional) in enumerate(members):
-            target = side if number == 0 else len(self.states)
+        for number, spec in enumerate(members):
             if number:
                 self._add_pane()
-            self.load(target, spec or wildcard, None, optional)  # each member names one engine
+            self.load(side if number == 0 else len(self.states) - 1, spec, optional=True)
 
-    def _members(self, name: str | None, spec: str | None) -> list[tuple[str | None, str | None, bool]]:
-        """(name, spec, optional) for each side ``spec`` stands for: itself, or the engines of a
-        ``docker://*/NAME`` (optional); a wildcard that cannot be expanded stays as it is, and
-        its load says why."""
-        if not spec or not is_wildcard(spec):
-            return [(name, spec, False)]
-        from parity_gui.app.fleet import expand
-
-        try:
-            specs, _ = expand([spec])
-        except ParityError as error:
-            self._fleet_failure = Failure.of(error)
-            return [(name, spec, False)]
-        return [(None, member, True) for member in specs]
+    def _refuse(self, side: int, spec: str, failure: Failure) -> None:
+        """Show on ``side`` why ``spec`` cannot be opened, loading nothing."""
+        state = self.states[side]
+        state.spec, state.name, state.env, state.optional = spec, None, None, False
+        state.generation += 1  # a load still running here is ignored
+        self._fail(side, failure)
 
     def _side_of(self, state: SideState) -> int | None:
         """The pane showing ``state`` now; None once it is hidden or closed."""
@@ -321,7 +315,7 @@ class MainWindow(PanesMixin, QMainWindow):
         state = self.states[side]
         state.failure, state.loading = failure, False
         if state.optional and failure.absent and len(self.states) > 2:
-            self.left_out.append(Diagnostic(f"{state.spec} is left out: {failure.message}", level=Level.NOTE))
+            self.left_out.append(left_out_note(state.spec or "", failure.message))
             self.close_pane(side)
             return
         self.sides[side].header.name.set_full_text(state.shown_name(pane_title(side)))
