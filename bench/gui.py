@@ -127,26 +127,32 @@ def paint_now(window: Any) -> None:
         view.viewport().grab()
 
 
+def shown_window(app: Any, settings: Path) -> Any:
+    """The main window at 1400×900, shown, remembering nothing (its settings in ``settings``)."""
+    from PySide6.QtCore import QSettings
+
+    from parity_gui.ui.session import Session
+    from parity_gui.ui.window import MainWindow
+
+    window = MainWindow(Session(QSettings(str(settings), QSettings.Format.IniFormat)))
+    window.persist = False
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    return window
+
+
 class Run:
     """One size: a window, a heartbeat, and the measurements taken so far."""
 
     def __init__(self, rows: int, count: int = 2) -> None:
-        from PySide6.QtCore import QSettings
-
         from parity_gui.ui.heartbeat import Heartbeat
         from parity_gui.ui.main import application
-        from parity_gui.ui.session import Session
-        from parity_gui.ui.window import MainWindow
 
         self.app = application([])
         self.envs = list(environments(rows, count))
         self.collector = GcWatch()  # the app's pauses, not those of building the inputs above
-        folder = Path(os.environ.get("TMPDIR", "/tmp"))
-        self.window = MainWindow(Session(QSettings(str(folder / "parity-bench.ini"), QSettings.Format.IniFormat)))
-        self.window.persist = False
-        self.window.resize(1400, 900)
-        self.window.show()
-        self.app.processEvents()
+        self.window = shown_window(self.app, Path(os.environ.get("TMPDIR", "/tmp")) / "parity-bench.ini")
         self.heartbeat = Heartbeat(10)
         self.out: dict[str, Any] = {"rows": rows, "envs": count}
 
@@ -315,23 +321,16 @@ def file_load() -> dict[str, float]:
     """Open two generated compose files of :data:`FILE_LEAVES` leaves as the app does (each
     parsed in its worker process and sent back in parts, then compared and shown): the longest
     stall of the window while it loads, and the time until the comparison is on screen."""
-    from PySide6.QtCore import QSettings
-
     from bench.generate import write_pair
     from parity_gui.ui.heartbeat import Heartbeat
     from parity_gui.ui.main import application
-    from parity_gui.ui.session import Session
-    from parity_gui.ui.window import MainWindow
 
     app = application([])
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         (base / ".parity.toml").write_text("")  # the generated project's own root
         left, right = write_pair(base, FILE_LEAVES)
-        window = MainWindow(Session(QSettings(str(base / "bench.ini"), QSettings.Format.IniFormat)))
-        window.persist = False
-        window.resize(1400, 900)
-        window.show()
+        window = shown_window(app, base / "bench.ini")
         _settle(app, 0.1)
         shown: list[float] = []
         window.comparison_shown.connect(lambda: shown.append(time.perf_counter()))

@@ -64,9 +64,12 @@ class OverviewRuler(QWidget):
             return self.marks
         return [m for m in self.marks if severity_bit(m[1].severity) & self.severities]
 
+    def _room(self) -> int:
+        """How many pixel rows a mark's top can take (position 0 to 1 maps onto them)."""
+        return max(1, self.height() - MARK)
+
     def _y(self, position: float) -> int:
-        room = max(1, self.height() - MARK)
-        return int(position * room)
+        return int(position * self._room())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         current = theme.current()
@@ -84,7 +87,7 @@ class OverviewRuler(QWidget):
         picture.setDevicePixelRatio(ratio)
         picture.fill(current.color("alternate"))
         painter = QPainter(picture)
-        room = max(1, self.height() - MARK)
+        room = self._room()  # asked once: each call into Qt may wait for a worker's turn
         ranks = {severity: severity.rank for severity in Severity}
         drawn: set[tuple[int, int]] = set()  # one mark per pixel row and severity is enough to see
         for position, drift in self._shown():

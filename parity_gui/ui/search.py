@@ -70,6 +70,13 @@ class SearchIndex:
         pointers: list[str] = []
         text_chunks: list[str] = []
         pointer_chunks: list[str] = []
+
+        def chunk() -> None:
+            text_chunks.append("\n".join(rows) + "\n")
+            pointer_chunks.append("\n".join(pointers) + "\n")
+            rows.clear()
+            pointers.clear()
+
         # where each row (and pointer) starts once joined with line breaks, counted as they come:
         # a pass over a million rows at the end would stall the window for a tenth of a second
         starts, pointer_starts = array("q"), array("q")
@@ -96,14 +103,10 @@ class SearchIndex:
             offset += len(row) + 1
             pointer_offset += len(pointer) + 1
             if count % step == 0:
-                text_chunks.append("\n".join(rows) + "\n")
-                pointer_chunks.append("\n".join(pointers) + "\n")
-                rows.clear()
-                pointers.clear()
+                chunk()
                 yield
         if rows:
-            text_chunks.append("\n".join(rows) + "\n")
-            pointer_chunks.append("\n".join(pointers) + "\n")
+            chunk()
         # Decision: two long strings and two arrays of offsets, not a million row objects, so
         # that the garbage collector has nothing more to walk while the window runs. They are
         # joined from a few thousand chunks joined along the way: joining a million rows at
