@@ -32,12 +32,19 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from parity_gui.core.origin import Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
-from parity_gui.sources.compose.values import binding, clean_path, parse_image, port_key, size_bytes
+from parity_gui.sources.compose.values import (
+    ImageReference,
+    binding,
+    clean_path,
+    parse_image,
+    port_key,
+    size_bytes,
+)
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
@@ -85,6 +92,30 @@ def group_services(containers: list[Inspect], project: str | None) -> dict[str, 
 def _number(container: Inspect) -> tuple[int, str]:
     text = labels_of(container).get(NUMBER_LABEL, "")
     return (int(text) if text.isdigit() else 0, str(container.get("Name", "")))
+
+
+class Writer(Protocol):
+    """What writes one service's node (a container's or a swarm service's)."""
+
+    builder: TreeBuilder
+    path: Path
+
+    def origin(self, attribute: str) -> Origin: ...
+
+    def put(self, where: Path, value: Any, attribute: str, raw: str | None = None) -> None: ...
+
+
+def put_image(writer: Writer, written: str, attribute: str) -> ImageReference:
+    """The service's ``image`` as compose reads it: the reference as written, split into
+    registry, repository and tag (``latest`` when it names neither tag nor digest); its digest is
+    the caller's to write, from wherever the engine keeps it."""
+    reference = parse_image(written)
+    writer.builder.branch((*writer.path, "image"), writer.origin(attribute), written)
+    writer.put(("image", "registry"), reference.registry, attribute)
+    writer.put(("image", "repository"), reference.repository, attribute)
+    if reference.tag is not None or reference.digest is None:
+        writer.put(("image", "tag"), reference.tag or "latest", attribute)
+    return reference
 
 
 class ServiceWriter:
@@ -155,12 +186,7 @@ class ServiceWriter:
         if written.startswith("sha256:"):
             self.put(("image", "id"), written, "Config.Image", written)
             return
-        reference = parse_image(written)
-        self.builder.branch((*self.path, "image"), self.origin("Config.Image"), written)
-        self.put(("image", "registry"), reference.registry, "Config.Image")
-        self.put(("image", "repository"), reference.repository, "Config.Image")
-        if reference.tag is not None or reference.digest is None:
-            self.put(("image", "tag"), reference.tag or "latest", "Config.Image")
+        reference = put_image(self, written, "Config.Image")
         digest = reference.digest or resolved_digest(image, reference.registry, reference.repository)
         if digest is not None:
             self.put(("image", "digest"), digest, "Image.RepoDigests")

@@ -35,8 +35,8 @@ from parity_gui.core.origin import SWARM_SERVICE_ATTRIBUTE, Origin
 from parity_gui.core.pointer import Path
 from parity_gui.core.tree import TreeBuilder
 from parity_gui.sources.compose.defaults import DEFAULT, SWARM_RESTART_POLICY, SWARM_UPDATE_CONFIG
-from parity_gui.sources.compose.values import binding, clean_path, parse_image, port_key
-from parity_gui.sources.docker.services import HEALTHCHECK_DEFAULTS, Inspect
+from parity_gui.sources.compose.values import binding, clean_path, port_key
+from parity_gui.sources.docker.services import HEALTHCHECK_DEFAULTS, Inspect, put_image
 
 STACK_LABEL = "com.docker.stack.namespace"
 STACK_LABELS = "com.docker.stack."
@@ -117,13 +117,7 @@ class StackServiceWriter:
     # --- the container spec ---------------------------------------------------------------
 
     def _image(self) -> None:
-        written = str(self.container.get("Image") or "")
-        reference = parse_image(written)
-        self.builder.branch((*self.path, "image"), self.origin("ContainerSpec.Image"), written)
-        self.put(("image", "registry"), reference.registry, "ContainerSpec.Image")
-        self.put(("image", "repository"), reference.repository, "ContainerSpec.Image")
-        if reference.tag is not None or reference.digest is None:
-            self.put(("image", "tag"), reference.tag or "latest", "ContainerSpec.Image")
+        reference = put_image(self, str(self.container.get("Image") or ""), "ContainerSpec.Image")
         if reference.digest is not None:
             self.put(("image", "digest"), reference.digest, "ContainerSpec.Image")
 
