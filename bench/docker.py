@@ -61,7 +61,6 @@ from tests.docker.engine import (  # noqa: E402
     EngineCannotStart,
     PrivateEngine,
     build_image,
-    docker_cli,
     image_dockerfile,
     start_engine,
     write_context,
@@ -341,20 +340,14 @@ def parity_load(context: str) -> Callable[[], None]:
 
 
 def cli_inspect(engine: PrivateEngine, host: str) -> Callable[[], None]:
-    env = engine.client_env({"DOCKER_HOST": host})
+    through = {"DOCKER_HOST": host}
 
     def run() -> None:
-        ids = _cli(["ps", "-aq"], env).split()
-        found = json.loads(_cli(["inspect", *ids], env))
+        ids = engine.docker("ps", "-aq", timeout=120, extra=through).split()
+        found = json.loads(engine.docker("inspect", *ids, timeout=120, extra=through))
         _expect(len(found) == CONTAINERS, f"docker inspect printed {len(found)} containers, not {CONTAINERS}")
 
     return run
-
-
-def _cli(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run([docker_cli(), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
-    _expect(done.returncode == 0, f"docker {args[0]} failed: {done.stderr.strip()}")
-    return done.stdout
 
 
 def docker_py_list(host: str) -> Callable[[], None]:

@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -137,18 +136,12 @@ def parity_compare() -> None:
 def cli_inspect(fleet: dict[str, SwarmEngine]) -> Callable[[], None]:
     def inspect_all() -> None:
         for engine in fleet.values():
-            env = engine.engine.client_env()
-            ids = _cli(["service", "ls", "-q", "--filter", f"label=com.docker.stack.namespace={STACK}"], env).split()
-            specs = json.loads(_cli(["service", "inspect", *ids], env))
+            listed = engine.engine.docker("service", "ls", "-q", "--filter",
+                                          f"label=com.docker.stack.namespace={STACK}", timeout=120)
+            specs = json.loads(engine.engine.docker("service", "inspect", *listed.split(), timeout=120))
             _expect(len(specs) == SERVICES, f"docker service inspect gave {len(specs)} services")
 
     return inspect_all
-
-
-def _cli(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run([docker_cli(), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
-    _expect(done.returncode == 0, f"docker {' '.join(args[:2])} failed: {done.stderr.strip()[:200]}")
-    return done.stdout
 
 
 def _expect(condition: bool, failure: str) -> None:

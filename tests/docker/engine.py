@@ -89,12 +89,14 @@ class PrivateEngine:
         env |= dict(extra or {})
         return env
 
-    def run(self, args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60) -> str:
-        """Run a client command against this engine; raise with its output when it fails."""
+    def run(self, args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60,
+            extra: Mapping[str, str] | None = None) -> str:
+        """Run a client command against this engine (``extra`` added to its environment); raise
+        with its output when it fails."""
         done = subprocess.run(
             list(args),
             cwd=cwd,
-            env=self.client_env(),
+            env=self.client_env(extra),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -104,8 +106,9 @@ class PrivateEngine:
             raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
         return done.stdout
 
-    def docker(self, *args: str, cwd: Path | None = None) -> str:
-        return self.run([docker_cli(), *args], cwd=cwd)
+    def docker(self, *args: str, cwd: Path | None = None, timeout: float = 60,
+               extra: Mapping[str, str] | None = None) -> str:
+        return self.run([docker_cli(), *args], cwd=cwd, timeout=timeout, extra=extra)
 
     def compose(self, project: str, files: Sequence[Path], *args: str) -> str:
         """``docker-compose -p PROJECT -f FILE… ARGS`` in the folder of the first file."""
